@@ -1,0 +1,84 @@
+"""Dates and periods in the Extended Date/Time Format (EDTF, ISO 8601-2).
+
+A claim or a source is dated by a day (``2022-06-21``), a month (``2022-04``),
+a year (``2022``) or a period (``2022-06-22/2022-12-31``, open-ended
+``2021-02/..``). Each becomes its earliest and latest possible day and the
+precision of the narrowest day, month or year that holds it all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+
+import edtf
+
+
+@dataclass(frozen=True)
+class DateSpec:
+    """A parsed date or period.
+
+    Attributes:
+        text: The EDTF string as written.
+        earliest: The first possible day, or None when open at the start.
+        latest: The last possible day, or None when open at the end.
+        precision: "day", "month" or "year": the narrowest calendar unit that
+            holds the whole date or period; None when no single one does.
+    """
+
+    text: str
+    earliest: dt.date | None
+    latest: dt.date | None
+    precision: str | None
+
+    @property
+    def point(self) -> str | None:
+        """The day, month or year that holds the whole date, as ISO text (e.g. ``2022-06``)."""
+        if self.earliest is None or self.precision is None:
+            return None
+        return self.earliest.isoformat()[: {"day": 10, "month": 7, "year": 4}[self.precision]]
+
+
+def _day(value: object) -> dt.date | None:
+    if isinstance(value, time.struct_time):
+        return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
+    return None  # open or unknown bound (edtf returns +/-inf)
+
+
+def parse_date(text: str) -> DateSpec:
+    """Parse an EDTF date or period.
+
+    Args:
+        text: e.g. ``2022``, ``2022-04``, ``2022-06-21``, ``2021-02/..``.
+
+    Returns:
+        The parsed :class:`DateSpec`.
+
+    Raises:
+        ValueError: With a message saying what is wrong (an impossible day, a
+            period that ends before it starts, a form that is not EDTF).
+    """
+    text = text.strip()
+    try:
+        parsed = edtf.parse_edtf(text)
+        earliest = _day(parsed.lower_strict())
+        latest = _day(parsed.upper_strict())
+    except Exception as exc:  # edtf raises its own and ValueError/OverflowError on bad days
+        raise ValueError(
+            f"'{text}' is not a valid date: write YYYY, YYYY-MM, YYYY-MM-DD, or a period START/END "
+            "(END may be '..' when open), with a real day of a real month"
+        ) from exc
+    if earliest and latest and latest < earliest:
+        raise ValueError(f"the period '{text}' ends before it starts")
+    if earliest is None and latest is None:
+        raise ValueError(f"'{text}' is open at both ends; give at least one bound")
+    precision = None
+    if earliest and latest:
+        if earliest == latest:
+            precision = "day"
+        elif (earliest.year, earliest.month) == (latest.year, latest.month):
+            precision = "month"
+        elif earliest.year == latest.year:
+            precision = "year"
+    return DateSpec(text, earliest, latest, precision)

@@ -1,0 +1,314 @@
+"""SPARQL over the built graph: ad-hoc queries, named queries with parameters, and result formats.
+
+The named queries ship with the package (``kg/queries/*.rq``). Each begins
+with a one-line description and ``# param: NAME[?] KIND DESCRIPTION`` lines
+(``?`` marks an optional parameter); parameters are passed as bound
+variables, never pasted into the query text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import rdflib.plugins.sparql
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.query import Result
+from rdflib.term import Node
+
+from kg.errors import GraphNotBuiltError, Problem, QueryError, display_path
+from kg.graph import PREFIXES, bind_prefixes
+from kg.ids import graph_iri, source_iri
+from kg.ontology import KG, load_ontology
+from kg.text import name_key
+
+# Never let a query fetch a graph from the web or the file system (FROM, FROM NAMED, LOAD).
+rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+
+ONTOLOGY_GRAPH = graph_iri("ontology")
+SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
+GRAPH_FORMATS = ("turtle", "nt", "json-ld")
+_PARAM = re.compile(r"#\s*param:\s*(\w+)(\??)\s+(actor|source|class|relation|text)\s+(.*)")
+
+
+def load_graph(folder: str | Path = "output", ontology: str | Path | None = None) -> Dataset:
+    """Open the built graph, with the ontology beside it, for querying.
+
+    Args:
+        folder: The output folder of ``kg build``.
+        ontology: An ontology folder, when not the one shipped with kg.
+
+    Returns:
+        A dataset whose default graph is the union of its named graphs (the
+        registry, one graph per source, and the ontology).
+
+    Raises:
+        GraphNotBuiltError: When the folder holds no built graph.
+    """
+    path = Path(folder) / "graph.trig"
+    if not path.is_file():
+        raise GraphNotBuiltError(
+            Problem(display_path(path), None, "no built graph here.",
+                    "run 'kg build' first, or point to the folder that holds graph.trig with --graph DIR.")
+        )
+    dataset = Dataset(default_union=True)
+    bind_prefixes(dataset)
+    dataset.parse(path, format="trig")
+    onto = dataset.graph(ONTOLOGY_GRAPH)
+    for triple in load_ontology(ontology).graph:
+        onto.add(triple)
+    return dataset
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter of a named query."""
+
+    name: str
+    kind: str
+    optional: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query shipped with kg."""
+
+    name: str
+    description: str
+    params: tuple[Param, ...]
+    text: str
+
+
+@lru_cache(maxsize=1)
+def named_queries() -> dict[str, NamedQuery]:
+    """The named queries shipped with the package, by name."""
+    found = {}
+    for entry in sorted(resources.files("kg").joinpath("queries").iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".rq"):
+            continue
+        text = entry.read_text(encoding="utf-8")
+        lines = text.splitlines()
+        params = tuple(
+            Param(m[1], m[3], m[2] == "?", m[4].strip()) for m in (_PARAM.match(line) for line in lines) if m
+        )
+        name = entry.name[: -len(".rq")]
+        found[name] = NamedQuery(name, lines[0].lstrip("# ").strip(), params, text)
+    return found
+
+
+def _walk(node: Any) -> Any:
+    if isinstance(node, CompValue):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            yield from _walk(value)
+
+
+def prepare(text: str, allow_service: bool = False) -> Any:
+    """Parse a SPARQL query, refusing what would reach outside the graph.
+
+    Args:
+        text: The query. kg's prefixes (kg:, id:, source:, claim:, schema:, prov:, skos:...) are predefined.
+        allow_service: Allow ``SERVICE`` (federated queries reach the network).
+
+    Raises:
+        QueryError: On a syntax error (with line and column), or on SERVICE / FROM without permission.
+    """
+    try:
+        query = prepareQuery(text, initNs=PREFIXES)
+    except Exception as exc:  # pyparsing's ParseException, and rdflib's own errors
+        line, col = getattr(exc, "lineno", None), getattr(exc, "col", None)
+        where = f" at line {line}, column {col}" if line else ""
+        raise QueryError(Problem("query", line, f"SPARQL syntax error{where}: {getattr(exc, 'msg', exc)}.",
+                                 "correct the query (SPARQL 1.1 Query; updates are not accepted). The prefixes "
+                                 + ", ".join(f"{p}:" for p in sorted(PREFIXES)) + " are predefined.")) from exc
+    if not allow_service and any(node.name == "ServiceGraphPattern" for node in _walk(query.algebra)):
+        raise QueryError(Problem("query", None, "the query uses SERVICE, which would send it to another endpoint.",
+                                 "remove the SERVICE clause, or pass --allow-service to permit network access."))
+    if query.algebra.get("datasetClause"):
+        raise QueryError(Problem("query", None, "the query names its own dataset (FROM / FROM NAMED), which kg does not load.",
+                                 "remove FROM and FROM NAMED; use GRAPH <https://w3id.org/kg/graph/...> to pick a named graph."))
+    return query
+
+
+def run_query(graph: Graph, text: str, bindings: dict[str, Node] | None = None, allow_service: bool = False) -> Result:
+    """Run a SPARQL query on the graph.
+
+    Args:
+        graph: From :func:`load_graph`.
+        text: The query.
+        bindings: Values for variables of the query (used for parameters).
+        allow_service: Allow federated ``SERVICE`` clauses.
+
+    Returns:
+        rdflib's result (rows for SELECT, a graph for CONSTRUCT/DESCRIBE, a boolean for ASK).
+    """
+    query = prepare(text, allow_service)
+    try:
+        return graph.query(query, initBindings=bindings or {})
+    except Exception as exc:  # evaluation errors from rdflib
+        raise QueryError(Problem("query", None, f"the query failed while running: {exc}.",
+                                 "check the query's functions and types.")) from exc
+
+
+def run_named(graph: Graph, name: str, params: dict[str, str | Node] | None = None) -> Result:
+    """Run a named query with its parameters resolved (actor names to IRIs, and so on).
+
+    Args:
+        graph: From :func:`load_graph`.
+        name: The query's name (``kg query --list``).
+        params: Parameter values as the user typed them (or RDF terms, used as they are).
+
+    Raises:
+        QueryError: On an unknown query or parameter, a missing required parameter, or a value that resolves to nothing.
+    """
+    queries = named_queries()
+    if name not in queries:
+        raise QueryError(Problem(None, None, f"no named query '{name}'.",
+                                 f"use one of: {', '.join(queries)} (kg query --list)."))
+    query = queries[name]
+    params = dict(params or {})
+    declared = {p.name: p for p in query.params}
+    for key in params:
+        if key not in declared:
+            accepted = ", ".join(declared) or "none"
+            raise QueryError(Problem(None, None, f"the query '{name}' has no parameter '{key}'.",
+                                     f"its parameters are: {accepted}."))
+    bindings: dict[str, Node] = {}
+    for param in query.params:
+        if param.name not in params:
+            if not param.optional:
+                raise QueryError(Problem(None, None, f"the query '{name}' needs the parameter '{param.name}' ({param.description}).",
+                                         f"add -p {param.name}=VALUE."))
+            continue
+        value = params[param.name]
+        bindings[param.name] = value if isinstance(value, Node) else resolve_param(graph, param, value)
+    return run_query(graph, query.text, bindings)
+
+
+def resolve_param(graph: Graph, param: Param, value: str) -> Node:
+    """Turn a parameter value as typed into the RDF term the query expects."""
+    if param.kind == "actor":
+        return resolve_actor(graph, value)
+    if param.kind == "source":
+        node = source_iri(value)
+        if (node, None, None) not in graph:
+            slugs = sorted(str(s) for s in graph.objects(None, KG.slug))
+            raise QueryError(Problem(None, None, f"no source '{value}' in the graph.", f"use one of: {', '.join(slugs)}."))
+        return node
+    if param.kind in ("class", "relation"):
+        node = KG[value.removeprefix("kg:")]
+        if (node, None, None) not in graph:
+            raise QueryError(Problem(None, None, f"'{value}' is not a {param.kind} of the ontology.",
+                                     "use a local name from ontology/kg.ttl, e.g. Company or operates."))
+        return node
+    return Literal(value)
+
+
+def resolve_actor(graph: Graph, name: str) -> URIRef:
+    """The actor called ``name`` (registry id, preferred name or alias) in the built graph.
+
+    Raises:
+        QueryError: When no actor, or more than one, has that name; suggests close names.
+    """
+    index = _actor_index(graph)
+    found = index.get(name_key(name), set())
+    if len(found) == 1:
+        return next(iter(found))
+    if found:
+        raise QueryError(Problem(None, None, f"'{name}' names several actors: {', '.join(sorted(found))}.",
+                                 "use the registry id instead."))
+    close = difflib.get_close_matches(name_key(name), list(index), n=3, cutoff=0.6)
+    hint = f" Close names: {', '.join(close)}." if close else ""
+    raise QueryError(Problem(None, None, f"no actor called '{name}' in the graph.{hint}",
+                             "use an id, name or alias from 'kg actors'."))
+
+
+def _actor_index(graph: Graph) -> dict[str, set[URIRef]]:
+    index: dict[str, set[URIRef]] = {}
+    rows = graph.query(
+        "SELECT ?a ?n WHERE { ?a kg:registryId ?id . { ?a kg:registryId ?n } UNION { ?a rdfs:label ?n } "
+        "UNION { ?a skos:altLabel ?n } }",
+        initNs=PREFIXES,
+    )
+    for actor, label in rows:  # type: ignore[misc]
+        index.setdefault(name_key(str(label)), set()).add(actor)
+    return index
+
+
+def compact(term: Node | None) -> str:
+    """A term as a person reads it: prefixed IRIs, literal text, '' for unbound."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        best = max(((p, ns) for p, ns in PREFIXES.items() if term.startswith(ns)), key=lambda x: len(x[1]), default=None)
+        if best and re.fullmatch(r"[\w.-]*", term[len(best[1]) :]):
+            return f"{best[0]}:{term[len(best[1]):]}"
+        return f"<{term}>"
+    return str(term)
+
+
+def format_result(result: Result, fmt: str = "table", max_width: int = 0) -> str:
+    """Render a result.
+
+    Args:
+        result: From :func:`run_query` or :func:`run_named`.
+        fmt: For SELECT: table, csv, tsv, json, xml. For CONSTRUCT/DESCRIBE: turtle, nt, json-ld.
+            For ASK: any (prints true or false, or SPARQL JSON with json).
+        max_width: In a table, cut cells longer than this (0: never).
+
+    Raises:
+        QueryError: On a format that does not fit the result.
+    """
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        fmt = "turtle" if fmt == "table" else fmt
+        if fmt not in GRAPH_FORMATS:
+            raise QueryError(f"a {result.type} query gives a graph; choose --format {', '.join(GRAPH_FORMATS)}.")
+        graph = result.graph
+        assert graph is not None
+        bind_prefixes(graph)
+        return graph.serialize(format="longturtle" if fmt == "turtle" else fmt)
+    if result.type == "ASK":
+        if fmt == "json":
+            return json.dumps({"head": {}, "boolean": bool(result.askAnswer)}) + "\n"
+        return ("true" if result.askAnswer else "false") + "\n"
+    if fmt not in SELECT_FORMATS:
+        raise QueryError(f"a SELECT query gives rows; choose --format {', '.join(SELECT_FORMATS)}.")
+    names = [str(v) for v in result.vars or []]
+    rows = [[row[i] for i in range(len(names))] for row in result]  # type: ignore[index]
+    if fmt == "table":
+        return _table(names, [[compact(t) for t in row] for row in rows], max_width)
+    if fmt == "tsv":
+        out = ["\t".join(f"?{n}" for n in names)]
+        out += ["\t".join(t.n3() if t is not None else "" for t in row) for row in rows]
+        return "\n".join(out) + "\n"
+    buffer = io.BytesIO()
+    result.serialize(buffer, format=fmt, encoding="utf-8")
+    text = buffer.getvalue().decode("utf-8")
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _table(names: list[str], rows: list[list[str]], max_width: int) -> str:
+    def cut(text: str) -> str:
+        text = " ".join(text.split())
+        return text if not max_width or len(text) <= max_width else text[: max_width - 1] + "…"
+
+    cells = [[cut(c) for c in row] for row in rows]
+    widths = [max([len(n)] + [len(r[i]) for r in cells]) for i, n in enumerate(names)]
+    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
+    lines.append(f"({len(rows)} row{'s' * (len(rows) != 1)})")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,109 @@
+"""Load a sources tree (articles, registry, claims) into checked records.
+
+Every problem in every file is collected before anything fails, so that one
+run lists all of them, each with its file, line and fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.articles import Article, read_article
+from kg.claims import Claim, read_claims
+from kg.errors import LoadError, Problem, SourceError, display_path
+from kg.ontology import Ontology
+from kg.registry import Registry, load_registry
+
+
+@dataclass
+class Sources:
+    """Everything read from a sources tree."""
+
+    folder: Path
+    registry: Registry
+    articles: dict[str, Article]
+    claims: list[Claim]
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def load_sources(
+    folder: str | Path,
+    ontology: Ontology,
+    progress: Callable[[str], None] | None = None,
+) -> Sources:
+    """Read and check a sources tree.
+
+    Args:
+        folder: Holds ``actors.yaml``, ``articles/*.md`` and ``claims/*.yaml``.
+        ontology: The vocabulary the sources must use.
+        progress: Called with each article's slug as it is read.
+
+    Returns:
+        The checked sources.
+
+    Raises:
+        LoadError: When a file cannot be read or parsed (and other problems found so far).
+        SourceError: When files parse but break a rule; lists every problem.
+    """
+    root = Path(folder)
+    if not root.is_dir():
+        raise LoadError(Problem(display_path(root), None, "the sources folder does not exist.",
+                                "pass --sources DIR with a folder holding actors.yaml, articles/ and claims/."))
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    unreadable = False
+
+    def guarded(read: Callable[[], object]) -> object:
+        nonlocal unreadable
+        try:
+            return read()
+        except LoadError as exc:
+            unreadable = True
+            problems.extend(exc.problems)
+            return None
+
+    registry = guarded(lambda: load_registry(root / "actors.yaml", display_path(root / "actors.yaml"), ontology, problems))
+    articles: dict[str, Article] = {}
+    article_paths = sorted((root / "articles").glob("*.md"))
+    if not article_paths:
+        warnings.append(Problem(display_path(root / "articles"), None, "no articles (*.md) found.",
+                                "add articles as sources/articles/<slug>.md with a front-matter header."))
+    for path in article_paths:
+        if progress:
+            progress(path.stem)
+        article = guarded(lambda p=path: read_article(p, display_path(p), problems))  # type: ignore[misc]
+        if isinstance(article, Article):
+            articles[article.slug] = article
+    claims: list[Claim] = []
+    covered: dict[str, str] = {}
+    if isinstance(registry, Registry):
+        for path in sorted((root / "claims").glob("*.yaml")):
+            shown = display_path(path)
+            result = guarded(lambda p=path, s=shown: read_claims(p, s, articles, registry, ontology, problems))  # type: ignore[misc]
+            if not result:
+                continue
+            slug, found = result  # type: ignore[misc]
+            if slug in covered:
+                problems.append(Problem(shown, 1, f"a second claims file for the article '{slug}' (the first is {covered[slug]}).",
+                                        "keep one claims file per article; move these claims into the first."))
+                continue
+            if slug:
+                covered[slug] = shown
+            claims.extend(found)
+    if problems:
+        raise (LoadError if unreadable else SourceError)(problems)
+    assert isinstance(registry, Registry)
+    for slug, article in sorted(articles.items()):
+        if slug not in covered:
+            warnings.append(Problem(article.path, None, "has no claims file, so it adds nothing to the graph.",
+                                    f"write sources/claims/{slug}.yaml."))
+    seen: dict[tuple[str, ...], Claim] = {}
+    for claim in claims:
+        first = seen.setdefault(claim.key(), claim)
+        if first is not claim:
+            warnings.append(Problem(claim.path, claim.line, f"repeats the claim on line {first.line}; it counts once.",
+                                    "delete one of the two."))
+    unique = list(dict.fromkeys(seen.values()))
+    return Sources(root, registry, articles, unique, warnings)
