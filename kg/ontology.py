@@ -134,7 +134,7 @@ def _load(folder: Path) -> Ontology:
     graph = Graph()
     path = folder / "kg.ttl"
     try:
-        graph.parse(path, format="turtle")
+        graph.parse(data=path.read_text(encoding="utf-8"), format="turtle", publicID=path.as_uri())
     except Exception as exc:  # rdflib raises several parser exception types
         raise OntologyError(
             f"{path}: cannot be parsed as Turtle ({exc}). Fix: correct the syntax, or restore the file."

@@ -62,7 +62,7 @@ def load_graph(folder: str | Path = "output", ontology: str | Path | None = None
         )
     dataset = Dataset(default_union=True)
     bind_prefixes(dataset)
-    dataset.parse(path, format="trig")
+    dataset.parse(data=path.read_text(encoding="utf-8"), format="trig")
     onto = dataset.graph(ONTOLOGY_GRAPH)
     for triple in load_ontology(ontology).graph:
         onto.add(triple)

@@ -66,6 +66,7 @@ def load_sources(
 
     registry = guarded(lambda: load_registry(root / "actors.yaml", display_path(root / "actors.yaml"), ontology, problems))
     articles: dict[str, Article] = {}
+    broken: set[str] = set()  # articles already reported; their claims files are not checked
     article_paths = sorted((root / "articles").glob("*.md"))
     if not article_paths:
         warnings.append(Problem(display_path(root / "articles"), None, "no articles (*.md) found.",
@@ -73,13 +74,18 @@ def load_sources(
     for path in article_paths:
         if progress:
             progress(path.stem)
+        before = len(problems)
         article = guarded(lambda p=path: read_article(p, display_path(p), problems))  # type: ignore[misc]
         if isinstance(article, Article):
             articles[article.slug] = article
+        elif len(problems) > before:
+            broken.add(path.stem)
     claims: list[Claim] = []
     covered: dict[str, str] = {}
     if isinstance(registry, Registry):
         for path in sorted((root / "claims").glob("*.yaml")):
+            if path.stem in broken:
+                continue
             shown = display_path(path)
             result = guarded(lambda p=path, s=shown: read_claims(p, s, articles, registry, ontology, problems))  # type: ignore[misc]
             if not result:

@@ -60,7 +60,7 @@ def validate(sources: str | Path = "sources", ontology: str | Path | None = None
 
 def shacl_problems(graph: Graph, onto: Ontology) -> list[Problem]:
     """Run ontology/shapes.ttl on a graph; one problem per violation, sorted."""
-    shapes = Graph().parse(onto.shapes_path, format="turtle")
+    shapes = Graph().parse(data=onto.shapes_path.read_text(encoding="utf-8"), format="turtle")
     conforms, results, _ = shacl_validate(
         graph, shacl_graph=shapes, ont_graph=onto.graph, inference="none", advanced=True, allow_warnings=True
     )

@@ -89,6 +89,8 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else None
         what = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        if exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+            what += f" (it began on line {exc.context_mark.line + 1 + line_offset})"
         fix = "check the indentation and quoting near that line; a value with ': ' or '#' needs quotes."
         if isinstance(exc, yaml.constructor.ConstructorError):
             fix = "remove the tag: kg reads plain YAML data only (strings, numbers, lists, mappings)."

@@ -1,0 +1,59 @@
+"""Shared fixtures: the seed and a tiny invented sources tree, built once per session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kg.build import build
+from kg.ontology import load_ontology
+from kg.query import load_graph
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "sources"
+TINY = Path(__file__).parent / "fixtures" / "tiny"
+SEED_SLUG = "myanmar-now-letpadaung-police-surrender"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="Rewrite tests/golden/ from the current output.")
+
+
+@pytest.fixture(scope="session")
+def ontology():
+    return load_ontology()
+
+
+@pytest.fixture(scope="session")
+def seed_output(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("seed-output")
+    build(SEED, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def seed_graph(seed_output):
+    return load_graph(seed_output)
+
+
+@pytest.fixture()
+def tiny(tmp_path) -> Path:
+    """A writable copy of the tiny sources tree."""
+    dest = tmp_path / "sources"
+    shutil.copytree(TINY, dest)
+    return dest
+
+
+def write_yaml(path: Path, data) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def write_article(path: Path, body: str, **meta) -> None:
+    fields = {"title": "A report", "outlet": "Valley Times", "published": "2023-03-14", "language": "en", **meta}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("---\n" + yaml.safe_dump(fields, allow_unicode=True, sort_keys=False) + "---\n" + body + "\n",
+                    encoding="utf-8")
