@@ -18,10 +18,10 @@ __all__ = [
     "KgError",
     "Ontology",
     "Sources",
+    "__version__",
     "build",
     "load_graph",
     "load_ontology",
     "load_sources",
     "run_query",
-    "__version__",
 ]

@@ -25,7 +25,7 @@ def list_actors(graph: Graph, search: str | None = None, type_: str | None = Non
     if search:
         wanted = name_key(search)
         keep = [row for row in result if any(wanted in name_key(str(row[i] or "")) for i in (1, 2, 3))]  # type: ignore[index]
-        result.bindings = [dict(zip(result.vars or [], row)) for row in keep]  # type: ignore[arg-type]
+        result.bindings = [dict(zip(result.vars or [], row, strict=True)) for row in keep]  # type: ignore[arg-type]
     return format_result(result, "table")
 
 
@@ -47,7 +47,9 @@ def describe(graph: Graph, name: str) -> str:
     if description:
         lines.append(f"  description:  {description}")
     for same in sorted(str(s) for s in graph.objects(actor, OWL.sameAs)):
-        lines.append(f"  wikidata:     {same.replace('http://www.wikidata.org/entity/', 'https://www.wikidata.org/wiki/')}")
+        lines.append(
+            f"  wikidata:     {same.replace('http://www.wikidata.org/entity/', 'https://www.wikidata.org/wiki/')}"
+        )
     rows = list(run_named(graph, "relations-of", {"actor": actor}))
     relations = groupby(rows, key=lambda r: (str(r.subject), str(r.predicate), str(r.object)))  # type: ignore[union-attr]
     grouped = [(key, list(claims)) for key, claims in relations]
@@ -65,4 +67,3 @@ def describe(graph: Graph, name: str) -> str:
                 f"confidence {row.confidence}, {row.method}{flags}"  # type: ignore[union-attr]
             )
     return "\n".join(lines) + "\n"
-

@@ -56,17 +56,26 @@ def read_article(path: Path, shown: str, problems: list[Problem]) -> Article | N
     try:
         raw = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise LoadError(Problem(shown, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start}).",
-                                "save the file as UTF-8.")) from exc
+        raise LoadError(
+            Problem(shown, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start}).", "save the file as UTF-8.")
+        ) from exc
     lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not lines or lines[0].strip() != "---":
-        problems.append(Problem(shown, 1, "the article has no front matter.",
-                                "start the file with a '---' line, then 'title:', 'outlet:', 'published:' "
-                                "(and 'url:', 'language:'), then a closing '---' line, then the text."))
+        problems.append(
+            Problem(
+                shown,
+                1,
+                "the article has no front matter.",
+                "start the file with a '---' line, then 'title:', 'outlet:', 'published:' "
+                "(and 'url:', 'language:'), then a closing '---' line, then the text.",
+            )
+        )
         return None
     end = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i])), None)
     if end is None:
-        problems.append(Problem(shown, 1, "the front matter is not closed.", "add a '---' line after the header fields."))
+        problems.append(
+            Problem(shown, 1, "the front matter is not closed.", "add a '---' line after the header fields.")
+        )
         return None
     data = load_yaml("\n".join(lines[1:end]), shown, line_offset=1)
     before = len(problems)
@@ -84,20 +93,47 @@ def read_article(path: Path, shown: str, problems: list[Problem]) -> Article | N
         try:
             published = parse_date(published_text)
         except ValueError as exc:
-            problems.append(Problem(shown, meta.line_of("published"), f"{exc}.",
-                                    "give the publication date, or the period it lies in (e.g. 2022-06-22/2022-12-31) "
-                                    "when the exact day is unknown."))
+            problems.append(
+                Problem(
+                    shown,
+                    meta.line_of("published"),
+                    f"{exc}.",
+                    "give the publication date, or the period it lies in (e.g. 2022-06-22/2022-12-31) "
+                    "when the exact day is unknown.",
+                )
+            )
     if url is not None:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url):
-            problems.append(Problem(shown, meta.line_of("url"), f"'{url}' is not an http(s) URL.",
-                                    "give the article's web address starting with https://, or leave 'url' out."))
+            problems.append(
+                Problem(
+                    shown,
+                    meta.line_of("url"),
+                    f"'{url}' is not an http(s) URL.",
+                    "give the article's web address starting with https://, or leave 'url' out.",
+                )
+            )
     if language is not None and not _LANGUAGE.fullmatch(language):
-        problems.append(Problem(shown, meta.line_of("language"), f"'{language}' is not a language tag.",
-                                "use a BCP 47 tag such as 'en', 'my' or 'zh-Hans'."))
+        problems.append(
+            Problem(
+                shown,
+                meta.line_of("language"),
+                f"'{language}' is not a language tag.",
+                "use a BCP 47 tag such as 'en', 'my' or 'zh-Hans'.",
+            )
+        )
     if len(problems) > before or not (title and outlet and published):
         return None
     body = "\n".join(lines[end + 1 :]).strip("\n")
-    return Article(path.stem, shown, title, outlet, published, url, language,
-                   text_field(meta, "date_note", shown, what, problems),
-                   text_field(meta, "author", shown, what, problems), body)
+    return Article(
+        path.stem,
+        shown,
+        title,
+        outlet,
+        published,
+        url,
+        language,
+        text_field(meta, "date_note", shown, what, problems),
+        text_field(meta, "author", shown, what, problems),
+        body,
+    )

@@ -77,22 +77,42 @@ def read_claims(
     slug = text_field(top, "article", shown, "the claims file", problems) or path.stem
     article = articles.get(slug)
     if article is None:
-        problems.append(Problem(shown, top.line_of("article"), f"no article '{slug}' in sources/articles/.",
-                                f"add sources/articles/{slug}.md, or set 'article:' to the slug of an existing article "
-                                f"({suggest(slug, sorted(articles)).strip() or 'file name without .md'})."))
+        problems.append(
+            Problem(
+                shown,
+                top.line_of("article"),
+                f"no article '{slug}' in sources/articles/.",
+                f"add sources/articles/{slug}.md, or set 'article:' to the slug of an existing article "
+                f"({suggest(slug, sorted(articles)).strip() or 'file name without .md'}).",
+            )
+        )
         return slug, []
     review = text_field(top, "review", shown, "the claims file", problems) or "reviewed"
     if review not in REVIEW_STATES:
-        problems.append(Problem(shown, top.line_of("review"), f"'review: {review}' is not a review state.",
-                                "write 'review: reviewed' once a person has checked every claim, or 'review: pending'."))
+        problems.append(
+            Problem(
+                shown,
+                top.line_of("review"),
+                f"'review: {review}' is not a review state.",
+                "write 'review: reviewed' once a person has checked every claim, or 'review: pending'.",
+            )
+        )
     entries = top.get("claims")
     if not isinstance(entries, list):
-        problems.append(Problem(shown, top.line_of("claims"), f"'claims' must be a list, not {type_name(entries)}.",
-                                "start each claim with '- subject: ...'."))
+        problems.append(
+            Problem(
+                shown,
+                top.line_of("claims"),
+                f"'claims' must be a list, not {type_name(entries)}.",
+                "start each claim with '- subject: ...'.",
+            )
+        )
         return slug, []
     claims = []
     for entry in entries:
-        claim = _read_claim(entry, shown, top.line_of("claims"), article, review == "reviewed", registry, ontology, problems)
+        claim = _read_claim(
+            entry, shown, top.line_of("claims"), article, review == "reviewed", registry, ontology, problems
+        )
         if claim is not None:
             claims.append(claim)
     return slug, claims
@@ -114,52 +134,87 @@ def _read_claim(
         return None
     assert isinstance(entry, Mapping)
     what = "a claim"
-    fields = {k: text_field(entry, k, shown, what, problems) for k in ("subject", "predicate", "object", "quote",
-                                                                      "date", "claimant", "note", "rule")}
+    fields = {
+        k: text_field(entry, k, shown, what, problems)
+        for k in ("subject", "predicate", "object", "quote", "date", "claimant", "note", "rule")
+    }
     ends = {}
     for end in ("subject", "object"):
         actor_id = fields[end]
         if actor_id is None:
             continue
         if actor_id not in registry.actors:
-            problems.append(Problem(shown, entry.line_of(end), f"unknown actor id '{actor_id}' as {end}.{registry.suggest(actor_id)}",
-                                    "use an id from sources/actors.yaml, or add the actor there first."))
+            problems.append(
+                Problem(
+                    shown,
+                    entry.line_of(end),
+                    f"unknown actor id '{actor_id}' as {end}.{registry.suggest(actor_id)}",
+                    "use an id from sources/actors.yaml, or add the actor there first.",
+                )
+            )
         else:
             ends[end] = registry.actors[actor_id]
     name = (fields["predicate"] or "").removeprefix("kg:")
     relation = ontology.relations.get(name)
     if fields["predicate"] and relation is None:
-        problems.append(Problem(shown, entry.line_of("predicate"), f"unknown predicate '{name}'.{suggest(name, sorted(ontology.relations))}",
-                                f"use one of the relations of ontology/kg.ttl: {', '.join(sorted(ontology.relations))}."))
+        problems.append(
+            Problem(
+                shown,
+                entry.line_of("predicate"),
+                f"unknown predicate '{name}'.{suggest(name, sorted(ontology.relations))}",
+                f"use one of the relations of ontology/kg.ttl: {', '.join(sorted(ontology.relations))}.",
+            )
+        )
     if relation is not None:
         for end, bound, word in (("subject", relation.domain, "rdfs:domain"), ("object", relation.range, "rdfs:range")):
             actor = ends.get(end)
             if actor and not ontology.is_subclass(KG[actor.type], bound):
-                problems.append(Problem(
-                    shown, entry.line_of(end),
-                    f"'{name}' needs a {ontology.label(bound)} as its {end} ({word} in ontology/kg.ttl), "
-                    f"but '{actor.id}' is a {ontology.label(KG[actor.type])} ({actor.path}:{actor.line}).",
-                    "check the order of subject and object, choose another predicate, or correct the actor's type.",
-                ))
+                problems.append(
+                    Problem(
+                        shown,
+                        entry.line_of(end),
+                        f"'{name}' needs a {ontology.label(bound)} as its {end} ({word} in ontology/kg.ttl), "
+                        f"but '{actor.id}' is a {ontology.label(KG[actor.type])} ({actor.path}:{actor.line}).",
+                        "check the order of subject and object, choose another predicate, or correct the actor's type.",
+                    )
+                )
     quote = None
     if fields["quote"]:
         quote = find_verbatim(article.text, fields["quote"])
         if quote is None:
-            problems.append(Problem(shown, entry.line_of("quote"), f"the quote is not in {article.path}: \"{_short(fields['quote'])}\".",
-                                    "copy the passage from the article exactly; only spacing and curly versus straight "
-                                    "quotation marks may differ."))
+            problems.append(
+                Problem(
+                    shown,
+                    entry.line_of("quote"),
+                    f'the quote is not in {article.path}: "{_short(fields["quote"])}".',
+                    "copy the passage from the article exactly; only spacing and curly versus straight "
+                    "quotation marks may differ.",
+                )
+            )
     date = None
     if fields["date"]:
         try:
             date = parse_date(fields["date"])
         except ValueError as exc:
-            problems.append(Problem(shown, entry.line_of("date"), f"{exc}.",
-                                    "give the date the claim refers to as YYYY, YYYY-MM, YYYY-MM-DD or START/END."))
+            problems.append(
+                Problem(
+                    shown,
+                    entry.line_of("date"),
+                    f"{exc}.",
+                    "give the date the claim refers to as YYYY, YYYY-MM, YYYY-MM-DD or START/END.",
+                )
+            )
     confidence = _confidence(entry, shown, problems)
     disputed = entry.get("disputed", False)
     if not isinstance(disputed, bool):
-        problems.append(Problem(shown, entry.line_of("disputed"), f"'disputed' must be true or false, not {disputed!r}.",
-                                "write 'disputed: true' or leave the field out."))
+        problems.append(
+            Problem(
+                shown,
+                entry.line_of("disputed"),
+                f"'disputed' must be true or false, not {disputed!r}.",
+                "write 'disputed: true' or leave the field out.",
+            )
+        )
     if len(problems) > before or quote is None or relation is None or len(ends) < 2:
         return None
     claimant = fields["claimant"] or article.outlet
@@ -167,9 +222,21 @@ def _read_claim(
     if claimant_id and not ontology.is_subclass(KG[registry.actors[claimant_id].type], KG.Agent):
         claimant_id = None  # a place or facility makes no claims; keep the text only
     return Claim(
-        slug=article.slug, subject=ends["subject"].id, predicate=name, object=ends["object"].id, quote=quote,
-        date=date, claimant=claimant, claimant_id=claimant_id, confidence=confidence,
-        disputed=bool(disputed), note=fields["note"], reviewed=reviewed, rule=fields["rule"], path=shown, line=entry.line,
+        slug=article.slug,
+        subject=ends["subject"].id,
+        predicate=name,
+        object=ends["object"].id,
+        quote=quote,
+        date=date,
+        claimant=claimant,
+        claimant_id=claimant_id,
+        confidence=confidence,
+        disputed=bool(disputed),
+        note=fields["note"],
+        reviewed=reviewed,
+        rule=fields["rule"],
+        path=shown,
+        line=entry.line,
     )
 
 
@@ -182,8 +249,14 @@ def _confidence(entry: Mapping, shown: str, problems: list[Problem]) -> Decimal:
         if not Decimal(0) <= number <= Decimal(1):
             raise InvalidOperation
     except InvalidOperation:
-        problems.append(Problem(shown, entry.line_of("confidence"), f"confidence {value!r} is not a number from 0 to 1.",
-                                "write e.g. 'confidence: 0.8', or leave it out (1.0: the quote states the relation plainly)."))
+        problems.append(
+            Problem(
+                shown,
+                entry.line_of("confidence"),
+                f"confidence {value!r} is not a number from 0 to 1.",
+                "write e.g. 'confidence: 0.8', or leave it out (1.0: the quote states the relation plainly).",
+            )
+        )
         return Decimal(1)
     text = format(number.normalize(), "f")
     return Decimal(text if "." in text else text + ".0")

@@ -14,7 +14,11 @@ from kg import __version__
 from kg.errors import KgError
 
 GRAPH_OPTION = click.option(
-    "--graph", "graph_dir", default="output", show_default=True, type=click.Path(file_okay=False),
+    "--graph",
+    "graph_dir",
+    default="output",
+    show_default=True,
+    type=click.Path(file_okay=False),
     help="Folder holding the built graph (the output folder of kg build).",
 )
 
@@ -28,7 +32,7 @@ def _errors(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
         except KgError as exc:
             error = click.ClickException(str(exc))
-            error.exit_code = exc.exit_code
+            error.exit_code = exc.exit_code  # type: ignore[misc]  # click reads it per instance
             raise error from exc
 
     return wrapper
@@ -40,8 +44,12 @@ def _ontology(ctx: click.Context) -> str | None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="kg")
-@click.option("--ontology", type=click.Path(file_okay=False), envvar="KG_ONTOLOGY_DIR",
-              help="Folder holding kg.ttl and shapes.ttl (default: the ontology shipped with kg).")
+@click.option(
+    "--ontology",
+    type=click.Path(file_okay=False),
+    envvar="KG_ONTOLOGY_DIR",
+    help="Folder holding kg.ttl and shapes.ttl (default: the ontology shipped with kg).",
+)
 def main(ontology: str | None) -> None:
     """kg: news reporting on armed conflict as a knowledge graph of actors and relations.
 
@@ -58,10 +66,20 @@ def main(ontology: str | None) -> None:
 
 
 @main.command()
-@click.option("--sources", default="sources", show_default=True, type=click.Path(file_okay=False),
-              help="Folder holding actors.yaml, articles/ and claims/.")
-@click.option("--output", default="output", show_default=True, type=click.Path(file_okay=False),
-              help="Folder to write graph.ttl, graph.trig, graph.nt and graph.jsonld to.")
+@click.option(
+    "--sources",
+    default="sources",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder holding actors.yaml, articles/ and claims/.",
+)
+@click.option(
+    "--output",
+    default="output",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write graph.ttl, graph.trig, graph.nt and graph.jsonld to.",
+)
 @click.pass_context
 @_errors
 def build(ctx: click.Context, sources: str, output: str) -> None:
@@ -103,19 +121,40 @@ def build(ctx: click.Context, sources: str, output: str) -> None:
 @click.argument("query", required=False)
 @click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8"), help="Read the query from a file.")
 @click.option("-n", "--name", help="Run a named query shipped with kg (see --list).")
-@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="A parameter of the named query; repeat for several.")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter of the named query; repeat for several.",
+)
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries with their parameters.")
-@click.option("--format", "fmt", default="table", show_default=True,
-              type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt", "json-ld"]),
-              help="Rows: table, csv, tsv, json (SPARQL results), xml. Graphs (CONSTRUCT/DESCRIBE): turtle, nt, json-ld.")
+@click.option(
+    "--format",
+    "fmt",
+    default="table",
+    show_default=True,
+    type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt", "json-ld"]),
+    help="Rows: table, csv, tsv, json (SPARQL results), xml. Graphs (CONSTRUCT/DESCRIBE): turtle, nt, json-ld.",
+)
 @click.option("--max-width", default=60, show_default=True, help="Cut table cells longer than this (0: never).")
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE clauses, which send queries over the network.")
 @GRAPH_OPTION
 @click.pass_context
 @_errors
-def query(ctx: click.Context, query: str | None, query_file: Any, name: str | None, params: tuple[str, ...],
-          list_queries: bool, fmt: str, max_width: int, allow_service: bool, graph_dir: str) -> None:
+def query(
+    ctx: click.Context,
+    query: str | None,
+    query_file: Any,
+    name: str | None,
+    params: tuple[str, ...],
+    list_queries: bool,
+    fmt: str,
+    max_width: int,
+    allow_service: bool,
+    graph_dir: str,
+) -> None:
     """Run a SPARQL query on the built graph.
 
     Give the query as an argument, in a file (-f), or by name (-n) with
@@ -158,8 +197,13 @@ def query(ctx: click.Context, query: str | None, query_file: Any, name: str | No
 
 
 @main.command()
-@click.option("--sources", default="sources", show_default=True, type=click.Path(file_okay=False),
-              help="Folder holding actors.yaml, articles/ and claims/.")
+@click.option(
+    "--sources",
+    default="sources",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder holding actors.yaml, articles/ and claims/.",
+)
 @click.pass_context
 def validate(ctx: click.Context, sources: str) -> None:
     """Check the sources and the SHACL shapes of the graph they give.

@@ -34,8 +34,12 @@ def check_mapping(
     """
     if not isinstance(value, Mapping):
         problems.append(
-            Problem(path, line, f"{what} must be a mapping of 'field: value' lines, not {type_name(value)}.",
-                    f"write it with the fields {', '.join(required)}.")
+            Problem(
+                path,
+                line,
+                f"{what} must be a mapping of 'field: value' lines, not {type_name(value)}.",
+                f"write it with the fields {', '.join(required)}.",
+            )
         )
         return None
     for key in value:
@@ -43,14 +47,17 @@ def check_mapping(
             close = difflib.get_close_matches(str(key), required + optional, n=1)
             hint = f"did you mean '{close[0]}'? " if close else ""
             problems.append(
-                Problem(path, value.line_of(key), f"unknown field '{key}' in {what}.",
-                        f"{hint}The fields are: {', '.join(required + optional)}.")
+                Problem(
+                    path,
+                    value.line_of(key),
+                    f"unknown field '{key}' in {what}.",
+                    f"{hint}The fields are: {', '.join(required + optional)}.",
+                )
             )
     for key in required:
         if key not in value or value[key] is None or value[key] == "":
             problems.append(
-                Problem(path, value.line, f"{what} is missing the required field '{key}'.",
-                        f"add '{key}: ...' to it.")
+                Problem(path, value.line, f"{what} is missing the required field '{key}'.", f"add '{key}: ...' to it.")
             )
     return value
 
@@ -62,8 +69,12 @@ def text_field(mapping: Mapping, key: str, path: str, what: str, problems: list[
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         problems.append(
-            Problem(path, mapping.line_of(key), f"'{key}' of {what} must be text, not {type_name(value)}.",
-                    f"write a single value after '{key}:' (quote it if it contains ': ' or '#').")
+            Problem(
+                path,
+                mapping.line_of(key),
+                f"'{key}' of {what} must be text, not {type_name(value)}.",
+                f"write a single value after '{key}:' (quote it if it contains ': ' or '#').",
+            )
         )
         return None
     text = str(value).strip()

@@ -12,6 +12,7 @@ import difflib
 import io
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -23,7 +24,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import Result
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from kg.errors import GraphNotBuiltError, Problem, QueryError, display_path
 from kg.graph import PREFIXES, bind_prefixes
@@ -57,8 +58,12 @@ def load_graph(folder: str | Path = "output", ontology: str | Path | None = None
     path = Path(folder) / "graph.trig"
     if not path.is_file():
         raise GraphNotBuiltError(
-            Problem(display_path(path), None, "no built graph here.",
-                    "run 'kg build' first, or point to the folder that holds graph.trig with --graph DIR.")
+            Problem(
+                display_path(path),
+                None,
+                "no built graph here.",
+                "run 'kg build' first, or point to the folder that holds graph.trig with --graph DIR.",
+            )
         )
     dataset = Dataset(default_union=True)
     bind_prefixes(dataset)
@@ -131,19 +136,40 @@ def prepare(text: str, allow_service: bool = False) -> Any:
     except Exception as exc:  # pyparsing's ParseException, and rdflib's own errors
         line, col = getattr(exc, "lineno", None), getattr(exc, "col", None)
         where = f" at line {line}, column {col}" if line else ""
-        raise QueryError(Problem("query", line, f"SPARQL syntax error{where}: {getattr(exc, 'msg', exc)}.",
-                                 "correct the query (SPARQL 1.1 Query; updates are not accepted). The prefixes "
-                                 + ", ".join(f"{p}:" for p in sorted(PREFIXES)) + " are predefined.")) from exc
+        raise QueryError(
+            Problem(
+                "query",
+                line,
+                f"SPARQL syntax error{where}: {getattr(exc, 'msg', exc)}.",
+                "correct the query (SPARQL 1.1 Query; updates are not accepted). The prefixes "
+                + ", ".join(f"{p}:" for p in sorted(PREFIXES))
+                + " are predefined.",
+            )
+        ) from exc
     if not allow_service and any(node.name == "ServiceGraphPattern" for node in _walk(query.algebra)):
-        raise QueryError(Problem("query", None, "the query uses SERVICE, which would send it to another endpoint.",
-                                 "remove the SERVICE clause, or pass --allow-service to permit network access."))
+        raise QueryError(
+            Problem(
+                "query",
+                None,
+                "the query uses SERVICE, which would send it to another endpoint.",
+                "remove the SERVICE clause, or pass --allow-service to permit network access.",
+            )
+        )
     if query.algebra.get("datasetClause"):
-        raise QueryError(Problem("query", None, "the query names its own dataset (FROM / FROM NAMED), which kg does not load.",
-                                 "remove FROM and FROM NAMED; use GRAPH <https://w3id.org/kg/graph/...> to pick a named graph."))
+        raise QueryError(
+            Problem(
+                "query",
+                None,
+                "the query names its own dataset (FROM / FROM NAMED), which kg does not load.",
+                "remove FROM and FROM NAMED; use GRAPH <https://w3id.org/kg/graph/...> to pick a named graph.",
+            )
+        )
     return query
 
 
-def run_query(graph: Graph, text: str, bindings: dict[str, Node] | None = None, allow_service: bool = False) -> Result:
+def run_query(
+    graph: Graph, text: str, bindings: Mapping[str, Identifier] | None = None, allow_service: bool = False
+) -> Result:
     """Run a SPARQL query on the graph.
 
     Args:
@@ -159,11 +185,12 @@ def run_query(graph: Graph, text: str, bindings: dict[str, Node] | None = None, 
     try:
         return graph.query(query, initBindings=bindings or {})
     except Exception as exc:  # evaluation errors from rdflib
-        raise QueryError(Problem("query", None, f"the query failed while running: {exc}.",
-                                 "check the query's functions and types.")) from exc
+        raise QueryError(
+            Problem("query", None, f"the query failed while running: {exc}.", "check the query's functions and types.")
+        ) from exc
 
 
-def run_named(graph: Graph, name: str, params: dict[str, str | Node] | None = None) -> Result:
+def run_named(graph: Graph, name: str, params: Mapping[str, str | Identifier] | None = None) -> Result:
     """Run a named query with its parameters resolved (actor names to IRIs, and so on).
 
     Args:
@@ -176,29 +203,37 @@ def run_named(graph: Graph, name: str, params: dict[str, str | Node] | None = No
     """
     queries = named_queries()
     if name not in queries:
-        raise QueryError(Problem(None, None, f"no named query '{name}'.",
-                                 f"use one of: {', '.join(queries)} (kg query --list)."))
+        raise QueryError(
+            Problem(None, None, f"no named query '{name}'.", f"use one of: {', '.join(queries)} (kg query --list).")
+        )
     query = queries[name]
     params = dict(params or {})
     declared = {p.name: p for p in query.params}
     for key in params:
         if key not in declared:
             accepted = ", ".join(declared) or "none"
-            raise QueryError(Problem(None, None, f"the query '{name}' has no parameter '{key}'.",
-                                     f"its parameters are: {accepted}."))
-    bindings: dict[str, Node] = {}
+            raise QueryError(
+                Problem(None, None, f"the query '{name}' has no parameter '{key}'.", f"its parameters are: {accepted}.")
+            )
+    bindings: dict[str, Identifier] = {}
     for param in query.params:
         if param.name not in params:
             if not param.optional:
-                raise QueryError(Problem(None, None, f"the query '{name}' needs the parameter '{param.name}' ({param.description}).",
-                                         f"add -p {param.name}=VALUE."))
+                raise QueryError(
+                    Problem(
+                        None,
+                        None,
+                        f"the query '{name}' needs the parameter '{param.name}' ({param.description}).",
+                        f"add -p {param.name}=VALUE.",
+                    )
+                )
             continue
         value = params[param.name]
-        bindings[param.name] = value if isinstance(value, Node) else resolve_param(graph, param, value)
+        bindings[param.name] = value if isinstance(value, Identifier) else resolve_param(graph, param, value)
     return run_query(graph, query.text, bindings)
 
 
-def resolve_param(graph: Graph, param: Param, value: str) -> Node:
+def resolve_param(graph: Graph, param: Param, value: str) -> Identifier:
     """Turn a parameter value as typed into the RDF term the query expects."""
     if param.kind == "actor":
         return resolve_actor(graph, value)
@@ -206,13 +241,21 @@ def resolve_param(graph: Graph, param: Param, value: str) -> Node:
         node = source_iri(value)
         if (node, None, None) not in graph:
             slugs = sorted(str(s) for s in graph.objects(None, KG.slug))
-            raise QueryError(Problem(None, None, f"no source '{value}' in the graph.", f"use one of: {', '.join(slugs)}."))
+            raise QueryError(
+                Problem(None, None, f"no source '{value}' in the graph.", f"use one of: {', '.join(slugs)}.")
+            )
         return node
     if param.kind in ("class", "relation"):
         node = KG[value.removeprefix("kg:")]
         if (node, None, None) not in graph:
-            raise QueryError(Problem(None, None, f"'{value}' is not a {param.kind} of the ontology.",
-                                     "use a local name from ontology/kg.ttl, e.g. Company or operates."))
+            raise QueryError(
+                Problem(
+                    None,
+                    None,
+                    f"'{value}' is not a {param.kind} of the ontology.",
+                    "use a local name from ontology/kg.ttl, e.g. Company or operates.",
+                )
+            )
         return node
     return Literal(value)
 
@@ -228,12 +271,21 @@ def resolve_actor(graph: Graph, name: str) -> URIRef:
     if len(found) == 1:
         return next(iter(found))
     if found:
-        raise QueryError(Problem(None, None, f"'{name}' names several actors: {', '.join(sorted(found))}.",
-                                 "use the registry id instead."))
+        raise QueryError(
+            Problem(
+                None,
+                None,
+                f"'{name}' names several actors: {', '.join(sorted(found))}.",
+                "use the registry id instead.",
+            )
+        )
     close = difflib.get_close_matches(name_key(name), list(index), n=3, cutoff=0.6)
     hint = f" Close names: {', '.join(close)}." if close else ""
-    raise QueryError(Problem(None, None, f"no actor called '{name}' in the graph.{hint}",
-                             "use an id, name or alias from 'kg actors'."))
+    raise QueryError(
+        Problem(
+            None, None, f"no actor called '{name}' in the graph.{hint}", "use an id, name or alias from 'kg actors'."
+        )
+    )
 
 
 def _actor_index(graph: Graph) -> dict[str, set[URIRef]]:
@@ -244,7 +296,7 @@ def _actor_index(graph: Graph) -> dict[str, set[URIRef]]:
         initNs=PREFIXES,
     )
     for actor, label in rows:  # type: ignore[misc]
-        index.setdefault(name_key(str(label)), set()).add(actor)
+        index.setdefault(name_key(str(label)), set()).add(URIRef(actor))
     return index
 
 
@@ -253,9 +305,11 @@ def compact(term: Node | None) -> str:
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        best = max(((p, ns) for p, ns in PREFIXES.items() if term.startswith(ns)), key=lambda x: len(x[1]), default=None)
+        best = max(
+            ((p, ns) for p, ns in PREFIXES.items() if term.startswith(ns)), key=lambda x: len(x[1]), default=None
+        )
         if best and re.fullmatch(r"[\w.-]*", term[len(best[1]) :]):
-            return f"{best[0]}:{term[len(best[1]):]}"
+            return f"{best[0]}:{term[len(best[1]) :]}"
         return f"<{term}>"
     return str(term)
 
@@ -307,8 +361,8 @@ def _table(names: list[str], rows: list[list[str]], max_width: int) -> str:
 
     cells = [[cut(c) for c in row] for row in rows]
     widths = [max([len(n)] + [len(r[i]) for r in cells]) for i, n in enumerate(names)]
-    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths)).rstrip()]
+    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
     lines.append(f"({len(rows)} row{'s' * (len(rows) != 1)})")
     return "\n".join(lines) + "\n"

@@ -67,15 +67,25 @@ def load_registry(path: Path, shown: str, ontology: Ontology, problems: list[Pro
     """
     if not path.is_file():
         raise LoadError(
-            Problem(shown, None, "the actor registry is missing.",
-                    "create it with 'actors:' followed by a list of entries (id, name, type, aliases).")
+            Problem(
+                shown,
+                None,
+                "the actor registry is missing.",
+                "create it with 'actors:' followed by a list of entries (id, name, type, aliases).",
+            )
         )
     data = load_yaml(path.read_text(encoding="utf-8-sig"), shown)
     top = check_mapping(data, shown, 1, "the registry", ("actors",), (), problems)
     entries = top.get("actors") if top else None
     if top is not None and not isinstance(entries, list):
-        problems.append(Problem(shown, top.line_of("actors"), "'actors' must be a list of entries.",
-                                "start each entry with '- id: ...'."))
+        problems.append(
+            Problem(
+                shown,
+                top.line_of("actors"),
+                "'actors' must be a list of entries.",
+                "start each entry with '- id: ...'.",
+            )
+        )
         entries = None
     actors: dict[str, Actor] = {}
     keys: dict[str, str] = {}
@@ -85,8 +95,14 @@ def load_registry(path: Path, shown: str, ontology: Ontology, problems: list[Pro
         if actor is None:
             continue
         if actor.id in actors:
-            problems.append(Problem(shown, actor.line, f"the id '{actor.id}' is used twice (first on line {actors[actor.id].line}).",
-                                    "give each actor its own id; merge the two entries if they are the same actor."))
+            problems.append(
+                Problem(
+                    shown,
+                    actor.line,
+                    f"the id '{actor.id}' is used twice (first on line {actors[actor.id].line}).",
+                    "give each actor its own id; merge the two entries if they are the same actor.",
+                )
+            )
             continue
         actors[actor.id] = actor
         for name in (actor.id, actor.name, *actor.aliases):
@@ -95,18 +111,23 @@ def load_registry(path: Path, shown: str, ontology: Ontology, problems: list[Pro
             if owner != actor.id:
                 first = actors[owner]
                 problems.append(
-                    Problem(shown, actor.line,
-                            f"the name '{name}' of '{actor.id}' is already a name of '{owner}' (line {first.line}); "
-                            "one name must lead to one actor.",
-                            f"remove it from one of the two, or merge them if '{actor.id}' and '{owner}' are the same actor.")
+                    Problem(
+                        shown,
+                        actor.line,
+                        f"the name '{name}' of '{actor.id}' is already a name of '{owner}' (line {first.line}); "
+                        "one name must lead to one actor.",
+                        f"remove it from one of the two, or merge them if '{actor.id}' and '{owner}' "
+                        "are the same actor.",
+                    )
                 )
     return Registry(actors, keys)
 
 
 def _read_actor(entry: object, shown: str, line: int, classes: list[str], problems: list[Problem]) -> Actor | None:
     before = len(problems)
-    entry = check_mapping(entry, shown, line, "an actor", ("id", "name", "type"),
-                          ("aliases", "wikidata", "description"), problems)
+    entry = check_mapping(
+        entry, shown, line, "an actor", ("id", "name", "type"), ("aliases", "wikidata", "description"), problems
+    )
     if entry is None:
         return None
     assert isinstance(entry, Mapping)
@@ -116,26 +137,56 @@ def _read_actor(entry: object, shown: str, line: int, classes: list[str], proble
     wikidata = text_field(entry, "wikidata", shown, "an actor", problems)
     description = text_field(entry, "description", shown, "an actor", problems)
     if actor_id and (any(c.isspace() for c in actor_id) or "/" in actor_id):
-        problems.append(Problem(shown, entry.line_of("id"), f"the id '{actor_id}' contains a space or '/'.",
-                                "write ids as one word with hyphens, e.g. 'wanbao-mining'."))
+        problems.append(
+            Problem(
+                shown,
+                entry.line_of("id"),
+                f"the id '{actor_id}' contains a space or '/'.",
+                "write ids as one word with hyphens, e.g. 'wanbao-mining'.",
+            )
+        )
     if type_ is not None:
         type_ = type_.removeprefix("kg:")
         if type_ not in classes:
-            problems.append(Problem(shown, entry.line_of("type"), f"unknown actor type '{type_}'.{suggest(type_, classes)}",
-                                    f"use one of the classes of ontology/kg.ttl: {', '.join(classes)}."))
+            problems.append(
+                Problem(
+                    shown,
+                    entry.line_of("type"),
+                    f"unknown actor type '{type_}'.{suggest(type_, classes)}",
+                    f"use one of the classes of ontology/kg.ttl: {', '.join(classes)}.",
+                )
+            )
     if wikidata is not None and not _WIKIDATA.fullmatch(wikidata):
-        problems.append(Problem(shown, entry.line_of("wikidata"), f"'{wikidata}' is not a Wikidata item id.",
-                                "write the item id alone, like 'Q836' (not a URL), or leave the field out."))
+        problems.append(
+            Problem(
+                shown,
+                entry.line_of("wikidata"),
+                f"'{wikidata}' is not a Wikidata item id.",
+                "write the item id alone, like 'Q836' (not a URL), or leave the field out.",
+            )
+        )
     aliases: list[str] = []
     raw = entry.get("aliases") or []
     if not isinstance(raw, list):
-        problems.append(Problem(shown, entry.line_of("aliases"), "'aliases' must be a list.",
-                                "write each alias on its own line starting with '- '."))
+        problems.append(
+            Problem(
+                shown,
+                entry.line_of("aliases"),
+                "'aliases' must be a list.",
+                "write each alias on its own line starting with '- '.",
+            )
+        )
         raw = []
     for alias in raw:
         if isinstance(alias, bool) or not isinstance(alias, (str, int, float)) or not str(alias).strip():
-            problems.append(Problem(shown, entry.line_of("aliases"), f"an alias of '{actor_id}' is not text: {alias!r}.",
-                                    "write each alias as text; quote it if it contains ': ' or '#'."))
+            problems.append(
+                Problem(
+                    shown,
+                    entry.line_of("aliases"),
+                    f"an alias of '{actor_id}' is not text: {alias!r}.",
+                    "write each alias as text; quote it if it contains ': ' or '#'.",
+                )
+            )
         elif str(alias).strip() not in aliases:
             aliases.append(str(alias).strip())
     if len(problems) > before or not (actor_id and name and type_):

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from kg.articles import Article, read_article
 from kg.claims import Claim, read_claims
 from kg.errors import LoadError, Problem, SourceError, display_path
 from kg.ontology import Ontology
 from kg.registry import Registry, load_registry
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -49,67 +53,98 @@ def load_sources(
     """
     root = Path(folder)
     if not root.is_dir():
-        raise LoadError(Problem(display_path(root), None, "the sources folder does not exist.",
-                                "pass --sources DIR with a folder holding actors.yaml, articles/ and claims/."))
+        raise LoadError(
+            Problem(
+                display_path(root),
+                None,
+                "the sources folder does not exist.",
+                "pass --sources DIR with a folder holding actors.yaml, articles/ and claims/.",
+            )
+        )
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    unreadable = False
+    unreadable: list[LoadError] = []
 
-    def guarded(read: Callable[[], object]) -> object:
-        nonlocal unreadable
+    def attempt(read: Callable[[], T]) -> T | None:
         try:
             return read()
         except LoadError as exc:
-            unreadable = True
+            unreadable.append(exc)
             problems.extend(exc.problems)
             return None
 
-    registry = guarded(lambda: load_registry(root / "actors.yaml", display_path(root / "actors.yaml"), ontology, problems))
+    registry = attempt(
+        partial(load_registry, root / "actors.yaml", display_path(root / "actors.yaml"), ontology, problems)
+    )
     articles: dict[str, Article] = {}
     broken: set[str] = set()  # articles already reported; their claims files are not checked
     article_paths = sorted((root / "articles").glob("*.md"))
     if not article_paths:
-        warnings.append(Problem(display_path(root / "articles"), None, "no articles (*.md) found.",
-                                "add articles as sources/articles/<slug>.md with a front-matter header."))
+        warnings.append(
+            Problem(
+                display_path(root / "articles"),
+                None,
+                "no articles (*.md) found.",
+                "add articles as sources/articles/<slug>.md with a front-matter header.",
+            )
+        )
     for path in article_paths:
         if progress:
             progress(path.stem)
         before = len(problems)
-        article = guarded(lambda p=path: read_article(p, display_path(p), problems))  # type: ignore[misc]
-        if isinstance(article, Article):
+        article = attempt(partial(read_article, path, display_path(path), problems))
+        if article is not None:
             articles[article.slug] = article
         elif len(problems) > before:
             broken.add(path.stem)
     claims: list[Claim] = []
     covered: dict[str, str] = {}
-    if isinstance(registry, Registry):
+    if registry is not None:
         for path in sorted((root / "claims").glob("*.yaml")):
             if path.stem in broken:
                 continue
             shown = display_path(path)
-            result = guarded(lambda p=path, s=shown: read_claims(p, s, articles, registry, ontology, problems))  # type: ignore[misc]
-            if not result:
+            result = attempt(partial(read_claims, path, shown, articles, registry, ontology, problems))
+            if result is None:
                 continue
-            slug, found = result  # type: ignore[misc]
+            slug, found = result
             if slug in covered:
-                problems.append(Problem(shown, 1, f"a second claims file for the article '{slug}' (the first is {covered[slug]}).",
-                                        "keep one claims file per article; move these claims into the first."))
+                problems.append(
+                    Problem(
+                        shown,
+                        1,
+                        f"a second claims file for the article '{slug}' (the first is {covered[slug]}).",
+                        "keep one claims file per article; move these claims into the first.",
+                    )
+                )
                 continue
             if slug:
                 covered[slug] = shown
             claims.extend(found)
     if problems:
         raise (LoadError if unreadable else SourceError)(problems)
-    assert isinstance(registry, Registry)
+    assert registry is not None
     for slug, article in sorted(articles.items()):
         if slug not in covered:
-            warnings.append(Problem(article.path, None, "has no claims file, so it adds nothing to the graph.",
-                                    f"write sources/claims/{slug}.yaml."))
+            warnings.append(
+                Problem(
+                    article.path,
+                    None,
+                    "has no claims file, so it adds nothing to the graph.",
+                    f"write sources/claims/{slug}.yaml.",
+                )
+            )
     seen: dict[tuple[str, ...], Claim] = {}
     for claim in claims:
         first = seen.setdefault(claim.key(), claim)
         if first is not claim:
-            warnings.append(Problem(claim.path, claim.line, f"repeats the claim on line {first.line}; it counts once.",
-                                    "delete one of the two."))
+            warnings.append(
+                Problem(
+                    claim.path,
+                    claim.line,
+                    f"repeats the claim on line {first.line}; it counts once.",
+                    "delete one of the two.",
+                )
+            )
     unique = list(dict.fromkeys(seen.values()))
     return Sources(root, registry, articles, unique, warnings)

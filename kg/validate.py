@@ -74,9 +74,15 @@ def shacl_problems(graph: Graph, onto: Ontology) -> list[Problem]:
         path = _text(results.value(result, SH.resultPath))
         message = _text(results.value(result, SH.resultMessage))
         where = f" (property {path})" if path else ""
-        problems.add(Problem(shown, None, f"SHACL violation on {focus}{where}: {message}",
-                             "correct the source that states this node; see "
-                             "https://www.w3.org/TR/shacl/#validation-report for the report's terms."))
+        problems.add(
+            Problem(
+                shown,
+                None,
+                f"SHACL violation on {focus}{where}: {message}",
+                "correct the source that states this node; see "
+                "https://www.w3.org/TR/shacl/#validation-report for the report's terms.",
+            )
+        )
     return sorted(problems, key=str)
 
 

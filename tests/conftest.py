@@ -47,13 +47,16 @@ def tiny(tmp_path) -> Path:
     return dest
 
 
-def write_yaml(path: Path, data) -> None:
+def write_yaml(path: Path, data, quoted: bool = False) -> None:
+    """Write YAML; ``quoted`` double-quotes every string so that YAML line breaks (NEL, LS) survive as escapes."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    style = '"' if quoted else None
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_style=style), encoding="utf-8")
 
 
 def write_article(path: Path, body: str, **meta) -> None:
     fields = {"title": "A report", "outlet": "Valley Times", "published": "2023-03-14", "language": "en", **meta}
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("---\n" + yaml.safe_dump(fields, allow_unicode=True, sort_keys=False) + "---\n" + body + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        "---\n" + yaml.safe_dump(fields, allow_unicode=True, sort_keys=False) + "---\n" + body + "\n", encoding="utf-8"
+    )

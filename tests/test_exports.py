@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
+from conftest import ROOT, TINY, write_article, write_yaml
 from rdflib import Dataset, Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from conftest import ROOT, TINY, write_article, write_yaml
 from kg.build import build
 from kg.export import GRAPH_FILES
 
@@ -39,7 +39,10 @@ def _rdflib(path: Path) -> Graph:
 
 
 def _oxigraph(path: Path) -> set[tuple[str, str, str]]:
-    return {(str(q.subject), str(q.predicate), str(q.object)) for q in pyoxigraph.parse(path=str(path), format=OXI_FORMATS[path.name])}
+    return {
+        (str(q.subject), str(q.predicate), str(q.object))
+        for q in pyoxigraph.parse(path=str(path), format=OXI_FORMATS[path.name])
+    }
 
 
 def _describe_diff(a: Graph, b: Graph) -> str:
@@ -99,14 +102,21 @@ def test_golden_turtle_of_the_tiny_fixture(tmp_path, request):
 def test_ids_and_slugs_with_spaces_quotes_and_burmese_give_valid_iris_everywhere(tmp_path):
     src = tmp_path / "sources"
     odd_id = 'ဦး "Ko" Aung'.replace(" ", "_")  # ids may not contain spaces; every other character is encoded
-    write_yaml(src / "actors.yaml", {"actors": [
-        {"id": odd_id, "name": "ဦးအောင် \"Ko\" <b>Aung</b>", "type": "Person"},
-        {"id": "grp#1?x", "name": "Group & Co", "type": "ArmedGroup", "aliases": ["G'1"]},
-    ]})
-    slug = "report ဦး's \"2023\""
+    write_yaml(
+        src / "actors.yaml",
+        {
+            "actors": [
+                {"id": odd_id, "name": 'ဦးအောင် "Ko" <b>Aung</b>', "type": "Person"},
+                {"id": "grp#1?x", "name": "Group & Co", "type": "ArmedGroup", "aliases": ["G'1"]},
+            ]
+        },
+    )
+    slug = 'report ဦး\'s "2023"'
     write_article(src / "articles" / f"{slug}.md", "ဦးအောင် leads the group, a witness said.")
-    write_yaml(src / "claims" / f"{slug}.yaml", {"claims": [
-        {"subject": odd_id, "predicate": "leads", "object": "grp#1?x", "quote": "ဦးအောင် leads the group"}]})
+    write_yaml(
+        src / "claims" / f"{slug}.yaml",
+        {"claims": [{"subject": odd_id, "predicate": "leads", "object": "grp#1?x", "quote": "ဦးအောင် leads the group"}]},
+    )
     build(src, tmp_path / "out")
     for name in GRAPH_FILES:
         path = tmp_path / "out" / name

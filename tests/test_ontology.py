@@ -19,8 +19,18 @@ DESIGN_RELATIONS = {
     "operates", "owns", "subsidiaryOf", "partnerOf", "controls", "memberOf", "leads", "spokespersonFor", "opposes",
     "supports", "funds", "defectedFrom", "defectedTo", "attacked", "clashedWith", "guards", "locatedIn",
 }  # fmt: skip
-DESIGN_CLASSES = {"Person", "Company", "ArmedGroup", "StateForce", "Government", "Movement", "MediaOutlet",
-                  "Facility", "Place", "Group"}
+DESIGN_CLASSES = {
+    "Person",
+    "Company",
+    "ArmedGroup",
+    "StateForce",
+    "Government",
+    "Movement",
+    "MediaOutlet",
+    "Facility",
+    "Place",
+    "Group",
+}
 
 
 def test_the_seventeen_relations_are_declared_with_label_comment_domain_range(ontology):
@@ -36,7 +46,7 @@ def test_symmetric_relations_are_declared_so(ontology):
 
 
 def test_actor_classes_are_declared_under_actor(ontology):
-    assert DESIGN_CLASSES <= set(ontology.actor_classes)
+    assert set(ontology.actor_classes) >= DESIGN_CLASSES
     assert ontology.is_subclass(KG.Company, KG.Organization)
     assert not ontology.is_subclass(KG.Place, KG.Agent)
 
@@ -46,8 +56,11 @@ def test_alignments_to_standard_vocabularies(ontology):
     wdt = "http://www.wikidata.org/prop/direct/"
     assert (KG.owns, KG.wikidataInverseProperty, URIRef(wdt + "P127")) in g
     assert (KG.subsidiaryOf, KG.wikidataProperty, URIRef(wdt + "P749")) in g
-    assert (KG.memberOf, URIRef("http://www.w3.org/2004/02/skos/core#closeMatch"),
-            URIRef("http://www.w3.org/ns/org#memberOf")) in g
+    assert (
+        KG.memberOf,
+        URIRef("http://www.w3.org/2004/02/skos/core#closeMatch"),
+        URIRef("http://www.w3.org/ns/org#memberOf"),
+    ) in g
     assert (KG.Claim, RDFS.subClassOf, URIRef("http://www.w3.org/ns/prov#Entity")) in g
 
 
@@ -81,7 +94,9 @@ def test_every_declared_term_has_a_label(ontology):
 def test_ontology_is_found_from_any_working_directory(tmp_path):
     code = "from kg.ontology import ontology_dir; print(ontology_dir())"
     env = {k: v for k, v in os.environ.items() if k != "KG_ONTOLOGY_DIR"}
-    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, check=True
+    )
     assert Path(out.stdout.strip(), "kg.ttl").is_file()
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import SEED, SEED_SLUG
 from rdflib import Literal
 
-from conftest import SEED, SEED_SLUG
 from kg.ids import actor_iri
 from kg.ontology import KG
 from kg.query import run_query
@@ -15,28 +15,82 @@ from kg.validate import validate
 
 # (subject, predicate, object, a passage of the quote, the claimant)
 EXPECTED = [
-    ("myanmar-wanbao", "operates", "letpadaung-mine", "operated by a subsidiary of China’s Wanbao Mining", "Myanmar Now"),
+    (
+        "myanmar-wanbao",
+        "operates",
+        "letpadaung-mine",
+        "operated by a subsidiary of China’s Wanbao Mining",
+        "Myanmar Now",
+    ),
     ("umehl", "operates", "letpadaung-mine", "Union of Myanmar Economic Holdings, Ltd", "Myanmar Now"),
     ("junta", "owns", "umehl", "a military-owned conglomerate", "Myanmar Now"),
     ("myanmar-wanbao", "subsidiaryOf", "wanbao-mining", "a subsidiary of China’s Wanbao Mining", "Myanmar Now"),
-    ("letpadaung-mine", "locatedIn", "salingyi-township", "Letpadaung copper mine in Sagaing Region’s Salingyi", "Myanmar Now"),
+    (
+        "letpadaung-mine",
+        "locatedIn",
+        "salingyi-township",
+        "Letpadaung copper mine in Sagaing Region’s Salingyi",
+        "Myanmar Now",
+    ),
     ("salingyi-township", "locatedIn", "sagaing-region", "Sagaing Region’s Salingyi Township", "Myanmar Now"),
-    ("myanmar-police-force", "guards", "letpadaung-mine", "assigned to protect the controversial Letpadaung", "resistance sources"),
+    (
+        "myanmar-police-force",
+        "guards",
+        "letpadaung-mine",
+        "assigned to protect the controversial Letpadaung",
+        "resistance sources",
+    ),
     ("junta", "guards", "letpadaung-mine", "troops sent to guard the mine", "Myanmar Now"),
-    ("letpadaung-police-officers", "defectedFrom", "myanmar-police-force", "to defect from the regime’s forces", "Myanmar Now"),
-    ("letpadaung-police-officers", "defectedTo", "one-star-task-force", "surrendered to a local defence force", "resistance sources"),
+    (
+        "letpadaung-police-officers",
+        "defectedFrom",
+        "myanmar-police-force",
+        "to defect from the regime’s forces",
+        "Myanmar Now",
+    ),
+    (
+        "letpadaung-police-officers",
+        "defectedTo",
+        "one-star-task-force",
+        "surrendered to a local defence force",
+        "resistance sources",
+    ),
     ("letpadaung-police-officers", "defectedTo", "one-star-task-force", "the group that received the pair", "Kyaw Gyi"),
     ("one-star-task-force", "opposes", "junta", "group opposed to Myanmar junta", "Myanmar Now"),
     ("anti-regime-groups", "opposes", "junta", "propping up the military junta", "anti-regime groups"),
     ("anti-regime-groups", "opposes", "letpadaung-mine", "calling for the mine’s closure", "anti-regime groups"),
     ("junta", "clashedWith", "local-defence-forces", "clashed with local defence forces", "Myanmar Now"),
-    ("junta", "attacked", "letpadaung-villages", "fire on nearby villages with heavy artillery", "a mine employee who has joined the CDM"),
+    (
+        "junta",
+        "attacked",
+        "letpadaung-villages",
+        "fire on nearby villages with heavy artillery",
+        "a mine employee who has joined the CDM",
+    ),
     ("junta", "attacked", "letpadaung-villages", "junta group that torched villages", "Kyaw Gyi"),
     ("junta", "attacked", "moe-gyo-pyin", "captured by junta troops", "Myanmar Now"),
-    ("letpadaung-mine", "funds", "junta", "profits from the project were propping up the military junta", "anti-regime groups"),
+    (
+        "letpadaung-mine",
+        "funds",
+        "junta",
+        "profits from the project were propping up the military junta",
+        "anti-regime groups",
+    ),
     ("kyaw-gyi", "spokespersonFor", "one-star-task-force", "Kyaw Gyi, the group’s spokesperson", "Myanmar Now"),
-    ("police-defectors", "defectedTo", "resistance", "around 6,000 police have defected to the resistance", "National Unity Government"),
-    ("police-defectors", "defectedFrom", "myanmar-police-force", "around 6,000 police have defected", "National Unity Government"),
+    (
+        "police-defectors",
+        "defectedTo",
+        "resistance",
+        "around 6,000 police have defected to the resistance",
+        "National Unity Government",
+    ),
+    (
+        "police-defectors",
+        "defectedFrom",
+        "myanmar-police-force",
+        "around 6,000 police have defected",
+        "National Unity Government",
+    ),
     ("wanbao-mining", "locatedIn", "china", "China’s Wanbao Mining", "Myanmar Now"),
 ]
 
@@ -48,8 +102,9 @@ SELECT ?quote ?claimant ?source WHERE {
 }"""
 
 
-@pytest.mark.parametrize(("subject", "predicate", "obj", "passage", "claimant"), EXPECTED,
-                         ids=[f"{s}-{p}-{o}" for s, p, o, *_ in EXPECTED])
+@pytest.mark.parametrize(
+    ("subject", "predicate", "obj", "passage", "claimant"), EXPECTED, ids=[f"{s}-{p}-{o}" for s, p, o, *_ in EXPECTED]
+)
 def test_seed_relation_has_its_quote_and_claimant(seed_graph, subject, predicate, obj, passage, claimant):
     rows = run_query(seed_graph, CLAIM, {"s": actor_iri(subject), "p": KG[predicate], "o": actor_iri(obj)})
     found = [(str(r.quote), str(r.claimant), str(r.source)) for r in rows]  # type: ignore[union-attr]
@@ -57,9 +112,14 @@ def test_seed_relation_has_its_quote_and_claimant(seed_graph, subject, predicate
 
 
 def test_the_nug_count_is_attributed_to_the_nug_as_an_actor(seed_graph):
-    rows = list(run_query(seed_graph, """
+    rows = list(
+        run_query(
+            seed_graph,
+            """
         SELECT ?claim WHERE { ?claim rdf:subject id:police-defectors ; rdf:predicate kg:defectedTo ;
-                              prov:wasAttributedTo id:nug ; kg:date "2021-02/2022" }"""))
+                              prov:wasAttributedTo id:nug ; kg:date "2021-02/2022" }""",
+        )
+    )
     assert len(rows) == 1
 
 
@@ -82,18 +142,30 @@ def test_every_quote_is_verbatim_in_the_article(ontology):
 
 
 def test_every_relation_the_seed_graph_holds_has_a_claim(seed_graph):
-    rows = list(run_query(seed_graph, """
+    rows = list(
+        run_query(
+            seed_graph,
+            """
         SELECT ?s ?p ?o WHERE { ?s ?p ?o . ?p rdfs:subPropertyOf kg:relatedTo .
           FILTER NOT EXISTS { ?c rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }
-          FILTER NOT EXISTS { ?c rdf:subject ?o ; rdf:predicate ?p ; rdf:object ?s } }"""))
+          FILTER NOT EXISTS { ?c rdf:subject ?o ; rdf:predicate ?p ; rdf:object ?s } }""",
+        )
+    )
     assert rows == []
 
 
 def test_the_source_is_dated_with_its_precision(seed_graph):
-    row = next(iter(run_query(seed_graph, """
+    row = next(
+        iter(
+            run_query(
+                seed_graph,
+                """
         SELECT ?published ?earliest ?latest ?precision ?url WHERE {
           ?a a schema:NewsArticle ; schema:datePublished ?published ; kg:earliest ?earliest ; kg:latest ?latest ;
-             kg:datePrecision ?precision ; schema:url ?url ; schema:publisher/rdfs:label "Myanmar Now" }""")))
+             kg:datePrecision ?precision ; schema:url ?url ; schema:publisher/rdfs:label "Myanmar Now" }""",
+            )
+        )
+    )
     assert (str(row.published), str(row.earliest), str(row.latest)) == ("2022", "2022-06-22", "2022-12-31")  # type: ignore[union-attr]
     assert row.precision == KG.YearPrecision  # type: ignore[union-attr]
     assert str(row.url).startswith("https://myanmar-now.org/")  # type: ignore[union-attr]
@@ -105,4 +177,4 @@ def test_seed_sources_conform_to_the_shapes():
 
 
 def test_normalisation_is_only_whitespace_and_quote_marks():
-    assert normalise_quote("China’s  \n Wanbao “Mining”") == "China's Wanbao \"Mining\""
+    assert normalise_quote("China’s  \n Wanbao “Mining”") == 'China\'s Wanbao "Mining"'
