@@ -71,6 +71,9 @@ def read_claims(
         The slug of the article the file is about (None when unknown), and its valid claims.
     """
     data = load_yaml(path.read_text(encoding="utf-8-sig"), shown)
+    if isinstance(data, list):  # a bare list of claims: the article is the file's name
+        data = Mapping(claims=data)
+        data.line, data.lines = 1, {}
     top = check_mapping(data, shown, 1, "a claims file", ("claims",), ("article", "review"), problems)
     if top is None:
         return None, []

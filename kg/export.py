@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -17,6 +18,7 @@ from rdflib import Dataset, Graph
 
 from kg.graph import PREFIXES, bind_prefixes
 
+_PREFIX_LINE = re.compile(r"^PREFIX (\w*): <([^>]*)>$", re.MULTILINE)
 GRAPH_FILES = ("graph.ttl", "graph.trig", "graph.nt", "graph.jsonld")
 
 
@@ -30,8 +32,13 @@ def union_graph(dataset: Dataset) -> Graph:
 
 
 def to_turtle(graph: Graph) -> str:
-    """Turtle in rdflib's canonical long form (sorted subjects and predicates)."""
-    return graph.serialize(format="longturtle")
+    """Turtle in rdflib's canonical long form (sorted subjects and predicates).
+
+    The header uses ``@prefix`` rather than the SPARQL-style ``PREFIX`` that
+    longturtle writes: both are Turtle 1.1, but older parsers know only the first.
+    """
+    text = graph.serialize(format="longturtle")
+    return _PREFIX_LINE.sub(r"@prefix \1: <\2> .", text)
 
 
 def to_ntriples(graph: Graph) -> str:

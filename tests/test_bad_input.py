@@ -289,3 +289,32 @@ def test_queries_that_would_reach_outside_the_graph_are_refused(seed_output, tex
 def test_a_graph_that_is_not_built_is_reported(tmp_path):
     result = CliRunner().invoke(main, ["describe", "UMEHL", "--graph", str(tmp_path)])
     assert result.exit_code == 1 and "run 'kg build' first" in result.output
+
+
+def test_shacl_catches_what_the_loaders_would_not_let_through(ontology):
+    from conftest import SEED
+    from rdflib import RDF
+
+    from kg.export import union_graph
+    from kg.graph import build_dataset
+    from kg.ids import actor_iri
+    from kg.ontology import KG
+    from kg.sources import load_sources
+    from kg.validate import shacl_problems
+
+    graph = union_graph(build_dataset(load_sources(SEED, ontology), ontology))
+    graph.add((actor_iri("china"), KG.leads, actor_iri("junta")))  # no claim behind it
+    claim = sorted(graph.subjects(RDF.type, KG.Claim))[0]
+    graph.remove((claim, KG.quote, None))
+    graph.set((claim, RDF.subject, actor_iri("china")))  # a place cannot be the subject of most relations
+    problems = "\n".join(str(p) for p in shacl_problems(graph, ontology))
+    assert "has no claim node: every relation needs evidence" in problems
+    assert "A claim needs exactly one non-empty verbatim quote" in problems
+    assert "Domain: the subject" in problems or "missing as a direct triple" in problems
+
+
+def test_a_claims_file_may_be_a_bare_list(tiny):
+    text = (tiny / CLAIMS).read_text(encoding="utf-8")
+    body = text.split("claims:\n", 1)[1]
+    (tiny / CLAIMS).write_text("\n".join(line[2:] for line in body.splitlines()) + "\n", encoding="utf-8")
+    assert build(tiny, tiny.parent / "out").claims == 6

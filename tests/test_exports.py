@@ -123,3 +123,23 @@ def test_ids_and_slugs_with_spaces_quotes_and_burmese_give_valid_iris_everywhere
         triples = _oxigraph(path)  # pyoxigraph refuses invalid IRIs
         assert any("%E1%80%A6" in s for s, _, _ in triples), name
         assert isomorphic(_rdflib(path), _rdflib(tmp_path / "out" / "graph.nt"))
+
+
+def test_json_ld_expands_to_the_same_triples_in_an_independent_processor(seed_output):
+    import json
+
+    from pyld import jsonld
+
+    document = json.loads((seed_output / "graph.jsonld").read_text(encoding="utf-8"))
+    assert document["@context"]["kg"] == "https://w3id.org/kg/ontology#"
+    nquads = jsonld.to_rdf(document, {"format": "application/n-quads"})
+    triples = {
+        (str(q.subject), str(q.predicate), str(q.object))
+        for q in pyoxigraph.parse(nquads, format=pyoxigraph.RdfFormat.N_QUADS)
+    }
+    assert triples == _oxigraph(seed_output / "graph.nt")
+
+
+def test_turtle_uses_the_classic_prefix_form(seed_output):
+    head = (seed_output / "graph.ttl").read_text(encoding="utf-8").splitlines()[0]
+    assert head.startswith("@prefix ") and head.endswith(" .")
