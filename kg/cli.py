@@ -13,6 +13,13 @@ import click
 from kg import __version__
 from kg.errors import KgError
 
+SOURCES_OPTION = click.option(
+    "--sources",
+    default="sources",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder holding actors.yaml, articles/ and claims/.",
+)
 GRAPH_OPTION = click.option(
     "--graph",
     "graph_dir",
@@ -66,13 +73,7 @@ def main(ontology: str | None) -> None:
 
 
 @main.command()
-@click.option(
-    "--sources",
-    default="sources",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Folder holding actors.yaml, articles/ and claims/.",
-)
+@SOURCES_OPTION
 @click.option(
     "--output",
     default="output",
@@ -197,13 +198,7 @@ def query(
 
 
 @main.command()
-@click.option(
-    "--sources",
-    default="sources",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Folder holding actors.yaml, articles/ and claims/.",
-)
+@SOURCES_OPTION
 @click.pass_context
 def validate(ctx: click.Context, sources: str) -> None:
     """Check the sources and the SHACL shapes of the graph they give.
