@@ -17,7 +17,7 @@ from kg.yamlio import Mapping, load_yaml
 
 REVIEW_STATES = ("reviewed", "pending")
 CLAIM_REQUIRED = ("subject", "predicate", "object", "quote")
-CLAIM_OPTIONAL = ("date", "claimant", "confidence", "disputed", "note", "rule")
+CLAIM_OPTIONAL = ("date", "claimant", "confidence", "disputed", "note", "rule", "sentence")
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,9 @@ def read_claims(
     if isinstance(data, list):  # a bare list of claims: the article is the file's name
         data = Mapping(claims=data)
         data.line, data.lines = 1, {}
-    top = check_mapping(data, shown, 1, "a claims file", ("claims",), ("article", "review"), problems)
+    top = check_mapping(
+        data, shown, 1, "a claims file", ("claims",), ("article", "review", "proposed_actors"), problems
+    )
     if top is None:
         return None, []
     slug = text_field(top, "article", shown, "the claims file", problems) or path.stem
@@ -90,6 +92,16 @@ def read_claims(
             )
         )
         return slug, []
+    proposed = top.get("proposed_actors")
+    if proposed is not None and not isinstance(proposed, list):
+        problems.append(
+            Problem(
+                shown,
+                top.line_of("proposed_actors"),
+                "'proposed_actors' must be a list.",
+                "list each proposed actor as '- name: ...'; move accepted ones to sources/actors.yaml.",
+            )
+        )
     review = text_field(top, "review", shown, "the claims file", problems) or "reviewed"
     if review not in REVIEW_STATES:
         problems.append(
@@ -139,7 +151,7 @@ def _read_claim(
     what = "a claim"
     fields = {
         k: text_field(entry, k, shown, what, problems)
-        for k in ("subject", "predicate", "object", "quote", "date", "claimant", "note", "rule")
+        for k in ("subject", "predicate", "object", "quote", "date", "claimant", "note", "rule", "sentence")
     }
     ends = {}
     for end in ("subject", "object"):
@@ -194,6 +206,15 @@ def _read_claim(
                     "quotation marks may differ.",
                 )
             )
+    if fields["sentence"] and find_verbatim(article.text, fields["sentence"]) is None:
+        problems.append(
+            Problem(
+                shown,
+                entry.line_of("sentence"),
+                f'the sentence is not in {article.path}: "{_short(fields["sentence"])}".',
+                "copy the sentence from the article exactly, or remove the 'sentence' field.",
+            )
+        )
     date = None
     if fields["date"]:
         try:
