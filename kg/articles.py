@@ -104,13 +104,18 @@ def read_article(path: Path, shown: str, problems: list[Problem]) -> Article | N
             )
     if url is not None:
         parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url):
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.netloc
+            or any(c.isspace() or c in '<>"{}|\\^`' for c in url)
+        ):
             problems.append(
                 Problem(
                     shown,
                     meta.line_of("url"),
                     f"'{url}' is not an http(s) URL.",
-                    "give the article's web address starting with https://, or leave 'url' out.",
+                    "give the article's web address starting with https:// (percent-encode spaces and <>\"{}|\\^`), "
+                    "or leave 'url' out.",
                 )
             )
     if language is not None and not _LANGUAGE.fullmatch(language):

@@ -318,3 +318,11 @@ def test_a_claims_file_may_be_a_bare_list(tiny):
     body = text.split("claims:\n", 1)[1]
     (tiny / CLAIMS).write_text("\n".join(line[2:] for line in body.splitlines()) + "\n", encoding="utf-8")
     assert build(tiny, tiny.parent / "out").claims == 6
+
+
+@pytest.mark.parametrize("url", ["https://example.org/a b", "https://example.org/<script>", "javascript:alert(1)"])
+def test_a_url_that_is_not_a_valid_http_iri_is_refused(tiny, url):
+    """Regression: a URL with '<' reached rdflib's Turtle writer and crashed the build instead of a source error."""
+    _edit(tiny, ARTICLE, "url: https://valley-times.example/news/quarry", f"url: '{url}'")
+    with pytest.raises(SourceError, match=r"tiny-report\.md:4: .* is not an http\(s\) URL"):
+        build(tiny, tiny.parent / "out")
