@@ -1,0 +1,90 @@
+"""Network analysis over the built graph, every answer with the claims behind it.
+
+The RDF graph is projected to networkx as the ontology declares (see
+:mod:`kg.analysis.projection`); paths, centrality, blocs, balance and
+timelines run on that projection under the same restrictions (predicate,
+actor class, source, date range, method). Typical use::
+
+    network = open_network("output", predicates=["owns", "funds"])
+    for path in find_paths(network, network.resolve("Wanbao Mining"), network.resolve("junta")):
+        ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from kg.analysis.balance import Balance, Triad, balance
+from kg.analysis.blocs import Bloc, Blocs, Tie, find_blocs
+from kg.analysis.cache import load_network_data
+from kg.analysis.centrality import Centrality, Score, centrality
+from kg.analysis.filters import Filters, make_filters
+from kg.analysis.model import Actor, Evidence, NetworkData, read_network
+from kg.analysis.paths import Hop, find_paths
+from kg.analysis.paths import Path as ChainPath
+from kg.analysis.projection import Network, Relation
+from kg.analysis.timeline import timeline
+from kg.ontology import load_ontology
+
+
+def open_network(
+    folder: str | Path = "output",
+    ontology: str | Path | None = None,
+    predicates: Iterable[str] | None = None,
+    classes: Iterable[str] | None = None,
+    sources: Iterable[str] | None = None,
+    date_from: str = "",
+    date_to: str = "",
+    with_extracted: bool = False,
+    polarities: Iterable[str] | None = None,
+) -> Network:
+    """The built graph as a network, under the given restrictions (see :func:`make_filters`).
+
+    Args:
+        folder: The output folder of ``kg build``.
+        ontology: An ontology folder, when not the one shipped with kg.
+        predicates: Keep only these relations.
+        classes: Keep only actors of these classes (or their sub-classes).
+        sources: Keep only claims from these sources (slugs).
+        date_from: Keep only claims whose date reaches this EDTF date.
+        date_to: Keep only claims whose date starts by this EDTF date.
+        with_extracted: Also use claims proposed by rule, not yet reviewed.
+        polarities: Keep only relations of these polarities (hostile, cooperative, neutral).
+
+    Raises:
+        GraphNotBuiltError: When the folder holds no built graph.
+        QueryError: On an unknown relation, class or source, or a bad date.
+    """
+    onto = load_ontology(ontology)
+    data = load_network_data(folder, ontology)
+    filters = make_filters(onto, data, predicates, classes, sources, date_from, date_to, with_extracted, polarities)
+    return Network(data, onto, filters)
+
+
+__all__ = [
+    "Actor",
+    "Balance",
+    "Bloc",
+    "Blocs",
+    "Centrality",
+    "ChainPath",
+    "Evidence",
+    "Filters",
+    "Hop",
+    "Network",
+    "NetworkData",
+    "Relation",
+    "Score",
+    "Tie",
+    "Triad",
+    "balance",
+    "centrality",
+    "find_blocs",
+    "find_paths",
+    "load_network_data",
+    "make_filters",
+    "open_network",
+    "read_network",
+    "timeline",
+]

@@ -1,0 +1,192 @@
+"""The network for other tools: GraphML and GEXF (Gephi), CSV (spreadsheets, Gephi's importer), Cytoscape JSON.
+
+Every format keeps, per actor, its id, label, class and IRI, and per relation
+its predicate, label, polarity, symmetry and the claims behind it: their
+number, quotes, sources, claimants, dates (earliest and latest day) and IRIs.
+XML formats cannot hold lists, so several claims are joined with `` | ``;
+Cytoscape JSON keeps them as a list. Output is deterministic (sorted, no
+timestamps) and written atomically.
+
+Two flaws of networkx 3.6's writers are worked around here: its GraphML
+writer raises on ``None`` or list values (so every value is a string, number
+or boolean), and its GEXF writer emits ``<graph name="">`` and a
+``lastmodifieddate`` of today (the first is invalid GEXF 1.2, the second
+breaks byte-identical output), so both are removed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from kg.analysis.projection import Network, Relation
+from kg.errors import KgError, Problem
+
+FORMATS = {"graphml": ".graphml", "gexf": ".gexf", "csv": ".csv", "cytoscape": ".cyjs"}
+JOIN = " | "
+GEXF_NS = "http://www.gexf.net/1.2draft"
+
+
+def _polarity(relation: Relation) -> str:
+    return {-1: "hostile", 1: "cooperative"}.get(relation.sign, "neutral")
+
+
+def edge_attributes(relation: Relation) -> dict[str, str | int | float | bool]:
+    """A relation's attributes as scalars (claims joined with `` | ``, in claim order)."""
+    claims = relation.claims
+    earliest = [c.earliest for c in claims if c.earliest]
+    latest = [c.latest for c in claims if c.latest]
+    return {
+        "predicate": relation.predicate,
+        "label": relation.label,
+        "polarity": _polarity(relation),
+        "symmetric": relation.symmetric,
+        "claims": len(claims),
+        "quotes": JOIN.join(c.quote for c in claims),
+        "sources": JOIN.join(sorted({c.source for c in claims})),
+        "claimants": JOIN.join(sorted({c.claimant for c in claims})),
+        "dates": JOIN.join(c.date for c in claims),
+        "earliest": min(earliest) if earliest else "",
+        "latest": max(latest) if latest else "",
+        "confidence": max(c.confidence for c in claims),
+        "methods": JOIN.join(sorted({c.method for c in claims})),
+        "claim_iris": JOIN.join(c.claim for c in claims),
+    }
+
+
+def flat_graph(network: Network) -> nx.MultiDiGraph:
+    """The network with scalar attributes only, nodes and edges sorted; edge keys ``e0``, ``e1``..."""
+    flat = nx.MultiDiGraph()
+    for actor in sorted(network.graph):
+        data = network.graph.nodes[actor]
+        flat.add_node(actor, label=data["label"], **{"class": data["cls"]}, iri=data["iri"])
+    for i, relation in enumerate(network.relations()):
+        flat.add_edge(relation.subject, relation.object, key=f"e{i}", **edge_attributes(relation))
+    return flat
+
+
+def to_graphml(network: Network) -> str:
+    """GraphML (directed; symmetric relations carry ``symmetric=true``)."""
+    return "\n".join(nx.generate_graphml(flat_graph(network), edge_id_from_attribute=None)) + "\n"
+
+
+def to_gexf(network: Network) -> str:
+    """GEXF 1.2 for Gephi, without networkx's invalid ``name`` attribute and its timestamp."""
+    text = "\n".join(nx.generate_gexf(flat_graph(network), version="1.2draft"))
+    ET.register_namespace("", GEXF_NS)
+    ET.register_namespace("xsi", "http://www.w3.org/2001/XMLSchema-instance")
+    root = ET.fromstring(text)
+    for element in root.iter():
+        if element.tag.endswith("}graph"):
+            element.attrib.pop("name", None)
+        if element.tag.endswith("}meta"):
+            element.attrib.pop("lastmodifieddate", None)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _csv(rows: list[list[object]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
+
+
+def to_csv(network: Network) -> dict[str, str]:
+    """Two tables with Gephi's column names: ``nodes`` (Id, Label...) and ``edges`` (Source, Target, Type...)."""
+    flat = flat_graph(network)
+    nodes: list[list[object]] = [["Id", "Label", "class", "iri"]]
+    nodes += [[n, d["label"], d["class"], d["iri"]] for n, d in flat.nodes(data=True)]
+    names = list(edge_attributes(network.relations()[0])) if flat.number_of_edges() else []
+    edges: list[list[object]] = [["Source", "Target", "Type", *names]]
+    for s, o, d in flat.edges(data=True):
+        edges.append([s, o, "Undirected" if d["symmetric"] else "Directed", *(d[n] for n in names)])
+    return {"nodes": _csv(nodes), "edges": _csv(edges)}
+
+
+def to_cytoscape(network: Network) -> str:
+    """Cytoscape.js / Cytoscape desktop JSON (``elements.nodes``, ``elements.edges``), claims as a list."""
+    nodes = [
+        {"data": {"id": a, "name": d["label"], "label": d["label"], "class": d["cls"], "iri": d["iri"]}}
+        for a, d in sorted(network.graph.nodes(data=True))
+    ]
+    edges = []
+    for i, relation in enumerate(network.relations()):
+        data: dict[str, Any] = {
+            "id": f"e{i}",
+            "source": relation.subject,
+            "target": relation.object,
+            **edge_attributes(relation),
+        }
+        data["claim_list"] = [c.as_dict() for c in relation.claims]
+        edges.append({"data": data})
+    document = {
+        "data": {"name": "kg", "filters": network.filters.describe()},
+        "elements": {"nodes": nodes, "edges": edges},
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def render(network: Network, fmt: str) -> dict[str, str]:
+    """The export's files: a suffix (``""`` for one-file formats, ``-nodes``/``-edges`` for CSV) to text."""
+    if fmt == "graphml":
+        return {"": to_graphml(network)}
+    if fmt == "gexf":
+        return {"": to_gexf(network)}
+    if fmt == "csv":
+        return {f"-{name}": text for name, text in to_csv(network).items()}
+    if fmt == "cytoscape":
+        return {"": to_cytoscape(network)}
+    raise KgError(Problem(None, None, f"unknown export format '{fmt}'.", f"use one of: {', '.join(FORMATS)}."))
+
+
+def export(network: Network, fmt: str, path: str | Path) -> list[Path]:
+    """Write the network in a format; each file is written to a temporary file, then moved into place.
+
+    Args:
+        network: The projected network (restrictions already applied).
+        fmt: ``graphml``, ``gexf``, ``csv`` or ``cytoscape``.
+        path: The file to write; for CSV, ``NAME-nodes.csv`` and ``NAME-edges.csv`` beside it.
+
+    Returns:
+        The files written.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    written = []
+    for suffix, text in render(network, fmt).items():
+        out = target.with_name(target.stem + suffix + target.suffix) if suffix else target
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}-", dir=out.parent)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, out)
+        written.append(out)
+    return written
+
+
+def export_network(
+    folder: str | Path, fmt: str, path: str | Path | None = None, ontology: str | Path | None = None, **restrictions
+) -> list[Path]:
+    """``kg export``: open the built graph under the restrictions and write it in a format.
+
+    Args:
+        folder: The output folder of ``kg build``.
+        fmt: ``graphml``, ``gexf``, ``csv`` or ``cytoscape``.
+        path: The file to write; default ``network`` plus the format's extension in ``folder``.
+        ontology: An ontology folder, when not the one shipped with kg.
+        **restrictions: As :func:`kg.analysis.open_network` takes them.
+
+    Returns:
+        The files written.
+    """
+    from kg.analysis import open_network
+
+    network = open_network(folder, ontology, **restrictions)
+    return export(network, fmt, path or Path(folder) / f"network{FORMATS.get(fmt, '')}")
