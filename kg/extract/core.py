@@ -1,0 +1,274 @@
+"""An article in, draft claims out: sentences, mentions, references, patterns, attribution, dates."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.articles import Article
+from kg.extract.mentions import TOKEN, Index, Mention, build_index, find_mentions, resolve_references
+from kg.extract.rules import MENTION_BASE, Rules, load_rules
+from kg.extract.sentences import Sentence, split_sentences
+from kg.extract.when import find_date
+from kg.ontology import Ontology
+from kg.registry import Registry
+
+
+@dataclass(frozen=True)
+class DraftClaim:
+    """One proposed claim, in the terms of a claims file."""
+
+    subject: str
+    predicate: str
+    object: str
+    quote: str
+    sentence: str
+    rule: str
+    confidence: float
+    date: str | None
+    claimant: str | None
+    offset: int
+
+
+@dataclass(frozen=True)
+class ProposedActor:
+    """A name not in the registry, with a guessed class and the sentence that introduced it."""
+
+    name: str
+    type: str
+    sentence: str
+    relations: tuple[str, ...] = ()
+
+
+@dataclass
+class Extraction:
+    """What extraction found in one article."""
+
+    slug: str
+    claims: list[DraftClaim]
+    proposed: list[ProposedActor]
+    actors: set[str] = field(default_factory=set)  # registry ids mentioned
+
+
+def extract_article(article: Article, registry: Registry, ontology: Ontology, rules: Rules | None = None) -> Extraction:
+    """Propose claims for one article.
+
+    Args:
+        article: The article (its headline and body are read).
+        registry: Known actors; only their ids become subjects and objects.
+        ontology: For the relations' domains and ranges.
+        rules: The patterns (default: the file shipped with kg).
+
+    Returns:
+        The proposed claims, the proposed new actors and the registry actors mentioned.
+    """
+    rules = rules or load_rules()
+    index = build_index(registry, rules, ontology)
+    text = article.text
+    sentences = split_sentences(text, len(article.title))
+    words = {m.group().casefold() for m in TOKEN.finditer(text)}
+    per_sentence = [find_mentions(text, s.start, s.end, index, words, s.headline) for s in sentences]
+    every = [m for ms in per_sentence for m in ms]
+    body = [m for m in every if m.start >= len(article.title)]
+    resolve_references(every, index, body)
+
+    claims: dict[tuple[str, str, str, str], DraftClaim] = {}
+    proposed: dict[str, ProposedActor] = {}
+    previous_date: str | None = None
+    paragraph_claimant: dict[int, str] = {}
+    for sentence, mentions in zip(sentences, per_sentence, strict=False):
+        date = find_date(sentence.text, article.published, previous_date)
+        if date:
+            previous_date = date
+        claimant = _claimant(sentence, mentions, rules, registry)
+        if claimant:
+            paragraph_claimant.setdefault(sentence.paragraph, claimant)
+        elif any(q in sentence.text for q in '“”"'):
+            claimant = paragraph_claimant.get(sentence.paragraph)
+        found = _relations(text, sentence, mentions, index, rules)
+        for predicate, subj, obj, quote_span, rule, confidence, ends in found:
+            if subj is None or obj is None:
+                for end in ends:
+                    if end.kind == "unknown" and end.cls:
+                        _propose(proposed, end, sentence, f"{predicate}: {quote_span}")
+                continue
+            quote = text[quote_span[0] : quote_span[1]].strip()
+            key = (subj, predicate, obj, quote)
+            if key not in claims:
+                claims[key] = DraftClaim(
+                    subj, predicate, obj, quote, sentence.text, rule, confidence, date or None, claimant, quote_span[0]
+                )
+        for m in mentions:
+            if m.kind == "unknown" and m.cls:
+                _propose(proposed, m, sentence, None)
+    fallback = article.published.text
+    ordered = sorted(claims.values(), key=lambda c: (c.offset, c.subject, c.predicate, c.object))
+    ordered = [
+        DraftClaim(
+            c.subject,
+            c.predicate,
+            c.object,
+            c.quote,
+            c.sentence,
+            c.rule,
+            c.confidence,
+            c.date or fallback,
+            c.claimant,
+            c.offset,
+        )
+        for c in ordered
+    ]
+    actors = {m.actor for m in every if m.actor}
+    return Extraction(article.slug, ordered, sorted(proposed.values(), key=lambda p: p.name), actors)
+
+
+def _propose(proposed: dict[str, ProposedActor], m: Mention, sentence: Sentence, relation: str | None) -> None:
+    key = m.text.casefold()
+    old = proposed.get(key)
+    if old is None:
+        proposed[key] = ProposedActor(m.text, m.cls or "Group", sentence.text, (relation,) if relation else ())
+    elif relation and relation not in old.relations:
+        proposed[key] = ProposedActor(old.name, old.type, old.sentence, (*old.relations, relation))
+
+
+def _claimant(sentence: Sentence, mentions: list[Mention], rules: Rules, registry: Registry) -> str | None:
+    for regex in rules.attributions:
+        match = regex.search(sentence.text)
+        if not match:
+            continue
+        who = match.group("who").strip(" ,“”\"'")
+        a, b = sentence.start + match.start("who"), sentence.start + match.end("who")
+        inside = [m for m in mentions if m.start >= a and m.end <= b and m.actor]
+        if len(inside) == 1 and inside[0].kind in ("registry", "reference"):
+            return registry.actors[inside[0].actor or ""].name
+        if who and not who.lower().startswith(("the decision", "it ", "they", "we ", "i ")):
+            return who
+    return None
+
+
+def _relations(
+    text: str, sentence: Sentence, mentions: list[Mention], index: Index, rules: Rules
+) -> list[tuple[str, str | None, str | None, tuple[int, int], str, float, list[Mention]]]:
+    # The sentence with one placeholder per mention, and where each character came from.
+    masked: list[str] = []
+    origin: list[tuple[int, int]] = []
+    at = sentence.start
+    for i, m in enumerate(mentions):
+        for k in range(at, m.start):
+            masked.append(text[k])
+            origin.append((k, k + 1))
+        masked.append(chr(MENTION_BASE + i))
+        origin.append((m.start, m.end))
+        at = m.end
+    for k in range(at, sentence.end):
+        masked.append(text[k])
+        origin.append((k, k + 1))
+    line = "".join(masked)
+    out: list[tuple[str, str | None, str | None, tuple[int, int], str, float, list[Mention]]] = []
+    data = rules.data
+    lift = set(data.get("lift_to_affiliation") or ())
+    onto = index.ontology
+
+    def actor_of(m: Mention, predicate: str) -> str | None:
+        if (
+            m.affiliation
+            and predicate in lift
+            and (
+                m.actor is None
+                or (m.kind == "collective" and predicate in ("attacked", "clashedWith", "guards", "controls"))
+            )
+        ):
+            return m.affiliation
+        return m.actor
+
+    def fits(actor: str | None, bound: object, classes: tuple[str, ...]) -> bool:
+        if actor is None:
+            return True
+        cls = index.type_of(actor)
+        if classes and cls not in classes:
+            return False
+        return index.is_a(cls, str(bound).split("#")[-1])
+
+    operators: list[tuple[list[str], tuple[int, int]]] = []
+    for rule in rules.relations:
+        relation = onto.relations.get(rule.predicate)
+        if relation is None:
+            continue
+        for match in rule.regex.finditer(line):
+            span = (origin[match.start()][0], origin[match.end() - 1][1])
+            subjects = [mentions[ord(c) - MENTION_BASE] for c in match.group("S") if ord(c) >= MENTION_BASE]
+            objects = [mentions[ord(c) - MENTION_BASE] for c in match.group("O") if ord(c) >= MENTION_BASE]
+            found_subjects = []
+            for sm in subjects:
+                for om in objects:
+                    s, o = actor_of(sm, rule.predicate), actor_of(om, rule.predicate)
+                    if s is not None and s == o:
+                        continue
+                    if not (
+                        fits(s, relation.domain, rule.subject_classes) and fits(o, relation.range, rule.object_classes)
+                    ):
+                        continue
+                    out.append((rule.predicate, s, o, span, rule.rule, rule.confidence, [sm, om]))
+                    if s:
+                        found_subjects.append(s)
+                    if rule.predicate == "defectedTo" and s and sm.affiliation and sm.affiliation != o and o:
+                        extra = data.get("defect_from_affiliation") or {}
+                        out.append(
+                            (
+                                "defectedFrom",
+                                s,
+                                sm.affiliation,
+                                span,
+                                extra.get("rule", "affiliation"),
+                                float(extra.get("confidence", 0.7)),
+                                [sm],
+                            )
+                        )
+            if rule.predicate == "operates" and len(set(found_subjects)) > 1:
+                operators.append((sorted(set(found_subjects)), span))
+    co = data.get("co_operators") or {}
+    for group, span in operators:
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                out.append(
+                    (
+                        co.get("predicate", "partnerOf"),
+                        a,
+                        b,
+                        span,
+                        co.get("rule", "co-operators"),
+                        float(co.get("confidence", 0.6)),
+                        [],
+                    )
+                )
+    member = data.get("member_of_affiliation") or {}
+    for m in mentions:
+        for predicate, s, o, rule_name, confidence in m.inner:
+            out.append((predicate, s, o, (m.start, m.end), rule_name, confidence, [m]))
+        if (
+            (
+                m.kind == "collective"
+                and m.actor
+                and m.affiliation
+                and m.actor != m.affiliation
+                and not _is_ref_text(m.text)
+            )
+            and fits(m.actor, onto.relations["memberOf"].domain, ())
+            and fits(m.affiliation, onto.relations["memberOf"].range, ())
+        ):
+            out.append(
+                (
+                    "memberOf",
+                    m.actor,
+                    m.affiliation,
+                    (m.start, m.end),
+                    member.get("rule", "affiliation"),
+                    float(member.get("confidence", 0.8)),
+                    [m],
+                )
+            )
+    return out
+
+
+def _is_ref_text(text: str) -> bool:
+    return bool(re.match(r"(?i)the\b", text))

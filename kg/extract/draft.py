@@ -1,0 +1,220 @@
+"""Draft claims files: write them atomically, never over a person's reviewed work."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from kg.articles import read_article
+from kg.errors import KgError, LoadError, Problem, SourceError, display_path
+from kg.extract.core import Extraction, extract_article
+from kg.ontology import Ontology, load_ontology
+from kg.registry import Registry, load_registry
+from kg.yamlio import load_yaml
+
+HEADER = """# Draft claims of {article}, proposed by `kg extract` (rules in kg/extract/patterns.yaml).
+#
+# review: pending until a person has checked every claim: keep, fix or delete each one, add
+# the proposed actors that are real to sources/actors.yaml, then write 'review: reviewed'.
+# Each claim gives the rule that fired, a confidence, the whole sentence and the quote.
+"""
+_HTML = re.compile(r"<\s*(html|body|p|div|span|script|br|head)\b[^>]*>", re.IGNORECASE)
+
+
+@dataclass
+class Outcome:
+    """What ``kg extract`` did with one article."""
+
+    article: str
+    extraction: Extraction
+    path: Path
+    written: bool
+    reviewed: bool
+    new: list[tuple[str, str, str]]
+
+    def summary(self) -> str:
+        """One line for the command's output."""
+        ex = self.extraction
+        what = f"{len(ex.claims)} claims, {len(ex.proposed)} proposed actors"
+        if self.reviewed:
+            return (
+                f"{self.article}: has reviewed claims ({display_path(self.path)}), left as it is; "
+                f"{len(self.new)} new relations proposed"
+            )
+        verb = "wrote" if self.written else "would write"
+        return f"{self.article}: {what}; {verb} {display_path(self.path)}"
+
+
+def load_registry_checked(path: Path, ontology: Ontology) -> Registry:
+    """Load a registry and refuse it when it has problems."""
+    problems: list[Problem] = []
+    registry = load_registry(path, display_path(path), ontology, problems)
+    if problems:
+        raise SourceError(problems)
+    return registry
+
+
+def article_paths(paths: list[Path]) -> list[Path]:
+    """The ``.md`` files named, or held by the folders named, in order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(path.glob("*.md")))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise LoadError(
+                Problem(
+                    display_path(path),
+                    None,
+                    "no such file or folder.",
+                    "name an article (.md) or a folder of articles.",
+                )
+            )
+    if not found:
+        raise LoadError(
+            Problem(
+                ", ".join(display_path(p) for p in paths),
+                None,
+                "no articles (*.md) found.",
+                "name an article or a folder of articles.",
+            )
+        )
+    return found
+
+
+def read_one(path: Path, registry: Registry, ontology: Ontology) -> Extraction:
+    """Read one article and extract from it; refuse bad input with a clear message."""
+    shown = display_path(path)
+    problems: list[Problem] = []
+    article = read_article(path, shown, problems)
+    if problems or article is None:
+        raise SourceError(
+            problems or [Problem(shown, None, "cannot be read as an article.", "check its front matter.")]
+        )
+    if _HTML.search(article.body):
+        raise SourceError(
+            Problem(
+                shown,
+                None,
+                "the text looks like HTML, not article text.",
+                "save the article's text (without tags) below the front matter.",
+            )
+        )
+    if not article.body.strip():
+        raise SourceError(
+            Problem(
+                shown,
+                None,
+                "the article has no text below its front matter.",
+                "paste the article's text below the closing '---'.",
+            )
+        )
+    return extract_article(article, registry, ontology)
+
+
+def extract(
+    paths: list[str | Path],
+    sources: str | Path = "sources",
+    dry_run: bool = False,
+    ontology: str | Path | None = None,
+) -> list[Outcome]:
+    """Propose claims for articles and write them as draft claims files.
+
+    Args:
+        paths: Articles (``.md``) or folders of articles.
+        sources: The sources folder: its ``actors.yaml`` is read and drafts go to its ``claims/``.
+        dry_run: Write nothing; only report what would be proposed.
+        ontology: An ontology folder, when not the one shipped with kg.
+
+    Returns:
+        One outcome per article.
+
+    Raises:
+        SourceError: When an article or the registry cannot be used (nothing is written for it).
+    """
+    onto = load_ontology(ontology)
+    registry = load_registry_checked(Path(sources) / "actors.yaml", onto)
+    outcomes = []
+    for path in article_paths([Path(p) for p in paths]):
+        extraction = read_one(path, registry, onto)
+        target = Path(sources) / "claims" / f"{extraction.slug}.yaml"
+        reviewed, existing = _existing(target)
+        new = sorted({(c.subject, c.predicate, c.object) for c in extraction.claims} - existing)
+        written = False
+        if not reviewed and not dry_run:
+            write_atomically(target, render_draft(extraction))
+            written = True
+        outcomes.append(Outcome(extraction.slug, extraction, target, written, reviewed, new))
+    return outcomes
+
+
+def _existing(path: Path) -> tuple[bool, set[tuple[str, str, str]]]:
+    if not path.is_file():
+        return False, set()
+    try:
+        data = load_yaml(path.read_text(encoding="utf-8-sig"), display_path(path))
+    except KgError:
+        return True, set()  # unreadable: treat as a person's work and leave it alone
+    if isinstance(data, list):
+        data = {"claims": data, "review": "reviewed"}
+    if not isinstance(data, dict):
+        return True, set()
+    reviewed = str(data.get("review", "reviewed")) != "pending"
+    triples = {
+        (str(c.get("subject")), str(c.get("predicate")), str(c.get("object")))
+        for c in data.get("claims") or []
+        if isinstance(c, dict)
+    }
+    return reviewed, triples
+
+
+def render_draft(extraction: Extraction) -> str:
+    """The draft claims file's text."""
+    claims = []
+    for c in extraction.claims:
+        entry: dict[str, object] = {
+            "subject": c.subject,
+            "predicate": c.predicate,
+            "object": c.object,
+            "quote": c.quote,
+        }
+        if c.date:
+            entry["date"] = c.date
+        if c.claimant:
+            entry["claimant"] = c.claimant
+        entry["confidence"] = round(c.confidence, 2)
+        entry["rule"] = c.rule
+        entry["sentence"] = c.sentence
+        claims.append(entry)
+    data: dict[str, object] = {"article": extraction.slug, "review": "pending", "claims": claims}
+    if extraction.proposed:
+        data["proposed_actors"] = [
+            {
+                "name": p.name,
+                "type": p.type,
+                "sentence": p.sentence,
+                **({"relations": list(p.relations)} if p.relations else {}),
+            }
+            for p in extraction.proposed
+        ]
+    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100000, default_flow_style=False)
+    return HEADER.format(article=extraction.slug) + body
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write a file through a temporary file in the same folder, then move it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,458 @@
+"""Mentions of actors in a sentence: registry names, collectives, references and unknown names."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from kg.extract.rules import Rules
+from kg.ontology import KG, Ontology
+from kg.registry import Registry
+from kg.text import name_key
+
+TOKEN = re.compile(r"(?:[^\W_]|[\u0300-\u036f\u1000-\u109f])+")
+_JOIN = re.compile(r"[\s\-'’,.&/]{0,3}")
+
+
+@dataclass
+class Mention:
+    """One mention of an actor (or of something that may be one).
+
+    Attributes:
+        start: Offset in the article text.
+        end: Offset just after it.
+        text: The text as written.
+        actor: The registry id, or None when unknown or unresolved.
+        cls: The actor's class (registry type, or a guess), or None.
+        kind: "registry", "collective", "reference", "description" or "unknown".
+        affiliation: The registry id of the organisation a collective belongs to.
+        ref: For a reference: the entry of the patterns file it came from.
+        inner: Claims the mention states by itself (predicate, subject, object, rule, confidence).
+    """
+
+    start: int
+    end: int
+    text: str
+    actor: str | None
+    cls: str | None
+    kind: str
+    affiliation: str | None = None
+    ref: dict[str, Any] | None = None
+    inner: list[tuple[str, str, str, str, float]] = field(default_factory=list)
+
+
+def _fold(token: str) -> str:
+    return unicodedata.normalize("NFKC", token).casefold()
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+class Index:
+    """Look-ups built once per registry and rules: names by token sequence, collectives, cues."""
+
+    def __init__(self, registry: Registry, rules: Rules, ontology: Ontology):
+        self.registry = registry
+        self.ontology = ontology
+        self._subclass: dict[tuple[str, str], bool] = {}
+        data = rules.data
+        self.names: dict[str, str] = {}
+        self.exact: set[str] = set()  # keys that must match with their case (acronyms)
+        self.longest = 1
+        self.words_of: dict[str, set[str]] = {}
+        for actor in registry.actors.values():
+            words: set[str] = set()
+            for name in (actor.name, *actor.aliases):
+                key = name_key(name)
+                if not key:
+                    continue
+                self.names.setdefault(key, actor.id)
+                if name.isupper() and len(name) <= 6:
+                    self.exact.add(name)
+                self.longest = max(self.longest, len(key.split()))
+                words |= set(key.split())
+            words |= set(name_key(actor.description or "").split())
+            self.words_of[actor.id] = words
+        self.collective_names: list[tuple[str, frozenset[str]]] = []
+        self.plain_words: dict[str, set[str]] = {}
+        for actor in registry.actors.values():
+            if actor.type in ("Group", "Place", "ArmedGroup"):
+                for name in (actor.name, *actor.aliases):
+                    bag = frozenset(_singular(w) for w in name_key(name).split())
+                    self.plain_words.setdefault(actor.id, set()).update(name_key(name).split())
+                    self.collective_names.append((actor.id, bag))
+        self.heads: dict[tuple[str, ...], str | None] = {}
+        self.not_members: set[tuple[str, ...]] = set()
+        for group in data.get("collectives") or []:
+            aff = group.get("affiliation")
+            aff_id = registry.resolve(aff) if aff else None
+            for head in group["heads"]:
+                self.heads[tuple(_fold(w) for w in head.split())] = aff_id
+                if group.get("modifier_is_affiliation") is False:
+                    self.not_members.add(tuple(_fold(w) for w in head.split()))
+        self.max_head = max((len(h) for h in self.heads), default=1)
+        self.modifiers = {_fold(w) for w in data.get("collective_modifiers") or []}
+        self.ignore = {_fold(w) for w in data.get("collective_ignore") or []}
+        self.references: dict[tuple[str, ...], dict[str, Any]] = {}
+        for entry in data.get("references") or []:
+            for phrase in entry["words"]:
+                self.references[tuple(_fold(w) for w in phrase.split())] = entry
+        self.headline_refs: dict[tuple[str, ...], dict[str, Any]] = {}
+        for entry in data.get("headline_references") or []:
+            for phrase in entry["words"]:
+                self.headline_refs[tuple(_fold(w) for w in phrase.split())] = entry
+        self.descriptions: dict[tuple[str, ...], dict[str, Any]] = {}
+        for entry in data.get("descriptions") or []:
+            for phrase in entry["words"]:
+                self.descriptions[tuple(_fold(w) for w in phrase.split())] = entry
+        self.cues: dict[str, str] = {}
+        for cls, words in (data.get("name_cues") or {}).items():
+            for word in words:
+                self.cues[word.split()[-1]] = cls
+        self.place_before = [tuple(w.split()) for w in data.get("place_before") or []]
+        self.person_before = {w.split()[-1] for w in data.get("person_before") or []}
+        self.person_after = set(data.get("person_after") or [])
+        self.not_names = set(data.get("not_names") or [])
+        self.anti = data.get("anti_prefix") or {}
+
+    def type_of(self, actor_id: str | None) -> str | None:
+        return self.registry.actors[actor_id].type if actor_id else None
+
+    def is_a(self, cls: str | None, ancestor: str) -> bool:
+        """True when ``cls`` is ``ancestor`` or under it (cached: the ontology graph is slow to walk)."""
+        if cls is None:
+            return False
+        key = (cls, ancestor)
+        if key not in self._subclass:
+            self._subclass[key] = self.ontology.is_subclass(KG[cls], KG[ancestor])
+        return self._subclass[key]
+
+
+@lru_cache(maxsize=8)
+def build_index(registry: Registry, rules: Rules, ontology: Ontology) -> Index:
+    """The :class:`Index` of a registry (cached)."""
+    return Index(registry, rules, ontology)
+
+
+def find_mentions(
+    text: str, start: int, end: int, index: Index, article_words: set[str], headline: bool
+) -> list[Mention]:
+    """Find the mentions in ``text[start:end]``, left to right, not overlapping.
+
+    Args:
+        text: The article text.
+        start: Where the sentence starts.
+        end: Where it ends.
+        index: The registry and rules look-ups.
+        article_words: Every word of the article (folded), to confirm collectives.
+        headline: True for the headline, where bare nouns may be references.
+    """
+    tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text, start, end)]
+    folded = [_fold(t[2]) for t in tokens]
+    n = len(tokens)
+    taken: list[Mention | None] = [None] * n
+    mentions: list[Mention] = []
+
+    def joined(i: int, j: int) -> bool:
+        return all(_JOIN.fullmatch(text[tokens[k][1] : tokens[k + 1][0]]) for k in range(i, j))
+
+    # 1. registry names, longest first
+    i = 0
+    while i < n:
+        found = None
+        for j in range(min(n, i + index.longest) - 1, i - 1, -1):
+            key = " ".join(folded[i : j + 1])
+            actor = index.names.get(key)
+            if actor and joined(i, j):
+                written = text[tokens[i][0] : tokens[j][1]]
+                if written.upper() != written and any(
+                    name_key(a) == key for a in index.exact
+                ):  # an acronym written in lower case is a word
+                    continue
+                found = (j, actor)
+                break
+        if found is None:
+            i += 1
+            continue
+        j, actor = found
+        m = Mention(
+            tokens[i][0], tokens[j][1], text[tokens[i][0] : tokens[j][1]], actor, index.type_of(actor), "registry"
+        )
+        _possessive_place(m, folded[i : j + 1], index)
+        for k in range(i, j + 1):
+            taken[k] = m
+        mentions.append(m)
+        i = j + 1
+
+    # 2. collectives around head nouns
+    i = 0
+    while i < n:
+        head = None
+        for size in range(min(index.max_head, n - i), 0, -1):
+            hkey = tuple(folded[i : i + size])
+            if hkey in index.heads and joined(i, i + size - 1):
+                head = (size, index.heads[hkey], hkey in index.not_members)
+                break
+        if head is None:
+            i += 1
+            continue
+        size, affiliation, not_member = head
+        last = i + size - 1
+        covering = {id(taken[k]) for k in range(i, last + 1) if taken[k] is not None}
+        inside = [taken[k] for k in range(i, last + 1) if taken[k] is not None]
+        if inside and any(m.end >= tokens[last][1] for m in inside if m is not None):
+            # the head is part of a registry name ("around 6,000 police"): that name is a collective
+            for named in inside:
+                if (
+                    named is not None
+                    and named.affiliation is None
+                    and named.actor != affiliation
+                    and named.cls == "Group"
+                ):
+                    named.affiliation = affiliation
+            i = last + 1
+            continue
+        first = i
+        while (
+            first > 0
+            and taken[first - 1] is None
+            and (folded[first - 1] in index.modifiers or folded[first - 1][:1].isdigit())
+        ):
+            first -= 1
+        modifier = None
+        before = first - 1
+        if before > 0 and folded[before] == "s" and taken[before] is None and taken[before - 1] is not None:
+            before -= 1  # "the regime's forces"
+        if before >= 0 and taken[before] is not None and joined(before, first):
+            prev: Mention | None = taken[before]
+            if prev is not None and prev.kind == "registry" and index.is_a(prev.cls, "Organization"):
+                modifier = prev
+        for m in [m for m in inside if m is not None]:
+            if index.is_a(m.cls, "Organization") and len(covering) == 1:
+                modifier = modifier or m
+        if modifier is not None:
+            mentions.remove(modifier)
+            for k in range(n):
+                if taken[k] is modifier:
+                    taken[k] = None
+            first = min(first, next(k for k in range(n) if tokens[k][0] >= modifier.start))
+            affiliation = None if not_member else modifier.actor
+        if any(taken[k] is not None for k in range(first, last + 1)):
+            i = last + 1
+            continue
+        words = [folded[k] for k in range(first, last + 1)]
+        {folded[k] for k in range(n)} | article_words
+        actor = None
+        if folded[first] not in ("a", "an", "another", "one", "any", "every", "each"):
+            local = {folded[k] for k in range(n)}
+            actor = _collective_actor(words, local | article_words, local, index)
+        if actor == affiliation:
+            actor = None
+        s, e = tokens[first][0], tokens[last][1]
+        m = Mention(s, e, text[s:e], actor, index.type_of(actor) or "Group", "collective", affiliation)
+        if modifier is None and actor is None and affiliation is None and first == i and size == 1:
+            i = last + 1  # a bare plural with nothing known: not worth a mention
+            continue
+        for k in range(first, last + 1):
+            taken[k] = m
+        mentions.append(m)
+        i = last + 1
+
+    # 3. descriptions ("a subsidiary of X") and references ("the group", "he")
+    i = 0
+    while i < n:
+        if taken[i] is not None:
+            i += 1
+            continue
+        matched = False
+        for size in range(min(4, n - i), 0, -1):
+            rkey = tuple(folded[i : i + size])
+            nxt = i + size
+            following = taken[nxt] if nxt < n else None
+            if rkey in index.descriptions and following is not None and following.actor:
+                obj = following
+                entry = index.descriptions[rkey]
+                actor = _described(obj.actor or "", entry["keyword"], index)
+                if actor:
+                    m = Mention(
+                        tokens[i][0], obj.end, text[tokens[i][0] : obj.end], actor, index.type_of(actor), "description"
+                    )
+                    m.inner.append(
+                        (entry["predicate"], actor, obj.actor or "", "description", float(entry["confidence"]))
+                    )
+                    m.inner.extend(obj.inner)
+                    mentions.remove(obj)
+                    for k in range(i, n):
+                        if k < nxt or taken[k] is obj:
+                            taken[k] = m
+                    mentions.append(m)
+                    i = nxt
+                    matched = True
+                    break
+            ref = index.references.get(rkey) or (index.headline_refs.get(rkey) if headline else None)
+            if ref is not None and joined(i, i + size - 1) and all(taken[k] is None for k in range(i, i + size)):
+                s, e = tokens[i][0], tokens[i + size - 1][1]
+                m = Mention(s, e, text[s:e], None, None, "reference", ref=ref)
+                for k in range(i, i + size):
+                    taken[k] = m
+                mentions.append(m)
+                i += size
+                matched = True
+                break
+        if not matched:
+            i += 1
+
+    # 4. unknown capitalised names
+    i = 0
+    while i < n:
+        if taken[i] is not None or not _capital(tokens[i][2]) or tokens[i][2] in index.not_names:
+            i += 1
+            continue
+        j = i
+        while (
+            j + 1 < n
+            and taken[j + 1] is None
+            and joined(j, j + 1)
+            and (
+                _capital(tokens[j + 1][2])
+                or (folded[j + 1] in ("of", "and") and j + 2 < n and _capital(tokens[j + 2][2]))
+            )
+        ):
+            if "," in text[tokens[j][1] : tokens[j + 1][0]]:
+                break
+            j += 1
+        while j > i and folded[j] in ("of", "and"):
+            j -= 1
+        cls = _guess(tokens, i, j, text, index)
+        sentence_start = i == 0 or text[tokens[i][0] - 2 : tokens[i][0]].strip() in ("“", '"', "(")
+        if cls and not (headline and cls == "Person") and not (sentence_start and i == j and cls == "Person"):
+            s, e = tokens[i][0], tokens[j][1]
+            m = Mention(s, e, text[s:e], None, cls, "unknown")
+            for k in range(i, j + 1):
+                taken[k] = m
+            mentions.append(m)
+        i = j + 1
+
+    # 5. "anti-regime groups": the word after "anti-" is opposed
+    for m in mentions:
+        if m.actor and "anti" in m.text.lower():
+            for anti in re.finditer(r"\banti[-\s](\w+)", m.text, re.IGNORECASE):
+                target = index.registry.resolve(anti.group(1))
+                if target and target != m.actor:
+                    m.inner.append(
+                        (
+                            "opposes",
+                            m.actor,
+                            target,
+                            str(index.anti.get("rule", "anti-name")),
+                            float(index.anti.get("confidence", 0.8)),
+                        )
+                    )
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+def _capital(token: str) -> bool:
+    return token[:1].isupper() or (token[:1].isdigit() and False)
+
+
+def _guess(tokens: list[tuple[int, int, str]], i: int, j: int, text: str, index: Index) -> str | None:
+    last = tokens[j][2]
+    if last in index.cues:
+        return index.cues[last]
+    if last.isupper() and 2 <= len(last) <= 6:
+        return None  # an unknown acronym: no guess
+    before = text[max(0, tokens[i][0] - 30) : tokens[i][0]].lower().split()
+    for words in index.place_before:
+        if tuple(before[-len(words) :]) == words:
+            return "Place"
+    prev_word = text[max(0, tokens[i][0] - 25) : tokens[i][0]].split()
+    after = text[tokens[j][1] : tokens[j][1] + 12].lstrip(" ,").split()
+    if 1 <= j - i + 1 <= 4:
+        if prev_word and prev_word[-1].strip(",.") in index.person_before:
+            return "Person"
+        if after and after[0].strip(",.") in index.person_after and j > i:
+            return "Person"
+    return None
+
+
+def _collective_actor(words: list[str], context: set[str], local: set[str], index: Index) -> str | None:
+    core = frozenset(_singular(w) for w in words if w not in index.ignore)
+    written = {w for w in words if w not in index.ignore}
+    if not core:
+        return None
+    best: tuple[float, str] | None = None
+    for actor, names in index.collective_names:
+        if not core <= names:
+            continue
+        rest = [w for w in names - core if w not in index.ignore]
+        if rest and sum(1 for w in rest if w in context or w + "s" in context) < max(1, len(rest) / 2):
+            continue
+        exact = written <= set(index.plain_words.get(actor, ()))
+        score = len(core) / len(names) + 0.1 * exact + 0.05 * sum(1 for w in rest if w in local)
+        if best is None or score > best[0]:
+            best = (score, actor)
+    return best[1] if best else None
+
+
+def _described(obj: str, keyword: str, index: Index) -> str | None:
+    names = [name_key(n) for n in (index.registry.actors[obj].name, *index.registry.actors[obj].aliases)]
+    for actor in index.registry.actors.values():
+        desc = name_key(actor.description or "")
+        if actor.id != obj and keyword in desc.split() and any(f" {n} " in f" {desc} " for n in names if n):
+            return actor.id
+    return None
+
+
+def _possessive_place(m: Mention, words: list[str], index: Index) -> None:
+    """ "China's Wanbao Mining" names Wanbao Mining and says where it is."""
+    if "s" not in words[1:-1] or m.actor is None:
+        return
+    cut = words.index("s", 1)
+    place = index.names.get(" ".join(words[:cut]))
+    if place and place != m.actor and index.type_of(place) == "Place":
+        m.inner.append(("locatedIn", m.actor, place, "place-possessive", 0.8))
+
+
+def resolve_references(mentions: list[Mention], index: Index, body_mentions: list[Mention]) -> None:
+    """Resolve each reference to the nearest fitting earlier mention (in a headline: the first later one).
+
+    Args:
+        mentions: Every mention of the article, in order.
+        index: For classes and names.
+        body_mentions: The mentions after the headline (for references in the headline).
+    """
+    seen: list[Mention] = []
+    for m in mentions:
+        if m.kind == "reference" and m.ref is not None:
+            pool = reversed(seen) if seen or m not in body_mentions else iter(())
+            target = _fitting(m, pool, index)
+            if target is None and m.start < (body_mentions[0].start if body_mentions else 0):
+                target = _fitting(m, iter(body_mentions), index)
+            if target is not None:
+                m.actor, m.cls, m.affiliation = target.actor, target.cls, target.affiliation
+                if target.kind == "collective":
+                    m.kind = "collective"
+        if m.kind != "reference" or m.actor:
+            seen.append(m)
+
+
+def _fitting(ref: Mention, pool: Any, index: Index) -> Mention | None:
+    assert ref.ref is not None
+    classes = ref.ref.get("classes") or []
+    head = ref.ref.get("head")
+    for cand in pool:
+        if cand is ref or cand.cls not in classes:
+            continue
+        if ref.ref.get("collective") and cand.kind != "collective" and cand.cls != "Group":
+            continue
+        if head and cand.actor and head not in index.words_of.get(cand.actor, set()):
+            continue
+        if head and not cand.actor and head not in cand.text.lower():
+            continue
+        return cand
+    return None

@@ -1,0 +1,101 @@
+"""Sentences with their character offsets in the article text."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+_BOUNDARY = re.compile(
+    r"(?<=[.!?])[”\"’')\]]*\s+(?=[“\"‘'(\[]?[A-Z0-9\u1000-\u109f])"  # a full stop, then a capital
+    r"|(?<=[။])\s*"  # the Burmese full stop
+)
+_ABBREVIATIONS = frozenset(
+    [
+        "ltd",
+        "co",
+        "corp",
+        "inc",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gen",
+        "col",
+        "lt",
+        "maj",
+        "capt",
+        "brig",
+        "sgt",
+        "st",
+        "no",
+        "nos",
+        "vs",
+        "jr",
+        "sr",
+        "u.s",
+        "u.n",
+        "e.g",
+        "i.e",
+        "dept",
+        "govt",
+        "est",
+    ]
+)
+MAX_SENTENCE = 3000  # characters; a longer run of text without a full stop is cut here
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence: where it starts and ends in the text, its paragraph, and whether it is the headline."""
+
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    headline: bool
+
+
+def split_sentences(text: str, headline_end: int = 0) -> list[Sentence]:
+    """Split a text into sentences, keeping each one's offsets.
+
+    Args:
+        text: The article text (headline, blank line, body).
+        headline_end: Offset where the headline ends (its sentences are marked).
+
+    Returns:
+        The sentences in order; ``text[s.start:s.end] == s.text`` for each.
+    """
+    sentences: list[Sentence] = []
+    paragraph = 0
+    for para in re.finditer(r"[^\n]+", text):
+        start = para.start()
+        chunk = para.group()
+        if not chunk.strip():
+            continue
+        cuts = [0]
+        for boundary in _BOUNDARY.finditer(chunk):
+            before = chunk[: boundary.start()].rstrip("”\"’')]")
+            word = re.search(r"([\w.]+)\.$", before)
+            if word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1):
+                continue
+            cuts.append(boundary.end())
+        cuts.append(len(chunk))
+        for a, b in itertools.pairwise(cuts):
+            while b - a > MAX_SENTENCE:
+                cut = chunk.rfind(" ", a, a + MAX_SENTENCE)
+                cut = cut if cut > a else a + MAX_SENTENCE
+                _add(sentences, text, start + a, start + cut, paragraph, headline_end)
+                a = cut
+            _add(sentences, text, start + a, start + b, paragraph, headline_end)
+        paragraph += 1
+    return sentences
+
+
+def _add(out: list[Sentence], text: str, a: int, b: int, paragraph: int, headline_end: int) -> None:
+    piece = text[a:b]
+    lead = len(piece) - len(piece.lstrip())
+    piece = piece.strip()
+    if piece:
+        a += lead
+        out.append(Sentence(a, a + len(piece), piece, paragraph, a < headline_end))
