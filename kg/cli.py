@@ -3,50 +3,13 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Any
 
 import click
 
 from kg import __version__
-from kg.errors import KgError
-
-SOURCES_OPTION = click.option(
-    "--sources",
-    default="sources",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Folder holding actors.yaml, articles/ and claims/.",
-)
-GRAPH_OPTION = click.option(
-    "--graph",
-    "graph_dir",
-    default="output",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Folder holding the built graph (the output folder of kg build).",
-)
-
-
-def _errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn a KgError into a clear message and its exit code."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except KgError as exc:
-            error = click.ClickException(str(exc))
-            error.exit_code = exc.exit_code  # type: ignore[misc]  # click reads it per instance
-            raise error from exc
-
-    return wrapper
-
-
-def _ontology(ctx: click.Context) -> str | None:
-    return ctx.find_root().params.get("ontology")
+from kg.cli_common import GRAPH_OPTION, SOURCES_OPTION, _errors, _ontology
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -114,8 +77,8 @@ def build(ctx: click.Context, sources: str, output: str) -> None:
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(f"Built {result.summary()}.")
-    for path in result.files:
-        click.echo(f"  {path}")
+    for written in result.files:
+        click.echo(f"  {written}")
 
 
 @main.command()
@@ -267,6 +230,16 @@ def describe(ctx: click.Context, actor: str, graph_dir: str) -> None:
     from kg.query import load_graph
 
     click.echo(run_describe(load_graph(graph_dir, _ontology(ctx)), actor), nl=False)
+
+
+# Commands with modules of their own.
+from kg.cli_analysis import analyze, export  # noqa: E402
+from kg.cli_analysis import path as path_command  # noqa: E402
+from kg.cli_extract import eval_command, extract_command  # noqa: E402
+from kg.cli_view import viz  # noqa: E402
+
+for _command in (viz, path_command, analyze, export, extract_command, eval_command):
+    main.add_command(_command)
 
 
 if __name__ == "__main__":  # pragma: no cover
