@@ -36,6 +36,7 @@ from kg.cli_common import GRAPH_OPTION, _errors, _ontology
     help="The HTML file to write  [default: network.html in the --graph folder]",
 )
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the browser when written.")
+@click.option("--isolated", is_flag=True, help="Also draw registry actors that take part in no relation.")
 @GRAPH_OPTION
 @click.pass_context
 @_errors
@@ -50,6 +51,7 @@ def viz(
     query_file: str | None,
     output: str | None,
     open_page: bool,
+    isolated: bool,
     graph_dir: str,
 ) -> None:
     """Draw the graph as an interactive network in one HTML file that works offline.
@@ -71,7 +73,7 @@ def viz(
 
     if depth != 1 and focus is None:
         raise click.UsageError("--depth goes with --focus ACTOR.")
-    options = ViewOptions(focus, depth, predicates, since, until, source, query_file)
+    options = ViewOptions(focus, depth, predicates, since, until, source, query_file, isolated)
     result = run_viz(graph_dir, output, options, _ontology(ctx))
     click.echo(f"Drew {result.summary()}")
     if open_page:

@@ -38,6 +38,8 @@ class ViewOptions:
         source: Only claims from this source (its slug).
         query: A SPARQL file whose CONSTRUCT triples, or SELECT rows (?subject ?predicate ?object
             or ?s ?p ?o), are the relations to draw.
+        isolated: Also draw registry actors that take part in no relation (left out by default: a
+            registry of the conflict's actors holds many that a given set of sources never names).
     """
 
     focus: str | None = None
@@ -47,6 +49,7 @@ class ViewOptions:
     until: str | None = None
     source: str | None = None
     query: str | Path | None = None
+    isolated: bool = False
 
 
 @dataclass(frozen=True)
@@ -172,8 +175,9 @@ def build_view(graph: Graph, options: ViewOptions | None = None, ontology: Ontol
         ontology: The vocabulary; the shipped one when None.
 
     Returns:
-        The view: with no option, every actor and every relation with all its claims; with a claim
-        filter (period, source), only the claims that pass and the edges that keep one.
+        The view: with no option, every relation with all its claims and the actors they join (and
+        the actors with no relation too when ``isolated``); with a claim filter (period, source),
+        only the claims that pass and the edges that keep one.
 
     Raises:
         KgError: On an unknown actor, relation or source, a bad date, or a query file that cannot be used.
@@ -216,7 +220,8 @@ def build_view(graph: Graph, options: ViewOptions | None = None, ontology: Ontol
     if options.query:
         filters.append(f"query {Path(options.query).name}")
     narrowed = bool(filters)
-    node_ids = {n for e in edges for n in (e.source, e.target)} if narrowed else set(model.nodes)
+    drawn_all = options.isolated and not narrowed
+    node_ids = set(model.nodes) if drawn_all else {n for e in edges for n in (e.source, e.target)}
     if options.focus is not None:
         focus = model.iris[URIRef(resolve_actor(graph, options.focus))]
         node_ids = _neighbourhood(focus, options.depth, edges) & (node_ids | {focus})

@@ -63,10 +63,12 @@ def _payload(page: str) -> dict:
 # --- the model ---------------------------------------------------------------------------------
 
 
-def test_the_seed_view_has_every_actor_and_one_edge_per_relation(seed_graph):
+def test_the_seed_view_has_every_related_actor_and_one_edge_per_relation(seed_graph):
     view = build_view(seed_graph)
-    actors = {str(o) for o in seed_graph.objects(None, KG.registryId)}
-    assert {n.id for n in view.nodes} == actors
+    related = {k for key in _relations(seed_graph) for k in key[:3:2]}
+    assert {n.id for n in view.nodes} == related
+    registry = {str(o) for o in seed_graph.objects(None, KG.registryId)}
+    assert {n.id for n in build_view(seed_graph, ViewOptions(isolated=True)).nodes} == registry
     assert _keys(view) == _relations(seed_graph)
     claims = {c for c in seed_graph.subjects(RDF.type, KG.Claim)}
     assert sum(len(e.claims) for e in view.edges) == len(claims)
@@ -219,7 +221,7 @@ def test_the_page_is_self_contained_and_deterministic(seed_graph, tmp_path):
     assert data["physics"] is True and all("x" not in n for n in data["nodes"])
     assert {n["id"]: n["dg"] for n in data["nodes"]} == build_view(seed_graph).degree()
     assert render_html(build_view(seed_graph), onto) == page
-    assert (first.nodes, first.edges, first.claims) == (24, 30, 34)
+    assert (first.nodes, first.edges, first.claims) == (22, 30, 34)
 
 
 def _hostile_sources(tiny: Path) -> Path:
@@ -318,14 +320,14 @@ def synthetic_graph(actors: int, per_actor: int = 3, seed: int = 7) -> Dataset:
 def test_large_graphs_get_positions_from_python_and_start_without_physics():
     graph = synthetic_graph(PHYSICS_LIMIT + 50)
     onto = load_ontology()
-    view = build_view(graph, ontology=onto)
+    view = build_view(graph, ViewOptions(isolated=True), ontology=onto)
     assert len(view.nodes) == PHYSICS_LIMIT + 50
     data = page_data(view, onto)
     assert data["physics"] is False
     positions = {(n["x"], n["y"]) for n in data["nodes"]}
     assert len(positions) > len(data["nodes"]) * 0.95, "actors are spread out, not stacked"
-    assert render_html(view, onto) == render_html(build_view(graph, ontology=onto), onto)
-    small = page_data(build_view(synthetic_graph(PHYSICS_LIMIT - 50), ontology=onto), onto)
+    assert render_html(view, onto) == render_html(build_view(graph, ViewOptions(isolated=True), ontology=onto), onto)
+    small = page_data(build_view(synthetic_graph(PHYSICS_LIMIT - 50), ViewOptions(isolated=True), ontology=onto), onto)
     assert small["physics"] is True
 
 
