@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from pathlib import Path
 
 import pytest
@@ -9,12 +11,16 @@ import yaml
 from click.testing import CliRunner
 from conftest import ROOT, SEED, SEED_SLUG, write_article
 
+from kg.articles import read_article
 from kg.build import build
 from kg.cli_extract import eval_command, extract_command
 from kg.dates import parse_date
-from kg.extract import evaluate, extract
+from kg.extract import evaluate, extract, extract_article
+from kg.extract.draft import load_registry_checked
+from kg.extract.rules import UNSAFE_FOR_PREFILTER, Prefilter, expand, min_mentions, required_literals
 from kg.extract.sentences import split_sentences
 from kg.extract.when import find_date
+from kg.ontology import load_ontology
 
 DEV = ROOT / "tests" / "extraction"
 
@@ -173,3 +179,43 @@ def test_commands_have_help_with_an_example():
     for command, name in ((extract_command, "extract"), (eval_command, "eval")):
         result = CliRunner().invoke(command, ["--help"])
         assert "Example:" in result.output and f"kg {name}" in result.output
+
+
+def test_prefilters_read_the_words_each_pattern_needs_from_the_pattern():
+    regex = re.compile(expand(r"{S}{W}(?:clashed|clashes|fought)\s+with\s+{O}"), re.IGNORECASE)
+    assert set(required_literals(regex)) == {frozenset({"clashed", "clashes", "fought"}), frozenset({"with"})}
+    assert min_mentions(regex) == 2
+    assert min_mentions(re.compile(expand(r"{O},\s+{E}\s+(?:that|which)\s+received\s+{S}"))) == 3
+    assert required_literals(re.compile(r"(?:fought|)\s+(?:with)?\s*x*")) == ()  # nothing is required
+    only = Prefilter.of([regex, re.compile(r"\d+")])
+    assert only.passing("The KIA CLASHED WITH troops") == [0, 1]
+    assert only.passing("The KIA clashed near troops") == [1]
+
+
+def test_prefilters_lower_case_like_the_regular_expressions_do():
+    # Every character that a case-insensitive regex matches to an ASCII character either lowers to it
+    # or makes the prefilter stand aside.
+    everything = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000)
+    for x in set(re.findall(r"[\x00-\x7f]", everything, re.IGNORECASE)):
+        ascii_equal = [chr(a) for a in range(128) if re.fullmatch(re.escape(chr(a)), x, re.IGNORECASE)]
+        assert x in UNSAFE_FOR_PREFILTER or x.lower() in [a.lower() for a in ascii_equal], repr(x)
+    assert Prefilter.of([re.compile("sanctions", re.IGNORECASE)]).passing("SANCTIONS") == [0]
+    assert Prefilter.of([re.compile("sanctions", re.IGNORECASE)]).passing("\u017fanctions") == [0]
+
+
+def test_prefilters_change_no_extraction(monkeypatch):
+    # The same claims, actors and proposals with every pattern tried on every sentence.
+    ontology = load_ontology()
+    cases = []
+    for folder in (SEED, DEV):
+        registry = load_registry_checked(folder / "actors.yaml", ontology)
+        for path in sorted((folder / "articles").glob("*.md")):
+            article = read_article(path, path.stem, [])
+            assert article is not None
+            for body in (article.body, article.body.upper(), article.body.lower()):
+                cases.append((dataclasses.replace(article, body=body), registry))
+    fast = [extract_article(article, registry, ontology) for article, registry in cases]
+    monkeypatch.setattr(Prefilter, "passing", lambda self, text: list(range(len(self.needs))))
+    slow = [extract_article(article, registry, ontology) for article, registry in cases]
+    assert fast == slow
+    assert sum(len(e.claims) for e in fast) > 50

@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 
 from kg.articles import Article
 from kg.extract.mentions import TOKEN, Index, Mention, build_index, find_mentions, resolve_references
-from kg.extract.rules import MENTION_BASE, Rules, load_rules
+from kg.extract.rules import ENT, MENTION_BASE, Rules, load_rules
 from kg.extract.sentences import Sentence, split_sentences
 from kg.extract.when import find_date
 from kg.ontology import Ontology
 from kg.registry import Registry
+
+_ENT = re.compile(ENT)
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
     index = build_index(registry, rules, ontology)
     text = article.text
     sentences = split_sentences(text, len(article.title))
-    words = {m.group().casefold() for m in TOKEN.finditer(text)}
+    words = set(map(str.casefold, TOKEN.findall(text)))
     per_sentence = [find_mentions(text, s.start, s.end, index, words, s.headline) for s in sentences]
     every = [m for ms in per_sentence for m in ms]
     body = [m for m in every if m.start >= len(article.title)]
@@ -132,8 +134,8 @@ def _propose(proposed: dict[str, ProposedActor], m: Mention, sentence: Sentence,
 
 
 def _claimant(sentence: Sentence, mentions: list[Mention], rules: Rules, registry: Registry) -> str | None:
-    for regex in rules.attributions:
-        match = regex.search(sentence.text)
+    for number in rules.attribution_filter.passing(sentence.text):
+        match = rules.attributions[number].search(sentence.text)
         if not match:
             continue
         who = match.group("who").strip(" ,“”\"'")
@@ -149,21 +151,32 @@ def _claimant(sentence: Sentence, mentions: list[Mention], rules: Rules, registr
 def _relations(
     text: str, sentence: Sentence, mentions: list[Mention], index: Index, rules: Rules
 ) -> list[tuple[str, str | None, str | None, tuple[int, int], str, float, list[Mention]]]:
-    # The sentence with one placeholder per mention, and where each character came from.
-    masked: list[str] = []
-    origin: list[tuple[int, int]] = []
+    # The sentence with one placeholder per mention, and where each character came from
+    # (``starts``/``ends``: built only when a pattern matches).
+    pieces: list[str] = []
     at = sentence.start
     for i, m in enumerate(mentions):
-        for k in range(at, m.start):
-            masked.append(text[k])
-            origin.append((k, k + 1))
-        masked.append(chr(MENTION_BASE + i))
-        origin.append((m.start, m.end))
+        pieces.append(text[at : m.start])
+        pieces.append(chr(MENTION_BASE + i))
         at = m.end
-    for k in range(at, sentence.end):
-        masked.append(text[k])
-        origin.append((k, k + 1))
-    line = "".join(masked)
+    pieces.append(text[at : sentence.end])
+    line = "".join(pieces)
+    starts: list[int] = []
+    ends: list[int] = []
+
+    def origin(start: int, end: int) -> tuple[int, int]:
+        if not starts:
+            k = sentence.start
+            for m in mentions:
+                starts.extend(range(k, m.start))
+                ends.extend(range(k + 1, m.start + 1))
+                starts.append(m.start)
+                ends.append(m.end)
+                k = m.end
+            starts.extend(range(k, sentence.end))
+            ends.extend(range(k + 1, sentence.end + 1))
+        return starts[start], ends[end - 1]
+
     out: list[tuple[str, str | None, str | None, tuple[int, int], str, float, list[Mention]]] = []
     data = rules.data
     lift = set(data.get("lift_to_affiliation") or ())
@@ -190,12 +203,16 @@ def _relations(
         return index.is_a(cls, str(bound).split("#")[-1])
 
     operators: list[tuple[list[str], tuple[int, int]]] = []
-    for rule in rules.relations:
+    # A pattern runs only when the sentence holds enough mentions and the words it needs.
+    placeholders = len(_ENT.findall(line))
+    passing = rules.relation_filter.passing(line) if placeholders >= rules.fewest_mentions else []
+    for number in passing:
+        rule = rules.relations[number]
         relation = onto.relations.get(rule.predicate)
-        if relation is None:
+        if relation is None or placeholders < rule.mentions:
             continue
         for match in rule.regex.finditer(line):
-            span = (origin[match.start()][0], origin[match.end() - 1][1])
+            span = origin(match.start(), match.end())
             subjects = [mentions[ord(c) - MENTION_BASE] for c in match.group("S") if ord(c) >= MENTION_BASE]
             objects = [mentions[ord(c) - MENTION_BASE] for c in match.group("O") if ord(c) >= MENTION_BASE]
             found_subjects = []

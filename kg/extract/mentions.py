@@ -44,6 +44,7 @@ class Mention:
     inner: list[tuple[str, str, str, str, float]] = field(default_factory=list)
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold(token: str) -> str:
     return unicodedata.normalize("NFKC", token).casefold()
 
@@ -77,6 +78,14 @@ class Index:
                 words |= set(key.split())
             words |= set(name_key(actor.description or "").split())
             self.words_of[actor.id] = words
+        # every key cut after a word ("union", "union of", ...): a run of words that is none of these
+        # starts no name, so the longest-match search stops early
+        self.prefixes: set[str] = set()
+        for key in self.names:
+            words_so_far = key.split(" ")
+            for k in range(1, len(words_so_far) + 1):
+                self.prefixes.add(" ".join(words_so_far[:k]))
+        self.exact_keys = {name_key(a) for a in self.exact}
         self.collective_names: list[tuple[str, frozenset[str]]] = []
         self.plain_words: dict[str, set[str]] = {}
         for actor in registry.actors.values():
@@ -85,6 +94,11 @@ class Index:
                     bag = frozenset(_singular(w) for w in name_key(name).split())
                     self.plain_words.setdefault(actor.id, set()).update(name_key(name).split())
                     self.collective_names.append((actor.id, bag))
+        # the collective names holding a word, in the order above (ties go to the first)
+        self.collectives_with: dict[str, tuple[int, ...]] = {}
+        for number, (_, bag) in enumerate(self.collective_names):
+            for w in bag:
+                self.collectives_with[w] = (*self.collectives_with.get(w, ()), number)
         self.heads: dict[tuple[str, ...], str | None] = {}
         self.not_members: set[tuple[str, ...]] = set()
         for group in data.get("collectives") or []:
@@ -95,6 +109,7 @@ class Index:
                 if group.get("modifier_is_affiliation") is False:
                     self.not_members.add(tuple(_fold(w) for w in head.split()))
         self.max_head = max((len(h) for h in self.heads), default=1)
+        self.head_starts = {h[0] for h in self.heads if h}
         self.modifiers = {_fold(w) for w in data.get("collective_modifiers") or []}
         self.ignore = {_fold(w) for w in data.get("collective_ignore") or []}
         self.references: dict[tuple[str, ...], dict[str, Any]] = {}
@@ -109,6 +124,8 @@ class Index:
         for entry in data.get("descriptions") or []:
             for phrase in entry["words"]:
                 self.descriptions[tuple(_fold(w) for w in phrase.split())] = entry
+        # the first words of references and descriptions: a token that is none of them starts neither
+        self.phrase_starts = {k[0] for d in (self.references, self.headline_refs, self.descriptions) for k in d if k}
         self.cues: dict[str, str] = {}
         for cls, words in (data.get("name_cues") or {}).items():
             for word in words:
@@ -162,16 +179,23 @@ def find_mentions(
 
     # 1. registry names, longest first
     i = 0
+    prefixes = index.prefixes
     while i < n:
         found = None
-        for j in range(min(n, i + index.longest) - 1, i - 1, -1):
+        top = min(n, i + index.longest) - 1
+        reach = i - 1  # the last token that still continues some name
+        key = folded[i]
+        while key in prefixes:
+            reach += 1
+            if reach == top:
+                break
+            key = f"{key} {folded[reach + 1]}"
+        for j in range(reach, i - 1, -1):
             key = " ".join(folded[i : j + 1])
             actor = index.names.get(key)
             if actor and joined(i, j):
                 written = text[tokens[i][0] : tokens[j][1]]
-                if written.upper() != written and any(
-                    name_key(a) == key for a in index.exact
-                ):  # an acronym written in lower case is a word
+                if written.upper() != written and key in index.exact_keys:  # an acronym in lower case is a word
                     continue
                 found = (j, actor)
                 break
@@ -192,6 +216,9 @@ def find_mentions(
     i = 0
     while i < n:
         head = None
+        if folded[i] not in index.head_starts:
+            i += 1
+            continue
         for size in range(min(index.max_head, n - i), 0, -1):
             hkey = tuple(folded[i : i + size])
             if hkey in index.heads and joined(i, i + size - 1):
@@ -245,11 +272,10 @@ def find_mentions(
             i = last + 1
             continue
         words = [folded[k] for k in range(first, last + 1)]
-        {folded[k] for k in range(n)} | article_words
         actor = None
         if folded[first] not in ("a", "an", "another", "one", "any", "every", "each"):
-            local = {folded[k] for k in range(n)}
-            actor = _collective_actor(words, local | article_words, local, index)
+            local = set(folded)
+            actor = _collective_actor(words, article_words, local, index)
         if actor == affiliation:
             actor = None
         s, e = tokens[first][0], tokens[last][1]
@@ -265,7 +291,7 @@ def find_mentions(
     # 3. descriptions ("a subsidiary of X") and references ("the group", "he")
     i = 0
     while i < n:
-        if taken[i] is not None:
+        if taken[i] is not None or folded[i] not in index.phrase_starts:
             i += 1
             continue
         matched = False
@@ -380,17 +406,25 @@ def _guess(tokens: list[tuple[int, int, str]], i: int, j: int, text: str, index:
     return None
 
 
-def _collective_actor(words: list[str], context: set[str], local: set[str], index: Index) -> str | None:
+def _collective_actor(words: list[str], article: set[str], local: set[str], index: Index) -> str | None:
+    """The registry group a collective names; ``article`` and ``local``: the article's and sentence's words."""
     core = frozenset(_singular(w) for w in words if w not in index.ignore)
     written = {w for w in words if w not in index.ignore}
     if not core:
         return None
+    # only the names holding every word of the collective can fit: look at those holding the rarest
+    numbers = min((index.collectives_with.get(w, ()) for w in core), key=len)
+
+    def known(w: str) -> bool:
+        return w in local or w in article
+
     best: tuple[float, str] | None = None
-    for actor, names in index.collective_names:
+    for number in numbers:
+        actor, names = index.collective_names[number]
         if not core <= names:
             continue
         rest = [w for w in names - core if w not in index.ignore]
-        if rest and sum(1 for w in rest if w in context or w + "s" in context) < max(1, len(rest) / 2):
+        if rest and sum(1 for w in rest if known(w) or known(w + "s")) < max(1, len(rest) / 2):
             continue
         exact = written <= set(index.plain_words.get(actor, ()))
         score = len(core) / len(names) + 0.1 * exact + 0.05 * sum(1 for w in rest if w in local)

@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 
 from kg.dates import DateSpec, parse_date
+from kg.extract.rules import Prefilter
 
 MONTHS = [
     "january",
@@ -40,6 +41,8 @@ _FORMS: list[tuple[str, re.Pattern[str]]] = [
     ("thisyear", re.compile(r"\bthis\s+year\b", re.IGNORECASE)),
     ("y", re.compile(r"\b(?i:in|since|by|during|of)\s+((?:19|20)\d{2})\b")),
 ]
+
+_PREFILTER = Prefilter.of(regex for _, regex in _FORMS)  # most sentences name no month, weekday or year
 
 
 def _month(name: str) -> int:
@@ -75,7 +78,8 @@ def find_date(sentence: str, published: DateSpec, previous: str | None) -> str |
     if anchor is None:
         return None
     best: tuple[int, str] | None = None
-    for form, regex in _FORMS:
+    for number in _PREFILTER.passing(sentence):
+        form, regex = _FORMS[number]
         match = regex.search(sentence)
         if match is None:
             continue
