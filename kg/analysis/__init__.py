@@ -17,9 +17,10 @@ from pathlib import Path
 
 from kg.analysis.balance import Balance, Triad, balance
 from kg.analysis.blocs import Bloc, Blocs, Tie, find_blocs
-from kg.analysis.cache import load_network_data
+from kg.analysis.cache import load_link_table, load_network_data
 from kg.analysis.centrality import Centrality, Score, centrality
 from kg.analysis.filters import Filters, make_filters
+from kg.analysis.links import LinkNetwork, LinkTable
 from kg.analysis.model import Actor, Evidence, NetworkData, read_network
 from kg.analysis.paths import Hop, find_paths
 from kg.analysis.paths import Path as ChainPath
@@ -62,6 +63,34 @@ def open_network(
     return Network(data, onto, filters)
 
 
+def open_links(
+    folder: str | Path = "output",
+    ontology: str | Path | None = None,
+    predicates: Iterable[str] | None = None,
+    classes: Iterable[str] | None = None,
+    sources: Iterable[str] | None = None,
+    date_from: str = "",
+    date_to: str = "",
+    with_extracted: bool = False,
+    polarities: Iterable[str] | None = None,
+) -> LinkNetwork:
+    """The built graph's cached link table under the given restrictions, for :func:`find_paths` on large graphs.
+
+    Takes the same arguments as :func:`open_network` and finds the same paths with the same
+    claims, without projecting every claim to networkx: evidence is read only for the hops found.
+
+    Raises:
+        GraphNotBuiltError: When the folder holds no built graph.
+        QueryError: On an unknown relation, class or source, or a bad date.
+    """
+    onto = load_ontology(ontology)
+    table = load_link_table(folder, ontology)
+    filters = make_filters(
+        onto, table.sources, predicates, classes, sources, date_from, date_to, with_extracted, polarities
+    )
+    return LinkNetwork(table, onto, filters)
+
+
 __all__ = [
     "Actor",
     "Balance",
@@ -72,6 +101,8 @@ __all__ = [
     "Evidence",
     "Filters",
     "Hop",
+    "LinkNetwork",
+    "LinkTable",
     "Network",
     "NetworkData",
     "Relation",
@@ -82,8 +113,10 @@ __all__ = [
     "centrality",
     "find_blocs",
     "find_paths",
+    "load_link_table",
     "load_network_data",
     "make_filters",
+    "open_links",
     "open_network",
     "read_network",
     "timeline",

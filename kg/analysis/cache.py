@@ -1,9 +1,13 @@
 """The network's raw material, cached beside the built graph so that analyses need not parse RDF again.
 
-The cache (``network-cache.json`` in the output folder) is keyed by the
-SHA-256 of ``graph.trig`` and of the ontology, and written atomically (a
-temporary file moved into place): it is either absent, stale (and rebuilt) or
-complete. It is plain JSON, so reading it never runs code.
+Two caches sit in the output folder, both keyed by the SHA-256 of
+``graph.trig`` and of the ontology, and written atomically (a temporary file
+moved into place): each is either absent, stale (and rebuilt) or complete.
+``network-cache.json`` holds every actor and claim (for ``kg analyze`` and
+``kg export``); ``network-links.bin`` holds the compact link table of
+:mod:`kg.analysis.links` (for ``kg path``: integer arrays, and the evidence
+read only for the claims on the paths found). Both are plain data (JSON and
+arrays of integers), so reading them never runs code.
 """
 
 from __future__ import annotations
@@ -16,11 +20,13 @@ import tempfile
 from dataclasses import astuple
 from pathlib import Path
 
+from kg.analysis.links import LinkTable
 from kg.analysis.model import Actor, Evidence, NetworkData, read_network
 from kg.ontology import load_ontology
 from kg.query import load_graph
 
 CACHE_FILE = "network-cache.json"
+LINKS_FILE = "network-links.bin"
 FORMAT = "kg-network-cache/1"
 
 
@@ -64,15 +70,15 @@ def _read(path: Path, key: dict[str, str]) -> NetworkData | None:
         return None
 
 
-def _write(path: Path, text: str) -> None:
+def _write(path: Path, text: str | bytes) -> None:
     """Write the cache atomically; a folder we cannot write to just goes without a cache."""
     try:
         fd, tmp = tempfile.mkstemp(prefix=".network-cache-", suffix=".tmp", dir=path.parent)
     except OSError:
         return
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -92,12 +98,42 @@ def load_network_data(folder: str | Path = "output", ontology: str | Path | None
         GraphNotBuiltError: When the folder holds no built graph.
     """
     folder = Path(folder)
+    return _network_data(folder, ontology, _checked_key(folder, ontology))
+
+
+def _checked_key(folder: Path, ontology: str | Path | None) -> dict[str, str]:
     if not (folder / "graph.trig").is_file():
         load_graph(folder, ontology)  # raises GraphNotBuiltError with the usual message
-    key = _key(folder, ontology)
+    return _key(folder, ontology)
+
+
+def _network_data(folder: Path, ontology: str | Path | None, key: dict[str, str]) -> NetworkData:
     cached = _read(folder / CACHE_FILE, key)
     if cached is not None:
         return cached
     data = read_network(load_graph(folder, ontology))
     _write(folder / CACHE_FILE, _encode(data, key))
     return data
+
+
+def load_link_table(folder: str | Path = "output", ontology: str | Path | None = None) -> LinkTable:
+    """The compact link table of the built graph (for ``kg path``), from its cache when it matches the graph.
+
+    When the cache is missing or stale, the table is made from :func:`load_network_data` (which
+    parses the graph only when its own cache is stale too) and written beside the graph.
+
+    Args:
+        folder: The output folder of ``kg build``.
+        ontology: An ontology folder, when not the one shipped with kg.
+
+    Raises:
+        GraphNotBuiltError: When the folder holds no built graph.
+    """
+    folder = Path(folder)
+    key = _checked_key(folder, ontology)
+    cached = LinkTable.read(folder / LINKS_FILE, key)
+    if cached is not None:
+        return cached
+    table = LinkTable.from_data(_network_data(folder, ontology, key))
+    _write(folder / LINKS_FILE, table.encode(key))
+    return table

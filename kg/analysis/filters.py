@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from kg.analysis.model import Evidence, NetworkData
@@ -43,14 +43,17 @@ class Filters:
             return False
         if not self.with_extracted and claim.method != "HumanReview":
             return False
-        if self.start or self.end:
-            if not claim.earliest and not claim.latest:
-                return False
-            if self.start and claim.latest and claim.latest < self.start:
-                return False
-            if self.end and claim.earliest and claim.earliest > self.end:
-                return False
-        return True
+        return not (self.start or self.end) or self.keeps_period(claim.earliest, claim.latest)
+
+    def keeps_period(self, earliest: str, latest: str) -> bool:
+        """True when a claim dated from ``earliest`` to ``latest`` (ISO days, "" when open) meets the dates."""
+        if not self.start and not self.end:
+            return True
+        if not earliest and not latest:
+            return False
+        if self.start and latest and latest < self.start:
+            return False
+        return not (self.end and earliest and earliest > self.end)
 
     def allowed_classes(self, ontology: Ontology) -> set[str] | None:
         """The actor classes (local names) that pass: the wanted ones and their sub-classes; None for all."""
@@ -105,7 +108,7 @@ def _day(text: str, option: str, end: bool) -> str:
 
 def make_filters(
     ontology: Ontology,
-    data: NetworkData,
+    data: NetworkData | Collection[str],
     predicates: Iterable[str] | None = None,
     classes: Iterable[str] | None = None,
     sources: Iterable[str] | None = None,
@@ -118,7 +121,7 @@ def make_filters(
 
     Args:
         ontology: For the relation and class names.
-        data: For the source slugs.
+        data: For the source slugs (the network's data, or the slugs themselves).
         predicates: Relation names; each item may be comma-separated.
         classes: Actor class names; each item may be comma-separated.
         sources: Source slugs; each item may be comma-separated.
@@ -154,5 +157,5 @@ def make_filters(
         with_extracted=with_extracted,
     )
     _check("actor class", wanted.classes, ontology.actor_classes, "--class")
-    _check("source", wanted.sources, data.sources, "--source")
+    _check("source", wanted.sources, data.sources if isinstance(data, NetworkData) else data, "--source")
     return wanted

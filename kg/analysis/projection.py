@@ -10,6 +10,7 @@ least one claim: an edge without evidence cannot exist.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 import networkx as nx
@@ -54,7 +55,8 @@ class Relation:
 class Network:
     """The projected network: a networkx ``MultiDiGraph`` plus the look-ups analyses need.
 
-    Nodes are registry ids with ``label``, ``cls`` and ``iri``; edges are keyed by
+    Nodes are the registry ids of actors that take part in at least one kept relation, with
+    ``label``, ``cls`` and ``iri``; edges are keyed by
     relation name and carry a :class:`Relation` under ``relation``. A symmetric
     relation is one edge (ends in id order) marked ``symmetric``.
 
@@ -90,6 +92,9 @@ class Network:
             label, sign, symmetric = declared[predicate]
             edge = Relation(subject, predicate, obj, label, sign, symmetric, tuple(claims))
             self.graph.add_edge(subject, obj, key=predicate, relation=edge)
+        # The network is what the sources say: registry actors that no kept claim names are left out
+        # (a registry of a whole conflict holds many actors a given set of sources never mentions).
+        self.graph.remove_nodes_from([n for n, degree in list(self.graph.degree()) if degree == 0])
         self._index: dict[str, set[str]] | None = None
 
     def relations(self) -> list[Relation]:
@@ -139,25 +144,46 @@ class Network:
             for actor in self.data.actors.values():
                 for text in (actor.id, actor.label, *actor.aliases):
                     self._index.setdefault(name_key(text), set()).add(actor.id)
-        found = self._index.get(name_key(name), set())
-        if len(found) > 1:
-            raise QueryError(
-                Problem(None, None, f"'{name}' names several actors: {', '.join(sorted(found))}.", "use the id.")
+        return pick_actor(name, self._index, self.graph.__contains__, lambda a: self.data.actors[a].cls)
+
+
+def pick_actor(
+    name: str,
+    index: Mapping[str, Collection[str]],
+    present: Callable[[str], bool],
+    cls_of: Callable[[str], str],
+) -> str:
+    """The one actor whose id, name or alias has the :func:`kg.text.name_key` of ``name``.
+
+    Args:
+        name: As the user typed it.
+        index: Name keys to the ids they name.
+        present: Whether an actor is kept by the class restriction.
+        cls_of: An actor's class (for the message when it is left out).
+
+    Raises:
+        QueryError: When no actor or several have that name (with close names), or when the
+            actor is left out by the class restriction.
+    """
+    found = set(index.get(name_key(name), ()))
+    if len(found) > 1:
+        raise QueryError(
+            Problem(None, None, f"'{name}' names several actors: {', '.join(sorted(found))}.", "use the id.")
+        )
+    if not found:
+        close = difflib.get_close_matches(name_key(name), list(index), n=3, cutoff=0.6)
+        hint = f" Close names: {', '.join(close)}." if close else ""
+        raise QueryError(
+            Problem(None, None, f"no actor called '{name}' in the graph.{hint}", "use an id, name or alias.")
+        )
+    chosen = next(iter(found))
+    if not present(chosen):
+        raise QueryError(
+            Problem(
+                None,
+                None,
+                f"'{name}' is a {cls_of(chosen)}, which --class leaves out.",
+                "add its class to --class, or drop --class.",
             )
-        if not found:
-            close = difflib.get_close_matches(name_key(name), list(self._index), n=3, cutoff=0.6)
-            hint = f" Close names: {', '.join(close)}." if close else ""
-            raise QueryError(
-                Problem(None, None, f"no actor called '{name}' in the graph.{hint}", "use an id, name or alias.")
-            )
-        chosen = next(iter(found))
-        if chosen not in self.graph:
-            raise QueryError(
-                Problem(
-                    None,
-                    None,
-                    f"'{name}' is a {self.data.actors[chosen].cls}, which --class leaves out.",
-                    "add its class to --class, or drop --class.",
-                )
-            )
-        return chosen
+        )
+    return chosen

@@ -3,15 +3,31 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Protocol
 
 from kg.analysis.balance import Balance
 from kg.analysis.blocs import Blocs
 from kg.analysis.centrality import Centrality
+from kg.analysis.filters import Filters
 from kg.analysis.model import Evidence
 from kg.analysis.paths import Path
 from kg.analysis.projection import Network, Relation
+from kg.ontology import Ontology
 from kg.query import _table as table
+
+
+class Named(Protocol):
+    """What rendering claims and paths needs: names, the vocabulary and the restrictions.
+
+    Both :class:`~kg.analysis.projection.Network` and :class:`~kg.analysis.links.LinkNetwork` offer it.
+    """
+
+    filters: Filters
+    ontology: Ontology
+
+    def label(self, actor: str) -> str:
+        """The actor's preferred name."""
+        ...
 
 
 def _dumps(document: Any) -> str:
@@ -29,7 +45,7 @@ def _relation_json(relation: Relation) -> dict[str, Any]:
     }
 
 
-def _claim_cells(network: Network, claim: Evidence) -> list[str]:
+def _claim_cells(network: Named, claim: Evidence) -> list[str]:
     relation = network.ontology.relations[claim.predicate]
     return [
         network.label(claim.subject),
@@ -45,7 +61,7 @@ def _claim_cells(network: Network, claim: Evidence) -> list[str]:
 CLAIM_COLUMNS = ["subject", "predicate", "object", "quote", "claimant", "date", "source"]
 
 
-def chain(network: Network, path: Path) -> str:
+def chain(network: Named, path: Path) -> str:
     """A path in one line, each relation in the direction it is stated: ``A —owns→ B ←funds— C``."""
     text = network.label(path.hops[0].start)
     for hop in path.hops:
@@ -61,7 +77,7 @@ def chain(network: Network, path: Path) -> str:
     return text
 
 
-def paths_text(network: Network, paths: list[Path], max_width: int = 60) -> str:
+def paths_text(network: Named, paths: list[Path], max_width: int = 60) -> str:
     """Each path as a chain, then one table row per claim behind each hop."""
     if not paths:
         return f"No path ({network.filters.describe()}).\n"
@@ -75,7 +91,7 @@ def paths_text(network: Network, paths: list[Path], max_width: int = 60) -> str:
     return "\n".join(lines) + "\n\n" + table(["path", "hop", *CLAIM_COLUMNS], rows, max_width)
 
 
-def paths_json(network: Network, paths: list[Path]) -> str:
+def paths_json(network: Named, paths: list[Path]) -> str:
     """The paths with every hop's relations and their claims."""
     return _dumps(
         {
@@ -156,7 +172,10 @@ def blocs_text(network: Network, result: Blocs, top: int = 20, max_width: int = 
         [b.name, b.camp, str(len(b.members)), ", ".join(network.label(a) for a in b.members)]
         for b in result.blocs[: top or None]
     ]
-    out = f"Blocs ({network.filters.describe()}):\n\n" + table(["bloc", "camp", "size", "members"], rows, max_width)
+    how = f"; communities by {result.method}, as the graph has {result.why}" if result.why else ""
+    out = f"Blocs ({network.filters.describe()}{how}):\n\n" + table(
+        ["bloc", "camp", "size", "members"], rows, max_width
+    )
     tie_rows = []
     for tie in result.ties:
         hostile, cooperative = tie.hostile, tie.cooperative
@@ -180,6 +199,7 @@ def blocs_json(network: Network, result: Blocs) -> str:
     return _dumps(
         {
             "filters": network.filters.describe(),
+            "method": {"communities": result.method, "why": result.why},
             "blocs": [
                 {"bloc": b.name, "camp": b.camp, "members": [{"id": a, "label": network.label(a)} for a in b.members]}
                 for b in result.blocs

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kg.analysis import annotate, open_network, render
+from kg.analysis import annotate, open_links, open_network, render
 from kg.analysis.balance import balance
 from kg.analysis.blocs import find_blocs
 from kg.analysis.centrality import centrality
@@ -38,8 +38,12 @@ def path_report(
     max_width: int = 60,
     **restrictions: Any,
 ) -> str:
-    """``kg path``: the chains of relations between two actors (names, ids or aliases), with their claims."""
-    network = _open(folder, ontology, restrictions)
+    """``kg path``: the chains of relations between two actors (names, ids or aliases), with their claims.
+
+    Walks the cached link table (:func:`kg.analysis.open_links`), not a networkx projection, so that
+    a call on a large graph costs well under a second once the cache is written.
+    """
+    network = open_links(folder, ontology, **restrictions)
     start, end = network.resolve(source), network.resolve(target)
     paths = find_paths(network, start, end, all_paths, max_hops, directed, limit)
     return render.paths_json(network, paths) if as_json else render.paths_text(network, paths, max_width)
