@@ -4,7 +4,7 @@ Not collected by pytest. Run from the repository's root:
 
     python tests/benchmarks/view_bench.py                 # 500, 5,000 and 20,000 actors, 3 runs each
     python tests/benchmarks/view_bench.py --sizes 5000 --runs 5
-    python tests/benchmarks/view_bench.py --screenshot docs/network.png   # also the seed graph, drawn
+    python tests/benchmarks/view_bench.py --screenshot output/network.png   # also the seed graph, drawn
 
 Each synthetic graph has N actors and 3N relations (one claim each), in kg's model. "write" is
 kg.view.write_view on the loaded graph (reading the model, layout, HTML); "browser" is headless
