@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import rdflib.plugins.sparql
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef, Variable
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import Result
@@ -341,17 +341,33 @@ def format_result(result: Result, fmt: str = "table", max_width: int = 0) -> str
     if fmt not in SELECT_FORMATS:
         raise QueryError(f"a SELECT query gives rows; choose --format {', '.join(SELECT_FORMATS)}.")
     names = [str(v) for v in result.vars or []]
-    rows = [[row[i] for i in range(len(names))] for row in result]  # type: ignore[index]
+    # result.bindings materialises every row; iterating the result itself would skip rows already consumed.
+    rows = [[binding.get(Variable(n)) for n in names] for binding in result.bindings]
     if fmt == "table":
         return _table(names, [[compact(t) for t in row] for row in rows], max_width)
     if fmt == "tsv":
         out = ["\t".join(f"?{n}" for n in names)]
-        out += ["\t".join(t.n3() if t is not None else "" for t in row) for row in rows]
+        out += ["\t".join(_tsv_term(t) for t in row) for row in rows]
         return "\n".join(out) + "\n"
     buffer = io.BytesIO()
     result.serialize(buffer, format=fmt, encoding="utf-8")
     text = buffer.getvalue().decode("utf-8")
     return text if text.endswith("\n") else text + "\n"
+
+
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def _tsv_term(term: Node | None) -> str:
+    """A term in SPARQL TSV: Turtle syntax on one line (a literal's line breaks and tabs escaped)."""
+    if term is None:
+        return ""
+    if isinstance(term, Literal):
+        text = f'"{str(term).translate(_TSV_ESCAPES)}"'
+        if term.language:
+            return f"{text}@{term.language}"
+        return f"{text}^^<{term.datatype}>" if term.datatype else text
+    return term.n3()
 
 
 def _table(names: list[str], rows: list[list[str]], max_width: int) -> str:

@@ -136,3 +136,15 @@ def test_validate_reports_conformance(tmp_path):
     result = invoke("validate", "--sources", str(TINY))
     assert result.exit_code == 0
     assert result.output == "Conforms: 6 claims checked against the sources and ontology/shapes.ttl.\n"
+
+
+def test_tsv_keeps_one_row_a_line_and_rows_survive_a_partial_read(seed_graph):
+    """Regression (found with kg serve): multi-line literals broke TSV rows; a partly read result lost rows."""
+    from kg.query import format_result, run_query
+
+    text = 'SELECT ?q WHERE { VALUES ?q { "two\\nlines" "tab\\there" } }'
+    tsv = format_result(run_query(seed_graph, text), "tsv")
+    assert tsv.splitlines() == ["?q", '"two\\nlines"', '"tab\\there"']
+    result = run_query(seed_graph, "SELECT ?c WHERE { ?c a kg:Claim }")
+    next(iter(result))
+    assert format_result(result, "table").splitlines()[-1] == "(34 rows)"
