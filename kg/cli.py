@@ -104,6 +104,11 @@ def build(ctx: click.Context, sources: str, output: str) -> None:
 )
 @click.option("--max-width", default=60, show_default=True, help="Cut table cells longer than this (0: never).")
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE clauses, which send queries over the network.")
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    help="Run the query on this remote SPARQL endpoint (SPARQL 1.1 Protocol) instead of the built graph.",
+)
 @GRAPH_OPTION
 @click.pass_context
 @_errors
@@ -117,6 +122,7 @@ def query(
     fmt: str,
     max_width: int,
     allow_service: bool,
+    endpoint: str | None,
     graph_dir: str,
 ) -> None:
     """Run a SPARQL query on the built graph.
@@ -130,6 +136,7 @@ def query(
         kg query 'SELECT ?s ?o WHERE { ?s kg:owns ?o }'
         kg query -f my.rq --format csv
         kg query --name relations-of -p actor=UMEHL
+        kg query --endpoint http://127.0.0.1:8000/sparql --name who-funds -p to=junta
         kg query --list
     """
     from kg.query import format_result, load_graph, named_queries, run_named, run_query
@@ -152,11 +159,15 @@ def query(
         values[key.strip()] = value.strip()
     if values and not name:
         raise click.UsageError("-p/--param goes with --name (a named query).")
-    graph = load_graph(graph_dir, _ontology(ctx))
-    if name:
-        result = run_named(graph, name, values)
+    text = query or (query_file.read() if query_file else "")
+    if endpoint:
+        from kg.remote import Endpoint, run_remote, run_remote_named
+
+        remote = Endpoint(endpoint)
+        result = run_remote_named(remote, name, values) if name else run_remote(remote, text)
     else:
-        result = run_query(graph, query or query_file.read(), allow_service=allow_service)
+        graph = load_graph(graph_dir, _ontology(ctx))
+        result = run_named(graph, name, values) if name else run_query(graph, text, allow_service=allow_service)
     click.echo(format_result(result, fmt, max_width), nl=False)
 
 
@@ -236,9 +247,11 @@ def describe(ctx: click.Context, actor: str, graph_dir: str) -> None:
 from kg.cli_analysis import analyze, export  # noqa: E402
 from kg.cli_analysis import path as path_command  # noqa: E402
 from kg.cli_extract import eval_command, extract_command  # noqa: E402
+from kg.cli_remote import push as push_command  # noqa: E402
+from kg.cli_remote import serve  # noqa: E402
 from kg.cli_view import viz  # noqa: E402
 
-for _command in (viz, path_command, analyze, export, extract_command, eval_command):
+for _command in (viz, path_command, analyze, export, extract_command, eval_command, serve, push_command):
     main.add_command(_command)
 
 

@@ -1,0 +1,118 @@
+"""The ``kg serve`` and ``kg push`` commands: the graph as a SPARQL endpoint, and handed to a triple store."""
+
+from __future__ import annotations
+
+import click
+
+from kg.cli_common import GRAPH_OPTION, _errors, _ontology
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback only by default).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
+@click.option(
+    "--timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds a query may run; past it the query is stopped and the client gets 503.",
+)
+@click.option(
+    "--max-results",
+    default=100_000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Most rows (or triples) an answer may have; past it the client gets 422, never a cut result.",
+)
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1), help="Queries run at once.")
+@GRAPH_OPTION
+@click.pass_context
+@_errors
+def serve(
+    ctx: click.Context, host: str, port: int, timeout: float, max_results: int, workers: int, graph_dir: str
+) -> None:
+    """Serve the built graph as a read-only SPARQL 1.1 endpoint at /sparql.
+
+    GET and POST (form or application/sparql-query); results in SPARQL JSON,
+    XML, CSV or TSV, graphs in Turtle, N-Triples or JSON-LD, chosen by the
+    Accept header (or format=json|xml|csv|tsv|turtle|nt|json-ld). Updates and
+    Graph Store writes get 403; SERVICE, FROM and default-graph-uri get 400.
+    Each query runs in a worker process that is stopped at the deadline, so a
+    runaway query never holds up other clients. The page at / has a query box
+    and the named queries; the files of the graph folder (network.html) are
+    served too.
+
+    \b
+    Example:
+        kg serve
+        kg serve --port 3030 --timeout 30
+        curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT ?s WHERE { ?s kg:owns ?o }' localhost:8000/sparql
+    """
+    from kg.server import Server
+
+    server = Server(graph_dir, host, port, timeout, max_results, workers, _ontology(ctx))
+    click.echo(f"kg: {server.pool.triples:,} triples at {server.url} (page: {server.url.removesuffix('sparql')})")
+    click.echo(f"Queries stop after {timeout:g} s and at {max_results:,} results; Ctrl-C to stop.")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+
+
+@click.command("push")
+@click.option("--endpoint", required=True, metavar="URL", help="The store's SPARQL query endpoint.")
+@click.option(
+    "--graph-store",
+    metavar="URL",
+    help="The store's Graph Store Protocol service, when not the endpoint's URL (Oxigraph: /store).",
+)
+@click.option("--user", envvar="KG_PUSH_USER", help="User for HTTP Basic or Digest authentication.")
+@click.option(
+    "--password",
+    envvar="KG_PUSH_PASSWORD",
+    help="The user's password (or set KG_PUSH_PASSWORD; asked for when --user is given without it).",
+)
+@click.option("--token", envvar="KG_PUSH_TOKEN", help="A bearer token, instead of --user (or set KG_PUSH_TOKEN).")
+@click.option("--dry-run", is_flag=True, help="Only list the graphs that would be replaced, with their sizes.")
+@GRAPH_OPTION
+@click.pass_context
+@_errors
+def push(
+    ctx: click.Context,
+    endpoint: str,
+    graph_store: str | None,
+    user: str | None,
+    password: str | None,
+    token: str | None,
+    dry_run: bool,
+    graph_dir: str,
+) -> None:
+    """Upload the built graph to a triple store (SPARQL 1.1 Graph Store HTTP Protocol).
+
+    One named graph per source article, one for the registry and one for the
+    ontology, each replaced with PUT: pushing twice gives the same store as
+    pushing once. Graphs of articles no longer built are listed, not deleted.
+
+    \b
+    Example:
+        kg push --endpoint http://127.0.0.1:7878/query --graph-store http://127.0.0.1:7878/store --dry-run
+        kg push --endpoint https://graphdb.example.org/repositories/kg \\
+                --graph-store https://graphdb.example.org/repositories/kg/rdf-graphs/service --user me
+    """
+    from kg.push import push as run_push
+    from kg.remote import Endpoint
+
+    if user and token:
+        raise click.UsageError("give --user/--password or --token, not both.")
+    if user and password is None:
+        password = click.prompt(f"Password for {user}", hide_input=True)
+    target = Endpoint(endpoint, user, password, token)
+    plan = run_push(
+        graph_dir,
+        target,
+        graph_store,
+        dry_run,
+        _ontology(ctx),
+        progress=lambda g: click.echo(f"  sent {g.short} ({g.triples:,} triples)", err=True),
+    )
+    click.echo(plan.describe(dry_run), nl=False)
