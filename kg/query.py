@@ -12,7 +12,7 @@ import difflib
 import io
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -201,6 +201,27 @@ def run_named(graph: Graph, name: str, params: Mapping[str, str | Identifier] | 
     Raises:
         QueryError: On an unknown query or parameter, a missing required parameter, or a value that resolves to nothing.
     """
+    query, bindings = bind_named(name, params, lambda: graph)
+    return run_query(graph, query.text, bindings)
+
+
+def bind_named(
+    name: str, params: Mapping[str, str | Identifier] | None, lookup: Callable[[], Graph]
+) -> tuple[NamedQuery, dict[str, Identifier]]:
+    """Check a named query's parameters and resolve them to RDF terms.
+
+    Args:
+        name: The query's name.
+        params: Parameter values as typed (or RDF terms, used as they are).
+        lookup: Gives the graph that names are resolved in; called only when a value needs resolving
+            (a remote endpoint fetches its actors and sources then).
+
+    Returns:
+        The query and its bindings.
+
+    Raises:
+        QueryError: On an unknown query or parameter, a missing required parameter, or a value that resolves to nothing.
+    """
     queries = named_queries()
     if name not in queries:
         raise QueryError(
@@ -215,22 +236,25 @@ def run_named(graph: Graph, name: str, params: Mapping[str, str | Identifier] | 
             raise QueryError(
                 Problem(None, None, f"the query '{name}' has no parameter '{key}'.", f"its parameters are: {accepted}.")
             )
-    bindings: dict[str, Identifier] = {}
     for param in query.params:
-        if param.name not in params:
-            if not param.optional:
-                raise QueryError(
-                    Problem(
-                        None,
-                        None,
-                        f"the query '{name}' needs the parameter '{param.name}' ({param.description}).",
-                        f"add -p {param.name}=VALUE.",
-                    )
+        if param.name not in params and not param.optional:
+            raise QueryError(
+                Problem(
+                    None,
+                    None,
+                    f"the query '{name}' needs the parameter '{param.name}' ({param.description}).",
+                    f"add -p {param.name}=VALUE.",
                 )
+            )
+    bindings: dict[str, Identifier] = {}
+    graph: Graph | None = None
+    for key, value in params.items():
+        if isinstance(value, Identifier):
+            bindings[key] = value
             continue
-        value = params[param.name]
-        bindings[param.name] = value if isinstance(value, Identifier) else resolve_param(graph, param, value)
-    return run_query(graph, query.text, bindings)
+        graph = graph if graph is not None else lookup()
+        bindings[key] = resolve_param(graph, declared[key], value)
+    return query, bindings
 
 
 def resolve_param(graph: Graph, param: Param, value: str) -> Identifier:

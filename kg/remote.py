@@ -285,36 +285,12 @@ def run_remote_named(endpoint: Endpoint, name: str, params: Mapping[str, str] | 
         QueryError: On an unknown query or parameter, or a value that names nothing there.
         RemoteError: When the endpoint cannot be reached or refuses the query.
     """
-    from kg.query import named_queries, resolve_param
+    from kg.query import bind_named
 
-    queries = named_queries()
-    if name not in queries:
-        raise QueryError(
-            Problem(None, None, f"no named query '{name}'.", f"use one of: {', '.join(queries)} (kg query --list).")
-        )
-    query = queries[name]
-    params = dict(params or {})
-    declared = {p.name: p for p in query.params}
-    for key in params:
-        if key not in declared:
-            accepted = ", ".join(declared) or "none"
-            raise QueryError(
-                Problem(None, None, f"the query '{name}' has no parameter '{key}'.", f"its parameters are: {accepted}.")
-            )
-    missing = [p for p in query.params if not p.optional and p.name not in params]
-    if missing:
-        raise QueryError(
-            Problem(
-                None,
-                None,
-                f"the query '{name}' needs the parameter '{missing[0].name}' ({missing[0].description}).",
-                f"add -p {missing[0].name}=VALUE.",
-            )
-        )
-    bindings: dict[str, Identifier] = {}
-    if params:
-        lookup = run_remote(endpoint, _LOOKUP % (_LOOKUP_PATTERN, _LOOKUP_PATTERN)).graph
-        assert lookup is not None
-        for key, value in params.items():
-            bindings[key] = resolve_param(lookup, declared[key], value)
+    def lookup() -> Graph:
+        graph = run_remote(endpoint, _LOOKUP % (_LOOKUP_PATTERN, _LOOKUP_PATTERN)).graph
+        assert graph is not None
+        return graph
+
+    query, bindings = bind_named(name, params, lookup)
     return run_remote(endpoint, query.text, bindings)
