@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -92,7 +93,10 @@ def test_gexf_keeps_to_the_gexf_1_2_schema_and_is_deterministic(seed):
     text = to_gexf(seed)
     assert text == to_gexf(seed)
     assert "lastmodifieddate" not in text and 'name=""' not in text
-    subprocess.run(["xmllint", "--noout", "-"], input=text.encode("utf-8"), check=True)
+    if shutil.which("xmllint"):
+        subprocess.run(["xmllint", "--noout", "-"], input=text.encode("utf-8"), check=True)
+    elif os.environ.get("CI"):
+        pytest.fail("CI must check the GEXF with xmllint: .ci/run installs libxml2-utils")
     root = ET.fromstring(text)
     assert root.tag == "{http://www.gexf.net/1.2draft}gexf" and root.get("version") == "1.2"
     assert [child.tag.split("}")[1] for child in root] == ["meta", "graph"]
