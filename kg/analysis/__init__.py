@@ -12,8 +12,8 @@ actor class, source, date range, method). Typical use::
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from kg.analysis.balance import Balance, Triad, balance
 from kg.analysis.blocs import Bloc, Blocs, Tie, find_blocs
@@ -29,29 +29,14 @@ from kg.analysis.timeline import timeline
 from kg.ontology import load_ontology
 
 
-def open_network(
-    folder: str | Path = "output",
-    ontology: str | Path | None = None,
-    predicates: Iterable[str] | None = None,
-    classes: Iterable[str] | None = None,
-    sources: Iterable[str] | None = None,
-    date_from: str = "",
-    date_to: str = "",
-    with_extracted: bool = False,
-    polarities: Iterable[str] | None = None,
-) -> Network:
-    """The built graph as a network, under the given restrictions (see :func:`make_filters`).
+def open_network(folder: str | Path = "output", ontology: str | Path | None = None, **restrictions: Any) -> Network:
+    """The built graph as a network, under the given restrictions.
 
     Args:
         folder: The output folder of ``kg build``.
         ontology: An ontology folder, when not the one shipped with kg.
-        predicates: Keep only these relations.
-        classes: Keep only actors of these classes (or their sub-classes).
-        sources: Keep only claims from these sources (slugs).
-        date_from: Keep only claims whose date reaches this EDTF date.
-        date_to: Keep only claims whose date starts by this EDTF date.
-        with_extracted: Also use claims proposed by rule, not yet reviewed.
-        polarities: Keep only relations of these polarities (hostile, cooperative, neutral).
+        **restrictions: As typed by the user, checked by :func:`kg.analysis.filters.make_filters`
+            (predicates, classes, sources, date_from, date_to, with_extracted, polarities).
 
     Raises:
         GraphNotBuiltError: When the folder holds no built graph.
@@ -59,21 +44,10 @@ def open_network(
     """
     onto = load_ontology(ontology)
     data = load_network_data(folder, ontology)
-    filters = make_filters(onto, data, predicates, classes, sources, date_from, date_to, with_extracted, polarities)
-    return Network(data, onto, filters)
+    return Network(data, onto, make_filters(onto, data, **restrictions))
 
 
-def open_links(
-    folder: str | Path = "output",
-    ontology: str | Path | None = None,
-    predicates: Iterable[str] | None = None,
-    classes: Iterable[str] | None = None,
-    sources: Iterable[str] | None = None,
-    date_from: str = "",
-    date_to: str = "",
-    with_extracted: bool = False,
-    polarities: Iterable[str] | None = None,
-) -> LinkNetwork:
+def open_links(folder: str | Path = "output", ontology: str | Path | None = None, **restrictions: Any) -> LinkNetwork:
     """The built graph's cached link table under the given restrictions, for :func:`find_paths` on large graphs.
 
     Takes the same arguments as :func:`open_network` and finds the same paths with the same
@@ -85,10 +59,7 @@ def open_links(
     """
     onto = load_ontology(ontology)
     table = load_link_table(folder, ontology)
-    filters = make_filters(
-        onto, table.sources, predicates, classes, sources, date_from, date_to, with_extracted, polarities
-    )
-    return LinkNetwork(table, onto, filters)
+    return LinkNetwork(table, onto, make_filters(onto, table.sources, **restrictions))
 
 
 __all__ = [
