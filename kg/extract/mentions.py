@@ -207,9 +207,7 @@ def find_mentions(
             tokens[i][0], tokens[j][1], text[tokens[i][0] : tokens[j][1]], actor, index.type_of(actor), "registry"
         )
         _possessive_place(m, folded[i : j + 1], index)
-        for k in range(i, j + 1):
-            taken[k] = m
-        mentions.append(m)
+        _take(m, i, j, taken, mentions)
         i = j + 1
 
     # 2. collectives around head nouns
@@ -283,9 +281,7 @@ def find_mentions(
         if modifier is None and actor is None and affiliation is None and first == i and size == 1:
             i = last + 1  # a bare plural with nothing known: not worth a mention
             continue
-        for k in range(first, last + 1):
-            taken[k] = m
-        mentions.append(m)
+        _take(m, first, last, taken, mentions)
         i = last + 1
 
     # 3. descriptions ("a subsidiary of X") and references ("the group", "he")
@@ -323,9 +319,7 @@ def find_mentions(
             if ref is not None and joined(i, i + size - 1) and all(taken[k] is None for k in range(i, i + size)):
                 s, e = tokens[i][0], tokens[i + size - 1][1]
                 m = Mention(s, e, text[s:e], None, None, "reference", ref=ref)
-                for k in range(i, i + size):
-                    taken[k] = m
-                mentions.append(m)
+                _take(m, i, i + size - 1, taken, mentions)
                 i += size
                 matched = True
                 break
@@ -358,9 +352,7 @@ def find_mentions(
         if cls and not (headline and cls == "Person") and not (sentence_start and i == j and cls == "Person"):
             s, e = tokens[i][0], tokens[j][1]
             m = Mention(s, e, text[s:e], None, cls, "unknown")
-            for k in range(i, j + 1):
-                taken[k] = m
-            mentions.append(m)
+            _take(m, i, j, taken, mentions)
         i = j + 1
 
     # 5. "anti-regime groups": the word after "anti-" is opposed
@@ -490,3 +482,10 @@ def _fitting(ref: Mention, pool: Any, index: Index) -> Mention | None:
             continue
         return cand
     return None
+
+
+def _take(mention: Mention, first: int, last: int, taken: list[Mention | None], mentions: list[Mention]) -> None:
+    """Record a mention and mark its tokens (first to last, inclusive) as taken."""
+    for k in range(first, last + 1):
+        taken[k] = mention
+    mentions.append(mention)
