@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset
+from rdflib import Dataset, Graph, URIRef
+from rdflib.compare import to_canonical_graph
 
+from kg import __version__, publish, store
 from kg.errors import Problem
-from kg.export import render, write_atomically
+from kg.export import render
 from kg.graph import build_dataset
+from kg.ids import graph_iri
 from kg.ontology import load_ontology
 from kg.sources import load_sources
+
+STORE = "store"
 
 
 @dataclass
@@ -59,7 +66,7 @@ def build(
     onto = load_ontology(ontology)
     loaded = load_sources(sources, onto, progress)
     dataset = build_dataset(loaded, onto)
-    files = write_atomically(render(dataset), output)
+    files = write_output(dataset, onto.graph, output)
     relations = {(c.subject, c.predicate, c.object) for c in loaded.claims}
     return BuildResult(
         articles=len(loaded.articles),
@@ -70,3 +77,37 @@ def build(
         files=files,
         dataset=dataset,
     )
+
+
+def write_output(dataset: Dataset, ontology: Graph, output: str | Path) -> list[Path]:
+    """Write the graph files and the store as one new build, and switch ``output`` to it (:mod:`kg.publish`).
+
+    The store starts from the last build's when its format is the same, and only the named graphs
+    whose content changed are replaced.
+    """
+    graphs = {
+        str(g.identifier): store.ntriples(g) for g in dataset.graphs() if isinstance(g.identifier, URIRef) and len(g)
+    }
+    # Canonical blank node labels (the ontology's OWL lists): the same ontology gives the same text in every run.
+    graphs[str(graph_iri("ontology"))] = store.ntriples(to_canonical_graph(ontology))
+    texts = render(dataset)
+    with publish.locked(output):
+        previous = publish.current(output)
+        before = publish.manifest(previous)
+        folder = publish.new_build(output)
+        try:
+            for name, text in texts.items():
+                publish.write_file(folder / name, text)
+            same_format = before.get("store_format") == store.STORE_FORMAT
+            digests = store.write(
+                folder / STORE,
+                graphs,
+                previous / STORE if previous is not None and same_format else None,
+                before.get("graphs") if same_format else None,
+            )
+            record = {"kg": __version__, "store_format": store.STORE_FORMAT, "graphs": digests}
+            publish.write_file(folder / publish.MANIFEST, json.dumps(record, indent=2, sort_keys=True) + "\n")
+            return publish.publish(output, folder, [*texts, STORE])
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise

@@ -14,9 +14,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 
 from kg.graph import PREFIXES, bind_prefixes
+from kg.store import ntriples
 
 _PREFIX_LINE = re.compile(r"^PREFIX (\w*): <([^>]*)>$", re.MULTILINE)
 GRAPH_FILES = ("graph.ttl", "graph.trig", "graph.nt", "graph.jsonld")
@@ -43,13 +44,30 @@ def to_turtle(graph: Graph) -> str:
 
 def to_ntriples(graph: Graph) -> str:
     """N-Triples, one triple a line, sorted."""
-    lines = graph.serialize(format="nt11").splitlines()
-    return "\n".join(sorted(line for line in lines if line.strip())) + "\n"
+    return ntriples(graph) or "\n"
 
 
 def to_trig(dataset: Dataset) -> str:
-    """TriG with one named graph per source and one for the registry (rdflib sorts graphs and subjects)."""
-    return dataset.serialize(format="trig")
+    """TriG with one named graph per source and one for the registry, graphs sorted by name.
+
+    Each graph is written as rdflib's canonical long Turtle (sorted subjects and predicates) inside
+    its braces: rdflib's own TriG writer orders graphs and subjects differently from run to run.
+    """
+    prefixes: set[str] = set()
+    blocks = []
+    for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
+        if not len(graph) or not isinstance(graph.identifier, URIRef):
+            continue
+        named = Graph()
+        bind_prefixes(named)
+        for triple in graph:
+            named.add(triple)
+        text = to_turtle(named)
+        head = [line for line in text.splitlines() if line.startswith("@prefix")]
+        prefixes.update(head)
+        body = text.split("\n", len(head))[-1].strip("\n")  # not indented: that would change multi-line literals
+        blocks.append(f"<{graph.identifier}> {{\n{body}\n}}\n")
+    return "\n".join(sorted(prefixes)) + "\n\n" + "\n".join(blocks)
 
 
 def to_jsonld(graph: Graph) -> str:

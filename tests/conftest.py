@@ -60,3 +60,8 @@ def write_article(path: Path, body: str, **meta) -> None:
     path.write_text(
         "---\n" + yaml.safe_dump(fields, allow_unicode=True, sort_keys=False) + "---\n" + body + "\n", encoding="utf-8"
     )
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder (a build's files, its store, the links to them), by path."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import snapshot
 
 from kg.build import build
 from kg.cli import main
@@ -209,7 +210,7 @@ def test_bad_input_is_refused_with_file_line_and_fix_and_output_kept(
 ):
     out = tmp_path / "output"
     build(tiny, out)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = snapshot(out)
     line = _line_of(tiny, rel, line_text, _edit(tiny, rel, old, new))
     with pytest.raises(SourceError) as caught:
         build(tiny, out)
@@ -217,7 +218,7 @@ def test_bad_input_is_refused_with_file_line_and_fix_and_output_kept(
     assert re.search(message, text), text
     assert re.search(fix, text), text
     assert f"{Path(rel).name}:{line}:" in text, f"expected line {line} of {rel} in: {text}"
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # nothing lost, nothing left behind
+    assert snapshot(out) == before  # nothing lost, nothing left behind
 
     result = CliRunner().invoke(main, ["build", "--sources", str(tiny), "--output", str(out)])
     assert result.exit_code != 0

@@ -50,8 +50,10 @@ def _describe_diff(a: Graph, b: Graph) -> str:
     return f"only in first: {sorted(only_a)[:5]}\nonly in second: {sorted(only_b)[:5]}"
 
 
-def test_build_writes_the_four_formats(seed_output):
-    assert sorted(p.name for p in seed_output.iterdir()) == sorted(GRAPH_FILES)
+def test_build_writes_the_four_formats_and_the_store(seed_output):
+    assert sorted(p.name for p in seed_output.iterdir()) == sorted([*GRAPH_FILES, "store", ".kg"])
+    assert all((seed_output / name).is_file() for name in GRAPH_FILES)
+    assert (seed_output / "store").is_dir()
 
 
 @pytest.mark.parametrize("name", [n for n in GRAPH_FILES if n != "graph.ttl"])

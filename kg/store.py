@@ -1,0 +1,272 @@
+"""The embedded store: the built graph in Oxigraph, written by ``kg build`` and opened by every reader.
+
+``kg build`` loads ``graph.trig`` and the ontology into an on-disk Oxigraph
+store (``output/store``). A later build copies the last store (a RocksDB
+checkpoint: hard links, no copy of the data) and replaces only the named
+graphs whose content changed, so adding an article does not reload the rest.
+
+Readers (:func:`kg.query.load_graph`) open the store read-only when the graph
+is large, and load ``graph.trig`` into memory when it is small; either way
+SPARQL runs on Oxigraph (:func:`run`), and the rdflib API (``graph.objects``,
+``graph.value``...) stays available through oxrdflib.
+
+Terms cross between rdflib and pyoxigraph through :func:`to_ox` and
+:func:`from_ox`, which keep RDF 1.1's simple literals simple (oxrdflib would
+hand them back typed ``xsd:string``, which rdflib does not count as equal).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
+from rdflib.query import Result
+from rdflib.term import Identifier, Node
+
+# Graphs whose TriG is larger than this are read from the on-disk store; smaller ones are loaded into memory.
+STORE_MIN_BYTES = 4_000_000
+STORE_FORMAT = 1  # bumped when the store's layout changes; a build then reloads it in full
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def to_ox(term: Node) -> Any:
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def from_ox(term: Any) -> Identifier:
+    """A pyoxigraph term as an rdflib term (a simple literal stays simple)."""
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return URIRef(term.value)
+    if kind is ox.Literal:
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value) if datatype == _XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
+    if kind is ox.BlankNode:
+        return BNode(term.value)
+    raise TypeError(f"kg does not read RDF-star terms: {term!r}")
+
+
+def ntriples(graph: Graph) -> str:
+    """A graph as sorted N-Triples: the same graph always gives the same text."""
+    # Split on line feeds only: rdflib escapes them, but leaves U+2028, NEL and the like raw inside literals.
+    lines = sorted(line for line in graph.serialize(format="nt11").split("\n") if line.strip())
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def digest(text: str) -> str:
+    """The content hash recorded for a named graph."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def write(
+    path: Path,
+    graphs: Mapping[str, str],
+    previous: Path | None = None,
+    previous_digests: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """Write the store for a build.
+
+    Args:
+        path: The new store's folder (must not exist).
+        graphs: Every named graph's IRI and sorted N-Triples (:func:`ntriples`).
+        previous: The last build's store, when there is one to start from.
+        previous_digests: Its graphs' digests (from its manifest).
+
+    Returns:
+        The digest of each named graph, for the manifest.
+    """
+    digests = {iri: digest(text) for iri, text in graphs.items()}
+    if previous is not None and previous_digests is not None and previous.is_dir():
+        try:
+            ox.Store.read_only(str(previous)).backup(str(path))
+        except OSError:
+            pass  # unreadable or from another version: load in full below
+        else:
+            store = ox.Store(str(path))
+            for iri in set(previous_digests) - set(graphs):
+                store.remove_graph(ox.NamedNode(iri))
+            for iri, text in graphs.items():
+                if previous_digests.get(iri) != digests[iri]:
+                    _replace_graph(store, iri, text)
+            store.flush()
+            del store
+            return digests
+    store = ox.Store(str(path))
+    for iri, text in graphs.items():
+        store.bulk_load(text.encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri))
+        store.add_graph(ox.NamedNode(iri))
+    store.flush()
+    store.optimize()
+    del store
+    return digests
+
+
+def _replace_graph(store: ox.Store, iri: str, text: str) -> None:
+    name = ox.NamedNode(iri)
+    if store.contains_named_graph(name):
+        store.remove_graph(name)
+    store.load(text.encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=name)
+    store.add_graph(name)
+
+
+def open_dataset(path: Path) -> Dataset:
+    """The on-disk store at ``path``, read-only, as an rdflib dataset (the default graph is the union)."""
+    from oxrdflib import OxigraphStore
+
+    dataset = Dataset(store=OxigraphStore(store=ox.Store.read_only(str(path))), default_union=True)
+    return dataset
+
+
+def memory_dataset(trig: str, extra: Mapping[str, Graph]) -> Dataset:
+    """``graph.trig`` parsed into memory by rdflib, with an Oxigraph copy for SPARQL (:func:`oxigraph_of`)."""
+    dataset = Dataset(default_union=True)
+    dataset.parse(data=trig, format="trig")
+    store = ox.Store()
+    store.load(trig.encode("utf-8"), ox.RdfFormat.TRIG)
+    for iri, graph in extra.items():
+        named = dataset.graph(URIRef(iri))
+        for triple in graph:
+            named.add(triple)
+        store.load(ntriples(graph).encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri))
+    dataset._kg_oxigraph = store  # type: ignore[attr-defined]
+    return dataset
+
+
+def oxigraph_of(graph: Graph) -> ox.Store:
+    """The Oxigraph store that holds ``graph``'s triples, made (once) from rdflib's when there is none."""
+    from oxrdflib import OxigraphStore
+
+    if isinstance(graph.store, OxigraphStore):
+        return graph.store._inner
+    store = getattr(graph, "_kg_oxigraph", None)
+    if store is None:
+        store = ox.Store()
+        if isinstance(graph, Dataset):
+            quads = ((s, p, o, c.identifier if isinstance(c, Graph) else c) for s, p, o, c in graph.quads())
+            store.extend(
+                ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(c) if isinstance(c, (URIRef, BNode)) else ox.DefaultGraph())
+                for s, p, o, c in quads
+            )
+        else:
+            store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph)
+        graph._kg_oxigraph = store  # type: ignore[attr-defined]
+    return store
+
+
+class OxResult(Result):
+    """A SELECT result from Oxigraph: rdflib's Result, with rows converted to rdflib terms only when read.
+
+    ``native`` keeps Oxigraph's own rows, which :func:`kg.query.format_result` writes without converting.
+    """
+
+    def __init__(self, variables: list[str], native: list[Any]):
+        super().__init__("SELECT")
+        self.vars = [Variable(v) for v in variables]
+        Result.bindings.fset(self, self._convert())  # type: ignore[attr-defined]
+        self.native: list[Any] | None = native
+
+    @property  # type: ignore[override]
+    def bindings(self) -> Any:
+        """The rows as rdflib terms (converted on first use)."""
+        return Result.bindings.fget(self)  # type: ignore[attr-defined]
+
+    @bindings.setter
+    def bindings(self, rows: Any) -> None:
+        Result.bindings.fset(self, rows)  # type: ignore[attr-defined]
+        self.native = None  # the rows were replaced: Oxigraph's no longer match them
+
+    def _convert(self) -> Iterator[Mapping[Variable, Identifier]]:
+        for row in self.native or ():
+            yield {var: from_ox(row[i]) for i, var in enumerate(self.vars or ()) if row[i] is not None}
+
+
+# Strings, IRIs and comments (left as they are), variables, and the first brace (where the projection ends).
+_TOKEN = re.compile(
+    "|".join(
+        (
+            r'"""(?:[^"\\]|\\.|"(?!""))*"""',  # long strings
+            r"'''(?:[^'\\]|\\.|'(?!''))*'''",
+            r'"(?:[^"\\\n]|\\.)*"',  # short strings
+            r"'(?:[^'\\\n]|\\.)*'",
+            r'<[^<>"{}|^`\\\s]*>',  # IRIs
+            r"#[^\n]*",  # comments
+            r"(?i:BOUND)\s*\(\s*[?$](\w+)\s*\)",  # BOUND(?v): true once ?v has a value
+            r"[?$](\w+)",  # variables
+            r"\{",
+        )
+    )
+)
+
+
+def bind(text: str, bindings: Mapping[str, Identifier]) -> tuple[str, dict[str, Identifier]]:
+    """Put bound values into a query's pattern as RDF terms written by rdflib (escaped; never raw text).
+
+    Oxigraph's own substitution accepts only variables of the SELECT projection, so the others are
+    replaced in the text, outside strings, IRIs and comments. Those left (used in the projection)
+    are returned for Oxigraph to substitute.
+    """
+    in_body = False
+    native: dict[str, Identifier] = {}
+
+    def swap(match: re.Match[str]) -> str:
+        nonlocal in_body
+        token, bound, name = match.group(0), match.group(1), match.group(2)
+        if token == "{":
+            in_body = True
+        elif bound in bindings and in_body:
+            return "true"
+        elif name in bindings:
+            if in_body:
+                return bindings[name].n3()
+            native[name] = bindings[name]
+        return token
+
+    return _TOKEN.sub(swap, text), native
+
+
+def run(graph: Graph, text: str, bindings: Mapping[str, Identifier] | None, prefixes: Mapping[str, str]) -> Result:
+    """Run a (checked) SPARQL query on Oxigraph: rdflib's Result for SELECT, ASK, CONSTRUCT and DESCRIBE.
+
+    The default graph is the union of the named graphs, as in rdflib's ``Dataset(default_union=True)``.
+    """
+    store = oxigraph_of(graph)
+    union = isinstance(graph, Dataset) and graph.default_union
+    native: Mapping[str, Identifier] = {}
+    if bindings:
+        text, native = bind(text, bindings)
+    answer = store.query(
+        text,
+        prefixes=dict(prefixes),
+        use_default_graph_as_union=union or not isinstance(graph, Dataset),
+        substitutions={ox.Variable(k): to_ox(v) for k, v in native.items()},
+    )
+    if isinstance(answer, ox.QueryBoolean):
+        result = Result("ASK")
+        result.askAnswer = bool(answer)
+        return result
+    if isinstance(answer, ox.QuerySolutions):
+        return OxResult([v.value for v in answer.variables], list(answer))
+    result = Result("CONSTRUCT")
+    result.graph = Graph()
+    for triple in answer:
+        result.graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
+    return result
