@@ -7,11 +7,29 @@ library is usable from Python; the ``kg`` command is a thin layer over it.
 
 __version__ = "0.1.0"
 
-from kg.build import BuildResult, build
-from kg.errors import KgError
-from kg.ontology import Ontology, load_ontology
-from kg.query import load_graph, run_query
-from kg.sources import Sources, load_sources
+from typing import Any
+
+# What ``import kg`` offers, imported on first use: a command that needs only a query does not load the builder.
+_EXPORTS = {
+    "BuildResult": "kg.build",
+    "build": "kg.build",
+    "KgError": "kg.errors",
+    "Ontology": "kg.ontology",
+    "load_ontology": "kg.ontology",
+    "load_graph": "kg.query",
+    "run_query": "kg.query",
+    "Sources": "kg.sources",
+    "load_sources": "kg.sources",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        import importlib
+
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")
+
 
 __all__ = [
     "BuildResult",

@@ -9,16 +9,20 @@ directions.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 
-from kg.articles import Article
-from kg.claims import Claim
-from kg.dates import DateSpec
 from kg.ids import actor_iri, claim_iri, graph_iri, outlet_iri, source_graph_iri, source_iri
 from kg.ontology import KG, Ontology
-from kg.registry import Registry
-from kg.sources import Sources
 from kg.text import name_key
+
+if TYPE_CHECKING:  # only for annotations: kg query reads PREFIXES from here without loading the sources' readers
+    from kg.articles import Article
+    from kg.claims import Claim
+    from kg.dates import DateSpec
+    from kg.registry import Registry
+    from kg.sources import Sources
 
 SCHEMA = Namespace("https://schema.org/")
 PROV = Namespace("http://www.w3.org/ns/prov#")

@@ -19,10 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import rdflib.plugins.sparql
 from rdflib import Dataset, Graph, Literal, URIRef, Variable
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
@@ -31,9 +28,6 @@ from kg.graph import PREFIXES, bind_prefixes
 from kg.ids import graph_iri, source_iri
 from kg.ontology import KG, load_ontology
 from kg.text import name_key
-
-# Never let a query fetch a graph from the web or the file system (FROM, FROM NAMED, LOAD).
-rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
 ONTOLOGY_GRAPH = graph_iri("ontology")
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
@@ -46,8 +40,8 @@ _PARAM = re.compile(r"#\s*param:\s*(\w+)(\??)\s+(actor|source|class|relation|tex
 def load_graph(folder: str | Path = "output", ontology: str | Path | None = None) -> Dataset:
     """Open the built graph, with the ontology beside it, for querying.
 
-    A large graph is read from the build's on-disk store (:mod:`kg.store`); a small one is loaded
-    into memory. Either way SPARQL runs on Oxigraph and the rdflib API works.
+    The graph is read from the build's on-disk store (:mod:`kg.store`); a ``graph.trig`` without
+    a store is loaded into memory. Either way SPARQL runs on Oxigraph and the rdflib API works.
 
     Args:
         folder: The output folder of ``kg build``.
@@ -74,7 +68,7 @@ def load_graph(folder: str | Path = "output", ontology: str | Path | None = None
                 "run 'kg build' first, or point to the folder that holds graph.trig with --graph DIR.",
             )
         )
-    if ontology is None and (base / "store").is_dir() and path.stat().st_size > store.STORE_MIN_BYTES:
+    if ontology is None and (base / "store").is_dir() and path.stat().st_size >= store.STORE_MIN_BYTES:
         dataset = store.open_dataset(base / "store")
     else:
         extra = {str(ONTOLOGY_GRAPH): load_ontology(ontology).graph}
@@ -122,6 +116,8 @@ def named_queries() -> dict[str, NamedQuery]:
 
 
 def _walk(node: Any) -> Any:
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     if isinstance(node, CompValue):
         yield node
         for value in node.values():
@@ -131,6 +127,17 @@ def _walk(node: Any) -> Any:
             yield from _walk(value)
 
 
+def _rdflib_sparql() -> Any:
+    """rdflib's SPARQL package (loaded only to check a query someone typed: half a second of start-up)."""
+    import rdflib.plugins.sparql
+
+    # Never let rdflib fetch a graph from the web or the file system (FROM, FROM NAMED, LOAD),
+    # should anything run a query through it.
+    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+    return rdflib.plugins.sparql
+
+
+@lru_cache(maxsize=256)
 def prepare(text: str, allow_service: bool = False) -> Any:
     """Parse a SPARQL query, refusing what would reach outside the graph.
 
@@ -142,7 +149,7 @@ def prepare(text: str, allow_service: bool = False) -> Any:
         QueryError: On a syntax error (with line and column), or on SERVICE / FROM without permission.
     """
     try:
-        query = prepareQuery(text, initNs=PREFIXES)
+        query = _rdflib_sparql().prepareQuery(text, initNs=PREFIXES)
     except Exception as exc:  # pyparsing's ParseException, and rdflib's own errors
         line, col = getattr(exc, "lineno", None), getattr(exc, "col", None)
         where = f" at line {line}, column {col}" if line else ""

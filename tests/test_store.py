@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from conftest import write_article, write_yaml
-from oxrdflib import OxigraphStore
 from rdflib import Graph
 from rdflib.compare import to_canonical_graph
 
@@ -123,12 +123,15 @@ def test_old_builds_are_removed_and_the_previous_one_is_kept(tiny, tmp_path):
     assert len(builds) == 2 and current(out).name in builds
 
 
-def test_a_large_graph_is_read_from_the_store_and_a_small_one_in_memory(tiny, tmp_path, monkeypatch):
+def test_the_graph_is_read_from_the_store_and_from_memory_without_one(tiny, tmp_path, monkeypatch):
     out = tmp_path / "out"
     build(tiny, out)
-    assert not isinstance(load_graph(out).store, OxigraphStore)
+    assert isinstance(load_graph(out).store, store.ReadOnlyStore)
+    monkeypatch.setattr(store, "STORE_MIN_BYTES", 10**12)
+    assert not isinstance(load_graph(out).store, store.ReadOnlyStore)
     monkeypatch.setattr(store, "STORE_MIN_BYTES", 0)
-    assert isinstance(load_graph(out).store, OxigraphStore)
+    shutil.rmtree(current(out) / "store")
+    assert not isinstance(load_graph(out).store, store.ReadOnlyStore)
 
 
 @pytest.mark.parametrize("fmt", ["json", "table", "csv", "tsv", "xml"])
@@ -136,6 +139,7 @@ def test_every_named_query_answers_the_same_from_the_store_and_from_memory(tiny,
     out = tmp_path / "out"
     add_article(tiny, "second-report", *SECOND)
     build(tiny, out)
+    monkeypatch.setattr(store, "STORE_MIN_BYTES", 10**12)
     memory = load_graph(out)
     monkeypatch.setattr(store, "STORE_MIN_BYTES", 0)
     disk = load_graph(out)
@@ -160,6 +164,7 @@ def _unordered(text: str) -> list[list[tuple[str, tuple[str, ...]]]]:
 def test_optional_parameters_given_and_not_given_answer_on_both(tiny, tmp_path, monkeypatch):
     out = tmp_path / "out"
     build(tiny, out)
+    monkeypatch.setattr(store, "STORE_MIN_BYTES", 10**12)
     graphs = [load_graph(out)]
     monkeypatch.setattr(store, "STORE_MIN_BYTES", 0)
     graphs.append(load_graph(out))
@@ -217,3 +222,27 @@ def test_readers_use_one_build_even_when_a_newer_one_is_published(tiny, tmp_path
     assert current(out) != first and first.is_dir()  # kept for readers still using it
     assert len(list(run_query(graph, "SELECT ?s WHERE { ?s a kg:Claim }"))) > 0
     assert os.path.realpath(out / "graph.trig").startswith(str(current(out)))
+
+
+def test_describe_actors_view_and_analysis_read_the_store_as_they_read_memory(tiny, tmp_path, monkeypatch):
+    from kg.actors import describe, list_actors
+    from kg.ontology import load_ontology
+    from kg.view_model import read_model
+
+    out = tmp_path / "out"
+    build(tiny, out)
+    answers = []
+    for threshold in (10**12, 0):
+        monkeypatch.setattr(store, "STORE_MIN_BYTES", threshold)
+        graph = load_graph(out)
+        model = read_model(graph, load_ontology())
+        answers.append((describe(graph, "Kaung Holdings"), list_actors(graph, "army"), model))
+    assert answers[0] == answers[1]
+    assert "army-owned company" in answers[0][0]
+
+
+def test_the_cli_export_formats_are_the_exporters(tmp_path):
+    from kg.cli_analysis import EXPORT_FORMATS
+    from kg.netexport import FORMATS
+
+    assert list(FORMATS) == EXPORT_FORMATS
