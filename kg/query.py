@@ -12,6 +12,7 @@ import difflib
 import io
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -40,8 +41,9 @@ _PARAM = re.compile(r"#\s*param:\s*(\w+)(\??)\s+(actor|source|class|relation|tex
 def load_graph(folder: str | Path = "output", ontology: str | Path | None = None) -> Dataset:
     """Open the built graph, with the ontology beside it, for querying.
 
-    The graph is read from the build's on-disk store (:mod:`kg.store`); a ``graph.trig`` without
-    a store is loaded into memory. Either way SPARQL runs on Oxigraph and the rdflib API works.
+    The graph is read from the build's store (:mod:`kg.store`): queried on disk when large, copied
+    into memory when small (by the size of ``graph.trig``). A ``graph.trig`` without a store is
+    parsed into memory. Either way SPARQL runs on Oxigraph and the rdflib API works.
 
     Args:
         folder: The output folder of ``kg build``.
@@ -68,8 +70,8 @@ def load_graph(folder: str | Path = "output", ontology: str | Path | None = None
                 "run 'kg build' first, or point to the folder that holds graph.trig with --graph DIR.",
             )
         )
-    if ontology is None and (base / "store").is_dir() and path.stat().st_size >= store.STORE_MIN_BYTES:
-        dataset = store.open_dataset(base / "store")
+    if ontology is None and (base / "store").is_dir():
+        dataset = store.open_dataset(base / "store", in_memory=path.stat().st_size < store.STORE_MIN_BYTES)
     else:
         extra = {str(ONTOLOGY_GRAPH): load_ontology(ontology).graph}
         dataset = store.memory_dataset(path.read_text(encoding="utf-8"), extra)
@@ -185,7 +187,11 @@ def prepare(text: str, allow_service: bool = False) -> Any:
 
 
 def run_query(
-    graph: Graph, text: str, bindings: Mapping[str, Identifier] | None = None, allow_service: bool = False
+    graph: Graph,
+    text: str,
+    bindings: Mapping[str, Identifier] | None = None,
+    allow_service: bool = False,
+    max_rows: int | None = None,
 ) -> Result:
     """Run a SPARQL query on the graph.
 
@@ -194,6 +200,7 @@ def run_query(
         text: The query.
         bindings: Values for variables of the query (used for parameters).
         allow_service: Allow federated ``SERVICE`` clauses.
+        max_rows: Read at most this many rows of a SELECT (a server asks for one more than it sends).
 
     Returns:
         rdflib's result (rows for SELECT, a graph for CONSTRUCT/DESCRIBE, a boolean for ASK).
@@ -203,7 +210,7 @@ def run_query(
     if text not in _TRUSTED:
         prepare(text, allow_service)
     try:
-        return store.run(graph, text, bindings, _PREFIX_TEXT)
+        return store.run(graph, text, bindings, _PREFIX_TEXT, max_rows)
     except SyntaxError as exc:  # rdflib's parser accepted what Oxigraph's did not
         raise QueryError(
             Problem("query", None, f"SPARQL syntax error: {exc}.", "correct the query (SPARQL 1.1 Query).")
@@ -314,6 +321,11 @@ def resolve_actor(graph: Graph, name: str) -> URIRef:
     Raises:
         QueryError: When no actor, or more than one, has that name; suggests close names.
     """
+    from kg.ids import actor_iri
+
+    by_id = actor_iri(name)
+    if (by_id, KG.registryId, None) in graph:
+        return by_id  # an id: no need to read every name (a quarter of a second at 100,000 triples)
     index = _actor_index(graph)
     found = index.get(name_key(name), set())
     if len(found) == 1:
@@ -461,9 +473,30 @@ def _tsv_term(term: Node | None) -> str:
     return term.n3()
 
 
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def terminal_text(text: str) -> str:
+    """A line of text from the sources, made safe to print on a terminal.
+
+    Line breaks and tabs become spaces; other control characters (ESC starts a terminal's escape
+    sequences) and bidirectional overrides are shown as escapes (``\\x1b``, ``\\u202e``) instead of
+    acting on the terminal.
+    """
+    out = []
+    for char in text:
+        if char in _BIDI or (unicodedata.category(char) == "Cc" and not char.isspace()):
+            out.append(ascii(char)[1:-1])
+        elif char.isspace() and char != " ":
+            out.append(" ")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 def _table(names: list[str], rows: list[list[str]], max_width: int) -> str:
     def cut(text: str) -> str:
-        text = " ".join(text.split())
+        text = " ".join(terminal_text(text).split())
         return text if not max_width or len(text) <= max_width else text[: max_width - 1] + "…"
 
     cells = [[cut(c) for c in row] for row in rows]

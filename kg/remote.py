@@ -3,8 +3,8 @@
 A query goes out as a form POST with kg's prefixes declared; its answer comes
 back as an rdflib result, so :func:`kg.query.format_result` prints it exactly
 as it prints a local one. A named query's parameters are resolved against the
-remote graph and bound with a ``VALUES`` block built from escaped RDF terms,
-never pasted into the query text.
+remote graph and written into the query as escaped RDF terms
+(:func:`kg.sparql.bind`), exactly as for the local store.
 
 HTTP is the standard library's (``urllib``), with Basic and Digest
 authentication or a bearer token.
@@ -21,13 +21,14 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import Result
 from rdflib.term import Identifier
 
-from kg.errors import KgError, Problem, QueryError
+from kg.errors import KgError, Problem
 from kg.graph import PREFIXES
+from kg.sparql import bind, sparql_term
 
 ROW_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
 GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
@@ -35,8 +36,6 @@ _ROW_PARSERS = {"application/sparql-results+json": "json", "application/json": "
 _ROW_PARSERS |= {"application/sparql-results+xml": "xml", "application/xml": "xml"}
 _GRAPH_PARSERS = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle"}
 _GRAPH_PARSERS |= {"application/rdf+xml": "xml", "application/ld+json": "json-ld"}
-_IRI = re.compile(r'[^<>"{}|^`\\\x00-\x20]*')
-_LANG = re.compile(r"[a-zA-Z]+(-[a-zA-Z0-9]+)*")
 _DECLARED = re.compile(r"\bPREFIX\s+([\w.-]*):", re.IGNORECASE)
 
 
@@ -118,93 +117,22 @@ def with_prefixes(text: str) -> str:
     return "\n".join([*lines, text]) if lines else text
 
 
-def sparql_term(term: Identifier) -> str:
-    """An IRI or literal written as SPARQL, escaped so that no value can change the query around it.
-
-    Raises:
-        QueryError: On an IRI with characters no IRI may hold, or a term that is neither IRI nor literal.
-    """
-    if isinstance(term, URIRef):
-        if not _IRI.fullmatch(str(term)):
-            raise QueryError(
-                Problem(None, None, f"'{term}' is not a valid IRI.", "percent-encode its special characters.")
-            )
-        return f"<{term}>"
-    if isinstance(term, Literal):
-        text = str(term)
-        for char, escaped in (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t")):
-            text = text.replace(char, escaped)
-        if term.language:
-            if not _LANG.fullmatch(term.language):
-                raise QueryError(f"'{term.language}' is not a language tag.")
-            return f'"{text}"@{term.language}'
-        if term.datatype:
-            return f'"{text}"^^{sparql_term(URIRef(term.datatype))}'
-        return f'"{text}"'
-    raise QueryError(f"cannot bind {term!r}: only IRIs and literals can be sent to an endpoint.")
-
-
 def bind_values(text: str, bindings: Mapping[str, Identifier]) -> str:
-    """The query with ``VALUES`` for the given variables as the first thing inside its ``WHERE`` group.
+    """The query with its bound variables written in as escaped terms (:func:`kg.sparql.bind`), as locally.
 
-    Inside the group (not after the query), the values reach the group's filters, as
-    rdflib's ``initBindings`` do.
+    Variables of the projection, which :func:`kg.sparql.bind` leaves, get a ``VALUES`` block at the end.
 
     Raises:
-        QueryError: When the query has no ``WHERE`` group to bind in, or a term cannot be written.
+        QueryError: When a term cannot be written.
     """
     if not bindings:
         return text
-    names = sorted(bindings)
-    for name in names:
-        if not re.fullmatch(r"\w+", name):
-            raise QueryError(f"'{name}' is not a SPARQL variable name.")
-    row = " ".join(sparql_term(bindings[n]) for n in names)
-    block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}\n"
-    at = _where_brace(text)
-    return text[: at + 1] + block + text[at + 1 :]
-
-
-_TOKEN = re.compile(
-    r"""(?P<space>\s+)|(?P<comment>\#[^\n]*)|(?P<long>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\")
-    |(?P<string>'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")|(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    |(?P<word>[A-Za-z_][\w.:-]*|[?$]\w+|\w[\w.:-]*)|(?P<other>.)""",
-    re.VERBOSE | re.DOTALL,
-)
-
-
-def _where_brace(text: str) -> int:
-    """The offset of the ``{`` that opens the query's WHERE group."""
-    depth = 0  # braces and parentheses
-    form = None
-    template = False  # a CONSTRUCT's template was passed
-    previous = ""  # the last word at depth 0
-    for match in _TOKEN.finditer(text):
-        kind, token = match.lastgroup, match.group()
-        if kind in ("space", "comment"):
-            continue
-        if depth == 0 and token == "{" and form is not None:
-            if form != "CONSTRUCT" or template:
-                return match.start()
-            if previous == "WHERE":
-                break  # CONSTRUCT WHERE { ... }: the group is the template too
-            template = True
-        if token in ("{", "("):
-            depth += 1
-        elif token in ("}", ")"):
-            depth -= 1
-        elif depth == 0 and kind == "word":
-            previous = token.upper()
-            if form is None and previous in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE"):
-                form = previous
-    raise QueryError(
-        Problem(
-            None,
-            None,
-            "cannot find the query's WHERE group to bind parameters in.",
-            "write the query with WHERE { ... } (not the short CONSTRUCT WHERE form).",
-        )
-    )
+    text, left = bind(text, bindings)
+    if not left:
+        return text
+    names = sorted(left)
+    row = " ".join(sparql_term(left[n]) for n in names)
+    return f"{text}\nVALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}\n"
 
 
 def query_kind(text: str) -> str:

@@ -331,18 +331,22 @@ def test_the_projection_is_cached_beside_the_graph_and_rebuilt_when_the_graph_ch
 
     from kg.build import build
 
-    build(SEED, tmp_path)
-    first = load_network_data(tmp_path)
-    cache = json.loads((tmp_path / CACHE_FILE).read_text(encoding="utf-8"))
+    sources = tmp_path / "sources"
+    shutil.copytree(SEED, sources)
+    out = tmp_path / "out"
+    build(sources, out)
+    first = load_network_data(out)
+    cache = json.loads((out / CACHE_FILE).read_text(encoding="utf-8"))
     assert cache["format"] == "kg-network-cache/1" and len(cache["claims"]) == len(first.claims) == 34
-    assert load_network_data(tmp_path) == first
-    trig = tmp_path / "graph.trig"
-    trig.write_text(trig.read_text(encoding="utf-8").replace("Wanbao issued a statement", "Wanbao said"), "utf-8")
-    changed = load_network_data(tmp_path)
+    assert load_network_data(out) == first
+    for file in [*sources.glob("articles/*.md"), *sources.glob("claims/*.yaml")]:
+        file.write_text(file.read_text(encoding="utf-8").replace("Wanbao issued a statement", "Wanbao said"), "utf-8")
+    build(sources, out)
+    changed = load_network_data(out)
     assert any(c.quote.startswith("Wanbao said") for c in changed.claims)
-    (tmp_path / CACHE_FILE).write_text("{not json", encoding="utf-8")
-    assert load_network_data(tmp_path) == changed
-    assert not list(tmp_path.glob(".network-cache-*"))
+    (out / CACHE_FILE).write_text("{not json", encoding="utf-8")
+    assert load_network_data(out) == changed
+    assert not list(out.glob(".network-cache-*"))
 
 
 def test_no_graph_no_network(tmp_path):

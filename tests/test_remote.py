@@ -23,8 +23,9 @@ from kg.cli_remote import push as push_command
 from kg.errors import QueryError
 from kg.push import graphs_to_push, push
 from kg.query import format_result, run_named, run_query
-from kg.remote import Endpoint, RemoteError, bind_values, run_remote, run_remote_named, sparql_term
+from kg.remote import Endpoint, RemoteError, bind_values, run_remote, run_remote_named
 from kg.server import Server
+from kg.sparql import sparql_term
 
 SEED_SLUG = "myanmar-now-letpadaung-police-surrender"
 KGG = "https://w3id.org/kg/graph/"
@@ -108,25 +109,17 @@ def test_sparql_terms_are_escaped():
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("SELECT * WHERE { ?s ?p ?o }", 'SELECT * WHERE { VALUES (?v) { ("x") }\n ?s ?p ?o }'),
+        ("SELECT * WHERE { ?s ?p ?v }", 'SELECT * WHERE { ?s ?p "x" }'),
         (
-            "# a { comment\nSELECT (EXISTS { ?a ?b ?c } AS ?e) { ?s ?p '{' }",
-            "# a { comment\nSELECT (EXISTS { ?a ?b ?c } AS ?e) { VALUES (?v) { (\"x\") }\n ?s ?p '{' }",
+            "# a { ?v comment\nSELECT (EXISTS { ?a ?b ?v } AS ?e) { ?s ?p '{?v' FILTER(!BOUND(?v)) }",
+            "# a { ?v comment\nSELECT (EXISTS { ?a ?b \"x\" } AS ?e) { ?s ?p '{?v' FILTER(!true) }",
         ),
-        (
-            "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
-            'CONSTRUCT { ?s ?p ?o } WHERE { VALUES (?v) { ("x") }\n ?s ?p ?o }',
-        ),
-        ("ASK { ?s ?p ?o }", 'ASK { VALUES (?v) { ("x") }\n ?s ?p ?o }'),
+        ("CONSTRUCT WHERE { ?s ?p ?v }", 'CONSTRUCT WHERE { ?s ?p "x" }'),
+        ("SELECT ?v WHERE { ?s ?p ?v }", 'SELECT ?v WHERE { ?s ?p "x" }\nVALUES (?v) { ("x") }\n'),
     ],
 )
-def test_values_go_first_in_the_where_group(query, expected):
+def test_values_are_written_in_as_terms_and_projected_ones_get_values(query, expected):
     assert bind_values(query, {"v": Literal("x")}) == expected
-
-
-def test_the_short_construct_form_cannot_take_values():
-    with pytest.raises(QueryError, match="WHERE group"):
-        bind_values("CONSTRUCT WHERE { ?s ?p ?o }", {"v": Literal("x")})
 
 
 def test_syntax_errors_are_found_before_sending():
