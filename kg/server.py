@@ -1,34 +1,44 @@
 """A read-only SPARQL 1.1 Protocol endpoint over the built graph (``kg serve``).
 
 HTTP (parsing, forms, content negotiation, safe file paths) is werkzeug's.
-Queries are parsed and checked in the server (:func:`kg.query.prepare`: no
-``SERVICE``, no ``FROM``), then run in a small pool of worker processes that
-each load the graph once. A query that outlives its deadline has its worker
-killed and replaced, so one runaway query never holds up the other clients.
+Queries are parsed, checked (:func:`kg.query.prepare`: no ``SERVICE``, no
+``FROM``) and run in a small pool of worker processes that each load the graph
+once; the HTTP process never parses one, since parsing alone can take minutes
+(a ``VALUES`` block of 50,000 numbers) and would hold up every client. A query
+whose parsing and running outlive the deadline has its worker killed and
+replaced, so one runaway query never holds up the other clients. Each answer
+from a worker says how long the query waited for one and ran
+(``Server-Timing: wait;dur=..., run;dur=...``, in milliseconds).
 
 Statuses: 200; 400 bad query, ``SERVICE`` or a dataset (``FROM``,
 ``default-graph-uri``); 403 updates and Graph Store writes; 404 unknown path;
-406 no acceptable format; 415 unknown request body; 422 a result larger than
+406 no acceptable format; 413 a request body over 1 MB (chunked or not); 414 a
+request line over 64 kB and 431 a header over 64 kB or over 100 headers (from
+http.server); 415 unknown request body; 422 a result larger than
 ``max_results``; 503 the query ran out of time, or every worker stayed busy.
+A connection silent for ``idle_timeout`` seconds is closed.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import itertools
 import json
-import queue
 import socket
 import subprocess
 import sys
 import threading
-from dataclasses import dataclass
+import time
+from collections import deque
+from dataclasses import dataclass, replace
 from importlib import resources
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from werkzeug.exceptions import HTTPException, NotFound
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.utils import safe_join, send_file
 from werkzeug.wrappers import Request, Response
 
@@ -52,6 +62,12 @@ GRAPH_TYPES = {
 }
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 _TEXT = "text/plain; charset=utf-8"
+# The kinds of result, by rdflib's name for the query form, and the media types offered for each.
+_KINDS = {"SELECT": "rows", "ASK": "boolean", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
+_OFFERED = {"rows": ROW_TYPES, "boolean": ASK_TYPES, "graph": GRAPH_TYPES}
+# How a request's result of each kind is to be written: (200, media type, format), or the refusal
+# (status, "", message) when the client accepts none of that kind's media types.
+Choice = tuple[int, str, str]
 
 
 class _Request(Request):
@@ -66,6 +82,7 @@ class Answer:
     status: int
     mimetype: str
     body: bytes
+    timing: str = ""  # a Server-Timing header's value
 
 
 def _message(status: int, text: str) -> Answer:
@@ -73,34 +90,50 @@ def _message(status: int, text: str) -> Answer:
 
 
 def _worker_main(conn: Connection, graph_dir: str, ontology: str | None, max_results: int) -> None:
-    """A worker process: load the graph once, then answer (query, format) pairs until the pipe closes."""
-    from kg.query import load_graph
+    """A worker process: load the graph once, then answer (query, formats) pairs until the pipe closes."""
+    from kg.query import load_graph, named_queries, run_query
 
     try:
         graph = load_graph(graph_dir, ontology)
+        named_queries()  # read once here, so that run_query knows the shipped queries' texts and skips re-checking them
+        # rdflib's parser readies its grammar on its first query (half a second or more): done here,
+        # before the worker is counted ready, rather than on a client's query.
+        run_query(graph, "ASK { ?s ?p ?o }")
     except Exception as exc:  # reported to the parent, which refuses to start
         conn.send(("failed", str(exc)))
         return
     conn.send(("ready", len(graph)))
     while True:
         try:
-            text, fmt = conn.recv()
+            text, formats = conn.recv()
         except (EOFError, OSError):
             return
-        answer = _answer(graph, text, fmt, max_results)
+        answer = _answer(graph, text, formats, max_results)
         conn.send((answer.status, answer.mimetype, answer.body))  # plain values: this module is __main__ here
 
 
-def _answer(graph: Any, text: str, fmt: str, max_results: int) -> Answer:
+def _answer(graph: Any, text: str, formats: dict[str, Choice], max_results: int) -> Answer:
+    """Parse, check and run one query, and write its result as the client asked (in a worker process).
+
+    The query runs before its kind (rows, boolean, graph) is known, so a result the client cannot
+    accept is refused (406, or 400 for an unknown ``format``) only after running.
+    """
     from kg.query import format_result, run_query
 
     try:
-        result = run_query(graph, text)
+        result = run_query(graph, text, max_rows=max_results + 1)
+        status, mimetype, fmt = formats[_KINDS.get(str(result.type), "rows")]
+        if status != 200:
+            return _message(status, fmt)
         if result.type == "SELECT":
-            seen = sum(1 for _ in itertools.islice(result, max_results + 1))
+            native = getattr(result, "native", None)  # Oxigraph's rows: counted without converting them
+            if native is not None:
+                seen = len(native)
+            else:
+                seen = sum(1 for _ in itertools.islice(result, max_results + 1))
+                _ = result.bindings  # the rest of the rows: iterating again would start after the counted ones
             if seen > max_results:
                 return _too_large(f"more than {max_results} rows", max_results)
-            _ = result.bindings  # the rest of the rows: iterating again would start after the counted ones
         elif result.type in ("CONSTRUCT", "DESCRIBE") and len(result.graph or ()) > max_results:
             return _too_large(f"{len(result.graph or ())} triples", max_results)
         if result.type == "ASK" and fmt == "xml":
@@ -108,10 +141,16 @@ def _answer(graph: Any, text: str, fmt: str, max_results: int) -> Answer:
         else:
             body = format_result(result, fmt).encode("utf-8")
     except KgError as exc:
-        return _message(400, str(exc))
+        problems = [
+            Problem(p.path, p.line, p.message, "remove the SERVICE clause: this endpoint never calls others.")
+            if "SERVICE" in p.message
+            else p
+            for p in exc.problems
+        ]
+        return _message(400, str(KgError(problems)))
     except Exception as exc:  # an evaluation error rdflib did not wrap; the worker lives on
         return _message(500, f"the query failed while running: {exc!r}.")
-    return Answer(200, "", body)
+    return Answer(200, mimetype, body)
 
 
 def _too_large(what: str, limit: int) -> Answer:
@@ -128,6 +167,7 @@ class _Worker:
         self.process = process
         self.conn = conn
         self.ready = False
+        self.failure = ""  # why it could not load the graph
 
     def stop(self) -> None:
         self.process.kill()
@@ -135,8 +175,19 @@ class _Worker:
         self.conn.close()
 
 
+class _Turn:
+    """A query waiting for a worker, which is handed to it directly."""
+
+    def __init__(self) -> None:
+        self.given = threading.Event()
+        self.worker: _Worker | None = None
+
+
 class WorkerPool:
     """Worker processes that each hold the loaded graph; one query at a time each.
+
+    Queries waiting for a worker get one in the order they came: a freed worker is handed to the
+    longest-waiting query, never taken by one that came later.
 
     Args:
         graph_dir: The folder of the built graph.
@@ -155,9 +206,11 @@ class WorkerPool:
         load_timeout: float = 300.0,
     ):
         self._args = (str(graph_dir), None if ontology is None else str(ontology), max_results)
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle: list[_Worker] = []
+        self._waiting: deque[_Turn] = deque()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
+        self._closed = False
         self._load_timeout = load_timeout
         self.size = size
         self.triples = 0
@@ -165,7 +218,7 @@ class WorkerPool:
         try:
             for worker in workers:
                 self._wait_ready(worker)
-                self._idle.put(worker)
+                self._give(worker)
         except BaseException:
             self.close()
             raise
@@ -186,25 +239,72 @@ class WorkerPool:
     def _wait_ready(self, worker: _Worker) -> None:
         if worker.ready:
             return
-        if not worker.conn.poll(self._load_timeout):
-            raise KgError(f"a query worker did not load the graph within {self._load_timeout:.0f} s.")
-        status, detail = worker.conn.recv()
-        if status != "ready":
-            raise KgError(detail)
-        worker.ready = True
-        self.triples = detail
+        if not worker.failure and not worker.conn.poll(self._load_timeout):
+            worker.failure = f"a query worker did not load the graph within {self._load_timeout:.0f} s."
+        if not worker.failure:
+            status, detail = worker.conn.recv()
+            if status == "ready":
+                worker.ready = True
+                self.triples = detail
+                return
+            worker.failure = detail
+        raise KgError(worker.failure)
+
+    def _load_then_give(self, worker: _Worker) -> None:
+        """Hand a new worker over once it has loaded the graph (or failed to: its first user is told)."""
+        with contextlib.suppress(Exception):  # kept in worker.failure, and raised again to its first user
+            self._wait_ready(worker)
+        self._give(worker)
+
+    def _take(self, timeout: float) -> _Worker | None:
+        """A free worker, waiting up to ``timeout`` seconds behind the queries that came first."""
+        with self._lock:
+            if self._idle:  # then no query is waiting: a worker is only kept when none is
+                return self._idle.pop()
+            turn = _Turn()
+            self._waiting.append(turn)
+        turn.given.wait(timeout)
+        with self._lock:
+            if turn.worker is None:  # not given one in time (checked under the lock: none is given now)
+                self._waiting.remove(turn)
+            return turn.worker
+
+    def _give(self, worker: _Worker) -> None:
+        """Hand a free worker to the query that has waited longest, or keep it for the next."""
+        with self._lock:
+            if self._closed:
+                worker.stop()
+            elif self._waiting:
+                turn = self._waiting.popleft()
+                turn.worker = worker
+                turn.given.set()
+            else:
+                self._idle.append(worker)
 
     def _retire(self, worker: _Worker) -> None:
         with self._lock:
             self._all.discard(worker)
         worker.stop()
-        self._idle.put(self._start())  # it loads in the background; the next user waits for it
+        # Its replacement loads the graph meanwhile; queries go to the other workers until it is ready.
+        threading.Thread(target=self._load_then_give, args=(self._start(),), daemon=True).start()
 
-    def run(self, text: str, fmt: str, timeout: float) -> Answer:
-        """Run one query in a worker, killing the worker if it is not done within ``timeout`` seconds."""
-        try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty:
+    @property
+    def free(self) -> int:
+        """How many workers are loaded and waiting for a query."""
+        with self._lock:
+            return len(self._idle)
+
+    def run(self, text: str, formats: dict[str, Choice], timeout: float) -> Answer:
+        """Parse, check and run one query in a worker, killing the worker if it is not done within ``timeout`` s.
+
+        Args:
+            text: The query.
+            formats: For each kind of result (rows, boolean, graph), how to write it or why not.
+            timeout: Seconds the query may wait for a free worker, and then seconds it may take there.
+        """
+        start = time.monotonic()
+        worker = self._take(timeout)
+        if worker is None:
             return _message(
                 503,
                 f"Every query worker ({self.size}) stayed busy for {timeout:g} s. Fix: try again shortly; "
@@ -212,28 +312,40 @@ class WorkerPool:
             )
         try:
             self._wait_ready(worker)
-            worker.conn.send((text, fmt))
+            sent = time.monotonic()
+            worker.conn.send((text, formats))
             if worker.conn.poll(timeout):
                 answer = Answer(*worker.conn.recv())
-                self._idle.put(worker)
-                return answer
+                self._give(worker)
+                return replace(answer, timing=_timing(start, sent))
         except Exception as exc:  # the worker died (killed, out of memory) or sent garbage
             self._retire(worker)
             return _message(500, f"The query worker stopped unexpectedly ({exc or type(exc).__name__}).")
+        ran = _timing(start, sent)
         self._retire(worker)
-        return _message(
-            503,
-            f"The query ran longer than this server's limit of {timeout:g} s and was stopped; "
-            "no partial result is sent. Fix: narrow the query (a more selective pattern, a bounded "
-            "property path, LIMIT); the server's operator can raise --timeout.",
+        return replace(
+            _message(
+                503,
+                f"The query ran longer than this server's limit of {timeout:g} s and was stopped; "
+                "no partial result is sent. Fix: narrow the query (a more selective pattern, a bounded "
+                "property path, LIMIT); the server's operator can raise --timeout.",
+            ),
+            timing=ran,
         )
 
     def close(self) -> None:
         """Stop every worker."""
         with self._lock:
+            self._closed = True
             workers, self._all = list(self._all), set()
         for worker in workers:
             worker.stop()
+
+
+def _timing(start: float, sent: float) -> str:
+    """A Server-Timing value: milliseconds waiting for a worker (its loading included) and running there."""
+    now = time.monotonic()
+    return f"wait;dur={(sent - start) * 1000:.1f}, run;dur={(now - sent) * 1000:.1f}"
 
 
 class SparqlApp:
@@ -251,9 +363,10 @@ class SparqlApp:
         self.timeout = timeout
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
-        request = _Request(environ)
         try:
-            response = self.dispatch(request)
+            if environ.get("wsgi.input_terminated"):  # a chunked body: werkzeug would cut it at the limit, silently
+                _read_whole_body(environ, _Request.max_content_length)
+            response = self.dispatch(_Request(environ))
         except HTTPException as exc:
             response = Response(f"{exc.description}\n", exc.code or 500, mimetype="text/plain")
         return response(environ, start_response)
@@ -273,6 +386,8 @@ class SparqlApp:
         mimetype = request.mimetype
         if (request.method == "POST" and mimetype == "application/sparql-update") or "update" in request.values:
             return _reply(_message(403, "This endpoint is read-only: SPARQL Update is refused."))
+        if request.method == "POST" and ("graph" in request.args or "default" in request.args):
+            return _refuse_write(request)  # a Graph Store Protocol POST (RDF to add to a graph)
         if request.method == "POST" and mimetype == "application/sparql-query":
             text = request.get_data(as_text=True)
         elif request.method == "POST" and mimetype not in _FORM_TYPES:
@@ -299,50 +414,41 @@ class SparqlApp:
         return self.query(request, text)
 
     def query(self, request: Request, text: str) -> Response:
-        from kg.query import prepare
+        """Hand the query to a worker, with the media type to write each kind of result in.
 
-        try:
-            kind = prepare(text).algebra.name
-        except KgError as exc:
-            problems = [
-                Problem(p.path, p.line, p.message, "remove the SERVICE clause: this endpoint never calls others.")
-                if "SERVICE" in p.message
-                else p
-                for p in exc.problems
-            ]
-            return _reply(_message(400, str(KgError(problems))))
-        offered = GRAPH_TYPES if kind in ("ConstructQuery", "DescribeQuery") else ROW_TYPES
-        offered = ASK_TYPES if kind == "AskQuery" else offered
-        named = request.values.get("format")
-        if named:
-            mimetype = next((m for m, f in offered.items() if f == named), None)
-            if mimetype is None:
-                formats = ", ".join(sorted(set(offered.values())))
-                return _reply(_message(400, f"Unknown format '{named}' for this query. Fix: use one of {formats}."))
-        else:
-            mimetype = request.accept_mimetypes.best_match(list(offered))
-            if mimetype is None:
-                return _reply(
-                    _message(
-                        406,
-                        "None of the accepted media types fits this query. Fix: accept one of "
-                        + ", ".join(offered)
-                        + ".",
-                    )
-                )
-        answer = self.pool.run(text, offered[mimetype], self.timeout)
-        if answer.status == 200:
-            answer = Answer(200, mimetype, answer.body)
-        return _reply(answer)
+        The query is not parsed here (see the module's doc); a client that accepts no kind of result
+        at all is refused at once.
+        """
+        formats = {kind: _choose(request, offered) for kind, offered in _OFFERED.items()}
+        if all(status != 200 for status, _, _ in formats.values()):
+            named = request.values.get("format")
+            if named:
+                known = ", ".join(sorted({f for offered in _OFFERED.values() for f in offered.values()}))
+                return _reply(_message(400, f"Unknown format '{named}'. Fix: use one of {known}."))
+            offered = ", ".join(m for offered in _OFFERED.values() for m in offered)
+            return _reply(
+                _message(406, f"None of the accepted media types fits a SPARQL result. Fix: accept one of {offered}.")
+            )
+        return _reply(self.pool.run(text, formats, self.timeout))
 
     def file(self, request: Request) -> Response:
-        """A file of the graph folder itself (no sub-folders, nothing outside it)."""
+        """A file named in the graph folder itself (no sub-folders, no hidden files, nothing outside it).
+
+        The build's names (graph.ttl...) are links into ``.kg/current``: a link is followed only when
+        it ends inside the graph folder.
+        """
         name = request.path.lstrip("/")
-        joined = safe_join(str(self.graph_dir), name) if name and "/" not in name else None
+        if not name or "/" in name or "\\" in name or "\0" in name or name.startswith("."):
+            raise NotFound()
+        joined = safe_join(str(self.graph_dir), name)
         if joined is None:
             raise NotFound()
-        target = Path(joined).resolve()
-        if target.parent != self.graph_dir or not target.is_file():
+        try:
+            target = Path(joined).resolve()
+            inside = target.is_relative_to(self.graph_dir) and target.is_file()
+        except (OSError, ValueError):  # a link loop, a name too long...
+            raise NotFound() from None
+        if not inside:
             raise NotFound()
         return send_file(str(target), request.environ, max_age=0)
 
@@ -374,8 +480,49 @@ def _script_json(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _read_whole_body(environ: dict[str, Any], limit: int) -> None:
+    """Read a body of unknown length (chunked), and give it to the request as one of known length.
+
+    Raises:
+        RequestEntityTooLarge: When the body is longer than ``limit`` bytes (413).
+    """
+    stream, parts, size = environ["wsgi.input"], [], 0
+    while size <= limit:
+        block = stream.read(min(1 << 16, limit + 1 - size))
+        if not block:
+            break
+        parts.append(block)
+        size += len(block)
+    if size > limit:
+        raise RequestEntityTooLarge()
+    environ["wsgi.input"] = io.BytesIO(b"".join(parts))
+    environ["CONTENT_LENGTH"] = str(size)
+    del environ["wsgi.input_terminated"]
+    environ.pop("HTTP_TRANSFER_ENCODING", None)  # else werkzeug takes the length as unknown still
+
+
+def _choose(request: Request, offered: dict[str, str]) -> Choice:
+    """How to write a result of the kind whose media types are ``offered``: by ``format``, else by Accept."""
+    named = request.values.get("format")
+    if named:
+        mimetype = next((m for m, f in offered.items() if f == named), None)
+        if mimetype is None:
+            formats = ", ".join(sorted(set(offered.values())))
+            return 400, "", f"Unknown format '{named}' for this query. Fix: use one of {formats}."
+        return 200, mimetype, named
+    if not request.accept_mimetypes:  # no Accept header: any media type will do (RFC 9110, 12.5.1)
+        return 200, next(iter(offered)), next(iter(offered.values()))
+    mimetype = request.accept_mimetypes.best_match(list(offered))
+    if mimetype is None:
+        return 406, "", f"None of the accepted media types fits this query. Fix: accept one of {', '.join(offered)}."
+    return 200, mimetype, offered[mimetype]
+
+
 def _reply(answer: Answer) -> Response:
-    return Response(answer.body, answer.status, content_type=_with_charset(answer.mimetype))
+    response = Response(answer.body, answer.status, content_type=_with_charset(answer.mimetype))
+    if answer.timing:
+        response.headers["Server-Timing"] = answer.timing
+    return response
 
 
 def _with_charset(mimetype: str) -> str:
@@ -394,6 +541,12 @@ def _refuse_write(request: Request) -> Response:
     )
 
 
+class _Handler(WSGIRequestHandler):
+    """werkzeug's request handler, with a deadline on every read and write of the connection."""
+
+    timeout = 60.0  # socketserver sets it on the connection (None: wait forever)
+
+
 class Server:
     """``kg serve``: the worker pool and the HTTP server, started and stopped together.
 
@@ -405,6 +558,9 @@ class Server:
         max_results: The most rows or triples an answer may have (422 past it).
         workers: Queries that may run at once.
         ontology: An ontology folder, when not the one shipped with kg.
+        idle_timeout: Seconds a connection may stay silent (opened and left idle, a request sent
+            slowly, a client that stops reading its answer) before it is closed; without it, each
+            such connection would hold a thread forever.
     """
 
     def __init__(
@@ -416,6 +572,7 @@ class Server:
         max_results: int = 100_000,
         workers: int = 2,
         ontology: str | Path | None = None,
+        idle_timeout: float = 60.0,
     ):
         if not (Path(graph_dir) / "graph.trig").is_file():
             raise GraphNotBuiltError(
@@ -429,7 +586,8 @@ class Server:
         self.pool = WorkerPool(graph_dir, ontology, workers, max_results)
         self.app = SparqlApp(graph_dir, self.pool, timeout)
         try:
-            self.http: BaseWSGIServer = make_server(host, port, self.app, threaded=True)
+            handler = type("Handler", (_Handler,), {"timeout": idle_timeout})
+            self.http: BaseWSGIServer = make_server(host, port, self.app, threaded=True, request_handler=handler)
         except BaseException:
             self.pool.close()
             raise
