@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from itertools import groupby
+from typing import Any
 
 from rdflib import OWL, RDF, RDFS, Graph
 
 from kg.graph import SCHEMA, SKOS
 from kg.ontology import KG
-from kg.query import format_result, resolve_actor, run_named
+from kg.query import format_result, resolve_actor, run_named, terminal_text
 from kg.text import name_key
 
 
@@ -18,15 +19,25 @@ def list_actors(graph: Graph, search: str | None = None, type_: str | None = Non
     Args:
         graph: From :func:`kg.query.load_graph`.
         search: Keep only actors whose id, name or an alias contains this text
-            (case, punctuation and spacing do not count).
+            (case, punctuation and spacing do not count, unless the text is only punctuation).
         type_: Keep only actors of this class (or its sub-classes).
     """
     result = run_named(graph, "actors-by-type", {"type": type_} if type_ else {})
     if search:
         wanted = name_key(search)
-        keep = [row for row in result if any(wanted in name_key(str(row[i] or "")) for i in (1, 2, 3))]  # type: ignore[index]
+        if wanted:
+            keep = [row for row in result if any(wanted in name_key(n) for n in _names(row))]
+        else:  # only punctuation or symbols: match them as they are written, not every actor
+            raw = search.strip().casefold()
+            keep = [row for row in result if any(raw in n.casefold() for n in _names(row))]
         result.bindings = [dict(zip(result.vars or [], row, strict=True)) for row in keep]  # type: ignore[arg-type]
     return format_result(result, "table")
+
+
+# Bidirectional overrides and isolates: they make a terminal show text in another order than it has.
+def _names(row: Any) -> list[str]:
+    """The name, id and each alias of a row of the actors-by-type query."""
+    return [str(row[1] or ""), str(row[2] or ""), *str(row[3] or "").split(" | ")]
 
 
 def describe(graph: Graph, name: str) -> str:
@@ -66,4 +77,4 @@ def describe(graph: Graph, name: str) -> str:
                 f"{', date ' + str(row.date) if row.date else ''}; "  # type: ignore[union-attr]
                 f"confidence {row.confidence}, {row.method}{flags}"  # type: ignore[union-attr]
             )
-    return "\n".join(lines) + "\n"
+    return "\n".join(terminal_text(line) for line in lines) + "\n"

@@ -3,19 +3,48 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from kg.dates import DateSpec, parse_date
-from kg.errors import LoadError, Problem
+from kg.errors import Problem
 from kg.fields import check_mapping, text_field
-from kg.yamlio import load_yaml
+from kg.yamlio import load_yaml, read_text
 
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 _FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 REQUIRED = ("title", "outlet", "published")
 OPTIONAL = ("url", "language", "date_note", "author")
+# Bidirectional formatting characters, which RFC 3987 (section 4.1) forbids in IRIs: they make a link
+# display as another address.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be an article's address, or None when it is an http(s) URL that is also a valid IRI.
+
+    Only ``http`` and ``https`` are accepted (so never ``javascript:``, ``data:`` or ``file:``, in any case
+    and with any whitespace or control character slipped in): the URL becomes an IRI in the graph and a
+    link on the network page.
+    """
+    for char in url:
+        if char.isspace() or unicodedata.category(char) in ("Cc", "Cs") or char in _BIDI:
+            return f"contains U+{ord(char):04X} ({unicodedata.name(char, 'a control character')})"
+        if char in '<>"{}|\\^`':
+            return f"contains '{char}'"
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return f"starts with '{parts.scheme}:'" if parts.scheme else "has no scheme"
+    if not parts.netloc:
+        return "has no host"
+    return None
+
+
+def _printable(text: str) -> str:
+    """The text with its unprintable characters escaped (``\\t``, ``\\x00``, ``\\u202e``), for a message."""
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
 
 
 @dataclass(frozen=True)
@@ -51,14 +80,19 @@ def read_article(path: Path, shown: str, problems: list[Problem]) -> Article | N
         The article, or None when it has problems.
 
     Raises:
-        LoadError: When the file is not UTF-8 text or its front matter is not YAML.
+        LoadError: When the file cannot be read, is not UTF-8 text or its front matter is not YAML.
     """
-    try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise LoadError(
-            Problem(shown, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start}).", "save the file as UTF-8.")
-        ) from exc
+    raw = read_text(path, shown)
+    if path.stem in (".", ".."):
+        problems.append(
+            Problem(
+                shown,
+                None,
+                f"the file name makes the slug '{path.stem}', a '{path.stem}' step of a path in the source's IRI.",
+                "name the file after the article, e.g. 'outlet-topic.md'.",
+            )
+        )
+        return None
     lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not lines or lines[0].strip() != "---":
         problems.append(
@@ -102,22 +136,17 @@ def read_article(path: Path, shown: str, problems: list[Problem]) -> Article | N
                     "when the exact day is unknown.",
                 )
             )
-    if url is not None:
-        parts = urlsplit(url)
-        if (
-            parts.scheme not in ("http", "https")
-            or not parts.netloc
-            or any(c.isspace() or c in '<>"{}|\\^`' for c in url)
-        ):
-            problems.append(
-                Problem(
-                    shown,
-                    meta.line_of("url"),
-                    f"'{url}' is not an http(s) URL.",
-                    "give the article's web address starting with https:// (percent-encode spaces and <>\"{}|\\^`), "
-                    "or leave 'url' out.",
-                )
+    why = _url_problem(url) if url is not None else None
+    if url is not None and why:
+        problems.append(
+            Problem(
+                shown,
+                meta.line_of("url"),
+                f"'{_printable(url)}' is not an http(s) URL: it {why}.",
+                "give the article's web address starting with https:// (percent-encode spaces, control "
+                "characters and <>\"{}|\\^`), or leave 'url' out.",
             )
+        )
     if language is not None and not _LANGUAGE.fullmatch(language):
         problems.append(
             Problem(

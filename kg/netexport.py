@@ -7,6 +7,16 @@ XML formats cannot hold lists, so several claims are joined with `` | ``;
 Cytoscape JSON keeps them as a list. Output is deterministic (sorted, no
 timestamps) and written atomically.
 
+Every value is data, never markup or a formula. The XML formats escape ``<``
+and ``&`` (the writers do) and replace each character XML 1.0 cannot hold
+(control characters other than tab and line breaks, lone surrogates, U+FFFE,
+U+FFFF) with U+FFFD, so the files stay well-formed whatever a quote holds. In
+the CSV tables, which spreadsheets open, a text cell that starts with ``=``,
+``+``, ``-``, ``@`` (or their full-width forms), a tab or a carriage return
+gets a leading ``'`` (OWASP's advice against CSV formula injection): a
+spreadsheet then shows it as text instead of running it. Numbers are written
+as they are. GraphML, GEXF and Cytoscape JSON keep such values unchanged.
+
 Two flaws of networkx 3.6's writers are worked around here: its GraphML
 writer raises on ``None`` or list values (so every value is a string, number
 or boolean), and its GEXF writer emits ``<graph name="">`` and a
@@ -20,8 +30,10 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +45,10 @@ from kg.errors import KgError, Problem
 FORMATS = {"graphml": ".graphml", "gexf": ".gexf", "csv": ".csv", "cytoscape": ".cyjs"}
 JOIN = " | "
 GEXF_NS = "http://www.gexf.net/1.2draft"
+# What XML 1.0 may hold (https://www.w3.org/TR/xml/#charsets); anything else makes the file unreadable.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# How a spreadsheet recognises a formula (OWASP, CSV injection), with the full-width forms some read too.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def _polarity(relation: Relation) -> str:
@@ -62,25 +78,42 @@ def edge_attributes(relation: Relation) -> dict[str, str | int | float | bool]:
     }
 
 
-def flat_graph(network: Network) -> nx.MultiDiGraph:
-    """The network with scalar attributes only, nodes and edges sorted; edge keys ``e0``, ``e1``..."""
+def xml_text(value: Any) -> Any:
+    """A string with every character XML 1.0 cannot hold replaced by U+FFFD; other values as they are."""
+    return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
+
+
+def csv_cell(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula, with a leading ``'``; other values as they are."""
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
+def flat_graph(network: Network, clean: Callable[[Any], Any] | None = None) -> nx.MultiDiGraph:
+    """The network with scalar attributes only, nodes and edges sorted; edge keys ``e0``, ``e1``...
+
+    Args:
+        network: The projected network.
+        clean: Applied to every node id and attribute value (e.g. :func:`xml_text`).
+    """
+    fix = clean or (lambda value: value)
     flat = nx.MultiDiGraph()
     for actor in sorted(network.graph):
         data = network.graph.nodes[actor]
-        flat.add_node(actor, label=data["label"], **{"class": data["cls"]}, iri=data["iri"])
+        flat.add_node(fix(actor), label=fix(data["label"]), **{"class": fix(data["cls"])}, iri=fix(data["iri"]))
     for i, relation in enumerate(network.relations()):
-        flat.add_edge(relation.subject, relation.object, key=f"e{i}", **edge_attributes(relation))
+        attributes = {name: fix(value) for name, value in edge_attributes(relation).items()}
+        flat.add_edge(fix(relation.subject), fix(relation.object), key=f"e{i}", **attributes)
     return flat
 
 
 def to_graphml(network: Network) -> str:
     """GraphML (directed; symmetric relations carry ``symmetric=true``)."""
-    return "\n".join(nx.generate_graphml(flat_graph(network), edge_id_from_attribute=None)) + "\n"
+    return "\n".join(nx.generate_graphml(flat_graph(network, xml_text), edge_id_from_attribute=None)) + "\n"
 
 
 def to_gexf(network: Network) -> str:
     """GEXF 1.2 for Gephi, without networkx's invalid ``name`` attribute and its timestamp."""
-    text = "\n".join(nx.generate_gexf(flat_graph(network), version="1.2draft"))
+    text = "\n".join(nx.generate_gexf(flat_graph(network, xml_text), version="1.2draft"))
     ET.register_namespace("", GEXF_NS)
     ET.register_namespace("xsi", "http://www.w3.org/2001/XMLSchema-instance")
     root = ET.fromstring(text)
@@ -95,12 +128,15 @@ def to_gexf(network: Network) -> str:
 
 def _csv(rows: list[list[object]]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    csv.writer(buffer, lineterminator="\n").writerows([[csv_cell(cell) for cell in row] for row in rows])
     return buffer.getvalue()
 
 
 def to_csv(network: Network) -> dict[str, str]:
-    """Two tables with Gephi's column names: ``nodes`` (Id, Label...) and ``edges`` (Source, Target, Type...)."""
+    """Two tables with Gephi's column names: ``nodes`` (Id, Label...) and ``edges`` (Source, Target, Type...).
+
+    A text cell that starts like a formula (``=``, ``+``, ``-``, ``@``...) gets a leading ``'``: see :func:`csv_cell`.
+    """
     flat = flat_graph(network)
     nodes: list[list[object]] = [["Id", "Label", "class", "iri"]]
     nodes += [[n, d["label"], d["class"], d["iri"]] for n, d in flat.nodes(data=True)]

@@ -87,7 +87,8 @@ def graphs_to_push(graph_dir: str | Path = "output", ontology: str | Path | None
     for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
         if not len(graph) or not isinstance(graph.identifier, URIRef) or not graph.identifier.startswith(GRAPH_BASE):
             continue  # the (empty) default graph
-        lines = sorted(set(graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()) - {""})
+        # split("\n"), not splitlines(): a literal may hold U+2028, NEL or a form feed, which N-Triples writes as is.
+        lines = sorted(set(graph.serialize(format="nt", encoding="utf-8").decode("utf-8").split("\n")) - {""})
         uploads.append(GraphUpload(graph.identifier, len(graph), ("\n".join(lines) + "\n").encode("utf-8")))
     return uploads
 

@@ -33,6 +33,7 @@ PHYSICS_LIMIT = 150  # above this many actors, positions come from Python and ph
 LAYOUT_SEED = 20220622
 _VIS_JS = "templates/lib/vis-9.1.2/vis-network.min.js"
 _MARKER = re.compile(r"<!--kg:(\w+)-->")
+_HTTP_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f-\x9f]+", flags=re.IGNORECASE)
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
@@ -64,7 +65,11 @@ def _csp(scripts: Iterable[str]) -> str:
 
 
 def _http(url: str) -> str:
-    return url if re.match(r"https?://", url, flags=re.IGNORECASE) else ""
+    """The URL when it is a whole http(s) URL, else ``""`` (the page's script checks again).
+
+    Never a ``javascript:`` or ``data:`` link, nor one with whitespace or control characters slipped in.
+    """
+    return url if _HTTP_URL.fullmatch(url) else ""
 
 
 def layout(view: View, seed: int = LAYOUT_SEED) -> dict[str, tuple[int, int]]:

@@ -15,7 +15,7 @@ from kg.errors import KgError, LoadError, Problem, SourceError, display_path
 from kg.extract.core import Extraction, extract_article
 from kg.ontology import Ontology, load_ontology
 from kg.registry import Registry, load_registry
-from kg.yamlio import load_yaml
+from kg.yamlio import load_yaml, read_text
 
 HEADER = """# Draft claims of {article}, proposed by `kg extract` (rules in kg/extract/patterns.yaml).
 #
@@ -23,7 +23,9 @@ HEADER = """# Draft claims of {article}, proposed by `kg extract` (rules in kg/e
 # the proposed actors that are real to sources/actors.yaml, then write 'review: reviewed'.
 # Each claim gives the rule that fired, a confidence, the whole sentence and the quote.
 """
-_HTML = re.compile(r"<\s*(html|body|p|div|span|script|br|head)\b[^>]*>", re.IGNORECASE)
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")  # where str.splitlines and YAML break
+# A tag ends before the next '<': with [^>]* instead, a text of many '<p' and no '>' took quadratic time.
+_HTML = re.compile(r"<\s*(html|body|p|div|span|script|br|head)\b[^<>]*>", re.IGNORECASE)
 
 
 @dataclass
@@ -155,10 +157,20 @@ def extract(
 
 
 def _existing(path: Path) -> tuple[bool, set[tuple[str, str, str]]]:
+    shown = display_path(path)
+    if path.is_dir():
+        raise LoadError(
+            Problem(
+                shown,
+                None,
+                "is a folder, where kg extract would write the draft claims file.",
+                "move the folder away or rename it.",
+            )
+        )
     if not path.is_file():
         return False, set()
     try:
-        data = load_yaml(path.read_text(encoding="utf-8-sig"), display_path(path))
+        data = load_yaml(read_text(path, shown), shown)
     except KgError:
         return True, set()  # unreadable: treat as a person's work and leave it alone
     if isinstance(data, list):
@@ -166,9 +178,10 @@ def _existing(path: Path) -> tuple[bool, set[tuple[str, str, str]]]:
     if not isinstance(data, dict):
         return True, set()
     reviewed = str(data.get("review", "reviewed")) != "pending"
+    entries = data.get("claims")
     triples = {
         (str(c.get("subject")), str(c.get("predicate")), str(c.get("object")))
-        for c in data.get("claims") or []
+        for c in (entries if isinstance(entries, list) else [])
         if isinstance(c, dict)
     }
     return reviewed, triples
@@ -203,8 +216,29 @@ def render_draft(extraction: Extraction) -> str:
             }
             for p in extraction.proposed
         ]
-    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100000, default_flow_style=False)
-    return HEADER.format(article=extraction.slug) + body
+    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100000, default_flow_style=False)
+    return HEADER.format(article=_one_line(extraction.slug)) + body
+
+
+def _one_line(text: str) -> str:
+    """Text for a ``#`` comment line: a line break in it (a file name may hold one) would end the comment."""
+    return "".join(ascii(c)[1:-1] if c in _LINE_BREAKS else c for c in text)
+
+
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper that writes text holding a NEL (U+0085) double-quoted, where it is the escape ``\\N``.
+
+    PyYAML writes it raw in single quotes, and reads that back as a space: a sentence with a NEL
+    would not survive the draft.
+    """
+
+
+def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    style = '"' if "\x85" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
 
 
 def write_atomically(path: Path, text: str) -> None:
