@@ -13,7 +13,7 @@ from kg.fields import check_mapping, suggest, text_field, type_name
 from kg.ontology import KG, Ontology
 from kg.registry import Registry
 from kg.text import find_verbatim
-from kg.yamlio import Mapping, load_yaml
+from kg.yamlio import Mapping, load_yaml, read_text
 
 REVIEW_STATES = ("reviewed", "pending")
 CLAIM_REQUIRED = ("subject", "predicate", "object", "quote")
@@ -70,7 +70,7 @@ def read_claims(
     Returns:
         The slug of the article the file is about (None when unknown), and its valid claims.
     """
-    data = load_yaml(path.read_text(encoding="utf-8-sig"), shown)
+    data = load_yaml(read_text(path, shown), shown)
     if isinstance(data, list):  # a bare list of claims: the article is the file's name
         data = Mapping(claims=data)
         data.line, data.lines = 1, {}

@@ -10,7 +10,7 @@ from kg.errors import LoadError, Problem
 from kg.fields import check_mapping, suggest, text_field
 from kg.ontology import Ontology
 from kg.text import name_key
-from kg.yamlio import Mapping, load_yaml
+from kg.yamlio import Mapping, load_yaml, read_text
 
 _WIKIDATA = re.compile(r"Q[1-9][0-9]*")
 
@@ -63,9 +63,9 @@ def load_registry(path: Path, shown: str, ontology: Ontology, problems: list[Pro
         The registry (with whatever entries were valid).
 
     Raises:
-        LoadError: When the file is missing or is not YAML.
+        LoadError: When the file is missing, cannot be read, or is not UTF-8 or YAML.
     """
-    if not path.is_file():
+    if not path.exists():  # a folder or an unreadable file is reported by read_text
         raise LoadError(
             Problem(
                 shown,
@@ -74,7 +74,7 @@ def load_registry(path: Path, shown: str, ontology: Ontology, problems: list[Pro
                 "create it with 'actors:' followed by a list of entries (id, name, type, aliases).",
             )
         )
-    data = load_yaml(path.read_text(encoding="utf-8-sig"), shown)
+    data = load_yaml(read_text(path, shown), shown)
     top = check_mapping(data, shown, 1, "the registry", ("actors",), (), problems)
     entries = top.get("actors") if top else None
     if top is not None and not isinstance(entries, list):
@@ -142,6 +142,15 @@ def _read_actor(entry: object, shown: str, line: int, classes: list[str], proble
                 shown,
                 entry.line_of("id"),
                 f"the id '{actor_id}' contains a space or '/'.",
+                "write ids as one word with hyphens, e.g. 'wanbao-mining'.",
+            )
+        )
+    if actor_id in (".", ".."):
+        problems.append(
+            Problem(
+                shown,
+                entry.line_of("id"),
+                f"the id '{actor_id}' would be a '{actor_id}' step of a path in the actor's IRI.",
                 "write ids as one word with hyphens, e.g. 'wanbao-mining'.",
             )
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _QUOTES = str.maketrans(
     {
@@ -12,6 +13,9 @@ _QUOTES = str.maketrans(
     }
 )  # fmt: skip
 _SPACE = re.compile(r"\s+")
+_RUN = re.compile(r"\s{2,}")
+_SINGLE = re.compile("[\u2018\u2019\u201a\u201b\u2032]")
+_DOUBLE = re.compile("[\u201c\u201d\u201e\u201f\u2033]")
 
 
 def normalise_quote(text: str) -> str:
@@ -19,8 +23,19 @@ def normalise_quote(text: str) -> str:
     return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
 
 
+@lru_cache(maxsize=2)  # the claims of one article are checked against the same text
+def _flatten(haystack: str) -> tuple[str, str]:
+    """The haystack with straight quotes (same length), and that again with every whitespace run one space."""
+    straight = _DOUBLE.sub('"', _SINGLE.sub("'", haystack))
+    return straight, _SPACE.sub(" ", straight)
+
+
 def find_verbatim(haystack: str, quote: str) -> str | None:
     """Find ``quote`` in ``haystack`` up to whitespace and typographic quotes.
+
+    Runs at the speed of ``str.find`` whatever the article's size (a 5 MB
+    article and many claims stay fast): the article is flattened once with
+    regular expressions, and only the two ends of the match are mapped back.
 
     Args:
         haystack: The article text.
@@ -32,24 +47,25 @@ def find_verbatim(haystack: str, quote: str) -> str | None:
     needle = normalise_quote(quote)
     if not needle:
         return None
-    # Normalise the haystack while remembering where each character came from.
-    chars: list[str] = []
-    origin: list[int] = []
-    pending_space = False
-    for i, ch in enumerate(haystack.translate(_QUOTES)):
-        if ch.isspace():
-            pending_space = bool(chars)
-            continue
-        if pending_space:
-            chars.append(" ")
-            origin.append(i - 1)
-            pending_space = False
-        chars.append(ch)
-        origin.append(i)
-    at = "".join(chars).find(needle)
+    straight, flat = _flatten(haystack)
+    at = flat.find(needle)
     if at < 0:
         return None
-    return haystack[origin[at] : origin[at + len(needle) - 1] + 1]
+    # The needle starts and ends with a non-space; map those two flat offsets back. Only runs of
+    # two or more whitespace characters shift offsets (each one by its length minus one).
+    first, last = at, at + len(needle) - 1
+    shift = 0
+    start = None
+    for run in _RUN.finditer(straight):
+        space = run.start() - shift  # where the run's single space sits in the flat text
+        if start is None and space > first:
+            start = first + shift
+        if space > last:
+            break
+        shift += run.end() - run.start() - 1
+    if start is None:
+        start = first + shift
+    return haystack[start : last + shift + 1]
 
 
 def name_key(name: str) -> str:

@@ -1,13 +1,23 @@
 """Safe YAML loading that remembers line numbers, for errors that name the line.
 
 Only plain data is built (PyYAML's SafeLoader): a tag that tries to construct
-a Python object is refused. Dates stay strings, so that ``2022-06`` and
-``2022-06-21`` reach the date parser as written. Duplicate keys, which YAML
+a Python object, or anything but text, numbers, true/false, lists and
+mappings (``!!binary``, ``!!set``, ``!!timestamp``...), is refused. Dates stay
+strings, so that ``2022-06`` and ``2022-06-21`` reach the date parser as
+written; numbers remember how they were written, so that a name like ``1:20``
+or ``007`` is not turned into ``80`` or ``7``. Duplicate keys, which YAML
 forbids but PyYAML silently overwrites, are refused.
+
+Hostile input is refused early with the line it is on: aliases that would
+expand into a huge document ("billion laughs"), an alias to the list or
+mapping that holds it, nesting deeper than :data:`MAX_DEPTH`, lone surrogates
+(``"\\ud800"``), control characters, and bytes that are not UTF-8.
 """
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -26,13 +36,184 @@ class Mapping(dict):  # type: ignore[type-arg]
         return self.lines.get(key, self.line)
 
 
+MAX_DEPTH = 100
+"""Lists and mappings nested deeper than this are refused (kg's files nest four levels at most)."""
+MAX_ALIAS_NODES = 10_000
+"""Aliases may repeat at most this many values in all (a few ``<<: *defaults`` merges are far below)."""
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_PLAIN_TAGS = ("null", "bool", "int", "float", "str", "seq", "map", "merge")
+
+
+class Int(int):
+    """A YAML integer that remembers how it was written: ``str()`` gives the text of the file."""
+
+    source: str
+
+    def __str__(self) -> str:
+        return self.source
+
+
+class Float(float):
+    """A YAML float that remembers how it was written: ``str()`` gives the text of the file."""
+
+    source: str
+
+    def __str__(self) -> str:
+        return self.source
+
+
+def read_text(path: Path, shown: str) -> str:
+    """Read a source file as UTF-8 text (a leading byte-order mark is dropped).
+
+    Args:
+        path: The file.
+        shown: The path as shown in messages.
+
+    Returns:
+        The text.
+
+    Raises:
+        LoadError: When the path is a folder, cannot be read, has a name that is not
+            UTF-8, or holds bytes that are not UTF-8 (the message gives the line).
+    """
+    try:
+        str(path.name).encode("utf-8")
+    except UnicodeEncodeError:
+        raise LoadError(
+            Problem(
+                printable(shown),
+                None,
+                "the file name is not UTF-8 text.",
+                "rename the file with UTF-8 characters only (its name becomes an IRI).",
+            )
+        ) from None
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise LoadError(
+            Problem(shown, None, "is a folder, not a file.", "move the folder away or rename it.")
+        ) from None
+    except OSError as exc:
+        raise LoadError(
+            Problem(
+                shown,
+                None,
+                f"cannot be read ({exc.strerror or exc}).",
+                "check that the file exists and that you may read it.",
+            )
+        ) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise LoadError(
+            Problem(
+                shown,
+                line,
+                f"is not UTF-8 text: byte 0x{data[exc.start]:02X} at column {column} ({exc.reason}).",
+                "save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8).",
+            )
+        ) from None
+
+
+def printable(text: str) -> str:
+    """``text`` with undecodable bytes (lone surrogates from a file name) shown as ``\\xNN`` escapes."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader with line-aware mappings and without the timestamp resolver."""
+    """SafeLoader with line-aware mappings, without the timestamp resolver, and guarded against hostile YAML."""
 
     def __init__(self, stream: str, path: str, line_offset: int):
         super().__init__(stream)
         self.path = path
         self.line_offset = line_offset
+        self.depth = 0
+        self.open_anchors: set[str] = set()
+        self.sizes: dict[int, int] = {}
+        self.repeated = 0
+
+    def _line_of(self, mark: Any) -> int:
+        return mark.line + 1 + self.line_offset
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            node = self.anchors.get(event.anchor or "")
+            if event.anchor in self.open_anchors:
+                raise LoadError(
+                    Problem(
+                        self.path,
+                        self._line_of(event.start_mark),
+                        f"the alias '*{event.anchor}' is inside the value it refers to, so it never ends.",
+                        f"remove '*{event.anchor}' or refer to another anchor; write the data out instead.",
+                    )
+                )
+            if node is not None:
+                self.repeated += self._size(node)
+                if self.repeated > MAX_ALIAS_NODES:
+                    raise LoadError(
+                        Problem(
+                            self.path,
+                            self._line_of(event.start_mark),
+                            f"the aliases ('*{event.anchor}' and those before it) would repeat more than "
+                            f'{MAX_ALIAS_NODES} values (a "billion laughs" document).',
+                            "write the data out instead of nesting anchors and aliases (&name, *name).",
+                        )
+                    )
+            return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            raise LoadError(
+                Problem(
+                    self.path,
+                    self._line_of(event.start_mark),
+                    f"lists and mappings are nested more than {MAX_DEPTH} deep.",
+                    "flatten the data: kg's files need a few levels only.",
+                )
+            )
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            self.open_anchors.add(anchor)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+            self.open_anchors.discard(anchor or "")
+
+    def compose_scalar_node(self, anchor: Any) -> yaml.ScalarNode:
+        node: yaml.ScalarNode = super().compose_scalar_node(anchor)
+        if _SURROGATE.search(node.value):
+            try:  # "\ud83d\ude00": a UTF-16 pair written as two escapes is one character
+                node.value = node.value.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+            except UnicodeDecodeError:
+                found = _SURROGATE.search(node.value)
+                code = ord(found.group()) if found else 0xD800
+                raise LoadError(
+                    Problem(
+                        self.path,
+                        self._line_of(node.start_mark),
+                        f"the escape '\\u{code:04x}' is half of a UTF-16 pair (a lone surrogate), not a character.",
+                        "write the character itself, or its code point as '\\U0001F600' (8 hex digits).",
+                    )
+                ) from None
+        return node
+
+    def _size(self, node: yaml.Node) -> int:
+        """How many values ``node`` stands for once every alias inside it is written out."""
+        known = self.sizes.get(id(node))
+        if known is not None:
+            return known
+        if isinstance(node, yaml.SequenceNode):
+            size = 1 + sum(self._size(item) for item in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            size = 1 + sum(self._size(k) + self._size(v) for k, v in node.value)
+        else:
+            size = 1
+        self.sizes[id(node)] = size
+        return size
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -65,7 +246,32 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
     return mapping
 
 
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> Int:
+    number = Int(loader.construct_yaml_int(node))
+    number.source = node.value
+    return number
+
+
+def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> Float:
+    number = Float(loader.construct_yaml_float(node))
+    number.source = node.value
+    return number
+
+
+def _refuse_tag(loader: _Loader, node: yaml.Node) -> None:
+    tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+    raise yaml.constructor.ConstructorError(
+        None, None, f"the tag '{tag}' asks for something other than plain data", node.start_mark
+    )
+
+
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)  # type: ignore[arg-type]
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)  # type: ignore[arg-type]
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)  # type: ignore[arg-type]
+for _tag in list(_Loader.yaml_constructors):
+    if _tag is not None and _tag.removeprefix("tag:yaml.org,2002:") not in _PLAIN_TAGS:
+        _Loader.add_constructor(_tag, _refuse_tag)  # type: ignore[arg-type]
+_Loader.add_constructor(None, _refuse_tag)  # type: ignore[arg-type]
 
 
 def load_yaml(text: str, path: str, line_offset: int = 0) -> Any:
@@ -80,11 +286,17 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> Any:
         Plain data: :class:`Mapping`, list, str, int, float, bool or None.
 
     Raises:
-        LoadError: On a syntax error, a Python-object tag, or a duplicate key.
+        LoadError: On a syntax error, a tag other than plain data, a duplicate key, a character
+            YAML does not allow, or hostile nesting or aliases.
     """
-    loader = _Loader(text, path, line_offset)
+    try:
+        loader = _Loader(text, path, line_offset)
+    except yaml.reader.ReaderError as exc:  # the reader checks every character first
+        raise _bad_character(exc, text, path, line_offset) from None
     try:
         return loader.get_single_data()
+    except RecursionError:  # a guard above should have caught it first
+        raise LoadError(Problem(path, None, "the YAML is nested too deeply to read.", "flatten the data.")) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else None
@@ -99,3 +311,17 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> Any:
         raise LoadError(Problem(path, None, f"invalid YAML: {exc}.", "check the file's syntax.")) from exc
     finally:
         loader.dispose()
+
+
+def _bad_character(exc: yaml.reader.ReaderError, text: str, path: str, line_offset: int) -> LoadError:
+    code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    line = text.count("\n", 0, exc.position) + 1 + line_offset
+    return LoadError(
+        Problem(
+            path,
+            line,
+            f"the character U+{code:04X} is not allowed in YAML (a control character, often invisible).",
+            "delete it; if the text needs it, write it as an escape inside double quotes, "
+            f'e.g. "\\x{code:02x}" (or "\\u{code:04x}").',
+        )
+    )

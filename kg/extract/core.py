@@ -153,13 +153,15 @@ def _relations(
 ) -> list[tuple[str, str | None, str | None, tuple[int, int], str, float, list[Mention]]]:
     # The sentence with one placeholder per mention, and where each character came from
     # (``starts``/``ends``: built only when a pattern matches).
+    # A character of the text that looks like a placeholder (private use plane 15) becomes U+FFFD,
+    # one for one, so that offsets hold and it is never taken for a mention.
     pieces: list[str] = []
     at = sentence.start
     for i, m in enumerate(mentions):
-        pieces.append(text[at : m.start])
+        pieces.append(_ENT.sub("\ufffd", text[at : m.start]))
         pieces.append(chr(MENTION_BASE + i))
         at = m.end
-    pieces.append(text[at : sentence.end])
+    pieces.append(_ENT.sub("\ufffd", text[at : sentence.end]))
     line = "".join(pieces)
     starts: list[int] = []
     ends: list[int] = []

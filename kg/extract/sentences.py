@@ -42,6 +42,7 @@ _ABBREVIATIONS = frozenset(
         "est",
     ]
 )
+_WORD_WINDOW = 40  # characters before a full stop searched for an abbreviation (longer words are none)
 MAX_SENTENCE = 3000  # characters; a longer run of text without a full stop is cut here
 
 
@@ -75,7 +76,9 @@ def split_sentences(text: str, headline_end: int = 0) -> list[Sentence]:
             continue
         cuts = [0]
         for boundary in _BOUNDARY.finditer(chunk):
-            before = chunk[: boundary.start()].rstrip("”\"’')]")
+            # The word before the full stop: a window is enough (abbreviations are short), and keeps a
+            # paragraph of megabytes without line breaks linear instead of quadratic.
+            before = chunk[max(0, boundary.start() - _WORD_WINDOW) : boundary.start()].rstrip("”\"’')]")
             word = re.search(r"([\w.]+)\.$", before)
             if word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1):
                 continue
