@@ -168,7 +168,9 @@ def query(
     else:
         graph = load_graph(graph_dir, _ontology(ctx))
         result = run_named(graph, name, values) if name else run_query(graph, text, allow_service=allow_service)
-    click.echo(format_result(result, fmt, max_width), nl=False)
+    # color=True: click would strip ANSI sequences found in the data when not writing to a terminal; a table
+    # shows control characters as escapes instead (kg.query.terminal_text).
+    click.echo(format_result(result, fmt, max_width), nl=False, color=True)
 
 
 @main.command()
@@ -246,12 +248,13 @@ def describe(ctx: click.Context, actor: str, graph_dir: str) -> None:
 # Commands with modules of their own.
 from kg.cli_analysis import analyze, export  # noqa: E402
 from kg.cli_analysis import path as path_command  # noqa: E402
+from kg.cli_bench import bench  # noqa: E402
 from kg.cli_extract import eval_command, extract_command  # noqa: E402
 from kg.cli_remote import push as push_command  # noqa: E402
 from kg.cli_remote import serve  # noqa: E402
 from kg.cli_view import viz  # noqa: E402
 
-for _command in (viz, path_command, analyze, export, extract_command, eval_command, serve, push_command):
+for _command in (viz, path_command, analyze, export, extract_command, eval_command, serve, push_command, bench):
     main.add_command(_command)
 
 
