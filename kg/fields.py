@@ -25,7 +25,7 @@ def check_mapping(
         path: The file, for messages.
         line: The line where ``value`` starts (used when it is not a mapping).
         what: What the mapping is, e.g. "an actor" (for messages).
-        required: Fields that must be present and non-empty.
+        required: Fields that must be present and not blank.
         optional: Fields that may be present.
         problems: Where problems are appended.
 
@@ -55,9 +55,15 @@ def check_mapping(
                 )
             )
     for key in required:
-        if key not in value or value[key] is None or value[key] == "":
+        given = value.get(key)
+        if given is None or (isinstance(given, str) and not given.strip()):  # blank text is missing too
             problems.append(
-                Problem(path, value.line, f"{what} is missing the required field '{key}'.", f"add '{key}: ...' to it.")
+                Problem(
+                    path,
+                    value.line_of(key),  # the blank field's line, or the mapping's when the field is absent
+                    f"{what} is missing the required field '{key}'.",
+                    f"add '{key}: ...' to it.",
+                )
             )
     return value
 
