@@ -1027,9 +1027,10 @@ result = run_query(graph, query.text, bindings)
 ran = time.perf_counter()
 text = format_result(result, "table")
 done = time.perf_counter()
+from kg.bench import _where
 print(json.dumps({"import kg.cli": cli - start, "import kg.query (lazy)": imports - cli, "load_graph": loaded - imports,
                   "resolve the actor's name": resolved - loaded, "run the query": ran - resolved,
-                  "format the table": done - ran, "store": type(graph.store).__name__}))
+                  "format the table": done - ran, "store": _where(graph)}))
 """
 
 
@@ -1045,7 +1046,7 @@ def cold_breakdown(folder: Path, actor: str, runs: int = 3) -> list[str]:
     for key in phases[0]:
         if key != "store":
             lines.append(f"    {key}: {_seconds(statistics.median(p[key] for p in phases))}")
-    lines.append(f"    (load_graph gave a dataset on {phases[0]['store']})")
+    lines.append(f"    (load_graph read {phases[0]['store']})")
     return lines
 
 
@@ -1141,6 +1142,16 @@ class SizeResult:
         return all(f.rows_agree() for f in self.figures)
 
 
+def _where(graph: Any) -> str:
+    """What kg's load_graph gave: the store on disk, a copy of it in memory, or graph.trig parsed."""
+    kind = type(graph.store).__name__
+    if kind == "Memory":
+        return "graph.trig, parsed into memory"
+    if getattr(graph.store, "path", "") is None:
+        return "an in-memory copy of its store"
+    return "its store, on disk"
+
+
 @contextmanager
 def _folder(keep: Path | None, size: int) -> Iterator[Path]:
     if keep is not None:
@@ -1168,7 +1179,7 @@ def bench_size(
         try:
             figures = [_load_figure(corpus, folder, runs, worker, echo)]
             graph = load_graph(folder)
-            where = "its store" if type(graph.store).__name__ != "Memory" else "memory (graph.trig parsed)"
+            where = _where(graph)
             trig_size = (folder / "graph.trig").stat().st_size
             echo(
                 f"  {corpus.actors:,} actors, {corpus.claims:,} claims, {corpus.sources:,} sources; "
