@@ -1239,9 +1239,8 @@ def _notes(corpus: Corpus, folder: Path, specs: list[QuerySpec], echo: Callable[
         return f"{sum(1 for _ in path.iterdir()):,} files, opened read-only by a new process in {_seconds(taken)}"
 
     echo(
-        f"  note 1: the same graphs in one N-Quads bulk_load (instead of one bulk_load per named graph, "
-        f"then optimize) take {_seconds(seconds)}; kg's store: {opening(folder / 'store')}; "
-        f"that one: {opening(scratch / 'store')}"
+        f"  note 1: every graph in one N-Quads bulk_load (pyoxigraph, no optimize) takes {_seconds(seconds)}; "
+        f"kg's store: {opening(folder / 'store')}; that one: {opening(scratch / 'store')}"
     )
     shutil.rmtree(scratch, ignore_errors=True)
     checks = [s for s in specs if s.name is None]
