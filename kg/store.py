@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +36,7 @@ from rdflib.term import Identifier, Node
 # A graph whose TriG is larger than this is queried in the on-disk store; a smaller one is copied from
 # the store into memory (the seed in 0.03 s), where Oxigraph answers several times faster.
 STORE_MIN_BYTES = 2_000_000
+PARALLEL_LOAD_BYTES = 4_000_000  # N-Triples text from which the store is loaded on every core
 STORE_FORMAT = 1  # bumped when the store's layout changes; a build then reloads it in full
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -115,15 +118,58 @@ def write(
             del store
             return digests
     store = ox.Store(str(path))
-    # One bulk load of every graph as N-Quads: a bulk load per graph costs RocksDB a file ingestion each
-    # (390 s instead of 21 s for a million triples in 3,000 articles).
-    quads = [f"{line[:-1]}<{iri}> .\n" for iri, text in graphs.items() for line in text.split("\n") if line]
-    store.bulk_load("".join(quads).encode("utf-8"), ox.RdfFormat.N_QUADS)
+    parts = _partition(graphs, _load_threads(sum(map(len, graphs.values()))))
+    # Oxigraph's bulk loader keeps about one core busy: several side by side, on parts that share no blank
+    # node, load a million triples on two cores in 9 s instead of 17 s.
+    with ThreadPoolExecutor(len(parts)) as pool:
+        for done in [pool.submit(_bulk_load, store, part) for part in parts]:
+            done.result()
     for iri in graphs:
         store.add_graph(ox.NamedNode(iri))
     store.flush()
     del store
     return digests
+
+
+def _load_threads(size: int) -> int:
+    """How many bulk loads to run side by side: two per core on a large graph, one on a small one.
+
+    A bulk load parses in one thread and writes in another, neither busy all the time: at a million
+    triples on two cores, four loads took 9.1 s, two 10.0 s, one 17 s (median of three).
+    """
+    if size < PARALLEL_LOAD_BYTES:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(2 * cores, 8))
+
+
+def _partition(graphs: Mapping[str, str], count: int) -> list[dict[str, str]]:
+    """The named graphs in ``count`` parts of about the same size, whole graphs only.
+
+    Blank node labels are scoped to one load, so every graph holding a blank node goes to the first part:
+    a blank node two graphs share stays one node.
+    """
+    parts: list[dict[str, str]] = [{} for _ in range(count)]
+    sizes = [0] * count
+    blank = [iri for iri, text in graphs.items() if "_:" in text]
+    for iri in blank:
+        parts[0][iri] = graphs[iri]
+        sizes[0] += len(graphs[iri])
+    for iri in sorted(set(graphs) - set(blank), key=lambda iri: -len(graphs[iri])):
+        lightest = sizes.index(min(sizes))
+        parts[lightest][iri] = graphs[iri]
+        sizes[lightest] += len(graphs[iri])
+    return [part for part in parts if part] or [{}]
+
+
+def _bulk_load(store: ox.Store, graphs: Mapping[str, str]) -> None:
+    # One bulk load of many graphs as N-Quads: a bulk load per graph costs RocksDB a file ingestion each
+    # (390 s instead of 21 s for a million triples in 3,000 articles).
+    # Every N-Triples line ends with " .\n", and a literal's line feeds are escaped: naming the graph at the
+    # end of each line makes N-Quads.
+    quads = "".join(text.replace(" .\n", f" <{iri}> .\n") for iri, text in graphs.items())
+    if quads:
+        store.bulk_load(quads.encode("utf-8"), ox.RdfFormat.N_QUADS)
 
 
 def _replace_graph(store: ox.Store, iri: str, text: str) -> None:

@@ -254,3 +254,38 @@ def test_the_cli_export_formats_are_the_exporters(tmp_path):
     from kg.netexport import FORMATS
 
     assert list(FORMATS) == EXPORT_FORMATS
+
+
+def test_a_large_graph_loaded_in_parallel_parts_equals_one_load(tmp_path, monkeypatch):
+    ex = "https://example.org/"
+    graphs = {
+        f"{ex}graph/{n}": "".join(f'<{ex}s{n}-{i}> <{ex}p> "quote {i} of {n} .\\nnext" .\n' for i in range(50))
+        for n in range(12)
+    }
+    # a blank node two graphs share, and a literal that ends like an N-Triples line
+    graphs[f"{ex}graph/a"] = f'_:shared <{ex}p> "a" .\n<{ex}x> <{ex}q> " ." .\n'
+    graphs[f"{ex}graph/b"] = f'_:shared <{ex}p> "b" .\n'
+    graphs[f"{ex}graph/empty"] = ""
+    loads: list[int] = []
+    real = store._bulk_load
+    monkeypatch.setattr(store, "_bulk_load", lambda s, part: (loads.append(len(part)), real(s, part)))
+    monkeypatch.setattr(store, "PARALLEL_LOAD_BYTES", 0)
+    store.write(tmp_path / "parallel", graphs)
+    assert len(loads) > 1 and sum(loads) == len(graphs)
+    monkeypatch.setattr(store, "PARALLEL_LOAD_BYTES", 10**12)
+    store.write(tmp_path / "single", graphs)
+
+    def dump(name: str) -> tuple[set[bytes], int, set[str]]:
+        opened = ox.Store.read_only(str(tmp_path / name))
+        lines = set(opened.dump(format=ox.RdfFormat.N_QUADS).splitlines())
+        shared = opened.query(
+            f'SELECT ?b WHERE {{ GRAPH <{ex}graph/a> {{ ?b <{ex}p> "a" }} GRAPH <{ex}graph/b> {{ ?b <{ex}p> "b" }} }}'
+        )
+        named = {g.value for g in opened.named_graphs()}
+        return {q for q in lines if not q.startswith(b"_:")}, len(list(shared)), named
+
+    parallel, single = dump("parallel"), dump("single")
+    assert parallel == single
+    assert parallel[1] == 1  # the shared blank node is still one node
+    assert parallel[2] == set(graphs)  # the empty graph too
+    assert len(parallel[0]) == 12 * 50 + 1
