@@ -16,6 +16,7 @@ _SPACE = re.compile(r"\s+")
 _RUN = re.compile(r"\s{2,}")
 _SINGLE = re.compile("[\u2018\u2019\u201a\u201b\u2032]")
 _DOUBLE = re.compile("[\u201c\u201d\u201e\u201f\u2033]")
+_ASCII_SEPARATORS = re.compile("[^0-9a-z]+")  # in ASCII, all but letters and digits are P, Z, S or C
 
 
 def normalise_quote(text: str) -> str:
@@ -76,9 +77,11 @@ def name_key(name: str) -> str:
     economic holdings ltd". Letters, digits and combining marks of every
     script are kept (Burmese vowel signs are marks, not punctuation).
     """
-    text = unicodedata.normalize("NFKC", name).casefold()
-    kept = "".join(" " if unicodedata.category(ch)[0] in "PZSC" else ch for ch in text)
-    words = kept.split()
+    if name.isascii():  # the same rule, quicker (a registry of tens of thousands of names is keyed at each lookup)
+        words = _ASCII_SEPARATORS.sub(" ", name.lower()).split()
+    else:
+        text = unicodedata.normalize("NFKC", name).casefold()
+        words = "".join(" " if unicodedata.category(ch)[0] in "PZSC" else ch for ch in text).split()
     if len(words) > 1 and words[0] == "the":
         words = words[1:]
     return " ".join(words)

@@ -51,3 +51,19 @@ def test_any_name_and_quote_survive_the_round_trip(name, quote):
     rows = list(graph.query(QUERY, initNs=PREFIXES))
     assert [(str(r.name), str(r.quote)) for r in rows] == [(name, quote)]  # type: ignore[union-attr]
     assert rows[0].name == Literal(name)  # type: ignore[union-attr]
+
+
+def _name_key_by_categories(name: str) -> str:
+    """name_key's rule spelled out on Unicode categories, as it runs for names outside ASCII."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", name).casefold()
+    words = "".join(" " if unicodedata.category(ch)[0] in "PZSC" else ch for ch in text).split()
+    return " ".join(words[1:] if len(words) > 1 and words[0] == "the" else words)
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=st.text(alphabet=st.characters(max_codepoint=127), max_size=30))
+def test_the_ascii_name_key_is_the_unicode_rule(name):
+    assert name_key(name) == _name_key_by_categories(name)
+    assert all(name_key(chr(c)) == _name_key_by_categories(chr(c)) for c in range(128))
