@@ -191,6 +191,7 @@ class Corpus:
     hub_degree: int
     mid: str  # an actor of middling degree (the 90th percentile of claims per actor)
     mid_degree: int
+    mid_name: str  # its preferred name, as a researcher types it
     chain_bottom: str  # the foot of the deepest ownership chain
     chain_depth: int
     degrees: Counter[str] = field(default_factory=Counter)
@@ -348,6 +349,7 @@ def generate(triples: int, seed: int = 0) -> Corpus:
         hub_degree=hub_degree,
         mid=mid,
         mid_degree=mid_degree,
+        mid_name=labels[ids.index(mid)],
         chain_bottom=ids[chain_bottom],
         chain_depth=chain_depth,
         degrees=degrees,
@@ -591,25 +593,42 @@ WHERE {{
     }}
   }}
   ?neighbour rdfs:label ?name .
+  # Sorting on a key made here is twice as fast as ORDER BY ?name ?neighbour: Oxigraph reads a stored
+  # string from disk at every comparison (0.65 s for these 8,600 rows at a million triples).
+  BIND (CONCAT(STR(?name), "\\u0000", STR(?neighbour)) AS ?key)
 }}
-ORDER BY ?name ?neighbour
+ORDER BY ?key
 """
 
 
 DEGREES = f"""{_SPARQL_PREFIXES}
 # How many claims name each actor (as subject or object): the 20 most named.
+# The 20th count first, then only the actors at or above it are sorted by count and IRI: Oxigraph reads a
+# stored IRI from disk at every comparison, and sorting all 12,000 actors that way took 0.8 s at 1M triples.
 SELECT ?actor ?name ?claims
 WHERE {{
+  {{
+    SELECT (MIN(?count) AS ?least)
+    WHERE {{
+      {{
+        SELECT (COUNT(?claim) AS ?count)
+        WHERE {{ {{ ?claim rdf:subject ?actor }} UNION {{ ?claim rdf:object ?actor }} }}
+        GROUP BY ?actor
+        ORDER BY DESC(?count)
+        LIMIT 20
+      }}
+    }}
+  }}
   {{
     SELECT ?actor (COUNT(?claim) AS ?claims)
     WHERE {{ {{ ?claim rdf:subject ?actor }} UNION {{ ?claim rdf:object ?actor }} }}
     GROUP BY ?actor
-    ORDER BY DESC(?claims) ?actor
-    LIMIT 20
   }}
+  FILTER (?claims >= ?least)
   ?actor rdfs:label ?name .
 }}
 ORDER BY DESC(?claims) ?actor
+LIMIT 20
 """
 
 CLAIMS_BY_DATE = f"""{_SPARQL_PREFIXES}
@@ -1001,13 +1020,15 @@ def _table_rows(output: str) -> int:
 
 
 def _cold_figure(corpus: Corpus, folder: Path, spec: QuerySpec, runs: int, rdflib_timeout: float) -> Figure:
-    kg = [*kg_command(), "query", "--name", "relations-of", "-p", f"actor={corpus.mid}", "--graph", str(folder)]
+    # by the actor's name, not its id: the name is looked up among every actor's names and aliases
+    kg = [*kg_command(), "query", "--name", "relations-of", "-p", f"actor={corpus.mid_name}", "--graph", str(folder)]
     kg_cell = _process_cell(kg, runs, None, _table_rows)
     direct = [sys.executable, "-c", _DIRECT_SCRIPT, str(folder / "store"), spec.direct]
     direct_cell = _process_cell(direct, runs, None, _count_json)
     rdflib = [sys.executable, "-c", _RDFLIB_SCRIPT, str(folder / "graph.trig"), spec.rdflib]
     rdflib_cell = _process_cell(rdflib, runs, rdflib_timeout, _count_json, RDFLIB_ENV)
-    figure = Figure(7, "kg query --name relations-of, cold process", "p50 < 1.5 s", kg_cell, direct_cell, rdflib_cell)
+    title = "kg query --name relations-of -p actor=NAME, cold"
+    figure = Figure(7, title, "p50 < 1.5 s", kg_cell, direct_cell, rdflib_cell)
     figure.passed = kg_cell.seconds is not None and kg_cell.seconds < 1.5
     return figure
 
@@ -1255,8 +1276,8 @@ def _notes(corpus: Corpus, folder: Path, specs: list[QuerySpec], echo: Callable[
         "  note 3: rdflib runs relations-of and ownership-chain as kg shipped them before, and figure 3 in a "
         "plain form (kg.bench.RDFLIB_FORMS): the forms tuned for Oxigraph are 5-20 times slower on rdflib"
     )
-    echo(f"  note 4: where a cold 'kg query --name relations-of -p actor={corpus.mid}' spends its time:")
-    for line in cold_breakdown(folder, corpus.mid):
+    echo(f"  note 4: where a cold 'kg query --name relations-of -p actor=\"{corpus.mid_name}\"' spends its time:")
+    for line in cold_breakdown(folder, corpus.mid_name):
         echo(line)
 
 
@@ -1287,6 +1308,6 @@ def run_bench(
         small = generate(QUICK_SIZES[0])
         write_folder(small, folder)
         echo("\n== where the start-up of 'kg query' goes (python -X importtime, on a small graph):")
-        for line in import_breakdown(folder, small.mid):
+        for line in import_breakdown(folder, small.mid_name):
             echo(line)
     return results
