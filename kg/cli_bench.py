@@ -26,7 +26,8 @@ import click
     default=60.0,
     show_default=True,
     metavar="S",
-    help="Seconds after which an rdflib run is killed (shown as '> S s').",
+    help="Seconds after which an rdflib query is killed (shown as '> S s'); its load may take 10 times as long "
+    "(at least 600 s), since the queries need it.",
 )
 @click.option("--quick", is_flag=True, help="A smoke run: 2000 triples, 3 runs (unless --triples or --runs say).")
 @click.option(
