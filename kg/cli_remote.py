@@ -7,6 +7,24 @@ import click
 from kg.cli_common import GRAPH_OPTION, _errors, _ontology
 
 
+def _origins(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    """--cors values: '*' or origins as browsers send them (scheme://host[:port], no path)."""
+    from urllib.parse import urlsplit
+
+    for value in values:
+        if value == "*":
+            continue
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/") or parts.query:
+            raise click.BadParameter(
+                f"'{value}' is not an origin. Fix: write it as a browser sends it, such as "
+                "https://yasgui.triply.cc or http://localhost:8080 (no path), or '*' for any page.",
+                ctx,
+                param,
+            )
+    return values
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback only by default).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
@@ -25,11 +43,26 @@ from kg.cli_common import GRAPH_OPTION, _errors, _ontology
     help="Most rows (or triples) an answer may have; past it the client gets 422, never a cut result.",
 )
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1), help="Queries run at once.")
+@click.option(
+    "--cors",
+    multiple=True,
+    callback=_origins,
+    metavar="ORIGIN",
+    help="Let pages from ORIGIN (e.g. https://yasgui.triply.cc) query the endpoint from a browser; repeatable; "
+    "'*' lets any page do it. Off by default: a web page you visit must not read your graph.",
+)
 @GRAPH_OPTION
 @click.pass_context
 @_errors
 def serve(
-    ctx: click.Context, host: str, port: int, timeout: float, max_results: int, workers: int, graph_dir: str
+    ctx: click.Context,
+    host: str,
+    port: int,
+    timeout: float,
+    max_results: int,
+    workers: int,
+    cors: tuple[str, ...],
+    graph_dir: str,
 ) -> None:
     """Serve the built graph as a read-only SPARQL 1.1 endpoint at /sparql.
 
@@ -46,11 +79,12 @@ def serve(
     Example:
         kg serve
         kg serve --port 3030 --timeout 30
+        kg serve --cors https://yasgui.triply.cc     # query it from Yasgui in a browser
         curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT ?s WHERE { ?s kg:owns ?o }' localhost:8000/sparql
     """
     from kg.server import Server
 
-    server = Server(graph_dir, host, port, timeout, max_results, workers, _ontology(ctx))
+    server = Server(graph_dir, host, port, timeout, max_results, workers, _ontology(ctx), cors=cors)
     click.echo(f"kg: {server.pool.triples:,} triples at {server.url} (page: {server.url.removesuffix('sparql')})")
     click.echo(f"Queries stop after {timeout:g} s and at {max_results:,} results; Ctrl-C to stop.")
     try:

@@ -17,12 +17,19 @@ request line over 64 kB and 431 a header over 64 kB or over 100 headers (from
 http.server); 415 unknown request body; 422 a result larger than
 ``max_results``; 503 the query ran out of time, or every worker stayed busy.
 A connection silent for ``idle_timeout`` seconds is closed.
+
+Browsers: bound to a loopback address, the server answers only requests whose
+``Host`` is a loopback name or address (421 otherwise), so a web page cannot
+reach it through DNS rebinding. Cross-origin reads (Yasgui in a browser, a
+notebook's JavaScript) are off unless ``kg serve --cors ORIGIN`` names the
+origin: a page the user happens to visit must not read a local graph.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import ipaddress
 import itertools
 import json
 import socket
@@ -31,6 +38,7 @@ import sys
 import threading
 import time
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from multiprocessing.connection import Connection
@@ -357,22 +365,80 @@ class SparqlApp:
         timeout: Seconds a query may run.
     """
 
-    def __init__(self, graph_dir: str | Path, pool: WorkerPool, timeout: float = 10.0):
+    def __init__(
+        self,
+        graph_dir: str | Path,
+        pool: WorkerPool,
+        timeout: float = 10.0,
+        cors: Sequence[str] = (),
+        loopback_only: bool = False,
+    ):
         self.graph_dir = Path(graph_dir).resolve()
         self.pool = pool
         self.timeout = timeout
+        self.cors = frozenset(origin.rstrip("/") for origin in cors)
+        self.loopback_only = loopback_only
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         try:
             if environ.get("wsgi.input_terminated"):  # a chunked body: werkzeug would cut it at the limit, silently
                 _read_whole_body(environ, _Request.max_content_length)
-            response = self.dispatch(_Request(environ))
+            request = _Request(environ)
+            if self.loopback_only and not is_loopback_host(environ.get("HTTP_HOST", "")):
+                response = _reply(
+                    _message(
+                        421,
+                        f"This endpoint answers only requests addressed to this machine, not to "
+                        f"'{environ.get('HTTP_HOST', '')}'. Fix: use http://127.0.0.1:PORT/ or http://localhost:PORT/.",
+                    )
+                )
+            else:
+                response = self.dispatch(request)
+                if request.path == "/sparql":
+                    self._allow_origin(request, response)
         except HTTPException as exc:
             response = Response(f"{exc.description}\n", exc.code or 500, mimetype="text/plain")
         return response(environ, start_response)
 
+    def _origin_allowed(self, request: Request) -> str | None:
+        """The value of Access-Control-Allow-Origin for this request, or None (no cross-origin read)."""
+        origin = request.headers.get("Origin")
+        if origin is None or not self.cors:
+            return None
+        if "*" in self.cors:
+            return "*"
+        return origin if origin.rstrip("/") in self.cors else None
+
+    def _allow_origin(self, request: Request, response: Response) -> None:
+        response.vary.add("Origin")
+        allowed = self._origin_allowed(request)
+        if allowed is not None:
+            response.access_control_allow_origin = allowed
+            response.headers["Access-Control-Expose-Headers"] = "Server-Timing"
+
+    def preflight(self, request: Request) -> Response:
+        """The answer to a browser's CORS preflight (OPTIONS) before a cross-origin query."""
+        if self._origin_allowed(request) is None:
+            origin = request.headers.get("Origin", "(none)")
+            return _reply(
+                _message(
+                    403,
+                    f"Cross-origin queries from {origin} are off. Fix: start the server with "
+                    f"'kg serve --cors {origin}' to let pages of that origin query it.",
+                )
+            )
+        response = Response(status=204)
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+        requested = request.headers.get("Access-Control-Request-Headers")
+        if requested:  # the server reads no header it does not know, so any may be sent
+            response.headers["Access-Control-Allow-Headers"] = requested
+        response.access_control_max_age = 600
+        return response
+
     def dispatch(self, request: Request) -> Response:
         if request.path == "/sparql":
+            if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+                return self.preflight(request)
             return self.sparql(request)
         if request.method not in ("GET", "HEAD"):
             return _refuse_write(request)
@@ -518,6 +584,23 @@ def _choose(request: Request, offered: dict[str, str]) -> Choice:
     return 200, mimetype, offered[mimetype]
 
 
+def is_loopback_host(host: str) -> bool:
+    """Whether a Host header names this machine: localhost, or a loopback address (any port)."""
+    if host.startswith("["):  # [IPv6]:port
+        name, bracket, _ = host[1:].partition("]")
+        if not bracket:
+            return False
+    else:
+        name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    name = name.rstrip(".").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
 def _reply(answer: Answer) -> Response:
     response = Response(answer.body, answer.status, content_type=_with_charset(answer.mimetype))
     if answer.timing:
@@ -561,6 +644,7 @@ class Server:
         idle_timeout: Seconds a connection may stay silent (opened and left idle, a request sent
             slowly, a client that stops reading its answer) before it is closed; without it, each
             such connection would hold a thread forever.
+        cors: Origins whose pages may query the endpoint from a browser (``*``: any).
     """
 
     def __init__(
@@ -573,6 +657,7 @@ class Server:
         workers: int = 2,
         ontology: str | Path | None = None,
         idle_timeout: float = 60.0,
+        cors: Sequence[str] = (),
     ):
         if not (Path(graph_dir) / "graph.trig").is_file():
             raise GraphNotBuiltError(
@@ -584,7 +669,7 @@ class Server:
                 )
             )
         self.pool = WorkerPool(graph_dir, ontology, workers, max_results)
-        self.app = SparqlApp(graph_dir, self.pool, timeout)
+        self.app = SparqlApp(graph_dir, self.pool, timeout, cors, loopback_only=is_loopback_host(host))
         try:
             handler = type("Handler", (_Handler,), {"timeout": idle_timeout})
             self.http: BaseWSGIServer = make_server(host, port, self.app, threaded=True, request_handler=handler)

@@ -20,7 +20,7 @@ from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from kg.query import format_result, run_query
-from kg.server import Server
+from kg.server import Server, is_loopback_host
 
 TIMEOUT = 2.0
 MAX_RESULTS = 200
@@ -263,3 +263,103 @@ def test_refuses_a_folder_without_a_graph(tmp_path):
 
     with pytest.raises(GraphNotBuiltError, match="kg build"):
         Server(tmp_path, port=0)
+
+
+def raw(server, method, path, headers):
+    """Status, headers and body of one request with exactly these headers (Host included)."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    try:
+        connection.request(method, path, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.headers, response.read().decode("utf-8")
+    finally:
+        connection.close()
+
+
+QUERY_PATH = "/sparql?" + urllib.parse.urlencode({"query": OWNS})
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:80", "10.0.0.5:8000", "127.0.0.1.evil.example", ""])
+def test_a_request_for_another_host_is_refused_against_dns_rebinding(server, host):
+    status, _, text = raw(server, "GET", QUERY_PATH, {"Host": host, "Accept": "text/csv"})
+    assert status == 421
+    assert "127.0.0.1" in text and "Fix" in text
+
+
+@pytest.mark.parametrize(
+    "host", ["127.0.0.1:{port}", "localhost:{port}", "LOCALHOST", "127.0.0.2:{port}", "[::1]:{port}"]
+)
+def test_requests_for_this_machine_are_answered(server, host):
+    status, _, text = raw(server, "GET", QUERY_PATH, {"Host": host.format(port=server.port), "Accept": "text/csv"})
+    assert status == 200 and text.startswith("s,o")
+
+
+def test_cross_origin_reads_are_off_unless_asked_for(server):
+    origin = {"Origin": "https://pages.example", "Accept": "text/csv"}
+    status, headers, _ = raw(server, "GET", QUERY_PATH, {"Host": f"127.0.0.1:{server.port}", **origin})
+    assert status == 200 and "Access-Control-Allow-Origin" not in headers  # the browser keeps the answer from the page
+    status, headers, text = raw(
+        server,
+        "OPTIONS",
+        "/sparql",
+        {"Host": f"127.0.0.1:{server.port}", **origin, "Access-Control-Request-Method": "POST"},
+    )
+    assert status == 403 and "--cors https://pages.example" in text
+
+
+def test_named_origins_may_query_from_a_browser(folder):
+    running = Server(
+        folder, port=0, timeout=TIMEOUT, workers=1, cors=["https://yasgui.triply.cc", "http://localhost:8080/"]
+    )
+    thread = threading.Thread(target=running.serve_forever, daemon=True)
+    thread.start()
+    try:
+        host = {"Host": f"127.0.0.1:{running.port}"}
+        for origin in ("https://yasgui.triply.cc", "http://localhost:8080"):
+            status, headers, text = raw(running, "GET", QUERY_PATH, {**host, "Origin": origin, "Accept": "text/csv"})
+            assert status == 200 and headers["Access-Control-Allow-Origin"] == origin and text.startswith("s,o")
+            assert "Origin" in headers["Vary"]
+        status, headers, _ = raw(running, "GET", QUERY_PATH, {**host, "Origin": "https://other.example"})
+        assert status == 200 and "Access-Control-Allow-Origin" not in headers
+        status, headers, _ = raw(
+            running,
+            "OPTIONS",
+            "/sparql",
+            {
+                **host,
+                "Origin": "https://yasgui.triply.cc",
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "content-type",
+            },
+        )
+        assert status == 204
+        assert headers["Access-Control-Allow-Origin"] == "https://yasgui.triply.cc"
+        assert "POST" in headers["Access-Control-Allow-Methods"]
+        assert headers["Access-Control-Allow-Headers"] == "content-type"
+        status, _, _ = raw(running, "OPTIONS", "/sparql", {**host, "Origin": "https://yasgui.triply.cc"})
+        assert status == 403  # not a preflight: an OPTIONS request like any other write
+    finally:
+        running.shutdown()
+        thread.join(10)
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("localhost", True), ("localhost:8000", True), ("app.localhost", True), ("127.0.0.1", True),
+        ("127.1.2.3:80", True), ("[::1]:8000", True), ("::1", True), ("[::1", False), ("0.0.0.0", False),
+        ("192.168.1.4:8000", False), ("localhost.evil.example", False), ("", False), ("[::ffff:10.0.0.1]", False),
+    ],
+)  # fmt: skip
+def test_loopback_hosts(host, loopback):
+    assert is_loopback_host(host) is loopback
+
+
+def test_cors_takes_origins_only(folder):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    result = CliRunner().invoke(main, ["serve", "--graph", str(folder), "--cors", "https://example.org/path"])
+    assert result.exit_code == 2
+    assert "is not an origin" in result.output and "https://yasgui.triply.cc" in result.output
