@@ -836,7 +836,7 @@ class _RdflibWorker:
     def query(self, text: str) -> dict[str, Any] | None:
         """Run ``text`` once; None when it passed the time limit, or when the graph could not be loaded again."""
         if not self.loaded and self.load(self.load_limit) is None:
-            return {"error": "could not load the graph"}
+            return {"error": "not loaded"}
         return self.request({"op": "query", "text": text}, self.timeout)
 
 
@@ -866,16 +866,21 @@ def _rdflib_worker() -> None:
         sys.stdout.flush()
 
 
-def _rdflib_cell(worker: _RdflibWorker, text: str, runs: int) -> Cell:
+def _measured(attempt: Callable[[], dict[str, Any] | None], runs: int, limit: float | None) -> Cell:
+    """A cell from up to ``runs`` attempts, stopped after CELL_BUDGET seconds.
+
+    Each attempt answers {"seconds", "rows"}, None when it passed ``limit`` (the cell shows '> limit'),
+    or {"error": note} when it could not run.
+    """
     cell = Cell()
     times: list[float] = []
     for _ in range(runs):
-        answer = worker.query(text)
+        answer = attempt()
         if answer is None:
-            cell.timed_out = worker.timeout
+            cell.timed_out = limit
             break
         if "error" in answer:
-            cell.note = "not loaded"
+            cell.note = answer["error"]
             break
         times.append(answer["seconds"])
         cell.rows = answer["rows"]
@@ -884,6 +889,10 @@ def _rdflib_cell(worker: _RdflibWorker, text: str, runs: int) -> Cell:
     if times and cell.timed_out is None:
         cell.seconds, cell.runs = statistics.median(times), len(times)
     return cell
+
+
+def _rdflib_cell(worker: _RdflibWorker, text: str, runs: int) -> Cell:
+    return _measured(lambda: worker.query(text), runs, worker.timeout)
 
 
 def _load_figure(corpus: Corpus, folder: Path, runs: int, worker: _RdflibWorker, echo: Callable[[str], None]) -> Figure:
@@ -921,19 +930,7 @@ def _load_figure(corpus: Corpus, folder: Path, runs: int, worker: _RdflibWorker,
     seconds, done, rows = _repeat(direct_load, runs)
     direct_cell = Cell(seconds, done, rows=rows)
     echo(f"  loading: pyoxigraph {_seconds(seconds)}; rdflib parse ...")
-    rdflib_cell = Cell()
-    times: list[float] = []
-    for _ in range(runs):
-        answer = worker.load(worker.load_limit)
-        if answer is None:
-            rdflib_cell.timed_out = worker.load_limit
-            break
-        times.append(answer["seconds"])
-        rdflib_cell.rows = answer["rows"]
-        if sum(times) > CELL_BUDGET:
-            break
-    if times and rdflib_cell.timed_out is None:
-        rdflib_cell.seconds, rdflib_cell.runs = statistics.median(times), len(times)
+    rdflib_cell = _measured(lambda: worker.load(worker.load_limit), runs, worker.load_limit)
     shutil.rmtree(scratch, ignore_errors=True)
     figure = Figure(1, "load the graph", "< 10 s and >= 10x rdflib", kg_cell, direct_cell, rdflib_cell)
     if kg_cell.seconds is not None:
@@ -1003,20 +1000,11 @@ def _process(command: list[str], timeout: float | None, env: dict[str, str] | No
 def _process_cell(
     command: list[str], runs: int, timeout: float | None, rows: Callable[[str], int], env: dict[str, str] | None = None
 ) -> Cell:
-    cell = Cell()
-    times: list[float] = []
-    for _ in range(runs):
+    def attempt() -> dict[str, Any] | None:
         seconds, output = _process(command, timeout, env)
-        if seconds is None:
-            cell.timed_out = timeout
-            break
-        times.append(seconds)
-        cell.rows = rows(output)
-        if sum(times) > CELL_BUDGET:
-            break
-    if times and cell.timed_out is None:
-        cell.seconds, cell.runs = statistics.median(times), len(times)
-    return cell
+        return None if seconds is None else {"seconds": seconds, "rows": rows(output)}
+
+    return _measured(attempt, runs, timeout)
 
 
 def _table_rows(output: str) -> int:
@@ -1247,13 +1235,13 @@ def _notes(corpus: Corpus, folder: Path, specs: list[QuerySpec], echo: Callable[
     """Notes under the table: a single bulk load, kg's syntax check of ad-hoc queries, the cold start."""
     import pyoxigraph as ox
 
+    from kg import store
     from kg.query import prepare
 
     scratch = Path(tempfile.mkdtemp(prefix="nq-", dir=folder))
     start = time.perf_counter()
-    quads = "".join(text.replace(" .\n", f" <{name}> .\n") for name, text in corpus.graphs.items())
     single = ox.Store(str(scratch / "store"))
-    single.bulk_load(quads.encode("utf-8"), ox.RdfFormat.N_QUADS)
+    store._bulk_load(single, corpus.graphs)  # what kg.store.write does in one part, without compaction
     for name in corpus.graphs:
         single.add_graph(ox.NamedNode(name))
     single.flush()
