@@ -125,7 +125,6 @@ RELATION_SHARES = {
     "defectedFrom": 3,
     "defectedTo": 3,
 }
-SYMMETRIC = {"partnerOf", "clashedWith"}
 HUBS = [
     ("StateForce", "Myanmar military junta", ["the junta", "Tatmadaw", "State Administration Council", "စစ်ကောင်စီ"]),
     ("Movement", "Resistance forces", ["the resistance", "anti-regime groups"]),
@@ -231,7 +230,9 @@ def generate(triples: int, seed: int = 0) -> Corpus:
     from kg.store import ntriples
 
     rng = random.Random(seed)
-    ontology_nt = ntriples(load_ontology().graph)
+    ontology = load_ontology()
+    symmetric = {name for name, relation in ontology.relations.items() if relation.symmetric}
+    ontology_nt = ntriples(ontology.graph)
     ontology_count = ontology_nt.count("\n")
     count = max(80, triples // 80)  # actors: about 4.6 claims each, as in real corpora
 
@@ -321,7 +322,7 @@ def generate(triples: int, seed: int = 0) -> Corpus:
             degrees[ids[s]] += 1
             degrees[ids[o]] += 1
             writer.relation(ids[s], p, ids[o])
-            if p in SYMMETRIC:
+            if p in symmetric:
                 writer.relation(ids[o], p, ids[s])
             writer.block(iri("claim", f"{slug}-{claims:016x}"), _claim(rng, s, p, o, ids, labels, slug, outlet))
         writers.append(writer)
