@@ -100,7 +100,7 @@ def build(ctx: click.Context, sources: str, output: str) -> None:
     default="table",
     show_default=True,
     type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt", "json-ld"]),
-    help="Rows: table, csv, tsv, json (SPARQL results), xml. Graphs (CONSTRUCT/DESCRIBE): turtle, nt, json-ld.",
+    help="Rows: table, csv, tsv, json (SPARQL results), xml. Graphs (CONSTRUCT/DESCRIBE): turtle, nt, json-ld, xml.",
 )
 @click.option("--max-width", default=60, show_default=True, help="Cut table cells longer than this (0: never).")
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE clauses, which send queries over the network.")

@@ -32,7 +32,7 @@ from kg.text import name_key
 
 ONTOLOGY_GRAPH = graph_iri("ontology")
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
-GRAPH_FORMATS = ("turtle", "nt", "json-ld")
+GRAPH_FORMATS = ("turtle", "nt", "json-ld", "xml")
 _PREFIX_TEXT = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 _TRUSTED: set[str] = set()  # the named queries' texts: shipped with kg, checked by its tests, not re-checked
 _PARAM = re.compile(r"#\s*param:\s*(\w+)(\??)\s+(actor|source|class|relation|text)\s+(.*)")
@@ -388,7 +388,7 @@ def format_result(result: Result, fmt: str = "table", max_width: int = 0) -> str
 
     Args:
         result: From :func:`run_query` or :func:`run_named`.
-        fmt: For SELECT: table, csv, tsv, json, xml. For CONSTRUCT/DESCRIBE: turtle, nt, json-ld.
+        fmt: For SELECT: table, csv, tsv, json, xml. For CONSTRUCT/DESCRIBE: turtle, nt, json-ld, xml (RDF/XML).
             For ASK: any (prints true or false, or SPARQL JSON with json).
         max_width: In a table, cut cells longer than this (0: never).
 

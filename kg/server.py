@@ -10,6 +10,9 @@ replaced, so one runaway query never holds up the other clients. Each answer
 from a worker says how long the query waited for one and ran
 (``Server-Timing: wait;dur=..., run;dur=...``, in milliseconds).
 
+A GET of ``/sparql`` without a query gets the SPARQL 1.1 Service Description
+(a browser is sent to the query page at ``/``).
+
 Statuses: 200; 400 bad query, ``SERVICE`` or a dataset (``FROM``,
 ``default-graph-uri``); 403 updates and Graph Store writes; 404 unknown path;
 406 no acceptable format; 413 a request body over 1 MB (chunked or not); 414 a
@@ -47,7 +50,7 @@ from typing import Any
 
 from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
-from werkzeug.utils import safe_join, send_file
+from werkzeug.utils import redirect, safe_join, send_file
 from werkzeug.wrappers import Request, Response
 
 from kg.errors import GraphNotBuiltError, KgError, Problem, display_path
@@ -66,6 +69,7 @@ GRAPH_TYPES = {
     "text/turtle": "turtle",
     "application/n-triples": "nt",
     "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml",
     "text/plain": "nt",
 }
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -73,6 +77,24 @@ _TEXT = "text/plain; charset=utf-8"
 # The kinds of result, by rdflib's name for the query form, and the media types offered for each.
 _KINDS = {"SELECT": "rows", "ASK": "boolean", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
 _OFFERED = {"rows": ROW_TYPES, "boolean": ASK_TYPES, "graph": GRAPH_TYPES}
+# Other names clients give in ``format`` (SPARQLWrapper sends n3, rdf and rdf+xml, and json for a graph,
+# which it then reads as JSON-LD); a media type is taken as well.
+_ALIASES = {
+    "graph": {"n3": "turtle", "ttl": "turtle", "rdf": "xml", "rdf+xml": "xml", "json": "json-ld", "jsonld": "json-ld"},
+    "rows": {"srj": "json", "srx": "xml"},
+    "boolean": {"srj": "json", "srx": "xml"},
+}
+# The W3C's names of the result formats (http://www.w3.org/ns/formats/), for the service description.
+_FORMAT_IRIS = {
+    ("rows", "json"): "SPARQL_Results_JSON",
+    ("rows", "xml"): "SPARQL_Results_XML",
+    ("rows", "csv"): "SPARQL_Results_CSV",
+    ("rows", "tsv"): "SPARQL_Results_TSV",
+    ("graph", "turtle"): "Turtle",
+    ("graph", "nt"): "N-Triples",
+    ("graph", "json-ld"): "JSON-LD",
+    ("graph", "xml"): "RDF_XML",
+}
 # How a request's result of each kind is to be written: (200, media type, format), or the refusal
 # (status, "", message) when the client accepts none of that kind's media types.
 Choice = tuple[int, str, str]
@@ -454,6 +476,8 @@ class SparqlApp:
             return _reply(_message(403, "This endpoint is read-only: SPARQL Update is refused."))
         if request.method == "POST" and ("graph" in request.args or "default" in request.args):
             return _refuse_write(request)  # a Graph Store Protocol POST (RDF to add to a graph)
+        if request.method in ("GET", "HEAD") and "query" not in request.values:
+            return self.description(request)
         if request.method == "POST" and mimetype == "application/sparql-query":
             text = request.get_data(as_text=True)
         elif request.method == "POST" and mimetype not in _FORM_TYPES:
@@ -469,7 +493,7 @@ class SparqlApp:
         if not text.strip():
             return _reply(_message(400, "No query. Fix: pass it as 'query' (GET or form POST) or as the body."))
         for field in ("default-graph-uri", "named-graph-uri"):
-            if field in request.values:
+            if any(value.strip() for value in request.values.getlist(field)):  # an empty one names no graph
                 return _reply(
                     _message(
                         400,
@@ -479,19 +503,30 @@ class SparqlApp:
                 )
         return self.query(request, text)
 
+    def description(self, request: Request) -> Response:
+        """The endpoint's SPARQL 1.1 Service Description (a GET without a query); a browser is sent to the page."""
+        if request.accept_mimetypes.best_match([*GRAPH_TYPES, "text/html"]) == "text/html":
+            return redirect("/", 303)
+        status, mimetype, fmt = _choose(request, "graph")
+        if status != 200:
+            return _reply(_message(status, fmt))
+        graph = service_description(request.host_url + "sparql")
+        body = graph.serialize(format="longturtle" if fmt == "turtle" else fmt, encoding="utf-8")
+        return _reply(Answer(200, mimetype, body))
+
     def query(self, request: Request, text: str) -> Response:
         """Hand the query to a worker, with the media type to write each kind of result in.
 
         The query is not parsed here (see the module's doc); a client that accepts no kind of result
         at all is refused at once.
         """
-        formats = {kind: _choose(request, offered) for kind, offered in _OFFERED.items()}
+        formats = {kind: _choose(request, kind) for kind in _OFFERED}
         if all(status != 200 for status, _, _ in formats.values()):
             named = request.values.get("format")
             if named:
                 known = ", ".join(sorted({f for offered in _OFFERED.values() for f in offered.values()}))
                 return _reply(_message(400, f"Unknown format '{named}'. Fix: use one of {known}."))
-            offered = ", ".join(m for offered in _OFFERED.values() for m in offered)
+            offered = ", ".join(dict.fromkeys(m for offered in _OFFERED.values() for m in offered))
             return _reply(
                 _message(406, f"None of the accepted media types fits a SPARQL result. Fix: accept one of {offered}.")
             )
@@ -567,15 +602,41 @@ def _read_whole_body(environ: dict[str, Any], limit: int) -> None:
     environ.pop("HTTP_TRANSFER_ENCODING", None)  # else werkzeug takes the length as unknown still
 
 
-def _choose(request: Request, offered: dict[str, str]) -> Choice:
-    """How to write a result of the kind whose media types are ``offered``: by ``format``, else by Accept."""
+def service_description(endpoint: str) -> Any:
+    """What the endpoint offers, in the SPARQL 1.1 Service Description vocabulary (an rdflib Graph)."""
+    from rdflib import BNode, Graph, Namespace, URIRef
+    from rdflib.namespace import RDF
+
+    sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    graph = Graph()
+    graph.bind("sd", sd)
+    graph.bind("formats", "http://www.w3.org/ns/formats/")
+    service, dataset, default = BNode(), BNode(), BNode()
+    graph.add((service, RDF.type, sd.Service))
+    graph.add((service, sd.endpoint, URIRef(endpoint)))
+    graph.add((service, sd.supportedLanguage, sd.SPARQL11Query))  # no SPARQL Update: read-only
+    graph.add((service, sd.feature, sd.UnionDefaultGraph))  # the default graph is the union of the named graphs
+    for (kind, fmt), name in _FORMAT_IRIS.items():
+        assert fmt in _OFFERED[kind].values()
+        graph.add((service, sd.resultFormat, URIRef(f"http://www.w3.org/ns/formats/{name}")))
+    graph.add((service, sd.defaultDataset, dataset))
+    graph.add((dataset, RDF.type, sd.Dataset))
+    graph.add((dataset, sd.defaultGraph, default))
+    graph.add((default, RDF.type, sd.Graph))
+    return graph
+
+
+def _choose(request: Request, kind: str) -> Choice:
+    """How to write a result of this kind (rows, boolean, graph): by the ``format`` parameter, else by Accept."""
+    offered = _OFFERED[kind]
     named = request.values.get("format")
     if named:
-        mimetype = next((m for m, f in offered.items() if f == named), None)
+        named = _ALIASES[kind].get(named.lower(), named.lower())
+        mimetype = named if named in offered else next((m for m, f in offered.items() if f == named), None)
         if mimetype is None:
             formats = ", ".join(sorted(set(offered.values())))
             return 400, "", f"Unknown format '{named}' for this query. Fix: use one of {formats}."
-        return 200, mimetype, named
+        return 200, mimetype, offered[mimetype]
     if not request.accept_mimetypes:  # no Accept header: any media type will do (RFC 9110, 12.5.1)
         return 200, next(iter(offered)), next(iter(offered.values()))
     mimetype = request.accept_mimetypes.best_match(list(offered))

@@ -8,6 +8,7 @@ import re
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT, TINY, write_article
+from rdflib import Graph, URIRef
 
 from kg.cli import main
 from kg.query import named_queries
@@ -110,6 +111,11 @@ def test_query_formats(seed_output):
     assert data["results"]["bindings"] == [{"o": {"type": "uri", "value": "https://w3id.org/kg/id/umehl"}}]
     turtle = invoke("query", "--graph", str(seed_output), "CONSTRUCT { ?s kg:owns ?o } WHERE { ?s kg:owns ?o }").output
     assert "id:junta kg:owns id:umehl" in " ".join(turtle.split())
+    construct = "CONSTRUCT { ?s kg:owns ?o } WHERE { ?s kg:owns ?o }"
+    rdfxml = invoke("query", "--graph", str(seed_output), "--format", "xml", construct).output
+    owns = URIRef("https://w3id.org/kg/ontology#owns")
+    junta, umehl = URIRef("https://w3id.org/kg/id/junta"), URIRef("https://w3id.org/kg/id/umehl")
+    assert set(Graph().parse(data=rdfxml, format="xml")) == {(junta, owns, umehl)}
     assert invoke("query", "--graph", str(seed_output), "ASK { id:junta kg:owns id:umehl }").output == "true\n"
 
 

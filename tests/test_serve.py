@@ -12,18 +12,23 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from rdflib import Graph, URIRef
-from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
+from rdflib import RDF, Graph, Namespace, URIRef
+from rdflib.compare import isomorphic
+from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
+from SPARQLWrapper.Wrapper import RDF as RDF_FORMAT
 
 from kg.query import format_result, run_query
 from kg.server import Server, is_loopback_host
 
 TIMEOUT = 2.0
 MAX_RESULTS = 200
+KG = "https://w3id.org/kg/ontology#"
+ID = "https://w3id.org/kg/id/"
 OWNS = "SELECT ?s ?o WHERE { ?s kg:owns ?o } ORDER BY ?s ?o"
 # Every triple times every triple, four times over: ~10^13 rows, never finishes on its own.
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -107,7 +112,12 @@ def test_every_row_format_has_every_row(server, seed_graph, fmt):
 
 @pytest.mark.parametrize(
     ("accept", "fmt"),
-    [("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/ld+json", "json-ld")],
+    [
+        ("text/turtle", "turtle"),
+        ("application/n-triples", "nt"),
+        ("application/ld+json", "json-ld"),
+        ("application/rdf+xml", "xml"),
+    ],
 )
 def test_construct_in_each_graph_format(server, accept, fmt):
     status, mimetype, text = get(server, "CONSTRUCT WHERE { ?s kg:owns ?o }", accept)
@@ -115,6 +125,52 @@ def test_construct_in_each_graph_format(server, accept, fmt):
     graph = Graph().parse(data=text, format=fmt)
     assert set(graph) == {(URIRef("https://w3id.org/kg/id/junta"), URIRef("https://w3id.org/kg/ontology#owns"),
                            URIRef("https://w3id.org/kg/id/umehl"))}  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", [XML, N3, TURTLE, RDFXML, RDF_FORMAT, JSONLD, JSON])
+def test_sparqlwrapper_construct_and_describe_in_each_of_its_formats(server, seed_graph, fmt):
+    """SPARQLWrapper's default for a graph is RDF/XML; it names formats its own way (format=n3, rdf+xml, ...)."""
+    for query in ("CONSTRUCT WHERE { ?s kg:owns ?o }", "DESCRIBE id:umehl"):
+        with warnings.catch_warnings():
+            # It warns that it sends '*/*' for json and rdf, and reads graphs into rdflib's ConjunctiveGraph.
+            warnings.simplefilter("ignore", RuntimeWarning)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            answer = wrapper(server, f"PREFIX kg: <{KG}> PREFIX id: <{ID}> {query}", fmt)
+            converted = answer.convert()
+        remote = Graph().parse(data=converted, format="turtle") if isinstance(converted, bytes) else converted
+        local = run_query(seed_graph, query).graph
+        assert len(local) > 0
+        assert isomorphic(remote, local), (fmt, query, answer.response.headers.get("Content-Type"))
+
+
+def test_format_may_be_a_media_type(server):
+    assert get(server, OWNS, format="text/csv")[:2] == (200, "text/csv")
+    status, mimetype, _ = get(server, "CONSTRUCT WHERE { ?s kg:owns ?o }", format="application/n-triples")
+    assert (status, mimetype) == (200, "application/n-triples")
+
+
+def test_a_get_without_a_query_describes_the_service(server):
+    status, mimetype, text = call(server.url, headers={"Accept": "text/turtle"})
+    assert (status, mimetype) == (200, "text/turtle")
+    graph = Graph().parse(data=text, format="turtle")
+    sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    service = graph.value(predicate=RDF.type, object=sd.Service)
+    assert graph.value(service, sd.endpoint) == URIRef(server.url)
+    assert set(graph.objects(service, sd.feature)) == {sd.UnionDefaultGraph}
+    assert set(graph.objects(service, sd.supportedLanguage)) == {sd.SPARQL11Query}
+    formats = {str(f).rsplit("/", 1)[1] for f in graph.objects(service, sd.resultFormat)}
+    assert {"SPARQL_Results_JSON", "SPARQL_Results_CSV", "Turtle", "RDF_XML"} <= formats
+    # A browser opening the endpoint's address is sent to the query page.
+    request = urllib.request.Request(server.url, headers={"Accept": "text/html,application/xml;q=0.9,*/*;q=0.8"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.url == server.url.removesuffix("sparql")
+        assert "<form" in response.read().decode("utf-8")
+
+
+def test_an_empty_dataset_parameter_names_no_graph(server):
+    status, _, text = get(server, OWNS, format="csv", **{"default-graph-uri": "", "named-graph-uri": ""})
+    assert status == 200
+    assert "https://w3id.org/kg/id/junta,https://w3id.org/kg/id/umehl" in text
 
 
 def test_post_form_and_sparql_query_body_and_ask(server):
