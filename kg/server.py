@@ -71,6 +71,7 @@ GRAPH_TYPES = {
     "application/ld+json": "json-ld",
     "application/rdf+xml": "xml",
     "text/plain": "nt",
+    "application/json": "json-ld",  # a notebook asking any query for JSON gets a graph as JSON-LD
 }
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 _TEXT = "text/plain; charset=utf-8"

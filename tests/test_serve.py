@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from rdflib import RDF, Graph, Namespace, URIRef
 from rdflib.compare import isomorphic
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 from SPARQLWrapper.Wrapper import RDF as RDF_FORMAT
@@ -141,6 +142,26 @@ def test_sparqlwrapper_construct_and_describe_in_each_of_its_formats(server, see
         local = run_query(seed_graph, query).graph
         assert len(local) > 0
         assert isomorphic(remote, local), (fmt, query, answer.response.headers.get("Content-Type"))
+
+
+def test_rdflib_sparqlstore_reads_the_endpoint(server, seed_graph):
+    """rdflib's SPARQLStore asks for SPARQL XML rows and RDF/XML graphs, with GET."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        remote = Graph(store=SPARQLStore(server.url))
+        rows = [tuple(row) for row in remote.query(OWNS)]
+        construct = remote.query("CONSTRUCT WHERE { ?s <https://w3id.org/kg/ontology#owns> ?o }").graph
+        owns = set(remote.triples((None, URIRef(KG + "owns"), None)))
+        ask = remote.query("ASK { ?s ?p ?o }").askAnswer
+    assert rows == [tuple(row) for row in run_query(seed_graph, OWNS)]
+    assert set(construct) == owns == {(URIRef(ID + "junta"), URIRef(KG + "owns"), URIRef(ID + "umehl"))}
+    assert ask is True
+
+
+def test_json_for_a_graph_is_json_ld(server):
+    status, mimetype, text = get(server, "CONSTRUCT WHERE { ?s kg:owns ?o }", "application/json")
+    assert (status, mimetype) == (200, "application/json")
+    assert len(Graph().parse(data=text, format="json-ld")) == 1
 
 
 def test_format_may_be_a_media_type(server):
