@@ -20,28 +20,38 @@ from test_view_browser import browser  # noqa: F401  (the fixture)
 
 from kg.server import Server
 
+CONSTRUCT = "CONSTRUCT WHERE { ?s kg:owns ?o }"
 QUERY = "SELECT ?owner ?owned WHERE { ?o kg:owns ?d . ?o rdfs:label ?owner . ?d rdfs:label ?owned } ORDER BY ?owner"
-# What the page runs: a form POST (as Yasgui sends it), and a sparql-query body (which needs a preflight).
+# What the page runs: the requests Yasgui 4.2 sends (a form POST, or a GET, with its Accept headers; a graph
+# asked for as N-Triples), and a sparql-query body (which needs a preflight).
 SCRIPT = """async (endpoint) => {
   const results = {};
+  const rowsAccept = "application/sparql-results+json,*/*;q=0.9";
+  const form = { "Content-Type": "application/x-www-form-urlencoded", "Accept": rowsAccept };
   const attempts = {
-    form: { headers: { "Content-Type": "application/x-www-form-urlencoded",
-                       "Accept": "application/sparql-results+json" },
-            body: new URLSearchParams({ query: QUERY }).toString() },
-    body: { headers: { "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json" },
-            body: QUERY },
+    form: { url: endpoint, method: "POST", headers: form, body: new URLSearchParams({ query: QUERY }).toString() },
+    get: { url: endpoint + "?" + new URLSearchParams({ query: QUERY }), method: "GET",
+           headers: { "Accept": rowsAccept } },
+    body: { url: endpoint, method: "POST", body: QUERY,
+            headers: { "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json" } },
+    graph: { url: endpoint, method: "POST", body: new URLSearchParams({ query: CONSTRUCT }).toString(),
+             headers: { ...form, "Accept": "application/n-triples,*/*;q=0.9" } },
   };
-  for (const [name, options] of Object.entries(attempts)) {
+  for (const [name, { url, ...options }] of Object.entries(attempts)) {
     try {
-      const response = await fetch(endpoint, { method: "POST", ...options });
-      const data = await response.json();
-      results[name] = data.results.bindings.map((row) => [row.owner.value, row.owned.value]);
+      const response = await fetch(url, options);
+      if (name === "graph") {
+        results[name] = [response.headers.get("Content-Type"), (await response.text()).trim()];
+      } else {
+        const data = await response.json();
+        results[name] = data.results.bindings.map((row) => [row.owner.value, row.owned.value]);
+      }
     } catch (error) {
       results[name] = "blocked: " + error.name;
     }
   }
   return results;
-}""".replace("QUERY", json.dumps(QUERY))
+}""".replace("QUERY", json.dumps(QUERY)).replace("CONSTRUCT", json.dumps(CONSTRUCT))
 
 
 @pytest.fixture(scope="module")
@@ -97,10 +107,13 @@ def test_a_named_origin_reads_the_endpoint_from_a_browser(browser, graph_folder,
     with serving(graph_folder, [page_origin]) as running:
         results = run_page(browser, page_origin, running.url)
     expected = [["Myanmar military junta", "Union of Myanmar Economic Holdings Ltd"]]
-    assert results == {"form": expected, "body": expected}
+    triple = "<https://w3id.org/kg/id/junta> <https://w3id.org/kg/ontology#owns> <https://w3id.org/kg/id/umehl> ."
+    graph = ["application/n-triples; charset=utf-8", triple]
+    assert results == {"form": expected, "get": expected, "body": expected, "graph": graph}
 
 
 def test_another_origin_is_kept_from_the_answer(browser, graph_folder, page_origin):  # noqa: F811
     with serving(graph_folder, ["https://yasgui.triply.cc"]) as running:
         results = run_page(browser, page_origin, running.url)
-    assert results == {"form": "blocked: TypeError", "body": "blocked: TypeError"}
+    assert set(results.values()) == {"blocked: TypeError"}
+    assert len(results) == 4
