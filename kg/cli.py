@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from kg import __version__
-from kg.cli_common import GRAPH_OPTION, SOURCES_OPTION, _errors, _ontology
+from kg.cli_common import GRAPH_OPTION, SOURCES_OPTION, _errors, _ontology, credential_options, remote_endpoint
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -109,6 +109,14 @@ def build(ctx: click.Context, sources: str, output: str) -> None:
     metavar="URL",
     help="Run the query on this remote SPARQL endpoint (SPARQL 1.1 Protocol) instead of the built graph.",
 )
+@credential_options
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    help="With --endpoint: seconds to wait for the answer.",
+)
 @GRAPH_OPTION
 @click.pass_context
 @_errors
@@ -123,6 +131,10 @@ def query(
     max_width: int,
     allow_service: bool,
     endpoint: str | None,
+    user: str | None,
+    password: str | None,
+    token: str | None,
+    timeout: float,
     graph_dir: str,
 ) -> None:
     """Run a SPARQL query on the built graph.
@@ -137,6 +149,7 @@ def query(
         kg query -f my.rq --format csv
         kg query --name relations-of -p actor=UMEHL
         kg query --endpoint http://127.0.0.1:8000/sparql --name who-funds -p to=junta
+        kg query --endpoint https://stardog.example.org:5820/kg/query --user me -n holdings -p actor=UMEHL
         kg query --list
     """
     from kg.query import format_result, load_graph, named_queries, run_named, run_query
@@ -159,11 +172,14 @@ def query(
         values[key.strip()] = value.strip()
     if values and not name:
         raise click.UsageError("-p/--param goes with --name (a named query).")
+    typed = [f"--{p}" for p in ("user", "password", "token", "timeout") if _typed(ctx, p)]
+    if typed and not endpoint:
+        raise click.UsageError(f"{', '.join(typed)} go{'es' * (len(typed) == 1)} with --endpoint URL.")
     text = query or (query_file.read() if query_file else "")
     if endpoint:
-        from kg.remote import Endpoint, run_remote, run_remote_named
+        from kg.remote import run_remote, run_remote_named
 
-        remote = Endpoint(endpoint)
+        remote = remote_endpoint(endpoint, user, password, token, timeout)
         result = run_remote_named(remote, name, values) if name else run_remote(remote, text)
     else:
         graph = load_graph(graph_dir, _ontology(ctx))
@@ -171,6 +187,11 @@ def query(
     # color=True: click would strip ANSI sequences found in the data when not writing to a terminal; a table
     # shows control characters as escapes instead (kg.query.terminal_text).
     click.echo(format_result(result, fmt, max_width), nl=False, color=True)
+
+
+def _typed(ctx: click.Context, name: str) -> bool:
+    """Whether an option was given on the command line (not by its default or an environment variable)."""
+    return ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE
 
 
 @main.command()

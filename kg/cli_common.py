@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from kg.errors import KgError
+
+if TYPE_CHECKING:
+    from kg.remote import Endpoint
 
 SOURCES_OPTION = click.option(
     "--sources",
@@ -44,3 +47,41 @@ def _errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def _ontology(ctx: click.Context) -> str | None:
     return ctx.find_root().params.get("ontology")
+
+
+# How kg signs in to a remote store (kg push, kg query --endpoint). KG_PUSH_* are the names of earlier versions.
+_CREDENTIALS = (
+    click.option(
+        "--user", envvar=["KG_STORE_USER", "KG_PUSH_USER"], help="User for HTTP Basic or Digest authentication."
+    ),
+    click.option(
+        "--password",
+        envvar=["KG_STORE_PASSWORD", "KG_PUSH_PASSWORD"],
+        help="The user's password (or set KG_STORE_PASSWORD; asked for when --user is given without it).",
+    ),
+    click.option(
+        "--token",
+        envvar=["KG_STORE_TOKEN", "KG_PUSH_TOKEN"],
+        help="A bearer token, instead of --user (or set KG_STORE_TOKEN).",
+    ),
+)
+
+
+def credential_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --user, --password and --token to a command."""
+    for option in reversed(_CREDENTIALS):
+        func = option(func)
+    return func
+
+
+def remote_endpoint(
+    url: str, user: str | None, password: str | None, token: str | None, timeout: float = 60.0
+) -> Endpoint:
+    """The remote store, signed in as the options say (the password is asked for when missing)."""
+    from kg.remote import Endpoint
+
+    if user and token:
+        raise click.UsageError("give --user/--password or --token, not both.")
+    if user and password is None:
+        password = click.prompt(f"Password for {user}", hide_input=True)
+    return Endpoint(url, user, password, token, timeout)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kg.cli_common import GRAPH_OPTION, _errors, _ontology
+from kg.cli_common import GRAPH_OPTION, _errors, _ontology, credential_options, remote_endpoint
 
 
 def _origins(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
@@ -100,13 +100,7 @@ def serve(
     metavar="URL",
     help="The store's Graph Store Protocol service, when not the endpoint's URL (Oxigraph: /store).",
 )
-@click.option("--user", envvar="KG_PUSH_USER", help="User for HTTP Basic or Digest authentication.")
-@click.option(
-    "--password",
-    envvar="KG_PUSH_PASSWORD",
-    help="The user's password (or set KG_PUSH_PASSWORD; asked for when --user is given without it).",
-)
-@click.option("--token", envvar="KG_PUSH_TOKEN", help="A bearer token, instead of --user (or set KG_PUSH_TOKEN).")
+@credential_options
 @click.option("--dry-run", is_flag=True, help="Only list the graphs that would be replaced, with their sizes.")
 @GRAPH_OPTION
 @click.pass_context
@@ -134,13 +128,8 @@ def push(
                 --graph-store https://graphdb.example.org/repositories/kg/rdf-graphs/service --user me
     """
     from kg.push import push as run_push
-    from kg.remote import Endpoint
 
-    if user and token:
-        raise click.UsageError("give --user/--password or --token, not both.")
-    if user and password is None:
-        password = click.prompt(f"Password for {user}", hide_input=True)
-    target = Endpoint(endpoint, user, password, token)
+    target = remote_endpoint(endpoint, user, password, token)
     plan = run_push(
         graph_dir,
         target,

@@ -18,7 +18,8 @@ import urllib.error
 import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from email.message import Message
+from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
 from rdflib import Graph
@@ -43,6 +44,15 @@ class RemoteError(KgError):
     """A remote endpoint or graph store cannot be reached, or refuses a request."""
 
 
+class Reply(NamedTuple):
+    """A server's answer: status, media type, body and headers."""
+
+    status: int
+    mimetype: str
+    body: bytes
+    headers: Message
+
+
 @dataclass(frozen=True)
 class Endpoint:
     """A remote SPARQL endpoint or graph store, with its credentials.
@@ -63,8 +73,8 @@ class Endpoint:
 
     def request(
         self, method: str, url: str | None = None, data: bytes | None = None, headers: Mapping[str, str] | None = None
-    ) -> tuple[int, str, bytes]:
-        """Send one HTTP request; return its status, media type and body.
+    ) -> Reply:
+        """Send one HTTP request; return its status, media type, body and headers.
 
         Raises:
             RemoteError: When the server cannot be reached or answers with an error status.
@@ -86,7 +96,7 @@ class Endpoint:
         opener = urllib.request.build_opener(*handlers)
         try:
             with opener.open(request, timeout=self.timeout) as response:
-                return response.status, response.headers.get_content_type(), response.read()
+                return Reply(response.status, response.headers.get_content_type(), response.read(), response.headers)
         except urllib.error.HTTPError as exc:
             body = exc.read().decode("utf-8", "replace").strip()
             detail = " ".join(body.split())[:600] or exc.reason
@@ -95,6 +105,16 @@ class Endpoint:
             ) from exc
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
+            if isinstance(reason, TimeoutError):  # connected, but no answer in time: the server may be busy with it
+                raise RemoteError(
+                    Problem(
+                        None,
+                        None,
+                        f"{method} {target} did not answer within {self.timeout:g} s.",
+                        "narrow the query, or wait longer (kg query --timeout SECONDS); the store may have "
+                        "a limit of its own.",
+                    )
+                ) from exc
             raise RemoteError(
                 Problem(None, None, f"cannot reach {target}: {reason}.", "check the URL and that the server runs.")
             ) from exc
@@ -141,6 +161,15 @@ def query_kind(text: str) -> str:
     Raises:
         QueryError: On a syntax error, with its line and column.
     """
+    return query_form(text)[0]
+
+
+def query_form(text: str) -> tuple[str, int | None]:
+    """The query's form (SELECT, CONSTRUCT, ASK or DESCRIBE) and its outermost LIMIT, if any.
+
+    Raises:
+        QueryError: On a syntax error, with its line and column.
+    """
     try:
         algebra = prepareQuery(text, initNs=PREFIXES).algebra
     except Exception:
@@ -148,7 +177,9 @@ def query_kind(text: str) -> str:
 
         prepare(text, allow_service=True)  # raises kg's syntax error, with line and column
         raise
-    return str(algebra.name).removesuffix("Query").upper()
+    top = algebra.p
+    limit = top.length if getattr(top, "name", None) == "Slice" and top.length is not None else None
+    return str(algebra.name).removesuffix("Query").upper(), limit
 
 
 def run_remote(endpoint: Endpoint, text: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
@@ -157,7 +188,7 @@ def run_remote(endpoint: Endpoint, text: str, bindings: Mapping[str, Identifier]
     Args:
         endpoint: Where to send it.
         text: The query. kg's prefixes are added when the query uses them without declaring them.
-        bindings: Values for variables of the query, sent as a VALUES block.
+        bindings: Values for variables of the query, written in as escaped terms (:func:`bind_values`).
 
     Returns:
         An rdflib result, as :func:`kg.query.run_query` gives (for :func:`kg.query.format_result`).
@@ -166,27 +197,51 @@ def run_remote(endpoint: Endpoint, text: str, bindings: Mapping[str, Identifier]
         QueryError: On a syntax error (found before sending).
         RemoteError: When the endpoint cannot be reached or refuses the query.
     """
-    kind = query_kind(text)
+    kind, limit = query_form(text)
     sent = with_prefixes(bind_values(text, bindings or {}))
     graph_query = kind in ("CONSTRUCT", "DESCRIBE")
     headers = {"Accept": GRAPH_ACCEPT if graph_query else ROW_ACCEPT}
     headers["Content-Type"] = "application/x-www-form-urlencoded"
-    _, mimetype, body = endpoint.request("POST", data=urlencode({"query": sent}).encode("utf-8"), headers=headers)
+    reply = endpoint.request("POST", data=urlencode({"query": sent}).encode("utf-8"), headers=headers)
     parsers = _GRAPH_PARSERS if graph_query else _ROW_PARSERS
-    if mimetype not in parsers:
+    if reply.mimetype not in parsers:
         raise RemoteError(
-            Problem(None, None, f"{endpoint.url} answered in '{mimetype}', which kg does not read.", "check the URL.")
+            Problem(
+                None, None, f"{endpoint.url} answered in '{reply.mimetype}', which kg does not read.", "check the URL."
+            )
         )
     try:
         if graph_query:
             graph = Graph()
-            graph.parse(data=body, format=parsers[mimetype])
+            graph.parse(data=reply.body, format=parsers[reply.mimetype])
             result = Result(kind)
             result.graph = graph
-            return result
-        return Result.parse(io.BytesIO(body), format=parsers[mimetype])
+        else:
+            result = Result.parse(io.BytesIO(reply.body), format=parsers[reply.mimetype])
     except Exception as exc:
         raise RemoteError(f"{endpoint.url} sent an answer that cannot be read: {exc}.") from exc
+    _refuse_cut(endpoint, reply, result, limit)
+    return result
+
+
+def _refuse_cut(endpoint: Endpoint, reply: Reply, result: Result, limit: int | None) -> None:
+    """Raise when the store cut the result at its own row limit (Virtuoso says so in X-SPARQL-MaxRows)."""
+    cap = reply.headers.get("X-SPARQL-MaxRows", "").strip()
+    if not cap.isdigit() or (limit is not None and limit <= int(cap)):
+        return
+    size = len(result.graph) if result.graph is not None else len(result.bindings) if result.type == "SELECT" else 0
+    if size >= int(cap):
+        what = "triples" if result.graph is not None else "rows"
+        raise RemoteError(
+            Problem(
+                None,
+                None,
+                f"{endpoint.url} sent {size:,} {what}, its limit (X-SPARQL-MaxRows: {cap}): the result is cut, and "
+                "kg prints no partial result.",
+                f"add LIMIT {cap} and OFFSET to read it page by page, or narrow the query; the store's operator can "
+                "raise the limit (Virtuoso: ResultSetMaxRows in virtuoso.ini).",
+            )
+        )
 
 
 _LOOKUP = """
@@ -207,7 +262,7 @@ def run_remote_named(endpoint: Endpoint, name: str, params: Mapping[str, str] | 
 
     Parameters are resolved as :func:`kg.query.run_named` resolves them (actor names and aliases
     to IRIs, source slugs, ontology terms), against the actors, sources and ontology terms of the
-    remote graph, then bound with a VALUES block.
+    remote graph, then written into the query as escaped terms (:func:`bind_values`).
 
     Raises:
         QueryError: On an unknown query or parameter, or a value that names nothing there.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import os
 import shutil
 import socket
@@ -19,6 +20,7 @@ from rdflib.compare import isomorphic
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
+from kg.cli import main
 from kg.cli_remote import push as push_command
 from kg.errors import QueryError
 from kg.push import graphs_to_push, push
@@ -132,6 +134,55 @@ def test_an_unreachable_endpoint_is_a_clear_error(free_port):
         run_remote(Endpoint(f"http://127.0.0.1:{free_port}/sparql", timeout=5), "ASK { ?s ?p ?o }")
 
 
+def test_an_endpoint_that_does_not_answer_is_a_timeout_not_unreachable():
+    with socket.socket() as listener:  # accepts the connection, never answers
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
+        with pytest.raises(RemoteError, match=r"did not answer within 0.5 s") as caught:
+            run_remote(Endpoint(url, timeout=0.5), "ASK { ?s ?p ?o }")
+    assert "--timeout" in str(caught.value)
+    assert "cannot reach" not in str(caught.value)
+
+
+def _rows_server(rows: int, cap: str):
+    """A SPARQL endpoint that answers every query with ``rows`` rows and Virtuoso's X-SPARQL-MaxRows header."""
+    bindings = [{"n": {"type": "literal", "value": str(i)}} for i in range(rows)]
+    body = json.dumps({"head": {"vars": ["n"]}, "results": {"bindings": bindings}})
+
+    def app(environ, start_response):
+        response = Response(body, mimetype="application/sparql-results+json", headers={"X-SPARQL-MaxRows": cap})
+        return response(environ, start_response)
+
+    return make_server("127.0.0.1", 0, app, threaded=True)
+
+
+@pytest.mark.parametrize(
+    ("rows", "query", "cut"),
+    [
+        (3, "SELECT ?n WHERE { ?s ?p ?n }", True),  # as many rows as the store's limit: cut
+        (2, "SELECT ?n WHERE { ?s ?p ?n }", False),  # fewer: whole
+        (3, "SELECT ?n WHERE { ?s ?p ?n } LIMIT 3", False),  # the query asked for no more
+        (3, "SELECT ?n WHERE { { SELECT ?n WHERE { ?s ?p ?n } LIMIT 2 } }", True),  # an inner LIMIT is not the outer
+    ],
+)
+def test_a_result_cut_at_the_stores_row_limit_is_an_error(rows, query, cut):
+    server = _rows_server(rows, "3")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        endpoint = Endpoint(f"http://127.0.0.1:{server.server_port}/sparql")
+        if cut:
+            with pytest.raises(RemoteError, match=r"sent 3 rows, its limit \(X-SPARQL-MaxRows: 3\)"):
+                run_remote(endpoint, query)
+        else:
+            assert len(run_remote(endpoint, query).bindings) == rows
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(10)
+
+
 def test_the_endpoints_refusal_is_passed_on(endpoint):
     with pytest.raises(RemoteError, match="answered 422"):
         run_remote(endpoint, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } LIMIT 1000000")
@@ -235,6 +286,30 @@ def test_dry_run_lists_graphs_and_counts_and_sends_nothing(seed_output):
     assert lines[1] == f"  {'kgg:ontology'.ljust(width)}  {sizes['kgg:ontology']:>7,} triples  (on the store: none)"
     assert lines[3].startswith(f"  kgg:source/{SEED_SLUG}  ")
     assert lines[-1] == f"Not in this build, left on the store: <{KGG}source/an-old-article> (1 triples)."
+
+
+def test_kg_query_signs_in_to_the_endpoint(seed_output):
+    secret = "Basic " + base64.b64encode(b"ana:s3cret").decode()
+    query = ["--format", "csv", "SELECT ?o WHERE { id:junta kg:owns ?o }"]
+    with GraphStore(auth=secret) as store:
+        push(seed_output, Endpoint(f"{store.url}/query", "ana", "s3cret"), f"{store.url}/store")
+        where = ["query", "--endpoint", f"{store.url}/query"]
+        signed = CliRunner().invoke(main, [*where, "--user", "ana", "--password", "s3cret", *query])
+        assert signed.exit_code == 0, signed.output
+        assert signed.output.splitlines() == ["o", "https://w3id.org/kg/id/umehl"]
+        from_env = CliRunner(env={"KG_STORE_USER": "ana", "KG_STORE_PASSWORD": "s3cret"}).invoke(main, [*where, *query])
+        assert from_env.output == signed.output
+        refused = CliRunner().invoke(main, [*where, *query])
+        assert refused.exit_code == 1
+        assert "answered 401" in refused.output
+        assert "--user" in refused.output
+    with GraphStore(auth="Bearer t0ken") as store:
+        push(seed_output, Endpoint(f"{store.url}/query", token="t0ken"), f"{store.url}/store")
+        by_token = CliRunner().invoke(main, ["query", "--endpoint", f"{store.url}/query", "--token", "t0ken", *query])
+        assert by_token.output == signed.output
+    local = CliRunner().invoke(main, ["query", "--graph", str(seed_output), "--user", "ana", *query])
+    assert local.exit_code == 2
+    assert "--user goes with --endpoint URL" in local.output
 
 
 def test_push_with_basic_auth_and_with_a_token(seed_output):
