@@ -17,6 +17,7 @@ import re
 import shutil
 import urllib.parse
 import xml.etree.ElementTree as ET
+from email.message import Message
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
@@ -34,7 +35,7 @@ from kg.netexport import csv_cell, xml_text
 from kg.ontology import KG, load_ontology
 from kg.push import graph_url, graphs_to_push
 from kg.query import format_result, load_graph, run_named
-from kg.remote import Endpoint, bind_values
+from kg.remote import Endpoint, Reply, bind_values
 from kg.sparql import sparql_term
 from kg.view import View, build_view
 from kg.view_html import page_data
@@ -332,7 +333,7 @@ def test_named_queries_on_an_endpoint_bind_hostile_values_as_locally(graph, quad
     def request(self, method, url=None, data=None, headers=None):
         text = urllib.parse.parse_qs(data.decode("utf-8"))["query"][0]
         sent.append(text)
-        return (200, *answer(text))
+        return Reply(200, *answer(text), Message())
 
     monkeypatch.setattr(Endpoint, "request", request)
     cases = [
