@@ -225,7 +225,19 @@ def run_remote(endpoint: Endpoint, text: str, bindings: Mapping[str, Identifier]
 
 
 def _refuse_cut(endpoint: Endpoint, reply: Reply, result: Result, limit: int | None) -> None:
-    """Raise when the store cut the result at its own row limit (Virtuoso says so in X-SPARQL-MaxRows)."""
+    """Raise when the store cut the result: at its own row limit (Virtuoso says so in X-SPARQL-MaxRows), or
+    at its time limit (a Virtuoso "anytime" answer: X-SQL-State S1TAT)."""
+    if reply.headers.get("X-SQL-State", "").strip() == "S1TAT":
+        message = " ".join(reply.headers.get("X-SQL-Message", "").split())[:300]
+        raise RemoteError(
+            Problem(
+                None,
+                None,
+                f"{endpoint.url} stopped the query at its time limit and sent what it had found so far"
+                f"{f' ({message})' if message else ''}; kg prints no partial result.",
+                "narrow the query; the store's operator can raise the limit (Virtuoso: MaxQueryExecutionTime).",
+            )
+        )
     cap = reply.headers.get("X-SPARQL-MaxRows", "").strip()
     if not cap.isdigit() or (limit is not None and limit <= int(cap)):
         return

@@ -10,6 +10,8 @@ import socket
 import subprocess
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 
 import click
@@ -145,16 +147,29 @@ def test_an_endpoint_that_does_not_answer_is_a_timeout_not_unreachable():
     assert "cannot reach" not in str(caught.value)
 
 
-def _rows_server(rows: int, cap: str):
-    """A SPARQL endpoint that answers every query with ``rows`` rows and Virtuoso's X-SPARQL-MaxRows header."""
+def _rows_server(rows: int, headers: dict[str, str]):
+    """A SPARQL endpoint that answers every query with ``rows`` rows and these headers (Virtuoso's, say)."""
     bindings = [{"n": {"type": "literal", "value": str(i)}} for i in range(rows)]
     body = json.dumps({"head": {"vars": ["n"]}, "results": {"bindings": bindings}})
 
     def app(environ, start_response):
-        response = Response(body, mimetype="application/sparql-results+json", headers={"X-SPARQL-MaxRows": cap})
+        response = Response(body, mimetype="application/sparql-results+json", headers=headers)
         return response(environ, start_response)
 
     return make_server("127.0.0.1", 0, app, threaded=True)
+
+
+@contextmanager
+def rows_endpoint(rows: int, headers: dict[str, str]) -> Iterator[Endpoint]:
+    server = _rows_server(rows, headers)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Endpoint(f"http://127.0.0.1:{server.server_port}/sparql")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(10)
 
 
 @pytest.mark.parametrize(
@@ -167,20 +182,24 @@ def _rows_server(rows: int, cap: str):
     ],
 )
 def test_a_result_cut_at_the_stores_row_limit_is_an_error(rows, query, cut):
-    server = _rows_server(rows, "3")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        endpoint = Endpoint(f"http://127.0.0.1:{server.server_port}/sparql")
+    with rows_endpoint(rows, {"X-SPARQL-MaxRows": "3"}) as endpoint:
         if cut:
             with pytest.raises(RemoteError, match=r"sent 3 rows, its limit \(X-SPARQL-MaxRows: 3\)"):
                 run_remote(endpoint, query)
         else:
             assert len(run_remote(endpoint, query).bindings) == rows
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(10)
+
+
+def test_a_result_cut_at_the_stores_time_limit_is_an_error():
+    """Virtuoso's "anytime" answer: what was found before its time limit, with HTTP 200 and X-SQL-State S1TAT."""
+    message = "RC...: Returning incomplete results, query interrupted by result timeout."
+    with (
+        rows_endpoint(2, {"X-SQL-State": "S1TAT", "X-SQL-Message": message}) as endpoint,
+        pytest.raises(RemoteError, match="stopped the query at its time limit") as caught,
+    ):
+        run_remote(endpoint, "SELECT ?n WHERE { ?s ?p ?n }")
+    assert "incomplete results" in str(caught.value)
+    assert "MaxQueryExecutionTime" in str(caught.value)
 
 
 def test_the_endpoints_refusal_is_passed_on(endpoint):
