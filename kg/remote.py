@@ -22,7 +22,7 @@ from email.message import Message
 from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
-from rdflib import Graph
+from rdflib import Graph, Literal
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import Result
 from rdflib.term import Identifier
@@ -220,6 +220,13 @@ def run_remote(endpoint: Endpoint, text: str, bindings: Mapping[str, Identifier]
             result = Result.parse(io.BytesIO(reply.body), format=parsers[reply.mimetype])
     except Exception as exc:
         raise RemoteError(f"{endpoint.url} sent an answer that cannot be read: {exc}.") from exc
+    if kind == "ASK" and result.type == "SELECT":
+        # Virtuoso 7 answers ASK as rows of one variable (__ASK_RETVAL): a row holding 1 for true, none for false.
+        answer = Result("ASK")
+        answer.askAnswer = any(
+            not isinstance(term, Literal) or bool(term.toPython()) for row in result.bindings for term in row.values()
+        )
+        result = answer
     _refuse_cut(endpoint, reply, result, limit)
     return result
 

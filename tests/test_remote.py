@@ -147,10 +147,11 @@ def test_an_endpoint_that_does_not_answer_is_a_timeout_not_unreachable():
     assert "cannot reach" not in str(caught.value)
 
 
-def _rows_server(rows: int, headers: dict[str, str]):
-    """A SPARQL endpoint that answers every query with ``rows`` rows and these headers (Virtuoso's, say)."""
-    bindings = [{"n": {"type": "literal", "value": str(i)}} for i in range(rows)]
-    body = json.dumps({"head": {"vars": ["n"]}, "results": {"bindings": bindings}})
+def _rows_server(rows: int, headers: dict[str, str], var: str = "n"):
+    """A SPARQL endpoint that answers every query with ``rows`` rows (1, 2, ...) and these headers (Virtuoso's, say)."""
+    integer = "http://www.w3.org/2001/XMLSchema#integer"
+    bindings = [{var: {"type": "typed-literal", "datatype": integer, "value": str(i + 1)}} for i in range(rows)]
+    body = json.dumps({"head": {"vars": [var]}, "results": {"bindings": bindings}})
 
     def app(environ, start_response):
         response = Response(body, mimetype="application/sparql-results+json", headers=headers)
@@ -160,8 +161,8 @@ def _rows_server(rows: int, headers: dict[str, str]):
 
 
 @contextmanager
-def rows_endpoint(rows: int, headers: dict[str, str]) -> Iterator[Endpoint]:
-    server = _rows_server(rows, headers)
+def rows_endpoint(rows: int, headers: dict[str, str], var: str = "n") -> Iterator[Endpoint]:
+    server = _rows_server(rows, headers, var)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -188,6 +189,15 @@ def test_a_result_cut_at_the_stores_row_limit_is_an_error(rows, query, cut):
                 run_remote(endpoint, query)
         else:
             assert len(run_remote(endpoint, query).bindings) == rows
+
+
+@pytest.mark.parametrize(("rows", "answer"), [(1, True), (0, False)])
+def test_an_ask_answered_as_rows_is_read_as_a_boolean(rows, answer):
+    """Virtuoso 7 answers ASK with rows of one variable, __ASK_RETVAL: a row holding 1 for true, none for false."""
+    with rows_endpoint(rows, {}, "__ASK_RETVAL") as endpoint:
+        result = run_remote(endpoint, "ASK { ?s ?p ?o }")
+    assert (result.type, result.askAnswer) == ("ASK", answer)
+    assert format_result(result, "json") == f'{{"head": {{}}, "boolean": {str(answer).lower()}}}\n'
 
 
 def test_a_result_cut_at_the_stores_time_limit_is_an_error():
