@@ -155,17 +155,9 @@ def bind_values(text: str, bindings: Mapping[str, Identifier]) -> str:
     return f"{text}\nVALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}\n"
 
 
-def query_kind(text: str) -> str:
-    """SELECT, CONSTRUCT, ASK or DESCRIBE, checking the query's syntax locally first.
-
-    Raises:
-        QueryError: On a syntax error, with its line and column.
-    """
-    return query_form(text)[0]
-
-
 def query_form(text: str) -> tuple[str, int | None]:
-    """The query's form (SELECT, CONSTRUCT, ASK or DESCRIBE) and its outermost LIMIT, if any.
+    """The query's form (SELECT, CONSTRUCT, ASK or DESCRIBE) and its outermost LIMIT, if any, checking the
+    query's syntax locally first.
 
     Raises:
         QueryError: On a syntax error, with its line and column.
@@ -246,11 +238,10 @@ def _refuse_cut(endpoint: Endpoint, reply: Reply, result: Result, limit: int | N
             )
         )
     cap = reply.headers.get("X-SPARQL-MaxRows", "").strip()
-    if not cap.isdigit() or (limit is not None and limit <= int(cap)):
+    if result.type == "ASK" or not cap.isdigit() or (limit is not None and limit <= int(cap)):
         return
-    size = len(result.graph) if result.graph is not None else len(result.bindings) if result.type == "SELECT" else 0
+    size, what = (len(result.graph), "triples") if result.graph is not None else (len(result.bindings), "rows")
     if size >= int(cap):
-        what = "triples" if result.graph is not None else "rows"
         raise RemoteError(
             Problem(
                 None,

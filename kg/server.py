@@ -80,10 +80,11 @@ _KINDS = {"SELECT": "rows", "ASK": "boolean", "CONSTRUCT": "graph", "DESCRIBE": 
 _OFFERED = {"rows": ROW_TYPES, "boolean": ASK_TYPES, "graph": GRAPH_TYPES}
 # Other names clients give in ``format`` (SPARQLWrapper sends n3, rdf and rdf+xml, and json for a graph,
 # which it then reads as JSON-LD); a media type is taken as well.
+_RESULT_ALIASES = {"srj": "json", "srx": "xml"}
 _ALIASES = {
     "graph": {"n3": "turtle", "ttl": "turtle", "rdf": "xml", "rdf+xml": "xml", "json": "json-ld", "jsonld": "json-ld"},
-    "rows": {"srj": "json", "srx": "xml"},
-    "boolean": {"srj": "json", "srx": "xml"},
+    "rows": _RESULT_ALIASES,
+    "boolean": _RESULT_ALIASES,
 }
 # The W3C's names of the result formats (http://www.w3.org/ns/formats/), for the service description.
 _FORMAT_IRIS = {
@@ -511,9 +512,11 @@ class SparqlApp:
         status, mimetype, fmt = _choose(request, "graph")
         if status != 200:
             return _reply(_message(status, fmt))
-        graph = service_description(request.host_url + "sparql")
-        body = graph.serialize(format="longturtle" if fmt == "turtle" else fmt, encoding="utf-8")
-        return _reply(Answer(200, mimetype, body))
+        from kg.query import format_result
+
+        return _reply(
+            Answer(200, mimetype, format_result(service_description(request.host_url + "sparql"), fmt).encode())
+        )
 
     def query(self, request: Request, text: str) -> Response:
         """Hand the query to a worker, with the media type to write each kind of result in.
@@ -604,9 +607,10 @@ def _read_whole_body(environ: dict[str, Any], limit: int) -> None:
 
 
 def service_description(endpoint: str) -> Any:
-    """What the endpoint offers, in the SPARQL 1.1 Service Description vocabulary (an rdflib Graph)."""
+    """What the endpoint offers, in the SPARQL 1.1 Service Description vocabulary (a CONSTRUCT-like result)."""
     from rdflib import BNode, Graph, Namespace, URIRef
     from rdflib.namespace import RDF
+    from rdflib.query import Result
 
     sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
     graph = Graph()
@@ -617,14 +621,15 @@ def service_description(endpoint: str) -> Any:
     graph.add((service, sd.endpoint, URIRef(endpoint)))
     graph.add((service, sd.supportedLanguage, sd.SPARQL11Query))  # no SPARQL Update: read-only
     graph.add((service, sd.feature, sd.UnionDefaultGraph))  # the default graph is the union of the named graphs
-    for (kind, fmt), name in _FORMAT_IRIS.items():
-        assert fmt in _OFFERED[kind].values()
+    for name in _FORMAT_IRIS.values():
         graph.add((service, sd.resultFormat, URIRef(f"http://www.w3.org/ns/formats/{name}")))
     graph.add((service, sd.defaultDataset, dataset))
     graph.add((dataset, RDF.type, sd.Dataset))
     graph.add((dataset, sd.defaultGraph, default))
     graph.add((default, RDF.type, sd.Graph))
-    return graph
+    result = Result("CONSTRUCT")
+    result.graph = graph
+    return result
 
 
 def _choose(request: Request, kind: str) -> Choice:

@@ -24,7 +24,7 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 from SPARQLWrapper.Wrapper import RDF as RDF_FORMAT
 
 from kg.query import format_result, run_query
-from kg.server import Server, is_loopback_host
+from kg.server import _FORMAT_IRIS, GRAPH_TYPES, ROW_TYPES, Server, is_loopback_host
 
 TIMEOUT = 2.0
 MAX_RESULTS = 200
@@ -181,6 +181,11 @@ def test_a_get_without_a_query_describes_the_service(server):
     assert set(graph.objects(service, sd.supportedLanguage)) == {sd.SPARQL11Query}
     formats = {str(f).rsplit("/", 1)[1] for f in graph.objects(service, sd.resultFormat)}
     assert {"SPARQL_Results_JSON", "SPARQL_Results_CSV", "Turtle", "RDF_XML"} <= formats
+    # each format named is one the endpoint writes, and each it writes is named
+    assert {kind_fmt for kind_fmt in _FORMAT_IRIS} == {("rows", f) for f in set(ROW_TYPES.values())} | {
+        ("graph", f) for f in set(GRAPH_TYPES.values())
+    }
+    assert formats == set(_FORMAT_IRIS.values())
     # A browser opening the endpoint's address is sent to the query page.
     request = urllib.request.Request(server.url, headers={"Accept": "text/html,application/xml;q=0.9,*/*;q=0.8"})
     with urllib.request.urlopen(request, timeout=30) as response:
