@@ -77,11 +77,15 @@ def name_key(name: str) -> str:
     economic holdings ltd". Letters, digits and combining marks of every
     script are kept (Burmese vowel signs are marks, not punctuation).
     """
-    if name.isascii():  # the same rule, quicker (a registry of tens of thousands of names is keyed at each lookup)
-        words = _ASCII_SEPARATORS.sub(" ", name.lower()).split()
-    else:
-        text = unicodedata.normalize("NFKC", name).casefold()
-        words = "".join(" " if unicodedata.category(ch)[0] in "PZSC" else ch for ch in text).split()
+    # ASCII: the same rule, quicker (a registry of tens of thousands of names is keyed at each lookup)
+    words = _ASCII_SEPARATORS.sub(" ", name.lower()).split() if name.isascii() else name_words(name)
     if len(words) > 1 and words[0] == "the":
         words = words[1:]
     return " ".join(words)
+
+
+def name_words(name: str) -> list[str]:
+    """The words of a name by Unicode categories: NFKC, case folded, split at punctuation, spaces, symbols
+    and controls. :func:`name_key` takes a quicker path to the same words for ASCII names."""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    return "".join(" " if unicodedata.category(ch)[0] in "PZSC" else ch for ch in text).split()

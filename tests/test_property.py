@@ -12,7 +12,7 @@ from rdflib import Graph, Literal
 
 from kg.build import build
 from kg.graph import PREFIXES
-from kg.text import name_key
+from kg.text import name_key, name_words
 
 QUERY = """
 SELECT ?name ?quote WHERE {
@@ -54,11 +54,8 @@ def test_any_name_and_quote_survive_the_round_trip(name, quote):
 
 
 def _name_key_by_categories(name: str) -> str:
-    """name_key's rule spelled out on Unicode categories, as it runs for names outside ASCII."""
-    import unicodedata
-
-    text = unicodedata.normalize("NFKC", name).casefold()
-    words = "".join(" " if unicodedata.category(ch)[0] in "PZSC" else ch for ch in text).split()
+    """name_key's rule on Unicode categories, as it runs for names outside ASCII."""
+    words = name_words(name)
     return " ".join(words[1:] if len(words) > 1 and words[0] == "the" else words)
 
 
