@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import shutil
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -65,3 +70,25 @@ def write_article(path: Path, body: str, **meta) -> None:
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under a folder (a build's files, its store, the links to them), by path."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@contextmanager
+def serving(folder: Path, **options: Any) -> Iterator[Any]:
+    """``kg serve`` on ``folder`` (kg.server.Server, on a free port) in a thread, for the length of the block."""
+    from kg.server import Server
+
+    running = Server(folder, port=0, **options)
+    thread = threading.Thread(target=running.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield running
+    finally:
+        running.shutdown()
+        thread.join(10)
+
+
+def unused_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

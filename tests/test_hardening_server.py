@@ -17,12 +17,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from conftest import serving
 
 sys.path.insert(0, str(Path(__file__).parent / "benchmarks"))
 
 from load_bench import PATHOLOGICAL, SIMPLE, describe, run_load, serve
-
-from kg.server import Server
 
 TIMEOUT = 2.0
 # Requests per second of 50 clients, each sending the next query as soon as the last is answered, for
@@ -48,12 +47,8 @@ def folder(seed_output, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(folder):
-    running = Server(folder, port=0, timeout=TIMEOUT, max_results=1000, workers=2, idle_timeout=2.0)
-    thread = threading.Thread(target=running.serve_forever, daemon=True)
-    thread.start()
-    yield running
-    running.shutdown()
-    thread.join(10)
+    with serving(folder, timeout=TIMEOUT, max_results=1000, workers=2, idle_timeout=2.0) as running:
+        yield running
 
 
 @pytest.fixture()

@@ -17,6 +17,7 @@ from decimal import Decimal
 import click
 import pytest
 from click.testing import CliRunner
+from conftest import serving, unused_port
 from rdflib import XSD, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from werkzeug.serving import make_server
@@ -28,7 +29,6 @@ from kg.errors import QueryError
 from kg.push import graphs_to_push, push
 from kg.query import format_result, run_named, run_query
 from kg.remote import Endpoint, RemoteError, bind_values, run_remote, run_remote_named
-from kg.server import Server
 from kg.sparql import sparql_term
 
 SEED_SLUG = "myanmar-now-letpadaung-police-surrender"
@@ -38,12 +38,8 @@ KGG = "https://w3id.org/kg/graph/"
 @pytest.fixture(scope="module")
 def endpoint(seed_output):
     """kg serve on the seed (read-only), as a remote endpoint."""
-    running = Server(seed_output, port=0, timeout=20, max_results=100_000, workers=1)
-    thread = threading.Thread(target=running.serve_forever, daemon=True)
-    thread.start()
-    yield Endpoint(running.url)
-    running.shutdown()
-    thread.join(10)
+    with serving(seed_output, timeout=20, max_results=100_000, workers=1) as running:
+        yield Endpoint(running.url)
 
 
 # -- kg query --endpoint ------------------------------------------------------------------------------------
@@ -276,9 +272,7 @@ class GraphStore:
 
 @pytest.fixture()
 def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    return unused_port()
 
 
 EXPECTED_GRAPHS = [f"{KGG}ontology", f"{KGG}registry", f"{KGG}source/{SEED_SLUG}"]

@@ -7,7 +7,6 @@ import http.client
 import io
 import json
 import shutil
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -16,6 +15,7 @@ import warnings
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from conftest import serving
 from rdflib import RDF, Graph, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
@@ -48,12 +48,8 @@ def folder(seed_output, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(folder):
-    running = Server(folder, port=0, timeout=TIMEOUT, max_results=MAX_RESULTS, workers=2)
-    thread = threading.Thread(target=running.serve_forever, daemon=True)
-    thread.start()
-    yield running
-    running.shutdown()
-    thread.join(10)
+    with serving(folder, timeout=TIMEOUT, max_results=MAX_RESULTS, workers=2) as running:
+        yield running
 
 
 def call(url, method="GET", data=None, headers=None):
@@ -390,12 +386,8 @@ def test_cross_origin_reads_are_off_unless_asked_for(server):
 
 
 def test_named_origins_may_query_from_a_browser(folder):
-    running = Server(
-        folder, port=0, timeout=TIMEOUT, workers=1, cors=["https://yasgui.triply.cc", "http://localhost:8080/"]
-    )
-    thread = threading.Thread(target=running.serve_forever, daemon=True)
-    thread.start()
-    try:
+    cors = ["https://yasgui.triply.cc", "http://localhost:8080/"]
+    with serving(folder, timeout=TIMEOUT, workers=1, cors=cors) as running:
         host = {"Host": f"127.0.0.1:{running.port}"}
         for origin in ("https://yasgui.triply.cc", "http://localhost:8080"):
             status, headers, text = raw(running, "GET", QUERY_PATH, {**host, "Origin": origin, "Accept": "text/csv"})
@@ -420,9 +412,6 @@ def test_named_origins_may_query_from_a_browser(folder):
         assert headers["Access-Control-Allow-Headers"] == "content-type"
         status, _, _ = raw(running, "OPTIONS", "/sparql", {**host, "Origin": "https://yasgui.triply.cc"})
         assert status == 403  # not a preflight: an OPTIONS request like any other write
-    finally:
-        running.shutdown()
-        thread.join(10)
 
 
 @pytest.mark.parametrize(

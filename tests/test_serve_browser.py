@@ -12,13 +12,10 @@ import json
 import shutil
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
+from conftest import serving
 from test_view_browser import browser  # noqa: F401  (the fixture)
-
-from kg.server import Server
 
 CONSTRUCT = "CONSTRUCT WHERE { ?s kg:owns ?o }"
 QUERY = "SELECT ?owner ?owned WHERE { ?o kg:owns ?d . ?o rdfs:label ?owner . ?d rdfs:label ?owned } ORDER BY ?owner"
@@ -82,18 +79,6 @@ def page_origin(tmp_path_factory) -> Iterator[str]:
     origin_server.server_close()
 
 
-@contextmanager
-def serving(folder: Path, cors: list[str]) -> Iterator[Server]:
-    running = Server(folder, port=0, timeout=5, workers=1, cors=cors)
-    thread = threading.Thread(target=running.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield running
-    finally:
-        running.shutdown()
-        thread.join(10)
-
-
 def run_page(context, origin: str, endpoint: str) -> dict:
     page = context.new_page()
     try:
@@ -104,7 +89,7 @@ def run_page(context, origin: str, endpoint: str) -> dict:
 
 
 def test_a_named_origin_reads_the_endpoint_from_a_browser(browser, graph_folder, page_origin):  # noqa: F811
-    with serving(graph_folder, [page_origin]) as running:
+    with serving(graph_folder, timeout=5, workers=1, cors=[page_origin]) as running:
         results = run_page(browser, page_origin, running.url)
     expected = [["Myanmar military junta", "Union of Myanmar Economic Holdings Ltd"]]
     triple = "<https://w3id.org/kg/id/junta> <https://w3id.org/kg/ontology#owns> <https://w3id.org/kg/id/umehl> ."
@@ -113,7 +98,7 @@ def test_a_named_origin_reads_the_endpoint_from_a_browser(browser, graph_folder,
 
 
 def test_another_origin_is_kept_from_the_answer(browser, graph_folder, page_origin):  # noqa: F811
-    with serving(graph_folder, ["https://yasgui.triply.cc"]) as running:
+    with serving(graph_folder, timeout=5, workers=1, cors=["https://yasgui.triply.cc"]) as running:
         results = run_page(browser, page_origin, running.url)
     assert set(results.values()) == {"blocked: TypeError"}
     assert len(results) == 4

@@ -13,21 +13,20 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
+from conftest import unused_port
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from kg.push import graphs_to_push, push
+from kg.push import GRAPH_BASE, graphs_to_push, push
 from kg.query import format_result, run_named, run_query
 from kg.remote import Endpoint, RemoteError, run_remote, run_remote_named
 
 VIRTUOSO = shutil.which("virtuoso-t")
-KGG = "https://w3id.org/kg/graph/"
 INI = """[Database]
 DatabaseFile = db/virtuoso.db
 ErrorLogFile = db/virtuoso.log
@@ -49,12 +48,6 @@ ServerThreads = 4
 ResultSetMaxRows = 10000
 MaxQueryExecutionTime = 20
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _stop(folder: Path) -> None:
@@ -80,8 +73,8 @@ def virtuoso(tmp_path_factory, seed_output):
         pytest.skip(reason)
     folder = tmp_path_factory.mktemp("virtuoso")
     (folder / "db").mkdir()
-    http = _free_port()
-    (folder / "virtuoso.ini").write_text(INI.format(sql=_free_port(), http=http))
+    http = unused_port()
+    (folder / "virtuoso.ini").write_text(INI.format(sql=unused_port(), http=http))
     subprocess.run([VIRTUOSO, "-c", "virtuoso.ini", "+wait"], cwd=folder, check=True, timeout=180)
     try:
         url = f"http://127.0.0.1:{http}"
@@ -100,7 +93,7 @@ def _remote_graph(endpoint: Endpoint, iri: str) -> Graph:
 
 def test_push_to_virtuoso_twice_gives_the_same_graphs(virtuoso, seed_output):
     uploads = graphs_to_push(seed_output)
-    assert {str(g.iri) for g in uploads} >= {f"{KGG}ontology", f"{KGG}registry"}
+    assert {str(g.iri) for g in uploads} >= {f"{GRAPH_BASE}ontology", f"{GRAPH_BASE}registry"}
     first = {str(g.iri): _remote_graph(virtuoso, str(g.iri)) for g in uploads}
     plan = push(seed_output, virtuoso, virtuoso.url.removesuffix("/sparql") + "/sparql-graph-crud-auth")
     assert plan.remote == {str(g.iri): g.triples for g in uploads}  # what the store held before the second push
