@@ -29,9 +29,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -40,6 +38,7 @@ from typing import Any
 import networkx as nx
 
 from kg.analysis.projection import Network, Relation
+from kg.atomic import write_atomically
 from kg.errors import KgError, Problem
 
 FORMATS = {"graphml": ".graphml", "gexf": ".gexf", "csv": ".csv", "cytoscape": ".cyjs"}
@@ -199,11 +198,7 @@ def export(network: Network, fmt: str, path: str | Path) -> list[Path]:
     written = []
     for suffix, text in render(network, fmt).items():
         out = target.with_name(target.stem + suffix + target.suffix) if suffix else target
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}-", dir=out.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, out)
-        written.append(out)
+        written.append(write_atomically(out, text))
     return written
 
 

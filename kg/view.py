@@ -10,14 +10,13 @@ that says how to fix it.
 from __future__ import annotations
 
 import difflib
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, URIRef
 
+from kg.atomic import write_atomically
 from kg.dates import parse_date
 from kg.errors import KgError, Problem, QueryError, display_path
 from kg.ontology import Ontology, load_ontology
@@ -262,15 +261,7 @@ def write_view(
     page = render_html(view, ontology)
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".network-", suffix=".html")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(page)
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_atomically(target, page, prefix=".network-", suffix=".html")
     claims = sum(len(e.claims) for e in view.edges)
     return ViewResult(target, len(view.nodes), len(view.edges), claims)
 

@@ -15,13 +15,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import astuple
 from pathlib import Path
 
 from kg.analysis.links import LinkTable
 from kg.analysis.model import Actor, Evidence, NetworkData, read_network
+from kg.atomic import write_atomically
 from kg.ontology import load_ontology
 from kg.query import load_graph
 
@@ -72,19 +71,8 @@ def _read(path: Path, key: dict[str, str]) -> NetworkData | None:
 
 def _write(path: Path, text: str | bytes) -> None:
     """Write the cache atomically; a folder we cannot write to just goes without a cache."""
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".network-cache-", suffix=".tmp", dir=path.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    with contextlib.suppress(OSError):
+        write_atomically(path, text, prefix=".network-cache-")
 
 
 def load_network_data(folder: str | Path = "output", ontology: str | Path | None = None) -> NetworkData:

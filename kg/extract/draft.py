@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from kg import atomic
 from kg.articles import read_article
 from kg.errors import KgError, LoadError, Problem, SourceError, display_path
 from kg.extract.core import Extraction, extract_article
@@ -244,11 +243,4 @@ _Dumper.add_representer(str, _represent_str)
 def write_atomically(path: Path, text: str) -> None:
     """Write a file through a temporary file in the same folder, then move it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic.write_atomically(path, text)  # with the umask's mode, not mkstemp's 0600 (issue 12, item 17)
