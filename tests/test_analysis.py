@@ -141,7 +141,7 @@ def test_a_hop_or_a_relation_without_evidence_cannot_be_made():
 
 
 def test_every_edge_of_the_projection_carries_claims_of_its_own_relation(seed):
-    assert seed.graph.number_of_edges() == 30  # as kg build counts them: a symmetric relation is one edge
+    assert seed.graph.number_of_edges() == 32  # as kg build counts them: a symmetric relation is one edge
     for s, o, key, data in seed.graph.edges(keys=True, data=True):
         relation = data["relation"]
         assert relation.claims and key == relation.predicate
@@ -178,7 +178,7 @@ def test_restrictions_by_class_source_date_method_and_polarity(built):
     ]
     hostile = open_network(built, polarities=["hostile"])
     assert {r.predicate for r in hostile.relations()} == {"opposes", "attacked", "clashedWith"}
-    assert open_network(built, sources=["myanmar-now-letpadaung-police-surrender"]).graph.number_of_edges() == 30
+    assert open_network(built, sources=["myanmar-now-letpadaung-police-surrender"]).graph.number_of_edges() == 32
 
 
 def test_extracted_claims_are_left_out_unless_asked_for(built):
@@ -221,9 +221,9 @@ def test_unknown_or_excluded_actors_are_refused(built):
 
 def test_centrality_puts_the_junta_and_the_mine_first_and_is_exact_on_the_seed(seed):
     result = centrality(seed)
-    assert result.exact and result.sample == result.actors == 22
+    assert result.exact and result.sample == result.actors == 23
     first, second = result.scores[:2]
-    assert (first.actor, first.degree, first.relations, first.claims) == ("junta", 10, 11, 13)
+    assert (first.actor, first.degree, first.relations, first.claims) == ("junta", 10, 12, 14)
     assert second.actor == "letpadaung-mine" and first.betweenness > second.betweenness > 0.3
     assert abs(sum(s.pagerank for s in result.scores) - 1.0) < 1e-9
     sampled = centrality(seed, samples=5)
@@ -337,7 +337,7 @@ def test_the_projection_is_cached_beside_the_graph_and_rebuilt_when_the_graph_ch
     build(sources, out)
     first = load_network_data(out)
     cache = json.loads((out / CACHE_FILE).read_text(encoding="utf-8"))
-    assert cache["format"] == "kg-network-cache/1" and len(cache["claims"]) == len(first.claims) == 34
+    assert cache["format"] == "kg-network-cache/1" and len(cache["claims"]) == len(first.claims) == 36
     assert load_network_data(out) == first
     for file in [*sources.glob("articles/*.md"), *sources.glob("claims/*.yaml")]:
         file.write_text(file.read_text(encoding="utf-8").replace("Wanbao issued a statement", "Wanbao said"), "utf-8")
@@ -374,7 +374,7 @@ def test_centrality_and_blocs_written_as_rdf_can_be_queried_beside_the_facts(bui
         "ORDER BY DESC(?score) LIMIT 1",
     )
     [(name, score, camp, sample)] = list(rows)  # type: ignore[misc]
-    assert (str(name), round(float(score), 3), sample) == ("Myanmar military junta", 0.567, Literal(22))
+    assert (str(name), round(float(score), 3), sample) == ("Myanmar military junta", 0.602, Literal(23))
     assert str(camp) == "A"
     text = (tmp_path / "centrality.trig").read_text(encoding="utf-8")
     assert invoke("analyze", "centrality", "--graph", str(built), "--write-rdf", str(tmp_path / "c2.trig"))
@@ -419,7 +419,7 @@ def test_kg_path_with_no_path_and_an_unknown_actor(built):
 
 def test_kg_analyze_tables(built):
     result = invoke("analyze", "centrality", "--graph", str(built), "--top", "2")
-    assert result.output.splitlines()[0] == "Centrality (reviewed claims; betweenness exact over all 22 actors):"
+    assert result.output.splitlines()[0] == "Centrality (reviewed claims; betweenness exact over all 23 actors):"
     assert result.output.splitlines()[4].split() == [
         "1",
         "Myanmar",
@@ -427,10 +427,10 @@ def test_kg_analyze_tables(built):
         "junta",
         "StateForce",
         "10",
-        "0.567",
-        "0.163",
-        "11",
-        "13",
+        "0.602",
+        "0.155",
+        "12",
+        "14",
     ]
     result = invoke("analyze", "blocs", "--graph", str(built), "--max-width", "0")
     assert "One Star Task Force, Kyaw Gyi" in result.output

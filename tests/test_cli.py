@@ -123,7 +123,7 @@ def test_query_from_a_file_and_the_list(seed_output, tmp_path):
     rq = tmp_path / "q.rq"
     rq.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?c a kg:Claim }", encoding="utf-8")
     result = invoke("query", "--graph", str(seed_output), "-f", str(rq))
-    assert result.output.splitlines()[2] == "34"
+    assert result.output.splitlines()[2] == "36"
     listing = invoke("query", "--list").output
     assert "relations-of: Every relation of an actor" in listing
     assert "    -p actor=<actor>  The actor: id, name or alias." in listing
@@ -153,4 +153,4 @@ def test_tsv_keeps_one_row_a_line_and_rows_survive_a_partial_read(seed_graph):
     assert tsv.splitlines() == ["?q", '"two\\nlines"', '"tab\\there"']
     result = run_query(seed_graph, "SELECT ?c WHERE { ?c a kg:Claim }")
     next(iter(result))
-    assert format_result(result, "table").splitlines()[-1] == "(34 rows)"
+    assert format_result(result, "table").splitlines()[-1] == "(36 rows)"

@@ -68,7 +68,16 @@ EXPECTED = [
         "a mine employee who has joined the CDM",
     ),
     ("junta", "attacked", "letpadaung-villages", "junta group that torched villages", "Kyaw Gyi"),
-    ("junta", "attacked", "moe-gyo-pyin", "captured by junta troops", "Myanmar Now"),
+    # issue 12, item 20: the victims are the two residents, and the deployment along the road is stated
+    ("junta", "attacked", "moe-gyo-pyin-residents", "captured by junta troops", "Myanmar Now"),
+    ("moe-gyo-pyin-residents", "locatedIn", "moe-gyo-pyin", "two residents of the village of Moe Gyo Pyin", "Myanmar Now"),
+    (
+        "junta",
+        "locatedIn",
+        "pathein-monywa-road",
+        "junta forces deployed along the Pathein-Monywa road",
+        "a mine employee who has joined the CDM",
+    ),
     (
         "letpadaung-mine",
         "funds",

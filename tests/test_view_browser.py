@@ -76,11 +76,11 @@ def test_the_seed_page_draws_every_actor_and_relation_offline(browser, seed_grap
     path = write_view(seed_graph, tmp_path / "network.html").path
     view = build_view(seed_graph)
     loaded = Loaded(browser, path)
-    assert loaded.drawn() == (len(view.nodes), len(view.edges)) == (22, 30)
+    assert loaded.drawn() == (len(view.nodes), len(view.edges)) == (23, 32)
     assert loaded.requests == [loaded.url], "no request leaves the page"
     assert loaded.problems == []
     assert loaded.js("document.getElementById('kg-status').textContent").startswith(
-        "Showing 22 of 22 actors, 30 of 30 relations."
+        "Showing 23 of 23 actors, 32 of 32 relations."
     )
     # search by alias
     loaded.page.fill("#kg-search", "mehl")
@@ -90,16 +90,16 @@ def test_the_seed_page_draws_every_actor_and_relation_offline(browser, seed_grap
     # a filter hides edges: unticking 'opposes' removes exactly its edges
     opposes = sum(1 for e in view.edges if e.predicate == "opposes")
     loaded.page.uncheck("input[data-predicate=opposes]")
-    assert loaded.drawn() == (22, 30 - opposes)
+    assert loaded.drawn() == (23, 32 - opposes)
     loaded.page.uncheck("input[data-class=Place]")
     places = {n.id for n in view.nodes if n.cls == "Place"}
-    assert loaded.drawn()[0] == 22 - len(places)
+    assert loaded.drawn()[0] == 23 - len(places)
     loaded.page.click("#kg-reset")
-    assert loaded.drawn() == (22, 30)
+    assert loaded.drawn() == (23, 32)
     # a period with no claim hides every edge
     loaded.page.fill("#kg-until", "2000-01-01")
     loaded.js("document.getElementById('kg-until').dispatchEvent(new Event('change'))")
-    assert loaded.drawn() == (22, 0)
+    assert loaded.drawn() == (23, 0)
     # physics toggles
     before = loaded.js("document.getElementById('kg-physics').getAttribute('aria-pressed')")
     loaded.page.click("#kg-physics")
