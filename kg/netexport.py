@@ -17,11 +17,18 @@ gets a leading ``'`` (OWASP's advice against CSV formula injection): a
 spreadsheet then shows it as text instead of running it. Numbers are written
 as they are. GraphML, GEXF and Cytoscape JSON keep such values unchanged.
 
-Two flaws of networkx 3.6's writers are worked around here: its GraphML
+A relation the ontology declares symmetric (``owl:SymmetricProperty``) is an
+undirected edge in every format: ``type="undirected"`` in GEXF,
+``directed="false"`` in GraphML (the graph's default stays directed), ``Type``
+``Undirected`` in the CSV, ``symmetric`` true everywhere. Gephi and igraph read
+such mixed graphs; networkx's GEXF and GraphML readers refuse them.
+
+Three flaws of networkx 3.6's writers are worked around here: its GraphML
 writer raises on ``None`` or list values (so every value is a string, number
 or boolean), and its GEXF writer emits ``<graph name="">`` and a
 ``lastmodifieddate`` of today (the first is invalid GEXF 1.2, the second
-breaks byte-identical output), so both are removed.
+breaks byte-identical output), and a ``networkx_key`` edge attribute (its own
+multigraph keys, of no use to anyone else), so all three are removed.
 """
 
 from __future__ import annotations
@@ -44,6 +51,7 @@ from kg.errors import KgError, Problem
 FORMATS = {"graphml": ".graphml", "gexf": ".gexf", "csv": ".csv", "cytoscape": ".cyjs"}
 JOIN = " | "
 GEXF_NS = "http://www.gexf.net/1.2draft"
+GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 # What XML 1.0 may hold (https://www.w3.org/TR/xml/#charsets); anything else makes the file unreadable.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # How a spreadsheet recognises a formula (OWASP, CSV injection), with the full-width forms some read too.
@@ -105,24 +113,53 @@ def flat_graph(network: Network, clean: Callable[[Any], Any] | None = None) -> n
     return flat
 
 
+def _rewritten(text: str, namespace: str, change: Callable[[ET.Element], None]) -> str:
+    """networkx's XML with ``change`` applied to the root element, indented, with an XML declaration."""
+    ET.register_namespace("", namespace)
+    ET.register_namespace("xsi", "http://www.w3.org/2001/XMLSchema-instance")
+    root = ET.fromstring(text)
+    change(root)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
 def to_graphml(network: Network) -> str:
-    """GraphML (directed; symmetric relations carry ``symmetric=true``)."""
-    return "\n".join(nx.generate_graphml(flat_graph(network, xml_text), edge_id_from_attribute=None)) + "\n"
+    """GraphML, directed by default; an edge of a symmetric relation says ``directed="false"`` (GraphML 1.0, 3.3.2)."""
+    flat = flat_graph(network, xml_text)
+    undirected = {key for _, _, key, symmetric in flat.edges(keys=True, data="symmetric") if symmetric}
+
+    def mark(root: ET.Element) -> None:
+        for edge in root.iter(f"{{{GRAPHML_NS}}}edge"):
+            if edge.get("id") in undirected:
+                edge.set("directed", "false")
+
+    return _rewritten("\n".join(nx.generate_graphml(flat, edge_id_from_attribute=None)), GRAPHML_NS, mark)
 
 
 def to_gexf(network: Network) -> str:
-    """GEXF 1.2 for Gephi, without networkx's invalid ``name`` attribute and its timestamp."""
-    text = "\n".join(nx.generate_gexf(flat_graph(network, xml_text), version="1.2draft"))
-    ET.register_namespace("", GEXF_NS)
-    ET.register_namespace("xsi", "http://www.w3.org/2001/XMLSchema-instance")
-    root = ET.fromstring(text)
-    for element in root.iter():
-        if element.tag.endswith("}graph"):
-            element.attrib.pop("name", None)
-        if element.tag.endswith("}meta"):
-            element.attrib.pop("lastmodifieddate", None)
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    """GEXF 1.2 for Gephi: an edge of a symmetric relation is ``type="undirected"``, the others ``directed``.
+
+    Without what networkx adds and GEXF does not need: the ``name`` attribute (invalid), the
+    timestamp, and ``networkx_key`` (its own multigraph edge keys).
+    """
+    flat = flat_graph(network, xml_text)
+    for _, _, data in flat.edges(data=True):
+        data["type"] = "undirected" if data["symmetric"] else "directed"
+
+    def clean(root: ET.Element) -> None:
+        for element in root.iter():
+            if element.tag.endswith("}graph"):
+                element.attrib.pop("name", None)
+            if element.tag.endswith("}meta"):
+                element.attrib.pop("lastmodifieddate", None)
+        for declared in root.iterfind(f"{{{GEXF_NS}}}graph/{{{GEXF_NS}}}attributes[@class='edge']"):
+            for attribute in declared.findall(f"{{{GEXF_NS}}}attribute[@title='networkx_key']"):
+                declared.remove(attribute)
+                for values in root.iter(f"{{{GEXF_NS}}}attvalues"):
+                    for value in values.findall(f"{{{GEXF_NS}}}attvalue[@for='{attribute.get('id')}']"):
+                        values.remove(value)
+
+    return _rewritten("\n".join(nx.generate_gexf(flat, version="1.2draft")), GEXF_NS, clean)
 
 
 def _csv(rows: list[list[object]]) -> str:

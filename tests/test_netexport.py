@@ -1,10 +1,16 @@
 """Exports for Gephi, Cytoscape and spreadsheets: re-read by networkx and igraph to the same nodes, edges, attributes.
 
-No PyPI or Debian package ships the GEXF 1.2 schema (gexf.xsd), and tests must
-not fetch it; so the GEXF is checked with xmllint for well-formedness and here,
-element by element, against the rules of the schema it would otherwise be
-validated with (root, namespaces, the attributes <graph> may have, declared
-attribute ids and types, edge ends that exist).
+No PyPI or Debian package ships the GEXF 1.2 schema, and tests must not fetch
+it; so a copy of it is kept in tests/fixtures/gexf/ (with its licence, see
+NOTICE.md there), and the GEXF is validated against it with xmllint, and also
+checked here element by element (declared attribute ids and types, edge ends
+that exist) for what a schema cannot say.
+
+Symmetric relations make both formats mixed graphs (GEXF ``type="undirected"``,
+GraphML ``directed="false"`` on those edges), which Gephi and igraph read but
+networkx's readers refuse ("Undirected edge found in directed graph"); so the
+full exports are re-read with igraph and ElementTree, and networkx re-reads an
+export of directed relations only.
 """
 
 from __future__ import annotations
@@ -16,17 +22,21 @@ import os
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import igraph
 import networkx as nx
 import pytest
 from click.testing import CliRunner
+from rdflib import OWL, RDF
 
 from kg.analysis import open_network
 from kg.cli_analysis import export
 from kg.netexport import export_network, to_gexf
 
 NS = {"g": "http://www.gexf.net/1.2draft"}
+GRAPHML = {"m": "http://graphml.graphdrawing.org/xmlns"}
+SCHEMA = Path(__file__).parent / "fixtures" / "gexf"
 FUNDS_QUOTE = "saying that profits from the project were propping up the military junta"
 
 
@@ -70,23 +80,102 @@ def test_graphml_reread_by_igraph_and_networkx_keeps_nodes_edges_and_evidence(bu
         "StateForce",
         "https://w3id.org/kg/id/junta",
     )
-    again = nx.read_graphml(path)
+    [directed] = export_network(built, "graphml", tmp_path / "d.graphml", predicates=["opposes", "funds"])
+    again = nx.read_graphml(directed)
     opposes = [d for _, o, d in again.edges("one-star-task-force", data=True) if o == "junta"]
     assert opposes[0]["claims"] == 2 and opposes[0]["sources"] == "myanmar-now-letpadaung-police-surrender"
     assert "Two Letpadaung police officers surrender to group opposed to Myanmar junta" in opposes[0]["quotes"]
 
 
-def test_gexf_reread_by_networkx_keeps_classes_labels_predicates_dates_and_sources(built, seed, tmp_path):
+def _gexf_values(graph: ET.Element, kind: str, element: ET.Element) -> dict[str, str]:
+    titles = {a.get("id"): a.get("title") for a in graph.iterfind(f"g:attributes[@class='{kind}']/g:attribute", NS)}
+    return {titles[v.get("for")]: v.get("value") for v in element.iterfind("g:attvalues/g:attvalue", NS)}
+
+
+def test_gexf_reread_keeps_classes_labels_predicates_dates_and_sources(built, seed, tmp_path):
     [path] = export_network(built, "gexf", tmp_path / "n.gexf")
-    graph = nx.read_gexf(path)
-    assert set(graph) == set(seed.graph)
-    assert graph.nodes["umehl"]["label"] == "Union of Myanmar Economic Holdings Ltd"
-    assert graph.nodes["umehl"]["class"] == "Company"
-    edges = {(s, d["predicate"], o): d for s, o, d in graph.edges(data=True)}
+    graph = ET.parse(path).getroot().find("g:graph", NS)
+    nodes = {n.get("id"): (n.get("label"), _gexf_values(graph, "node", n)) for n in graph.iterfind(".//g:node", NS)}
+    assert set(nodes) == set(seed.graph)
+    assert nodes["umehl"][0] == "Union of Myanmar Economic Holdings Ltd"
+    assert nodes["umehl"][1]["class"] == "Company"
+    edges = {}
+    for edge in graph.iterfind("g:edges/g:edge", NS):
+        values = _gexf_values(graph, "edge", edge)
+        edges[(edge.get("source"), values["predicate"], edge.get("target"))] = values
     assert set(edges) == _expected_edges(seed)
     clash = edges[("junta", "clashedWith", "local-defence-forces")]
-    assert clash["symmetric"] is True and clash["polarity"] == "hostile" and clash["dates"] == "2022-05"
+    assert (clash["symmetric"], clash["polarity"], clash["dates"]) == ("true", "hostile", "2022-05")
     assert edges[("letpadaung-mine", "funds", "junta")]["quotes"] == FUNDS_QUOTE
+    [directed] = export_network(built, "gexf", tmp_path / "d.gexf", predicates=["funds"])
+    again = nx.read_gexf(directed)
+    assert [d["quotes"] for s, o, d in again.edges(data=True) if (s, o) == ("letpadaung-mine", "junta")] == [
+        FUNDS_QUOTE
+    ]
+
+
+def _symmetric(ontology) -> set[str]:
+    """The symmetric relations, as the ontology declares them (owl:SymmetricProperty)."""
+    declared = {str(p) for p in ontology.graph.subjects(RDF.type, OWL.SymmetricProperty)}
+    names = {name for name, rel in ontology.relations.items() if str(rel.iri) in declared}
+    assert names >= {"partnerOf", "clashedWith"}
+    return names
+
+
+def _validate_gexf(path: Path, tmp_path: Path) -> None:
+    """Validate against the GEXF 1.2 schema copy, under the 1.2draft namespace name kg writes (see NOTICE.md)."""
+    schema = tmp_path / "xsd"
+    schema.mkdir(exist_ok=True)
+    for xsd in SCHEMA.glob("*.xsd"):
+        text = xsd.read_text(encoding="utf-8").replace("http://www.gexf.net/1.2", "http://www.gexf.net/1.2draft")
+        (schema / xsd.name).write_text(text, encoding="utf-8")
+    if not shutil.which("xmllint"):
+        if os.environ.get("CI"):
+            pytest.fail("CI must validate the GEXF with xmllint: .ci/run installs libxml2-utils")
+        pytest.skip("xmllint (libxml2-utils) is not installed")
+    done = subprocess.run(
+        ["xmllint", "--noout", "--schema", str(schema / "gexf.xsd"), str(path)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_symmetric_relations_are_undirected_edges_in_gexf_valid_against_the_gexf_schema(built, ontology, tmp_path):
+    """issue 12, item 18: partnerOf and clashedWith were directed edges in GEXF, which had a stray networkx_key."""
+    [path] = export_network(built, "gexf", tmp_path / "n.gexf")
+    _validate_gexf(path, tmp_path)
+    text = path.read_text(encoding="utf-8")
+    assert "networkx_key" not in text
+    graph = ET.fromstring(text).find("g:graph", NS)
+    symmetric = _symmetric(ontology)
+    types = {}
+    for edge in graph.iterfind("g:edges/g:edge", NS):
+        predicate = _gexf_values(graph, "edge", edge)["predicate"]
+        types.setdefault(predicate, set()).add(edge.get("type"))
+    assert {"partnerOf", "clashedWith"} <= set(types)
+    assert types == {p: {"undirected" if p in symmetric else "directed"} for p in types}
+    broken = tmp_path / "broken.gexf"
+    broken.write_text(text.replace('type="undirected"', 'type="both"', 1), encoding="utf-8")
+    with pytest.raises(AssertionError, match="type"):
+        _validate_gexf(broken, tmp_path)  # the schema is really applied
+
+
+def test_symmetric_relations_are_undirected_edges_in_graphml(built, ontology, tmp_path):
+    """issue 12, item 18: GraphML said every edge was directed, while the CSV said symmetric ones were not."""
+    [path] = export_network(built, "graphml", tmp_path / "n.graphml")
+    root = ET.parse(path).getroot()
+    names = {k.get("id"): k.get("attr.name") for k in root.iterfind("m:key", GRAPHML)}
+    assert root.find("m:graph", GRAPHML).get("edgedefault") == "directed"
+    symmetric = _symmetric(ontology)
+    directions = {}
+    for edge in root.iterfind("m:graph/m:edge", GRAPHML):
+        data = {names[d.get("key")]: d.text for d in edge.iterfind("m:data", GRAPHML)}
+        directions.setdefault(data["predicate"], set()).add(edge.get("directed", "true"))
+    assert {"partnerOf", "clashedWith"} <= set(directions)
+    assert directions == {p: {"false" if p in symmetric else "true"} for p in directions}
+    edges = list(csv.DictReader(io.StringIO(export_network(built, "csv", tmp_path / "n.csv")[1].read_text("utf-8"))))
+    assert {e["predicate"] for e in edges if e["Type"] == "Undirected"} == {
+        p for p, d in directions.items() if d == {"false"}
+    }
 
 
 def test_gexf_keeps_to_the_gexf_1_2_schema_and_is_deterministic(seed):
@@ -117,7 +206,7 @@ def test_gexf_keeps_to_the_gexf_1_2_schema_and_is_deterministic(seed):
             for value in element.iterfind("g:attvalues/g:attvalue", NS):
                 assert (kind, value.get("for")) in declared and value.get("value") is not None
     edge_ids = [e.get("id") for e in graph.iterfind("g:edges/g:edge", NS)]
-    assert len(edge_ids) == len(set(edge_ids)) == 30
+    assert len(edge_ids) == len(set(edge_ids)) == 32
     for edge in graph.iterfind("g:edges/g:edge", NS):
         assert edge.get("source") in nodes and edge.get("target") in nodes
 
