@@ -28,6 +28,7 @@ from kg.errors import GraphNotBuiltError, Problem, QueryError, display_path
 from kg.graph import PREFIXES, bind_prefixes
 from kg.ids import graph_iri, source_iri
 from kg.ontology import KG, load_ontology
+from kg.termwidth import clip, display_width, pad
 from kg.text import name_key
 
 ONTOLOGY_GRAPH = graph_iri("ontology")
@@ -502,12 +503,13 @@ def terminal_text(text: str) -> str:
 def _table(names: list[str], rows: list[list[str]], max_width: int) -> str:
     def cut(text: str) -> str:
         text = " ".join(terminal_text(text).split())
-        return text if not max_width or len(text) <= max_width else text[: max_width - 1] + "…"
+        return text if not max_width or display_width(text) <= max_width else clip(text, max_width - 1) + "…"
 
+    # columns by display width, not len(): Burmese vowel signs take none, CJK two (issue 12, item 19)
     cells = [[cut(c) for c in row] for row in rows]
-    widths = [max([len(n)] + [len(r[i]) for r in cells]) for i, n in enumerate(names)]
-    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)).rstrip()]
+    widths = [max([display_width(n)] + [display_width(r[i]) for r in cells]) for i, n in enumerate(names)]
+    lines = ["  ".join(pad(n, w) for n, w in zip(names, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+    lines += ["  ".join(pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
     lines.append(f"({len(rows)} row{'s' * (len(rows) != 1)})")
     return "\n".join(lines) + "\n"
