@@ -28,6 +28,7 @@ from kg.errors import GraphNotBuiltError, Problem, QueryError, display_path
 from kg.graph import PREFIXES, bind_prefixes
 from kg.ids import graph_iri, source_iri
 from kg.ontology import KG, load_ontology
+from kg.sparql import normalise
 from kg.termwidth import clip, display_width, pad
 from kg.text import name_key
 
@@ -144,6 +145,9 @@ def _rdflib_sparql() -> Any:
 def prepare(text: str, allow_service: bool = False) -> Any:
     """Parse a SPARQL query, refusing what would reach outside the graph.
 
+    What is parsed is the text that runs (:func:`runnable`), not the text as given: rdflib and Oxigraph
+    read some texts differently (a comment's end, escapes), and the check must see what Oxigraph runs.
+
     Args:
         text: The query. kg's prefixes (kg:, id:, source:, claim:, schema:, prov:, skos:...) are predefined.
         allow_service: Allow ``SERVICE`` (federated queries reach the network).
@@ -151,8 +155,9 @@ def prepare(text: str, allow_service: bool = False) -> Any:
     Raises:
         QueryError: On a syntax error (with line and column), or on SERVICE / FROM without permission.
     """
+    normal, names_service = _normalise(text)
     try:
-        query = _rdflib_sparql().prepareQuery(text, initNs=PREFIXES)
+        query = _rdflib_sparql().prepareQuery(normal, initNs=PREFIXES)
     except Exception as exc:  # pyparsing's ParseException, and rdflib's own errors
         line, col = getattr(exc, "lineno", None), getattr(exc, "col", None)
         where = f" at line {line}, column {col}" if line else ""
@@ -166,7 +171,8 @@ def prepare(text: str, allow_service: bool = False) -> Any:
                 + " are predefined.",
             )
         ) from exc
-    if not allow_service and any(node.name == "ServiceGraphPattern" for node in _walk(query.algebra)):
+    parsed_service = any(node.name == "ServiceGraphPattern" for node in _walk(query.algebra))
+    if not allow_service and (parsed_service or names_service):
         raise QueryError(
             Problem(
                 "query",
@@ -185,6 +191,23 @@ def prepare(text: str, allow_service: bool = False) -> Any:
             )
         )
     return query
+
+
+def runnable(text: str, allow_service: bool = False) -> str:
+    """The text of a query that Oxigraph is to run, checked: the one :func:`prepare` parsed.
+
+    Every query kg runs on its store goes through here (:func:`run_query`): the command line, ``kg serve``'s
+    workers, the named queries, the view and the analysis.
+
+    Raises:
+        QueryError: As :func:`prepare` does.
+    """
+    if text not in _TRUSTED:
+        prepare(text, allow_service)
+    return _normalise(text)[0]
+
+
+_normalise = lru_cache(maxsize=256)(normalise)
 
 
 def run_query(
@@ -208,8 +231,7 @@ def run_query(
     """
     from kg import store
 
-    if text not in _TRUSTED:
-        prepare(text, allow_service)
+    text = runnable(text, allow_service)  # what rdflib checked is what Oxigraph runs
     try:
         return store.run(graph, text, bindings, _PREFIX_TEXT, max_rows)
     except SyntaxError as exc:  # rdflib's parser accepted what Oxigraph's did not
