@@ -9,7 +9,15 @@ from typing import Any
 import click
 
 from kg import __version__
-from kg.cli_common import GRAPH_OPTION, SOURCES_OPTION, _errors, _ontology, credential_options, remote_endpoint
+from kg.cli_common import (
+    GRAPH_OPTION,
+    MEMORY_OPTION,
+    SOURCES_OPTION,
+    _errors,
+    _ontology,
+    credential_options,
+    remote_endpoint,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -117,6 +125,7 @@ def build(ctx: click.Context, sources: str, output: str) -> None:
     show_default=True,
     help="With --endpoint: seconds to wait for the answer.",
 )
+@MEMORY_OPTION
 @GRAPH_OPTION
 @click.pass_context
 @_errors
@@ -135,6 +144,7 @@ def query(
     password: str | None,
     token: str | None,
     timeout: float,
+    memory_mb: int,
     graph_dir: str,
 ) -> None:
     """Run a SPARQL query on the built graph.
@@ -152,7 +162,7 @@ def query(
         kg query --endpoint https://stardog.example.org:5820/kg/query --user me -n holdings -p actor=UMEHL
         kg query --list
     """
-    from kg.query import format_result, load_graph, named_queries, run_named, run_query
+    from kg.query import format_result, named_queries
 
     if list_queries:
         for named in named_queries().values():
@@ -181,12 +191,15 @@ def query(
 
         remote = remote_endpoint(endpoint, user, password, token, timeout)
         result = run_remote_named(remote, name, values) if name else run_remote(remote, text)
-    else:
-        graph = load_graph(graph_dir, _ontology(ctx))
-        result = run_named(graph, name, values) if name else run_query(graph, text, allow_service=allow_service)
+        output = format_result(result, fmt, max_width)
+    else:  # in a child process whose memory is capped (kg.limits): a query may ask for more than the machine has
+        from kg.limits import query_in_child
+
+        args = (graph_dir, _ontology(ctx), name, values, text, allow_service, fmt, max_width)
+        output = query_in_child(*args, memory_mb=memory_mb)
     # color=True: click would strip ANSI sequences found in the data when not writing to a terminal; a table
     # shows control characters as escapes instead (kg.query.terminal_text).
-    click.echo(format_result(result, fmt, max_width), nl=False, color=True)
+    click.echo(output, nl=False, color=True)
 
 
 def _typed(ctx: click.Context, name: str) -> bool:

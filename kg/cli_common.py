@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kg.errors import KgError
+from kg.limits import DEFAULT_MEMORY_MB
 
 if TYPE_CHECKING:
     from kg.remote import Endpoint
@@ -27,6 +28,15 @@ GRAPH_OPTION = click.option(
     show_default=True,
     type=click.Path(file_okay=False),
     help="Folder holding the built graph (the output folder of kg build).",
+)
+MEMORY_OPTION = click.option(
+    "--memory-limit",
+    "memory_mb",
+    default=DEFAULT_MEMORY_MB,
+    show_default=True,
+    type=click.IntRange(min=0),
+    metavar="MB",
+    help="Memory one query may take, in MB (0: no limit); past it the query is stopped with a clear error.",
 )
 
 
