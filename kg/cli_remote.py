@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import click
 
-from kg.cli_common import GRAPH_OPTION, _errors, _ontology, credential_options, remote_endpoint
+from kg.cli_common import GRAPH_OPTION, MEMORY_OPTION, _errors, _ontology, credential_options, remote_endpoint
 
 
 def _origins(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
@@ -43,6 +45,7 @@ def _origins(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
     help="Most rows (or triples) an answer may have; past it the client gets 422, never a cut result.",
 )
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1), help="Queries run at once.")
+@MEMORY_OPTION
 @click.option(
     "--cors",
     multiple=True,
@@ -61,6 +64,7 @@ def serve(
     timeout: float,
     max_results: int,
     workers: int,
+    memory_mb: int,
     cors: tuple[str, ...],
     graph_dir: str,
 ) -> None:
@@ -70,8 +74,10 @@ def serve(
     XML, CSV or TSV, graphs in Turtle, N-Triples or JSON-LD, chosen by the
     Accept header (or format=json|xml|csv|tsv|turtle|nt|json-ld). Updates and
     Graph Store writes get 403; SERVICE, FROM and default-graph-uri get 400.
-    Each query runs in a worker process that is stopped at the deadline, so a
-    runaway query never holds up other clients. The page at / has a query box
+    Each query runs in a worker process that is stopped at the deadline or
+    past its memory limit (503), so a runaway query never holds up other
+    clients. When kg build replaces the graph, every worker moves to the new
+    build at once (the log says so). The page at / has a query box
     and the named queries; the files of the graph folder (network.html) are
     served too.
 
@@ -84,13 +90,15 @@ def serve(
     """
     from kg.server import Server
 
-    server = Server(graph_dir, host, port, timeout, max_results, workers, _ontology(ctx), cors=cors)
+    server = Server(
+        graph_dir, host, port, timeout, max_results, workers, _ontology(ctx), cors=cors, memory_mb=memory_mb
+    )
     click.echo(f"kg: {server.pool.triples:,} triples at {server.url} (page: {server.url.removesuffix('sparql')})")
-    click.echo(f"Queries stop after {timeout:g} s and at {max_results:,} results; Ctrl-C to stop.")
-    try:
+    memory = f", at {memory_mb:,} MB of memory" if memory_mb else ""
+    click.echo(f"Queries stop after {timeout:g} s{memory} and at {max_results:,} results; Ctrl-C to stop.")
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C or SIGTERM (werkzeug's loop takes most of them itself)
         server.serve_forever()
-    except KeyboardInterrupt:
-        click.echo("Stopped.")
+    click.echo("Stopped.")
 
 
 @click.command("push")

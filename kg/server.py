@@ -35,13 +35,15 @@ import io
 import ipaddress
 import itertools
 import json
-import socket
+import re
+import signal
 import subprocess
 import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from importlib import resources
 from multiprocessing.connection import Connection
@@ -53,6 +55,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.utils import redirect, safe_join, send_file
 from werkzeug.wrappers import Request, Response
 
+from kg import limits, publish
 from kg.errors import GraphNotBuiltError, KgError, Problem, display_path
 
 # The formats of each kind of result, by media type (first: the default).
@@ -121,12 +124,16 @@ def _message(status: int, text: str) -> Answer:
     return Answer(status, _TEXT, (text.rstrip() + "\n").encode("utf-8"))
 
 
-def _worker_main(conn: Connection, graph_dir: str, ontology: str | None, max_results: int) -> None:
-    """A worker process: load the graph once, then answer (query, formats) pairs until the pipe closes."""
+def _worker_main(argv: list[str]) -> None:
+    """A worker process: load the graph once, then answer (query, formats) pairs until the pipe closes.
+
+    Its memory is capped, and it dies with the server (:func:`kg.limits.child_setup`).
+    """
+    conn, memory_mb, (graph_dir, ontology, max_results) = limits.child_setup(argv)
     from kg.query import load_graph, named_queries, run_query
 
     try:
-        graph = load_graph(graph_dir, ontology)
+        graph = load_graph(graph_dir, ontology or None)
         named_queries()  # read once here, so that run_query knows the shipped queries' texts and skips re-checking them
         # rdflib's parser readies its grammar on its first query (half a second or more): done here,
         # before the worker is counted ready, rather than on a client's query.
@@ -140,15 +147,16 @@ def _worker_main(conn: Connection, graph_dir: str, ontology: str | None, max_res
             text, formats = conn.recv()
         except (EOFError, OSError):
             return
-        answer = _answer(graph, text, formats, max_results)
+        answer = _answer(graph, text, formats, int(max_results), memory_mb)
         conn.send((answer.status, answer.mimetype, answer.body))  # plain values: this module is __main__ here
 
 
-def _answer(graph: Any, text: str, formats: dict[str, Choice], max_results: int) -> Answer:
+def _answer(graph: Any, text: str, formats: dict[str, Choice], max_results: int, memory_mb: int = 0) -> Answer:
     """Parse, check and run one query, and write its result as the client asked (in a worker process).
 
     The query runs before its kind (rows, boolean, graph) is known, so a result the client cannot
-    accept is refused (406, or 400 for an unknown ``format``) only after running.
+    accept is refused (406, or 400 for an unknown ``format``) only after running. A query that needs
+    more than the worker's ``memory_mb`` gets 503 (when Python runs out; Rust aborts the worker).
     """
     from kg.query import format_result, run_query
 
@@ -180,9 +188,15 @@ def _answer(graph: Any, text: str, formats: dict[str, Choice], max_results: int)
             for p in exc.problems
         ]
         return _message(400, str(KgError(problems)))
+    except MemoryError:
+        return _out_of_memory(memory_mb)
     except Exception as exc:  # an evaluation error rdflib did not wrap; the worker lives on
         return _message(500, f"the query failed while running: {exc!r}.")
     return Answer(200, mimetype, body)
+
+
+def _out_of_memory(memory_mb: int) -> Answer:
+    return _message(503, limits.memory_message(memory_mb, "the server's operator can raise --memory-limit."))
 
 
 def _too_large(what: str, limit: int) -> Answer:
@@ -195,10 +209,12 @@ def _too_large(what: str, limit: int) -> Answer:
 
 
 class _Worker:
-    def __init__(self, process: subprocess.Popen[bytes], conn: Connection):
+    def __init__(self, process: subprocess.Popen[bytes], conn: Connection, generation: int):
         self.process = process
         self.conn = conn
+        self.generation = generation  # the build it loaded (see WorkerPool._move_to)
         self.ready = False
+        self.triples = 0
         self.failure = ""  # why it could not load the graph
 
     def stop(self) -> None:
@@ -215,11 +231,22 @@ class _Turn:
         self.worker: _Worker | None = None
 
 
+def _log_to_stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 class WorkerPool:
     """Worker processes that each hold the loaded graph; one query at a time each.
 
     Queries waiting for a worker get one in the order they came: a freed worker is handed to the
     longest-waiting query, never taken by one that came later.
+
+    Every answer comes from one build. Workers load the build that ``graph_dir`` shows when they
+    start (its folder under ``.kg/builds``, not the links that ``kg build`` moves), and a worker
+    replaced after a timeout loads that same build. When ``kg build`` publishes a new one, a full
+    set of new workers loads it while the old ones go on answering; then all new queries go to the
+    new workers at once, the old ones are stopped (those still running a query, once it is done:
+    no deleted store file stays open), and the log says so.
 
     Args:
         graph_dir: The folder of the built graph.
@@ -227,6 +254,9 @@ class WorkerPool:
         size: How many queries may run at once.
         max_results: The most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) an answer may have.
         load_timeout: Seconds a new worker may take to load the graph.
+        memory_mb: The memory each worker may take, in MB (0: no limit); a query past it gets 503.
+        watch: Seconds between looks for a new build (0: never move to one).
+        log: Where to say what the pool does (a new build, a worker out of memory); stderr by default.
     """
 
     def __init__(
@@ -236,34 +266,45 @@ class WorkerPool:
         size: int = 2,
         max_results: int = 100_000,
         load_timeout: float = 300.0,
+        memory_mb: int = limits.DEFAULT_MEMORY_MB,
+        watch: float = 1.0,
+        log: Callable[[str], None] = _log_to_stderr,
     ):
-        self._args = (str(graph_dir), None if ontology is None else str(ontology), max_results)
+        self._folder = Path(graph_dir)
+        self._ontology = "" if ontology is None else str(ontology)
+        self._max_results = max_results
+        self._memory_mb = memory_mb
+        self._log = log
+        self._build = publish.current(graph_dir)  # None: not one of kg build's folders; read as it is
+        self._unloadable: Path | None = None  # a new build that failed to load: not tried again
+        self._generation = 0
         self._idle: list[_Worker] = []
         self._waiting: deque[_Turn] = deque()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
-        self._closed = False
+        self._closed = threading.Event()
         self._load_timeout = load_timeout
+        # Workers are started by one thread that lives as long as the pool: the kernel kills a worker
+        # when the thread that started it ends (kg.limits.die_with_parent), and request threads end.
+        self._spawner = ThreadPoolExecutor(1, thread_name_prefix="kg-worker-starter")
         self.size = size
         self.triples = 0
-        workers = [self._start() for _ in range(size)]
         try:
+            workers = [self._start(0, self._build) for _ in range(size)]
             for worker in workers:
                 self._wait_ready(worker)
                 self._give(worker)
         except BaseException:
             self.close()
             raise
+        self.triples = workers[0].triples
+        if watch > 0 and self._build is not None:
+            threading.Thread(target=self._watch, args=(watch,), daemon=True, name="kg-build-watch").start()
 
-    def _start(self) -> _Worker:
-        # A fresh interpreter (not fork: the server is threaded; not multiprocessing's spawn, which
-        # re-runs the caller's main module), talking over a socket pair.
-        mine, theirs = socket.socketpair()
-        graph_dir, ontology, max_results = self._args
-        command = [sys.executable, "-m", "kg.server", str(theirs.fileno()), graph_dir, ontology or "", str(max_results)]
-        process = subprocess.Popen(command, pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
-        theirs.close()
-        worker = _Worker(process, Connection(mine.detach()))
+    def _start(self, generation: int, build: Path | None) -> _Worker:
+        args = [str(build or self._folder), self._ontology, str(self._max_results)]
+        started = self._spawner.submit(limits.start_child, "kg.server", args, self._memory_mb)
+        worker = _Worker(*started.result(), generation=generation)
         with self._lock:
             self._all.add(worker)
         return worker
@@ -274,13 +315,26 @@ class WorkerPool:
         if not worker.failure and not worker.conn.poll(self._load_timeout):
             worker.failure = f"a query worker did not load the graph within {self._load_timeout:.0f} s."
         if not worker.failure:
-            status, detail = worker.conn.recv()
+            try:
+                status, detail = worker.conn.recv()
+            except (EOFError, OSError):  # it died loading the graph
+                status, detail = "failed", self._died_loading(worker)
             if status == "ready":
                 worker.ready = True
-                self.triples = detail
+                worker.triples = detail
                 return
             worker.failure = detail
         raise KgError(worker.failure)
+
+    def _died_loading(self, worker: _Worker) -> str:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            worker.process.wait(5)
+        if limits.out_of_memory(worker.process.returncode):
+            return (
+                f"a query worker needed more than {self._memory_mb:,} MB to load the graph. "
+                "Fix: raise --memory-limit (in MB; 0: no limit)."
+            )
+        return f"a query worker stopped while loading the graph (exit code {worker.process.returncode})."
 
     def _load_then_give(self, worker: _Worker) -> None:
         """Hand a new worker over once it has loaded the graph (or failed to: its first user is told)."""
@@ -302,9 +356,13 @@ class WorkerPool:
             return turn.worker
 
     def _give(self, worker: _Worker) -> None:
-        """Hand a free worker to the query that has waited longest, or keep it for the next."""
+        """Hand a free worker to the query that has waited longest, or keep it for the next.
+
+        A worker of an earlier build, or of a closed pool, is stopped instead.
+        """
         with self._lock:
-            if self._closed:
+            if self._closed.is_set() or worker.generation != self._generation:
+                self._all.discard(worker)
                 worker.stop()
             elif self._waiting:
                 turn = self._waiting.popleft()
@@ -316,9 +374,59 @@ class WorkerPool:
     def _retire(self, worker: _Worker) -> None:
         with self._lock:
             self._all.discard(worker)
+            replace_it = not self._closed.is_set() and worker.generation == self._generation
         worker.stop()
-        # Its replacement loads the graph meanwhile; queries go to the other workers until it is ready.
-        threading.Thread(target=self._load_then_give, args=(self._start(),), daemon=True).start()
+        if replace_it:  # its replacement loads the graph meanwhile; queries go to the other workers until it is ready
+            threading.Thread(target=self._replace, args=(worker.generation,), daemon=True).start()
+
+    def _replace(self, generation: int) -> None:
+        with contextlib.suppress(RuntimeError):  # the pool closed meanwhile: no more workers
+            self._load_then_give(self._start(generation, self._build))
+
+    def _watch(self, every: float) -> None:
+        """Look for a new build every ``every`` seconds, and move every worker to it."""
+        while not self._closed.wait(every):
+            build = publish.current(self._folder)
+            if build is not None and build not in (self._build, self._unloadable):
+                self._move_to(build)
+
+    def _move_to(self, build: Path) -> None:
+        """Load a build in a full set of new workers, then give them every new query at once."""
+        generation = self._generation + 1  # only this thread changes it
+        try:
+            fresh = [self._start(generation, build) for _ in range(self.size)]
+        except RuntimeError:  # closed meanwhile
+            return
+        try:
+            for worker in fresh:
+                self._wait_ready(worker)
+        except KgError as exc:
+            for worker in fresh:
+                self._retire(worker)  # not replaced: not of the current build
+            self._unloadable = build
+            self._log(
+                f"kg serve: the new build {build.name} could not be loaded ({exc}); still answering from the last."
+            )
+            return
+        with self._lock:
+            old, self._idle = self._idle, []
+            self._generation, self._build = generation, build
+            self.triples = fresh[0].triples
+            for worker in old:
+                self._all.discard(worker)
+        for worker in old:
+            worker.stop()
+        for worker in fresh:
+            self._give(worker)
+        self._log(
+            f"kg serve: the graph was rebuilt; every worker now answers from build {build.name} "
+            f"({self.triples:,} triples); queries still running on the previous build end there."
+        )
+
+    @property
+    def build(self) -> Path | None:
+        """The build folder whose graph the answers come from (None: ``graph_dir`` is not a kg build's)."""
+        return self._build
 
     @property
     def free(self) -> int:
@@ -350,8 +458,11 @@ class WorkerPool:
                 answer = Answer(*worker.conn.recv())
                 self._give(worker)
                 return replace(answer, timing=_timing(start, sent))
-        except Exception as exc:  # the worker died (killed, out of memory) or sent garbage
+        except Exception as exc:  # the worker died (out of memory, killed) or sent garbage
             self._retire(worker)
+            if limits.out_of_memory(worker.process.returncode):
+                self._log(f"kg serve: a query needed more than {self._memory_mb:,} MB; its worker was replaced.")
+                return _out_of_memory(self._memory_mb)
             return _message(500, f"The query worker stopped unexpectedly ({exc or type(exc).__name__}).")
         ran = _timing(start, sent)
         self._retire(worker)
@@ -368,10 +479,11 @@ class WorkerPool:
     def close(self) -> None:
         """Stop every worker."""
         with self._lock:
-            self._closed = True
+            self._closed.set()
             workers, self._all = list(self._all), set()
         for worker in workers:
             worker.stop()
+        self._spawner.shutdown(wait=False)
 
 
 def _timing(start: float, sent: float) -> str:
@@ -691,10 +803,22 @@ def _refuse_write(request: Request) -> Response:
     )
 
 
+_ANSI_STYLE = re.compile(r"\x1b\[[0-9;]*m")  # werkzeug's colours (a client's control characters come escaped)
+
+
 class _Handler(WSGIRequestHandler):
-    """werkzeug's request handler, with a deadline on every read and write of the connection."""
+    """werkzeug's request handler, with a deadline on every read and write of the connection.
+
+    Its log colours requests by status only when it writes to a terminal: in a file, the
+    escape sequences would be noise.
+    """
 
     timeout = 60.0  # socketserver sets it on the connection (None: wait forever)
+
+    def log(self, type: str, message: str, *args: Any) -> None:
+        if not sys.stderr.isatty():
+            args = tuple(_ANSI_STYLE.sub("", arg) if isinstance(arg, str) else arg for arg in args)
+        super().log(type, message, *args)
 
 
 class Server:
@@ -712,6 +836,8 @@ class Server:
             slowly, a client that stops reading its answer) before it is closed; without it, each
             such connection would hold a thread forever.
         cors: Origins whose pages may query the endpoint from a browser (``*``: any).
+        memory_mb: The memory one query may take, in MB (0: no limit); past it the client gets 503.
+        log: Where to say what the workers do (a new build, a query out of memory); stderr by default.
     """
 
     def __init__(
@@ -725,6 +851,8 @@ class Server:
         ontology: str | Path | None = None,
         idle_timeout: float = 60.0,
         cors: Sequence[str] = (),
+        memory_mb: int = limits.DEFAULT_MEMORY_MB,
+        log: Callable[[str], None] = _log_to_stderr,
     ):
         if not (Path(graph_dir) / "graph.trig").is_file():
             raise GraphNotBuiltError(
@@ -735,7 +863,7 @@ class Server:
                     "run 'kg build' first, or point to the folder that holds graph.trig with --graph DIR.",
                 )
             )
-        self.pool = WorkerPool(graph_dir, ontology, workers, max_results)
+        self.pool = WorkerPool(graph_dir, ontology, workers, max_results, memory_mb=memory_mb, log=log)
         self.app = SparqlApp(graph_dir, self.pool, timeout, cors, loopback_only=is_loopback_host(host))
         try:
             handler = type("Handler", (_Handler,), {"timeout": idle_timeout})
@@ -747,11 +875,18 @@ class Server:
         self.url = f"http://{host if ':' not in host else f'[{host}]'}:{self.port}/sparql"
 
     def serve_forever(self) -> None:
-        """Answer requests until :meth:`shutdown` (or Ctrl-C)."""
+        """Answer requests until :meth:`shutdown`, Ctrl-C or SIGTERM (both raise KeyboardInterrupt here).
+
+        The workers are stopped however it ends (and die with this process if it is killed).
+        """
+        main = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGTERM, _interrupt) if main else None
         try:
             self.http.serve_forever()
         finally:
             self.pool.close()
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
 
     def shutdown(self) -> None:
         """Stop answering and stop the workers (from another thread)."""
@@ -760,5 +895,9 @@ class Server:
         self.pool.close()
 
 
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt  # as Ctrl-C: serve_forever stops the workers on its way out
+
+
 if __name__ == "__main__":  # a worker process of WorkerPool
-    _worker_main(Connection(int(sys.argv[1])), sys.argv[2], sys.argv[3] or None, int(sys.argv[4]))
+    _worker_main(sys.argv)
