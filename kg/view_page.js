@@ -24,11 +24,18 @@
   }
   function key(text) { return String(text).toLowerCase().replace(/[\s\u00a0]+/g, " ").trim(); }
 
+  var detailsStart = Array.prototype.slice.call($("kg-details").childNodes).map(function (n) { return n.cloneNode(true); });
   var byId = {};
   data.nodes.forEach(function (n) { byId[n.id] = n; });
   function classLabel(n) { return (classes[n.c] || {}).label || n.c; }
   function edgeOpacity(e) {
     return Math.min(e.dp ? evidence.disputed.opacity : 1, e.x ? evidence.extracted.opacity : 1);
+  }
+  /* The whole colour object, always: vis-network replaces an edge's colour object on update, so an update
+     with only an opacity drew the edge in its source node's colour (issue 12, item 13). */
+  function edgeColor(e, opacity) {
+    var color = relations[e.p].color;
+    return { color: color, highlight: color, hover: color, inherit: false, opacity: opacity };
   }
   function edgeDashes(e) {
     return Boolean(relations[e.p].dashes || (e.dp && evidence.disputed.dashes) || (e.x && evidence.extracted.dashes));
@@ -44,8 +51,7 @@
   var edges = new vis.DataSet(data.edges.map(function (e, i) {
     var style = relations[e.p], opacity = edgeOpacity(e);
     return { id: i, from: e.f, to: e.t, label: style.label, arrows: style.directed ? "to" : "",
-      dashes: edgeDashes(e), width: style.width, base: opacity,
-      color: { color: style.color, highlight: style.color, hover: style.color, opacity: opacity },
+      dashes: edgeDashes(e), width: style.width, base: opacity, color: edgeColor(e, opacity),
       smooth: e.k ? { enabled: true, type: e.k % 2 ? "curvedCW" : "curvedCCW", roundness: 0.2 * Math.ceil(e.k / 2) }
         : false };
   }));
@@ -76,9 +82,9 @@
   var options = {
     layout: { randomSeed: data.seed, improvedLayout: small && data.nodes.length <= 100 },
     physics: { enabled: small, solver: "forceAtlas2Based", stabilization: { iterations: 250, fit: true },
-      forceAtlas2Based: { gravitationalConstant: -140, springLength: 150, avoidOverlap: 0.6 } },
+      forceAtlas2Based: { gravitationalConstant: -250, springLength: 170, avoidOverlap: 1 } },
     interaction: { hover: true, tooltipDelay: 100, hideEdgesOnDrag: !small, hideEdgesOnZoom: !small },
-    nodes: { borderWidth: 1, font: { size: 14 }, scaling: { label: { drawThreshold: 6 } } },
+    nodes: { borderWidth: 1, font: { size: 14 }, scaling: { label: { drawThreshold: 6 } }, widthConstraint: { maximum: 160 } },
     edges: { font: { size: 11, align: "middle", color: "#444444", strokeWidth: 3 }, arrowStrikethrough: false,
       selectionWidth: 2 }
   };
@@ -94,8 +100,54 @@
   physicsButton.addEventListener("click", function () { setPhysics(physicsButton.getAttribute("aria-pressed") !== "true"); });
   setPhysics(small);
 
+  /* No node may hide another (issue 12, item 14). The physics keeps node centres apart, but not their boxes
+     with the labels (a wide company box covered a place under it); so once the layout has settled, boxes that
+     still overlap are pushed apart along the axis where they overlap least, pair by pair, until none does.
+     Deterministic: the same sorted order and arithmetic every time. */
+  var GAP = 10;
+  function separate() {
+    var ids = nodesView.getIds().slice().sort(), pos = network.getPositions(ids), boxes = {};
+    ids.forEach(function (id) {
+      var b = network.getBoundingBox(id), p = pos[id];
+      boxes[id] = { x: p.x, y: p.y, l: b.left - p.x - GAP / 2, r: b.right - p.x + GAP / 2,
+        t: b.top - p.y - GAP / 2, b: b.bottom - p.y + GAP / 2 };
+    });
+    for (var round = 0; round < 500; round++) {
+      var moved = false;
+      var order = ids.slice().sort(function (a, b) { return (boxes[a].x + boxes[a].l) - (boxes[b].x + boxes[b].l) || (a < b ? -1 : 1); });
+      for (var i = 0; i < order.length; i++) {
+        var a = boxes[order[i]];
+        for (var j = i + 1; j < order.length; j++) {
+          var c = boxes[order[j]];
+          if (c.x + c.l >= a.x + a.r) { break; }
+          var dx = Math.min(a.x + a.r, c.x + c.r) - Math.max(a.x + a.l, c.x + c.l);
+          var dy = Math.min(a.y + a.b, c.y + c.b) - Math.max(a.y + a.t, c.y + c.t);
+          if (dx <= 0 || dy <= 0) { continue; }
+          if (dx < dy) {
+            var sx = (a.x + (a.l + a.r) / 2 <= c.x + (c.l + c.r) / 2 ? 1 : -1) * (dx / 2 + 0.5);
+            a.x -= sx; c.x += sx;
+          } else {
+            var sy = (a.y + (a.t + a.b) / 2 <= c.y + (c.t + c.b) / 2 ? 1 : -1) * (dy / 2 + 0.5);
+            a.y -= sy; c.y += sy;
+          }
+          moved = true;
+        }
+      }
+      if (!moved) { break; }
+    }
+    ids.forEach(function (id) { network.moveNode(id, boxes[id].x, boxes[id].y); });
+  }
+
   var settled = !small;
-  network.once("stabilizationIterationsDone", function () { settled = true; network.redraw(); });
+  network.once("stabilizationIterationsDone", function () {
+    setPhysics(false);  /* the layout stays as drawn; "Physics" sets it moving again */
+    network.redraw();   /* label sizes are measured when drawn */
+    separate();
+    network.redraw();
+    network.fit();
+    settled = true;
+    network.redraw();
+  });
   network.on("afterDrawing", function () {
     if (settled && !document.body.hasAttribute("data-ready")) { document.body.setAttribute("data-ready", "1"); }
   });
@@ -158,7 +210,9 @@
     Object.keys(state.classes).forEach(function (c) { state.classes[c] = true; });
     state.source = state.since = state.until = "";
     $("kg-source").value = ""; $("kg-since").value = ""; $("kg-until").value = "";
-    clearHighlight(); refresh(); network.fit();
+    $("kg-search").value = ""; $("kg-results").textContent = "";
+    $("kg-details").replaceChildren.apply($("kg-details"), detailsStart.map(function (n) { return n.cloneNode(true); }));
+    network.unselectAll(); clearHighlight(); refresh(); network.fit();
   });
 
   /* Neighbourhood highlight: clicking an actor dims everything not linked to it. */
@@ -169,14 +223,14 @@
     var near = {}; network.getConnectedEdges(id).forEach(function (e) { near[e] = true; });
     nodes.update(nodes.getIds().map(function (n) { return { id: n, opacity: keep[n] ? 1 : 0.15 }; }));
     edges.update(edges.get().map(function (e) {
-      return { id: e.id, color: { opacity: near[e.id] ? e.base : 0.05 } };
+      return { id: e.id, color: edgeColor(data.edges[e.id], near[e.id] ? e.base : 0.05) };
     }));
     highlighted = true;
   }
   function clearHighlight() {
     if (!highlighted) { return; }
     nodes.update(nodes.getIds().map(function (n) { return { id: n, opacity: 1 }; }));
-    edges.update(edges.get().map(function (e) { return { id: e.id, color: { opacity: e.base } }; }));
+    edges.update(edges.get().map(function (e) { return { id: e.id, color: edgeColor(data.edges[e.id], e.base) }; }));
     highlighted = false;
   }
 

@@ -139,3 +139,104 @@ def test_a_focused_view_draws_only_the_neighbourhood(browser, seed_graph, tmp_pa
         "document.getElementById('kg-status').textContent"
     )
     loaded.page.close()
+
+
+EDGE_COLOURS = """() => {
+  const data = JSON.parse(document.getElementById('kg-data').textContent);
+  return Object.values(kgNetwork.body.edges).map(e => ({
+    p: data.edges[e.id].p, color: e.options.color.color, inherit: e.options.color.inherit,
+    opacity: e.options.color.opacity }));
+}"""
+LEGEND_COLOURS = """() => Object.fromEntries([...document.querySelectorAll('input[data-predicate]')].map(
+  b => [b.dataset.predicate, b.parentElement.querySelector('.kg-line').style.borderTopColor]))"""
+
+
+def _rgb(hex_colour: str) -> str:
+    return "rgb({}, {}, {})".format(*(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)))
+
+
+def _click_actor(loaded: Loaded, actor: str) -> None:
+    x, y = loaded.js(
+        f"""(() => {{ const p = kgNetwork.canvasToDOM(kgNetwork.getPositions(['{actor}'])['{actor}']),
+        r = document.getElementById('kg-network').getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }})()"""
+    )
+    loaded.page.mouse.click(x, y)
+
+
+def test_every_edge_keeps_its_relation_colour_through_select_highlight_filter_and_show_all(
+    browser, seed_graph, ontology, tmp_path
+):
+    """issue 12, item 13: after a click every edge took its source node's colour; Show all restored nothing."""
+    from kg.view_style import relation_styles
+
+    colours = {name: style.color for name, style in relation_styles(ontology).items()}
+    loaded = Loaded(browser, write_view(seed_graph, tmp_path / "network.html").path)
+    legend = loaded.js(LEGEND_COLOURS)
+    assert legend == {p: _rgb(colours[p]) for p in {d["p"] for d in loaded.js(EDGE_COLOURS)}}
+    start_details = loaded.js("document.getElementById('kg-details').innerHTML")
+
+    def check(step: str, dimmed: bool = False) -> list[dict]:
+        drawn = loaded.js(EDGE_COLOURS)
+        wrong = [
+            (d["p"], d["color"], d["inherit"]) for d in drawn if (d["color"], d["inherit"]) != (colours[d["p"]], False)
+        ]
+        assert wrong == [], f"{step}: edges drawn in another colour than their relation's"
+        assert dimmed == any(d["opacity"] == 0.05 for d in drawn), step
+        return drawn
+
+    first = check("first draw")
+    _click_actor(loaded, "umehl")
+    assert loaded.js("document.querySelector('#kg-details h3').textContent").startswith("Union of Myanmar")
+    near = [d for d in check("click on an actor", dimmed=True) if d["opacity"] != 0.05]
+    assert sorted(d["p"] for d in near) == ["operates", "owns", "partnerOf"]
+    loaded.page.fill("#kg-search", "junta")
+    loaded.page.click("#kg-results button[data-id=junta]")
+    check("search and highlight", dimmed=True)
+    loaded.page.uncheck("input[data-predicate=opposes]")
+    assert "opposes" not in {d["p"] for d in check("filter", dimmed=True)}
+    loaded.page.click("#kg-reset")
+    assert check("Show all") == first
+    assert loaded.js("document.getElementById('kg-details').innerHTML") == start_details
+    assert loaded.js(
+        "[document.getElementById('kg-search').value, document.getElementById('kg-results').children.length]"
+    ) == ["", 0]
+    assert loaded.js("kgNetwork.getSelectedNodes().length") == 0
+    assert loaded.problems == []
+    loaded.page.close()
+
+
+NODE_BOXES = """() => {
+  const n = kgNetwork, canvas = n.canvas.frame.canvas, ids = n.body.nodeIndices.slice().sort();
+  return { width: canvas.clientWidth, height: canvas.clientHeight, positions: n.getPositions(ids),
+    boxes: Object.fromEntries(ids.map(id => { const b = n.getBoundingBox(id),
+      a = n.canvasToDOM({x: b.left, y: b.top}), z = n.canvasToDOM({x: b.right, y: b.bottom});
+      return [id, [a.x, a.y, z.x, z.y]]; })) };
+}"""
+
+
+@pytest.mark.parametrize("options", [ViewOptions(), ViewOptions(focus="UMEHL", depth=2)], ids=["seed", "focus"])
+def test_no_node_hides_another_at_the_first_draw(browser, seed_graph, tmp_path, options):
+    """issue 12, item 14: China lay under the UMEHL box, and a label was cut at the canvas's left edge."""
+    path = write_view(seed_graph, tmp_path / "network.html", options).path
+    drawn = []
+    for _ in range(2):
+        loaded = Loaded(browser, path)
+        drawn.append(loaded.js(NODE_BOXES))
+        loaded.page.close()
+    assert drawn[0] == drawn[1], "the same page draws the same layout (seeded)"
+    boxes = drawn[0]["boxes"]
+    assert len(boxes) == len(build_view(seed_graph, options).nodes)
+    ids = sorted(boxes)
+    hidden = [
+        (a, b)
+        for i, a in enumerate(ids)
+        for b in ids[i + 1 :]
+        if boxes[a][0] < boxes[b][2]
+        and boxes[b][0] < boxes[a][2]
+        and boxes[a][1] < boxes[b][3]
+        and boxes[b][1] < boxes[a][3]
+    ]
+    assert hidden == [], "boxes (shape and label) that overlap"
+    width, height = drawn[0]["width"], drawn[0]["height"]
+    cut = [n for n, (x0, y0, x1, y1) in boxes.items() if x0 < 0 or y0 < 0 or x1 > width or y1 > height]
+    assert cut == [], "boxes not wholly inside the canvas"
