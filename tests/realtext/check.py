@@ -79,21 +79,23 @@ def load_index() -> list[dict]:
 # --- split --------------------------------------------------------------------------------------------
 
 def assign_split(entries: list[dict]) -> None:
-    """Deterministic halves balanced by outlet and topic.
+    """Deterministic halves balanced by outlet, then by topic.
 
-    Outlets in order of size (then name); within an outlet, articles by topic then slug; a single counter
-    alternates dev / heldout over that sequence, so an outlet's articles and a topic's articles fall on both
-    sides, and outlets with one article alternate between the halves.
+    Outlets in order of size (then name), within an outlet its articles by topic then slug. Each article goes
+    to the half that has fewer articles of its outlet; on a tie, to the half with fewer of its topic; then to
+    the smaller half; then to dev. So every outlet is split as evenly as it can be, and the one-article outlets
+    even out the topics.
     """
     by_outlet: dict[str, list[dict]] = defaultdict(list)
     for e in entries:
         by_outlet[e["outlet"]].append(e)
-    order = sorted(by_outlet, key=lambda o: (-len(by_outlet[o]), o))
-    n = 0
-    for outlet in order:
+    count: Counter = Counter()
+    for outlet in sorted(by_outlet, key=lambda o: (-len(by_outlet[o]), o)):
         for e in sorted(by_outlet[outlet], key=lambda e: (e["topic"], e["slug"])):
-            e["split"] = "dev" if n % 2 == 0 else "heldout"
-            n += 1
+            e["split"] = min(("dev", "heldout"), key=lambda h: (count[h, "outlet", outlet], count[h, "topic", e["topic"]],
+                                                               count[h], h != "dev"))
+            for key in ((e["split"], "outlet", outlet), (e["split"], "topic", e["topic"]), e["split"]):
+                count[key] += 1
 
 
 # --- modes --------------------------------------------------------------------------------------------
