@@ -14,7 +14,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.plugin import Serializer, register
+from rdflib.plugins.serializers.longturtle import LongTurtleSerializer
 
 from kg.graph import PREFIXES, bind_prefixes
 from kg.store import ntriples
@@ -32,13 +34,30 @@ def union_graph(dataset: Dataset) -> Graph:
     return union
 
 
+class LexicalTurtle(LongTurtleSerializer):
+    """rdflib's long Turtle, each literal in its own lexical form (issue 12, item 15).
+
+    rdflib writes the decimal ``"1"`` as the shorthand ``1.0``, which reads back as ``"1.0"``: a literal
+    whose shorthand would change its lexical form is written in full, as the store keeps it.
+    """
+
+    def label(self, node, position):  # type: ignore[no-untyped-def]
+        text = super().label(node, position)
+        if isinstance(node, Literal) and text[:1] not in "\"'" and text != str(node):
+            return node._literal_n3(qname_callback=lambda dt: self.get_pname(dt, False))
+        return text
+
+
+register("kg-longturtle", Serializer, __name__, "LexicalTurtle")
+
+
 def to_turtle(graph: Graph) -> str:
-    """Turtle in rdflib's canonical long form (sorted subjects and predicates).
+    """Turtle in rdflib's canonical long form (sorted subjects and predicates), literals as written.
 
     The header uses ``@prefix`` rather than the SPARQL-style ``PREFIX`` that
     longturtle writes: both are Turtle 1.1, but older parsers know only the first.
     """
-    text = graph.serialize(format="longturtle")
+    text = graph.serialize(format="kg-longturtle")
     return _PREFIX_LINE.sub(r"@prefix \1: <\2> .", text)
 
 

@@ -9,6 +9,7 @@ directions.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
@@ -54,6 +55,16 @@ def bind_prefixes(graph: Graph) -> None:
     """Bind kg's prefixes on a graph or dataset (replacing rdflib's defaults)."""
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
+
+
+def decimal_literal(value: Decimal) -> Literal:
+    """An ``xsd:decimal`` in its canonical lexical form (XSD 1.1: ``1``, ``0.8``), the form the store keeps.
+
+    Oxigraph keeps a decimal by value and writes it canonically: a literal minted as ``"1.0"`` would read
+    ``1`` from the store and the endpoint but ``1.0`` in the graph files.
+    """
+    text = format(value.normalize(), "f")  # normalize() drops trailing zeros; "f" never writes an exponent
+    return Literal("0" if text == "-0" else text, datatype=XSD.decimal)
 
 
 def build_dataset(sources: Sources, ontology: Ontology) -> Dataset:
@@ -148,7 +159,7 @@ def _add_claim(graph: Graph, claim: Claim, ontology: Ontology) -> None:
     graph.add((node, KG.claimant, Literal(claim.claimant)))
     if claim.claimant_id:
         graph.add((node, PROV.wasAttributedTo, actor_iri(claim.claimant_id)))
-    graph.add((node, KG.confidence, Literal(claim.confidence, datatype=XSD.decimal)))
+    graph.add((node, KG.confidence, decimal_literal(claim.confidence)))
     graph.add((node, KG.disputed, Literal(claim.disputed)))
     graph.add((node, KG.method, KG.HumanReview if claim.reviewed else KG.RuleExtraction))
     if claim.rule:
