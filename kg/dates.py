@@ -2,8 +2,9 @@
 
 A claim or a source is dated by a day (``2022-06-21``), a month (``2022-04``),
 a year (``2022``) or a period (``2022-06-22/2022-12-31``, open-ended
-``2021-02/..``). Each becomes its earliest and latest possible day and the
-precision of the narrowest day, month or year that holds it all.
+``2021-02/..`` or ``../2022-03``; an empty end, as in ``2022-06-22/``, is
+open too). Each becomes its earliest and latest possible day (none at an open
+end) and the precision of the narrowest day, month or year that holds it all.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import time
 from dataclasses import dataclass
 
 import edtf
+from edtf.parser.parser_classes import UnspecifiedIntervalSection
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,21 @@ def _day(value: object) -> dt.date | None:
     return None  # open or unknown bound (edtf returns +/-inf)
 
 
+def _bounds(parsed: object) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last possible day of a parsed EDTF value; None for an open or unknown end.
+
+    A period's end written empty (``2022-06-22/``, ``/2022-03``: unknown in EDTF) is open like ``..``:
+    the edtf package would put it ten years from the other end, a bound no source gives.
+    """
+    lower, upper = getattr(parsed, "lower", None), getattr(parsed, "upper", None)
+    if lower is None or upper is None:  # a single date, or an EDTF form without two ends
+        return _day(parsed.lower_strict()), _day(parsed.upper_strict())  # type: ignore[attr-defined]
+    return (
+        None if isinstance(lower, UnspecifiedIntervalSection) else _day(lower.lower_strict()),
+        None if isinstance(upper, UnspecifiedIntervalSection) else _day(upper.upper_strict()),
+    )
+
+
 def parse_date(text: str) -> DateSpec:
     """Parse an EDTF date or period.
 
@@ -61,9 +78,7 @@ def parse_date(text: str) -> DateSpec:
     """
     text = text.strip()
     try:
-        parsed = edtf.parse_edtf(text)
-        earliest = _day(parsed.lower_strict())
-        latest = _day(parsed.upper_strict())
+        earliest, latest = _bounds(edtf.parse_edtf(text))
     except Exception as exc:  # edtf raises its own and ValueError/OverflowError on bad days
         raise ValueError(
             f"'{text}' is not a valid date: write YYYY, YYYY-MM, YYYY-MM-DD, or a period START/END "
