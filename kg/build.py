@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import shutil
 from collections.abc import Callable
@@ -12,12 +13,13 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 
 from kg import __version__, publish, store
-from kg.errors import Problem
+from kg.errors import OutputError, Problem, display_path
 from kg.export import render
 from kg.graph import build_dataset
 from kg.ids import graph_iri
 from kg.ontology import load_ontology
 from kg.sources import load_sources
+from kg.text import counted
 
 STORE = "store"
 
@@ -36,10 +38,15 @@ class BuildResult:
 
     def summary(self) -> str:
         """One line: articles, actors, relations, claims, warnings."""
-        return (
-            f"{self.articles} article{'s' * (self.articles != 1)}, {self.actors} actors, "
-            f"{self.relations} relations, {self.claims} claims, {len(self.warnings)} "
-            f"warning{'s' * (len(self.warnings) != 1)}"
+        return ", ".join(
+            counted(count, noun)
+            for count, noun in (
+                (self.articles, "article"),
+                (self.actors, "actor"),
+                (self.relations, "relation"),
+                (self.claims, "claim"),
+                (len(self.warnings), "warning"),
+            )
         )
 
 
@@ -62,6 +69,8 @@ def build(
 
     Raises:
         SourceError: When the sources break a rule; the output folder is left untouched.
+        OutputError: When the output cannot be written (no space left, no permission); the output folder
+            still shows its last good build.
     """
     onto = load_ontology(ontology)
     loaded = load_sources(sources, onto, progress)
@@ -91,6 +100,13 @@ def write_output(dataset: Dataset, ontology: Graph, output: str | Path) -> list[
     # Canonical blank node labels (the ontology's OWL lists): the same ontology gives the same text in every run.
     graphs[str(graph_iri("ontology"))] = store.ntriples(to_canonical_graph(ontology))
     texts = render(dataset)
+    try:
+        return _write_build(graphs, texts, output)
+    except OSError as exc:  # the build folder is removed; output/ still shows the last good build
+        raise _output_error(exc, output) from None
+
+
+def _write_build(graphs: dict[str, str], texts: dict[str, str], output: str | Path) -> list[Path]:
     with publish.locked(output):
         previous = publish.current(output)
         before = publish.manifest(previous)
@@ -111,3 +127,27 @@ def write_output(dataset: Dataset, ontology: Graph, output: str | Path) -> list[
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
+
+
+def _output_error(exc: OSError, output: str | Path) -> OutputError:
+    """What went wrong writing the output, for the user: a full disk, or another reason the system gave."""
+    what = display_path(exc.filename) if exc.filename else "the build"
+    kept = "nothing was published: the folder keeps its last good build."
+    # Oxigraph (the store) reports a full disk as text, without an errno.
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT) or "No space left on device" in str(exc):
+        return OutputError(
+            Problem(
+                display_path(output),
+                None,
+                f"no space left on device while writing {what}; {kept}",
+                "free space on that disk, or choose another --output folder.",
+            )
+        )
+    return OutputError(
+        Problem(
+            display_path(output),
+            None,
+            f"cannot write {what} ({exc.strerror or exc}); {kept}",
+            "check that you may write to the output folder, or choose another --output folder.",
+        )
+    )

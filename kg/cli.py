@@ -61,6 +61,10 @@ def build(ctx: click.Context, sources: str, output: str) -> None:
     are listed (file, line, fix) and the output folder keeps its last good
     contents. The same sources always give byte-identical files.
 
+    Exit codes: 0 built; 1 invalid sources (nothing written); 2 a source or
+    the ontology could not be read; 3 the output could not be written (no
+    space left on the device, no permission), the last good build kept.
+
     \b
     Example:
         kg build

@@ -70,6 +70,15 @@ class LoadError(SourceError):
     exit_code = 2
 
 
+class OutputError(KgError):
+    """The output cannot be written (no space left on the device, no permission); the last good build stays.
+
+    Exit code 3 of ``kg build``, apart from the sources' 1 and 2: the sources are fine, the disk is not.
+    """
+
+    exit_code = 3
+
+
 class OntologyError(KgError):
     """The ontology cannot be found or read, or code uses a term it does not declare."""
 

@@ -89,3 +89,8 @@ def name_words(name: str) -> list[str]:
     and controls. :func:`name_key` takes a quicker path to the same words for ASCII names."""
     text = unicodedata.normalize("NFKC", name).casefold()
     return "".join(" " if unicodedata.category(ch)[0] in "PZSC" else ch for ch in text).split()
+
+
+def counted(count: int, noun: str) -> str:
+    """``count`` and the noun in the number it takes: "1 claim", "2 claims", "0 claims" (nouns with a plain "s")."""
+    return f"{count} {noun if count == 1 else noun + 's'}"
