@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from kg.dates import DateSpec, parse_date
 from kg.errors import Problem
 from kg.fields import check_mapping, text_field
+from kg.text import find_verbatim
 from kg.yamlio import load_yaml, read_text
 
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
@@ -67,14 +68,23 @@ class Article:
         """Everything a quote may come from: the headline, then the body."""
         return f"{self.title}\n\n{self.body}"
 
+    def find(self, quote: str) -> str | None:
+        """The passage ``quote`` stands for, as the article has it (:func:`kg.text.find_verbatim`), or None.
 
-def read_article(path: Path, shown: str, problems: list[Problem]) -> Article | None:
+        A quote lies within the headline or within the body, never across the two: the end of the
+        headline and the start of the text are not one sentence.
+        """
+        return find_verbatim(self.title, quote) or find_verbatim(self.body, quote)
+
+
+def read_article(path: Path, shown: str, problems: list[Problem], root: Path | None = None) -> Article | None:
     """Read and check one article.
 
     Args:
         path: The ``.md`` file.
         shown: The path as shown in messages.
         problems: Where problems are appended.
+        root: The sources folder, which the file must lie in (see :func:`kg.yamlio.read_text`).
 
     Returns:
         The article, or None when it has problems.
@@ -82,7 +92,7 @@ def read_article(path: Path, shown: str, problems: list[Problem]) -> Article | N
     Raises:
         LoadError: When the file cannot be read, is not UTF-8 text or its front matter is not YAML.
     """
-    raw = read_text(path, shown)
+    raw = read_text(path, shown, root)
     if path.stem in (".", ".."):
         problems.append(
             Problem(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -12,8 +13,7 @@ from kg.errors import Problem
 from kg.fields import check_mapping, suggest, text_field, type_name
 from kg.ontology import KG, Ontology
 from kg.registry import Registry
-from kg.text import find_verbatim
-from kg.yamlio import Mapping, load_yaml, read_text
+from kg.yamlio import Float, Int, Mapping, load_yaml, read_text
 
 REVIEW_STATES = ("reviewed", "pending")
 CLAIM_REQUIRED = ("subject", "predicate", "object", "quote")
@@ -56,6 +56,7 @@ def read_claims(
     registry: Registry,
     ontology: Ontology,
     problems: list[Problem],
+    root: Path | None = None,
 ) -> tuple[str | None, list[Claim]]:
     """Read and check one claims file.
 
@@ -66,11 +67,12 @@ def read_claims(
         registry: The actor registry.
         ontology: For relations and their domains and ranges.
         problems: Where problems are appended.
+        root: The sources folder, which the file must lie in (see :func:`kg.yamlio.read_text`).
 
     Returns:
         The slug of the article the file is about (None when unknown), and its valid claims.
     """
-    data = load_yaml(read_text(path, shown), shown)
+    data = load_yaml(read_text(path, shown, root), shown)
     if isinstance(data, list):  # a bare list of claims: the article is the file's name
         data = Mapping(claims=data)
         data.line, data.lines = 1, {}
@@ -80,7 +82,10 @@ def read_claims(
     if top is None:
         return None, []
     slug = text_field(top, "article", shown, "the claims file", problems) or path.stem
-    article = articles.get(slug)
+    article = articles.get(slug) or next(  # a name typed with other code points (NFC, NFD) is the same slug
+        (a for s, a in articles.items() if unicodedata.normalize("NFC", s) == unicodedata.normalize("NFC", slug)),
+        None,
+    )
     if article is None:
         problems.append(
             Problem(
@@ -92,6 +97,7 @@ def read_claims(
             )
         )
         return slug, []
+    slug = article.slug
     proposed = top.get("proposed_actors")
     if proposed is not None and not isinstance(proposed, list):
         problems.append(
@@ -195,18 +201,18 @@ def _read_claim(
                 )
     quote = None
     if fields["quote"]:
-        quote = find_verbatim(article.text, fields["quote"])
+        quote = article.find(fields["quote"])
         if quote is None:
             problems.append(
                 Problem(
                     shown,
                     entry.line_of("quote"),
                     f'the quote is not in {article.path}: "{_short(fields["quote"])}".',
-                    "copy the passage from the article exactly; only spacing and curly versus straight "
-                    "quotation marks may differ.",
+                    "copy the passage from the article exactly, from the headline or from the text (not "
+                    "across the two); only spacing and curly versus straight quotation marks may differ.",
                 )
             )
-    if fields["sentence"] and find_verbatim(article.text, fields["sentence"]) is None:
+    if fields["sentence"] and article.find(fields["sentence"]) is None:
         problems.append(
             Problem(
                 shown,
@@ -277,13 +283,22 @@ def _confidence(entry: Mapping, shown: str, problems: list[Problem]) -> Decimal:
             Problem(
                 shown,
                 entry.line_of("confidence"),
-                f"confidence {value!r} is not a number from 0 to 1.",
+                f"confidence {_as_written(value)} is not a number from 0 to 1.",
                 "write e.g. 'confidence: 0.8', or leave it out (1.0: the quote states the relation plainly).",
             )
         )
         return Decimal(1)
     text = format(number.normalize(), "f")
     return Decimal(text if "." in text else text + ".0")
+
+
+def _as_written(value: object) -> str:
+    """A YAML value as the file has it: a number as typed (``1.50``, not ``1.5``), text in quotes."""
+    if isinstance(value, (Int, Float)):
+        return value.source
+    if isinstance(value, str):
+        return f"'{value}'"
+    return type_name(value)
 
 
 def _short(text: str, limit: int = 80) -> str:

@@ -50,7 +50,9 @@ class Registry:
         return suggest(name, sorted(self.actors))
 
 
-def load_registry(path: Path, shown: str, ontology: Ontology, problems: list[Problem]) -> Registry:
+def load_registry(
+    path: Path, shown: str, ontology: Ontology, problems: list[Problem], root: Path | None = None
+) -> Registry:
     """Read and check the registry.
 
     Args:
@@ -58,6 +60,7 @@ def load_registry(path: Path, shown: str, ontology: Ontology, problems: list[Pro
         shown: The path as shown in messages.
         ontology: For the actor classes.
         problems: Where problems are appended.
+        root: The sources folder, which the file must lie in (see :func:`kg.yamlio.read_text`).
 
     Returns:
         The registry (with whatever entries were valid).
@@ -74,7 +77,7 @@ def load_registry(path: Path, shown: str, ontology: Ontology, problems: list[Pro
                 "create it with 'actors:' followed by a list of entries (id, name, type, aliases).",
             )
         )
-    data = load_yaml(read_text(path, shown), shown)
+    data = load_yaml(read_text(path, shown, root), shown)
     top = check_mapping(data, shown, 1, "the registry", ("actors",), (), problems)
     entries = top.get("actors") if top else None
     if top is not None and not isinstance(entries, list):

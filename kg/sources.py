@@ -6,6 +6,7 @@ run lists all of them, each with its file, line and fix.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -74,7 +75,7 @@ def load_sources(
             return None
 
     registry = attempt(
-        partial(load_registry, root / "actors.yaml", display_path(root / "actors.yaml"), ontology, problems)
+        partial(load_registry, root / "actors.yaml", display_path(root / "actors.yaml"), ontology, problems, root)
     )
     articles: dict[str, Article] = {}
     broken: set[str] = set()  # articles already reported; their claims files are not checked
@@ -88,11 +89,14 @@ def load_sources(
                 "add articles as sources/articles/<slug>.md with a front-matter header.",
             )
         )
+    names: dict[str, str] = {}
     for path in article_paths:
         if progress:
             progress(path.stem)
         before = len(problems)
-        article = attempt(partial(read_article, path, display_path(path), problems))
+        if not _unique_name(path, names, problems):
+            continue
+        article = attempt(partial(read_article, path, display_path(path), problems, root))
         if article is not None:
             articles[article.slug] = article
         elif len(problems) > before:
@@ -100,11 +104,12 @@ def load_sources(
     claims: list[Claim] = []
     covered: dict[str, str] = {}
     if registry is not None:
+        names.clear()
         for path in sorted((root / "claims").glob("*.yaml")):
-            if path.stem in broken:
+            if path.stem in broken or not _unique_name(path, names, problems):
                 continue
             shown = display_path(path)
-            result = attempt(partial(read_claims, path, shown, articles, registry, ontology, problems))
+            result = attempt(partial(read_claims, path, shown, articles, registry, ontology, problems, root))
             if result is None:
                 continue
             slug, found = result
@@ -148,3 +153,27 @@ def load_sources(
             )
     unique = list(dict.fromkeys(seen.values()))
     return Sources(root, registry, articles, unique, warnings)
+
+
+def _unique_name(path: Path, names: dict[str, str], problems: list[Problem]) -> bool:
+    """Whether ``path``'s name is not another file's written in other Unicode code points (NFC and NFD).
+
+    ``café.md`` with a precomposed é and ``café.md`` with an e and a combining accent look the same and
+    give the same IRI, so they would merge into one source. The names seen so far are kept in ``names``
+    (normalised name to the file as shown); a clash is appended to ``problems``.
+    """
+    shown = display_path(path)
+    first = names.setdefault(unicodedata.normalize("NFC", path.name), shown)
+    if first == shown:
+        return True
+    problems.append(
+        Problem(
+            shown,
+            None,
+            f"has the same name as {first}, written with other Unicode code points "
+            f"('{ascii(path.name)[1:-1]}' and '{ascii(Path(first).name)[1:-1]}'); both would be one source.",
+            "rename or delete one of the two files (they look the same in most editors and file listings); "
+            "keep one file per article.",
+        )
+    )
+    return False

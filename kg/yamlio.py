@@ -11,12 +11,24 @@ forbids but PyYAML silently overwrites, are refused.
 Hostile input is refused early with the line it is on: aliases that would
 expand into a huge document ("billion laughs"), an alias to the list or
 mapping that holds it, nesting deeper than :data:`MAX_DEPTH`, lone surrogates
-(``"\\ud800"``), control characters, and bytes that are not UTF-8.
+(``"\\ud800"``), control characters, bytes that are not UTF-8, and integers too
+long for Python to read (over 4,300 digits).
+
+A key written beside a ``<<: *base`` merge overrides the merged one, as YAML's
+merge key says; only a key written twice by hand is a duplicate.
+
+Files are read by :func:`read_text`, which opens regular files only (never a
+device, a FIFO or a socket), up to :data:`MAX_FILE_BYTES`, and inside the
+sources folder only (a symbolic link may point elsewhere in the folder, not out
+of it).
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +50,8 @@ class Mapping(dict):  # type: ignore[type-arg]
 
 MAX_DEPTH = 100
 """Lists and mappings nested deeper than this are refused (kg's files nest four levels at most)."""
+MAX_FILE_BYTES = 20_000_000
+"""A source file larger than this (20 MB) is refused: four times the largest article kg is tested with."""
 MAX_ALIAS_NODES = 10_000
 """Aliases may repeat at most this many values in all (a few ``<<: *defaults`` merges are far below)."""
 
@@ -63,19 +77,27 @@ class Float(float):
         return self.source
 
 
-def read_text(path: Path, shown: str) -> str:
+def read_text(path: Path, shown: str, root: Path | None = None) -> str:
     """Read a source file as UTF-8 text (a leading byte-order mark is dropped).
+
+    Only a regular file is read, and at most :data:`MAX_FILE_BYTES` of it: a device such as
+    ``/dev/zero`` would never end, and a FIFO would wait for a writer forever (it is checked before it
+    is opened, and opened without waiting). With ``root``, the file (after following symbolic links)
+    must lie inside that folder: a link to a file elsewhere in the sources is read, a link out of them
+    is refused, so that nothing outside the sources tree reaches the graph.
 
     Args:
         path: The file.
         shown: The path as shown in messages.
+        root: The sources folder the file must lie in, or None for a file the user named directly.
 
     Returns:
         The text.
 
     Raises:
-        LoadError: When the path is a folder, cannot be read, has a name that is not
-            UTF-8, or holds bytes that are not UTF-8 (the message gives the line).
+        LoadError: When the path is a folder or not a regular file, lies outside ``root``, is larger
+            than :data:`MAX_FILE_BYTES`, cannot be read, has a name that is not UTF-8, or holds bytes
+            that are not UTF-8 (the message gives the line).
     """
     try:
         str(path.name).encode("utf-8")
@@ -89,11 +111,15 @@ def read_text(path: Path, shown: str) -> str:
             )
         ) from None
     try:
-        data = path.read_bytes()
+        if root is not None:
+            _check_inside(path, shown, root)
+        _check_regular(os.stat(path), shown)  # before opening: opening a device or FIFO may block
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(handle, "rb") as file:
+            _check_regular(os.fstat(file.fileno()), shown)  # it may have been swapped since the stat
+            data = file.read(MAX_FILE_BYTES + 1)
     except IsADirectoryError:
-        raise LoadError(
-            Problem(shown, None, "is a folder, not a file.", "move the folder away or rename it.")
-        ) from None
+        raise LoadError(_folder(shown)) from None
     except OSError as exc:
         raise LoadError(
             Problem(
@@ -103,6 +129,15 @@ def read_text(path: Path, shown: str) -> str:
                 "check that the file exists and that you may read it.",
             )
         ) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise LoadError(
+            Problem(
+                shown,
+                None,
+                f"is larger than {MAX_FILE_BYTES / 1e6:g} MB, the most kg reads from one source file.",
+                "split the article (or the claims) into several files, or check that this is the right file.",
+            )
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -118,6 +153,52 @@ def read_text(path: Path, shown: str) -> str:
         ) from None
 
 
+def _folder(shown: str) -> Problem:
+    return Problem(shown, None, "is a folder, not a file.", "move the folder away or rename it.")
+
+
+def _check_regular(status: os.stat_result, shown: str) -> None:
+    """Refuse anything but a regular file: a folder, a device, a FIFO, a socket."""
+    if stat.S_ISREG(status.st_mode):
+        return
+    if stat.S_ISDIR(status.st_mode):
+        raise LoadError(_folder(shown))
+    kind = next((name for test, name in _KINDS if test(status.st_mode)), "not a regular file")
+    raise LoadError(
+        Problem(
+            shown,
+            None,
+            f"is {kind}; kg reads only regular files as sources.",
+            "replace it with the file itself (a symbolic link to a file inside the sources folder is fine).",
+        )
+    )
+
+
+_KINDS = (
+    (stat.S_ISCHR, "a character device (such as /dev/zero)"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _check_inside(path: Path, shown: str, root: Path) -> None:
+    """Refuse a file whose real location (symbolic links followed) is outside the sources folder ``root``."""
+    real, folder = Path(os.path.realpath(path)), Path(os.path.realpath(root))  # a link loop is left to os.stat
+    if real == folder or folder in real.parents:
+        return
+    raise LoadError(
+        Problem(
+            shown,
+            None,
+            f"leads (through a symbolic link) to {printable(str(real))}, outside the sources folder "
+            f"{printable(str(folder))}.",
+            "copy the file into the sources folder (kg follows symbolic links only to files inside it, "
+            "so that every quote comes from the sources tree).",
+        )
+    )
+
+
 def printable(text: str) -> str:
     """``text`` with undecodable bytes (lone surrogates from a file name) shown as ``\\xNN`` escapes."""
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
@@ -131,9 +212,11 @@ class _Loader(yaml.SafeLoader):
         self.path = path
         self.line_offset = line_offset
         self.depth = 0
+        self.deepest = 0  # the deepest nesting reached, for a message after the stack has unwound
         self.open_anchors: set[str] = set()
         self.sizes: dict[int, int] = {}
         self.repeated = 0
+        self.merged: dict[int, int] = {}  # id of a flattened mapping node -> how many of its pairs came from merges
 
     def _line_of(self, mark: Any) -> int:
         return mark.line + 1 + self.line_offset
@@ -177,11 +260,53 @@ class _Loader(yaml.SafeLoader):
         if anchor is not None:
             self.open_anchors.add(anchor)
         self.depth += 1
+        self.deepest = max(self.deepest, self.depth)
         try:
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
             self.open_anchors.discard(anchor or "")
+
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        """Resolve the ``<<`` merge keys of a mapping node, once, by the rules of YAML's merge key.
+
+        A key written in the mapping overrides a merged one; of several mappings merged
+        (``<<: [*a, *b]``), the first that has a key gives it. The merged pairs come first in
+        ``node.value``, one per key; :attr:`merged` remembers how many there are. (PyYAML's own
+        version lets a merged key win over one written beside it when the key is one character.)
+        """
+        if id(node) in self.merged:
+            return
+        sources: list[yaml.Node] = []
+        written = []
+        for key_node, value_node in node.value:
+            if key_node.tag != "tag:yaml.org,2002:merge":
+                written.append((key_node, value_node))
+                continue
+            found = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            for source in found:
+                if not isinstance(source, yaml.MappingNode):
+                    raise LoadError(
+                        Problem(
+                            self.path,
+                            self._line_of(source.start_mark),
+                            f"'<<' merges mappings, but this is {'a list' if source.id == 'sequence' else 'a value'}.",
+                            "write '<<: *name' with the anchor of a mapping, or '<<: [*a, *b]'.",
+                        )
+                    )
+                self.flatten_mapping(source)
+                sources.append(source)
+        chosen: dict[Any, tuple[yaml.Node, yaml.Node]] = {}
+        for source in sources:
+            own: dict[Any, tuple[yaml.Node, yaml.Node]] = {}  # the source's pairs, its later ones winning
+            for key_node, value_node in source.value:
+                identity = (key_node.tag, key_node.value) if isinstance(key_node, yaml.ScalarNode) else id(key_node)
+                own[identity] = (key_node, value_node)
+            for identity, pair in own.items():
+                chosen.setdefault(identity, pair)
+        merged = list(chosen.values())
+        node.value = merged + written
+        self.merged[id(node)] = len(merged)
 
     def compose_scalar_node(self, anchor: Any) -> yaml.ScalarNode:
         node: yaml.ScalarNode = super().compose_scalar_node(anchor)
@@ -224,30 +349,46 @@ _Loader.yaml_implicit_resolvers = {
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
     loader.flatten_mapping(node)
+    merged = loader.merged[id(node)]
     mapping = Mapping()
     mapping.line = node.start_mark.line + 1 + loader.line_offset
     mapping.lines = {}
-    for key_node, value_node in node.value:
+    written: set[Any] = set()  # keys written in this mapping (not merged in), which must be unique
+    for index, (key_node, value_node) in enumerate(node.value):
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1 + loader.line_offset
         if not isinstance(key, (str, int, float, bool)) and key is not None:
             raise LoadError(Problem(loader.path, line, "a mapping key must be plain text.", "write the key as text."))
-        if key in mapping:
-            raise LoadError(
-                Problem(
-                    loader.path,
-                    line,
-                    f"the key '{key}' appears twice in one mapping (first on line {mapping.lines[key]}).",
-                    "keep one of them; YAML keys are unique.",
+        if index >= merged:  # a key beside '<<: *base' overrides the merged one, as YAML's merge key says
+            if key in written:
+                raise LoadError(
+                    Problem(
+                        loader.path,
+                        line,
+                        f"the key '{key}' appears twice in one mapping (first on line {mapping.lines[key]}).",
+                        "keep one of them; YAML keys are unique.",
+                    )
                 )
-            )
+            written.add(key)
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.lines[key] = line
     return mapping
 
 
 def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> Int:
-    number = Int(loader.construct_yaml_int(node))
+    try:
+        number = Int(loader.construct_yaml_int(node))
+        int.__repr__(number)  # Python refuses to write an integer of over 4,300 digits (sys.set_int_max_str_digits)
+    except ValueError:
+        raise LoadError(
+            Problem(
+                loader.path,
+                node.start_mark.line + 1 + loader.line_offset,
+                f"the number '{node.value[:12]}…' is {len(node.value)} characters long, more digits than Python "
+                "reads as an integer (4,300).",
+                "write it in quotes to keep it as text, or shorten it.",
+            )
+        ) from None
     number.source = node.value
     return number
 
@@ -295,8 +436,16 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> Any:
         raise _bad_character(exc, text, path, line_offset) from None
     try:
         return loader.get_single_data()
-    except RecursionError:  # a guard above should have caught it first
-        raise LoadError(Problem(path, None, "the YAML is nested too deeply to read.", "flatten the data.")) from None
+    except RecursionError:  # MAX_DEPTH stops nesting first, unless kg is called with little stack left
+        raise LoadError(
+            Problem(
+                path,
+                loader.line + 1 + line_offset,
+                f"lists and mappings are nested too deeply to read here: {loader.deepest} levels reached "
+                f"Python's recursion limit ({sys.getrecursionlimit()} calls).",
+                f"flatten the data: kg's files need a few levels only (up to {MAX_DEPTH} are read).",
+            )
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else None
