@@ -21,6 +21,7 @@ from kg.dates import parse_date
 from kg.errors import KgError, Problem, QueryError, display_path
 from kg.ontology import Ontology, load_ontology
 from kg.query import load_graph, resolve_actor, run_query
+from kg.text import counted
 from kg.view_model import ClaimView, EdgeView, GraphModel, NodeView, Source, edge_key, read_model
 
 
@@ -80,7 +81,9 @@ class ViewResult:
 
     def summary(self) -> str:
         """One line for the command line."""
-        return f"{self.nodes} actors, {self.edges} relations, {self.claims} claims -> {display_path(self.path)}"
+        counts = ((self.nodes, "actor"), (self.edges, "relation"), (self.claims, "claim"))
+        what = ", ".join(counted(n, noun) for n, noun in counts)
+        return f"{what} -> {display_path(self.path)}"
 
 
 def _problem(message: str, fix: str) -> KgError:

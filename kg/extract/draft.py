@@ -14,6 +14,7 @@ from kg.errors import KgError, LoadError, Problem, SourceError, display_path
 from kg.extract.core import Extraction, extract_article
 from kg.ontology import Ontology, load_ontology
 from kg.registry import Registry, load_registry
+from kg.text import counted
 from kg.yamlio import load_yaml, read_text
 
 HEADER = """# Draft claims of {article}, proposed by `kg extract` (rules in kg/extract/patterns.yaml).
@@ -41,11 +42,11 @@ class Outcome:
     def summary(self) -> str:
         """One line for the command's output."""
         ex = self.extraction
-        what = f"{len(ex.claims)} claims, {len(ex.proposed)} proposed actors"
+        what = f"{counted(len(ex.claims), 'claim')}, {counted(len(ex.proposed), 'proposed actor')}"
         if self.reviewed:
             return (
                 f"{self.article}: has reviewed claims ({display_path(self.path)}), left as it is; "
-                f"{len(self.new)} new relations proposed"
+                f"{counted(len(self.new), 'new relation')} proposed"
             )
         verb = "wrote" if self.written else "would write"
         return f"{self.article}: {what}; {verb} {display_path(self.path)}"
