@@ -39,6 +39,15 @@ MEMORY_OPTION = click.option(
     help="Memory one query may take, in MB (0: no limit); past it the query is stopped with a clear error.",
 )
 
+# kg push and kg query --endpoint: how long one request to a remote store may take, from connecting to the last byte.
+REMOTE_TIMEOUT_OPTION = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    help="Seconds each request to the store may take in all (connecting, sending, reading the whole answer).",
+)
+
 
 def _errors(func: Callable[..., Any]) -> Callable[..., Any]:
     """Turn a KgError into a clear message and its exit code."""
@@ -87,9 +96,14 @@ def credential_options(func: Callable[..., Any]) -> Callable[..., Any]:
 def remote_endpoint(
     url: str, user: str | None, password: str | None, token: str | None, timeout: float = 60.0
 ) -> Endpoint:
-    """The remote store, signed in as the options say (the password is asked for when missing)."""
-    from kg.remote import Endpoint
+    """The remote store, signed in as the options say (the password is asked for when missing).
 
+    Raises:
+        RemoteError: When the URL is not one kg sends to (:func:`kg.remote.check_url`), before any prompt.
+    """
+    from kg.remote import Endpoint, check_url
+
+    check_url(url)
     if user and token:
         raise click.UsageError("give --user/--password or --token, not both.")
     if user and password is None:

@@ -6,7 +6,15 @@ import contextlib
 
 import click
 
-from kg.cli_common import GRAPH_OPTION, MEMORY_OPTION, _errors, _ontology, credential_options, remote_endpoint
+from kg.cli_common import (
+    GRAPH_OPTION,
+    MEMORY_OPTION,
+    REMOTE_TIMEOUT_OPTION,
+    _errors,
+    _ontology,
+    credential_options,
+    remote_endpoint,
+)
 
 
 def _origins(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
@@ -109,6 +117,7 @@ def serve(
     help="The store's Graph Store Protocol service, when not the endpoint's URL (Oxigraph: /store).",
 )
 @credential_options
+@REMOTE_TIMEOUT_OPTION
 @click.option("--dry-run", is_flag=True, help="Only list the graphs that would be replaced, with their sizes.")
 @GRAPH_OPTION
 @click.pass_context
@@ -120,6 +129,7 @@ def push(
     user: str | None,
     password: str | None,
     token: str | None,
+    timeout: float,
     dry_run: bool,
     graph_dir: str,
 ) -> None:
@@ -136,8 +146,11 @@ def push(
                 --graph-store https://graphdb.example.org/repositories/kg/rdf-graphs/service --user me
     """
     from kg.push import push as run_push
+    from kg.remote import check_url
 
-    target = remote_endpoint(endpoint, user, password, token)
+    if graph_store:
+        check_url(graph_store, "--graph-store")
+    target = remote_endpoint(endpoint, user, password, token, timeout)
     plan = run_push(
         graph_dir,
         target,

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from rdflib import URIRef
 
 from kg.ids import BASE
-from kg.remote import Endpoint, RemoteError, run_remote
+from kg.remote import Endpoint, RemoteError, check_url, run_remote
 
 GRAPH_BASE = f"{BASE}graph/"
 _COUNTS = f"""SELECT ?g (COUNT(*) AS ?n) WHERE {{
@@ -112,15 +112,16 @@ def push(
         graph_dir: The output folder of ``kg build``.
         endpoint: The store's SPARQL query endpoint (asked how many triples each graph holds now),
             with the credentials used for every request.
-        graph_store: The store's Graph Store service URL (default: the endpoint's URL).
+        graph_store: The store's Graph Store service URL (default: the endpoint's URL); no user or password in it.
         dry_run: Only say what would be sent.
         ontology: An ontology folder, when not the one shipped with kg.
         progress: Called after each graph is sent.
 
     Raises:
-        RemoteError: When the store cannot be reached or refuses a graph (the graphs before it stay replaced).
+        RemoteError: When the store cannot be reached or refuses a graph (the graphs before it stay replaced),
+            or the Graph Store URL holds a user or password.
     """
-    store = graph_store or endpoint.url
+    store = check_url(graph_store, "--graph-store") if graph_store else endpoint.url
     plan = PushPlan(store, graphs_to_push(graph_dir, ontology))
     try:
         result = run_remote(endpoint, _COUNTS)
@@ -135,6 +136,7 @@ def push(
             graph_url(store, str(graph.iri)),
             graph.body,
             {"Content-Type": "text/turtle; charset=utf-8"},  # N-Triples is Turtle, and every store reads Turtle
+            option="--graph-store" if graph_store else "--endpoint",
         )
         plan.pushed.append(str(graph.iri))
         if progress:

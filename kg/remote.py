@@ -6,22 +6,25 @@ as it prints a local one. A named query's parameters are resolved against the
 remote graph and written into the query as escaped RDF terms
 (:func:`kg.sparql.bind`), exactly as for the local store.
 
-HTTP is the standard library's (``urllib``), with Basic and Digest
-authentication or a bearer token.
+HTTP is httpx's, with Basic or Digest authentication or a bearer token. Credentials
+never leave the origin the user named (a redirect elsewhere is refused), no URL
+may carry them, and a timeout bounds the whole request.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
-import urllib.error
-import urllib.request
-from collections.abc import Mapping
-from dataclasses import dataclass
+import socket
+import threading
+from collections.abc import Generator, Mapping
+from dataclasses import dataclass, field
 from email.message import Message
 from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
+import httpx
 from rdflib import Graph, Literal
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import Result
@@ -57,70 +60,260 @@ class Reply(NamedTuple):
 class Endpoint:
     """A remote SPARQL endpoint or graph store, with its credentials.
 
+    Credentials go only to the origin (scheme, host and port) of the URL the request names: kg follows a
+    redirect within that origin, and refuses one to another origin (with or without credentials, so that a
+    command acts the same whoever signs in).
+
     Args:
-        url: The endpoint's URL (query service, or Graph Store service).
-        user: For HTTP Basic or Digest authentication.
+        url: The endpoint's URL (query service, or Graph Store service), with no user or password in it.
+        user: For HTTP Basic or Digest authentication (whichever the server asks for).
         password: The user's password.
         token: A bearer token (instead of a user and password).
-        timeout: Seconds to wait for an answer.
+        timeout: Seconds a whole request may take: connecting, sending and reading the full answer.
+
+    Raises:
+        RemoteError: When the URL is not an http(s) URL, or holds a user name or password.
     """
 
     url: str
     user: str | None = None
-    password: str | None = None
-    token: str | None = None
+    password: str | None = field(default=None, repr=False)
+    token: str | None = field(default=None, repr=False)
     timeout: float = 60.0
 
+    def __post_init__(self) -> None:
+        check_url(self.url)
+
     def request(
-        self, method: str, url: str | None = None, data: bytes | None = None, headers: Mapping[str, str] | None = None
+        self,
+        method: str,
+        url: str | None = None,
+        data: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+        option: str = "--endpoint",
     ) -> Reply:
         """Send one HTTP request; return its status, media type, body and headers.
 
+        Args:
+            method: The HTTP method.
+            url: Where to send it (default: the endpoint's URL).
+            data: The body.
+            headers: Request headers.
+            option: The command's option that names this URL, for the fix of an error.
+
         Raises:
-            RemoteError: When the server cannot be reached or answers with an error status.
+            RemoteError: When the server cannot be reached, answers with an error status, redirects to
+                another origin, or does not answer in full within the timeout.
         """
-        target = url or self.url
-        if not target.startswith(("http://", "https://")):
-            raise RemoteError(Problem(None, None, f"'{target}' is not an http(s) URL.", "give the endpoint's URL."))
-        request = urllib.request.Request(target, data=data, method=method, headers=dict(headers or {}))
-        if self.token:
-            request.add_header("Authorization", f"Bearer {self.token}")
-        handlers: list[Any] = []
-        if self.user is not None:
-            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            passwords.add_password(None, target, self.user, self.password or "")
-            handlers += [
-                urllib.request.HTTPBasicAuthHandler(passwords),
-                urllib.request.HTTPDigestAuthHandler(passwords),
-            ]
-        opener = urllib.request.build_opener(*handlers)
+        target = check_url(url or self.url, option)
+        deadline = _Deadline(self.timeout)
         try:
-            with opener.open(request, timeout=self.timeout) as response:
-                return Reply(response.status, response.headers.get_content_type(), response.read(), response.headers)
-        except urllib.error.HTTPError as exc:
-            body = exc.read().decode("utf-8", "replace").strip()
-            detail = " ".join(body.split())[:600] or exc.reason
-            raise RemoteError(
-                Problem(None, None, f"{method} {target} answered {exc.code}: {detail}", _fix_for(exc.code))
-            ) from exc
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            if isinstance(reason, TimeoutError):  # connected, but no answer in time: the server may be busy with it
+            with httpx.Client(auth=self._auth(), timeout=self.timeout) as client, deadline:
+                response = self._send(client, deadline, method, target, data, dict(headers or {}), option)
+        except httpx.HTTPError as exc:
+            if deadline.passed or isinstance(exc, httpx.TimeoutException):
                 raise RemoteError(
                     Problem(
                         None,
                         None,
-                        f"{method} {target} did not answer within {self.timeout:g} s.",
-                        "narrow the query, or wait longer (kg query --timeout SECONDS); the store may have "
-                        "a limit of its own.",
+                        f"{method} {target} did not answer within {self.timeout:g} s (the whole answer, read in full).",
+                        f"{'narrow the query, or ' if method == 'POST' else ''}allow more time with --timeout "
+                        "SECONDS; the store may have a limit of its own.",
                     )
                 ) from exc
             raise RemoteError(
-                Problem(None, None, f"cannot reach {target}: {reason}.", "check the URL and that the server runs.")
+                Problem(None, None, f"cannot reach {target}: {exc}.", "check the URL and that the server runs.")
             ) from exc
+        if response.is_error:
+            body = response.content.decode("utf-8", "replace").strip()
+            detail = " ".join(body.split())[:600] or response.reason_phrase
+            raise RemoteError(
+                Problem(None, None, f"{method} {target} answered {response.status_code}: {detail}", _fix_for(response))
+            )
+        headers_read = Message()
+        for key, value in response.headers.multi_items():
+            headers_read[key] = value
+        return Reply(response.status_code, headers_read.get_content_type(), response.content, headers_read)
+
+    def _auth(self) -> httpx.Auth | None:
+        if self.token:
+            return _Bearer(self.token)
+        if self.user is not None:
+            return _Challenged(self.user, self.password or "")
+        return None
+
+    def _send(
+        self,
+        client: httpx.Client,
+        deadline: _Deadline,
+        method: str,
+        target: str,
+        data: bytes | None,
+        headers: dict[str, str],
+        option: str,
+    ) -> httpx.Response:
+        """Send, following redirects within the target's origin (method and body kept: a query sent again as
+        a GET would lose its text) and refusing any to another origin."""
+        url = httpx.URL(target)
+        for _ in range(_MAX_REDIRECTS + 1):
+            extensions = {"trace": deadline.trace}
+            response = client.request(method, url, content=data, headers=headers, extensions=extensions)
+            if not response.is_redirect:
+                return response
+            location = url.join(response.headers["Location"])
+            if _origin(location) != _origin(url):
+                raise RemoteError(_elsewhere(target, location, self.user is not None or bool(self.token), option))
+            url = location
+        raise RemoteError(
+            Problem(None, None, f"{method} {target} redirected more than {_MAX_REDIRECTS} times.", "check the URL.")
+        )
 
 
-def _fix_for(status: int) -> str:
+_MAX_REDIRECTS = 5
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return url.scheme, url.host, url.port or {"http": 80, "https": 443}.get(url.scheme)
+
+
+def _elsewhere(target: str, location: httpx.URL, signed: bool, option: str) -> Problem:
+    """The refusal of a redirect to another origin."""
+    there = f"{location.scheme}://{location.netloc.decode('ascii')}"
+    why = (
+        "kg does not send credentials there"
+        if signed
+        else "kg follows a redirect only within the host (and scheme and port) it was given"
+    )
+    return Problem(
+        None,
+        None,
+        f"the store at {target} redirected to {shown_url(str(location))}, another host; {why}.",
+        f"if you trust {there}, give its URL with {option}.",
+    )
+
+
+class _Bearer(httpx.Auth):
+    """A bearer token, on every request (kg never sends a request outside the origin it was given)."""
+
+    def __init__(self, token: str):
+        self._header = f"Bearer {token}"
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = self._header
+        yield request
+
+
+class _Challenged(httpx.Auth):
+    """HTTP Basic or Digest, whichever the server's 401 asks for; nothing is sent before it asks."""
+
+    requires_request_body = True
+
+    def __init__(self, user: str, password: str):
+        self._basic = httpx.BasicAuth(user, password)
+        self._digest = httpx.DigestAuth(user, password)
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        response = yield request
+        offered = {c.split(" ", 1)[0].lower() for c in response.headers.get_list("WWW-Authenticate")}
+        if response.status_code != 401 or not offered & {"basic", "digest"}:
+            return
+        scheme = self._digest if "digest" in offered else self._basic
+        flow = scheme.sync_auth_flow(request)
+        request = next(flow)  # Basic: the request with its header; Digest: the request as it was sent
+        if scheme is self._digest:
+            request = flow.send(response)  # the answer to the challenge
+        while True:
+            response = yield request
+            try:
+                request = flow.send(response)
+            except StopIteration:
+                return
+
+
+class _Deadline:
+    """The end of a whole request: httpx's timeouts bound each read and write, so a server that sends a byte a
+    second would never time out. When the time is up, the sockets of the request are shut, which ends whatever
+    it waits for; each socket is found through httpx's ``trace`` request extension."""
+
+    def __init__(self, seconds: float):
+        self.passed = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def trace(self, event: str, info: Mapping[str, Any]) -> None:
+        """Keep each socket the request opens (TCP, then TLS over it); shut it at once when time is up."""
+        if not event.endswith(("connect_tcp.complete", "start_tls.complete")):
+            return
+        sock = info["return_value"].get_extra_info("socket")
+        with self._lock:
+            self._sockets.append(sock)
+            late = self.passed
+        if late:
+            _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.passed = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # closed already
+        # The plain socket's shutdown, for a TLS socket too: it wakes a read blocked in another thread.
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+def shown_url(url: str) -> str:
+    """The URL as kg prints it: without any user name or password in it."""
+    return _USERINFO.sub(r"\1", url)
+
+
+_USERINFO = re.compile(r"(^|/)[^/?#]*@")
+
+
+def check_url(url: str, option: str = "--endpoint") -> str:
+    """The URL, when kg may send requests to it: http or https, with a host, and no user or password in it.
+
+    Raises:
+        RemoteError: Otherwise; the message never shows a user name or password.
+    """
+    scheme, sep, rest = url.partition("://")
+    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    if "@" in authority or (not sep and "@" in url):
+        raise RemoteError(
+            Problem(
+                None,
+                None,
+                f"{option} {shown_url(url)}: the URL holds a user name or password (before an '@'); kg takes no "
+                "credentials from a URL, since it would show them wherever it shows the URL.",
+                f"give {option} {shown_url(url)} and sign in with --user NAME and --password (or KG_STORE_PASSWORD, "
+                "or the prompt), or with --token.",
+            )
+        )
+    if not sep or scheme.lower() not in ("http", "https") or not authority:
+        raise RemoteError(
+            Problem(None, None, f"{option} '{url}' is not an http(s) URL.", "give the store's URL, http://HOST/PATH.")
+        )
+    try:
+        httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        raise RemoteError(Problem(None, None, f"{option} '{url}' is not a valid URL: {exc}.", "check it.")) from exc
+    return url
+
+
+def _fix_for(response: httpx.Response) -> str:
+    status = response.status_code
     if status in (401, 403):
         return "check --user/--password or --token, and that the account may do this."
     if status == 404:
