@@ -7,7 +7,8 @@ name every column it prints, so that rows with equal keys are equal rows.
 
 from __future__ import annotations
 
-from functools import lru_cache
+import itertools
+from functools import cache
 from typing import Any
 
 import pytest
@@ -35,7 +36,7 @@ def _order_by(node: Any) -> CompValue | None:
     return next((found for child in children if (found := _order_by(child)) is not None), None)
 
 
-@lru_cache(maxsize=None)
+@cache
 def order_keys(name: str) -> tuple[list[str], list[str]]:
     """The variables a named query prints (sorted), and those its outermost ORDER BY sorts on (in order)."""
     algebra = prepareQuery(named_queries()[name].text, initNs=PREFIXES).algebra
@@ -82,7 +83,7 @@ def test_adjacent_rows_with_equal_keys_are_equal_rows(seed_graph):
         printed = [str(v) for v in result.vars or []]
         columns = [printed.index(k) for k in keys if k in printed]
         rows = [tuple(row) for row in result]
-        for before, after in zip(rows, rows[1:], strict=False):
+        for before, after in itertools.pairwise(rows):
             if [before[i] for i in columns] == [after[i] for i in columns] and before != after:
                 tied.append((name, params, before, after))
     assert not tied, tied[:3]
