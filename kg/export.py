@@ -48,7 +48,8 @@ class LexicalTurtle(LongTurtleSerializer):
         return text
 
 
-register("kg-longturtle", Serializer, __name__, "LexicalTurtle")
+TURTLE = "kg-longturtle"  # rdflib's format name for LexicalTurtle
+register(TURTLE, Serializer, __name__, "LexicalTurtle")
 
 
 def to_turtle(graph: Graph) -> str:
@@ -57,7 +58,7 @@ def to_turtle(graph: Graph) -> str:
     The header uses ``@prefix`` rather than the SPARQL-style ``PREFIX`` that
     longturtle writes: both are Turtle 1.1, but older parsers know only the first.
     """
-    text = graph.serialize(format="kg-longturtle")
+    text = graph.serialize(format=TURTLE)
     return _PREFIX_LINE.sub(r"@prefix \1: <\2> .", text)
 
 

@@ -425,7 +425,9 @@ def format_result(result: Result, fmt: str = "table", max_width: int = 0) -> str
         graph = result.graph
         assert graph is not None
         bind_prefixes(graph)
-        return graph.serialize(format="longturtle" if fmt == "turtle" else fmt)
+        from kg import export  # its Turtle writer keeps each literal's lexical form, as the graph files do
+
+        return graph.serialize(format=export.TURTLE if fmt == "turtle" else fmt)
     if result.type == "ASK":
         if fmt == "json":
             return json.dumps({"head": {}, "boolean": bool(result.askAnswer)}) + "\n"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
-from kg.query import ONTOLOGY_GRAPH
+from kg.query import ONTOLOGY_GRAPH, format_result, run_query
 from kg.store import from_ox
 
 
@@ -47,3 +47,13 @@ def test_every_graph_file_says_what_the_store_says(seed_output):
         graph.parse(seed_output / name, format=fmt)
         written = _triples(graph)
         assert set(written) == set(kept), (name, sorted(set(written) ^ set(kept))[:3])
+
+
+def test_a_construct_in_turtle_keeps_the_stores_forms(seed_graph, seed_output):
+    """issue 12, item 15: kg query --format turtle (and kg serve's Turtle) said 1.0 where the store says 1."""
+    every = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } FILTER (?g != kgg:ontology) }"
+    text = format_result(run_query(seed_graph, every), "turtle")
+    graph = Graph()
+    graph.parse(data=text, format="turtle")
+    kept = {quad.rsplit(" ", 1)[0] for quad in _quads_of_store(seed_output)}
+    assert set(_triples(graph)) == kept
