@@ -12,6 +12,7 @@ from kg import __version__
 from kg.cli_common import (
     GRAPH_OPTION,
     MEMORY_OPTION,
+    REMOTE_TIMEOUT_OPTION,
     SOURCES_OPTION,
     _errors,
     _ontology,
@@ -122,13 +123,7 @@ def build(ctx: click.Context, sources: str, output: str) -> None:
     help="Run the query on this remote SPARQL endpoint (SPARQL 1.1 Protocol) instead of the built graph.",
 )
 @credential_options
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=60.0,
-    show_default=True,
-    help="With --endpoint: seconds to wait for the answer.",
-)
+@REMOTE_TIMEOUT_OPTION
 @MEMORY_OPTION
 @GRAPH_OPTION
 @click.pass_context

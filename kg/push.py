@@ -128,6 +128,8 @@ def push(
         plan.remote = {str(row[0]): int(str(row[1])) for row in result}  # type: ignore[index]
     except RemoteError as exc:  # only informative: the PUTs say whether the store can be reached
         plan.remote_error = str(exc)
+    except (IndexError, TypeError, ValueError) as exc:  # rows of other variables or values than asked for
+        plan.remote_error = f"the store answered the count of triples per graph with rows kg cannot read ({exc})"
     if dry_run:
         return plan
     for graph in plan.graphs:

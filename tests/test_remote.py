@@ -415,3 +415,11 @@ def test_push_to_oxigraph_twice_then_query_it(oxigraph, seed_output, seed_graph)
         assert isomorphic(_canonical(there), _canonical(seed_graph.graph(URIRef(iri))))
     remote = format_result(run_remote_named(target, "who-funds", {"to": "junta"}), "table")
     assert remote == format_result(run_named(seed_graph, "who-funds", {"to": "junta"}), "table")
+
+
+def test_a_count_answer_of_other_variables_is_reported_not_a_traceback(seed_output):
+    """kg push asks the store how many triples each graph holds; rows of other variables gave an IndexError."""
+    with rows_endpoint(2, {}, "n") as endpoint:
+        plan = push(seed_output, endpoint, dry_run=True)
+    assert plan.remote is None
+    assert "The store's current graphs are unknown: the store answered the count" in plan.describe(dry_run=True)
