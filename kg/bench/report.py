@@ -797,7 +797,7 @@ class _RdflibWorker:
     def _start(self) -> subprocess.Popen[str]:
         self.stop()
         self.process = subprocess.Popen(
-            [sys.executable, "-c", "from kg.bench import _rdflib_worker; _rdflib_worker()"],
+            [sys.executable, "-c", "from kg.bench.report import _rdflib_worker; _rdflib_worker()"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -1047,7 +1047,7 @@ result = run_query(graph, query.text, bindings)
 ran = time.perf_counter()
 text = format_result(result, "table")
 done = time.perf_counter()
-from kg.bench import _where
+from kg.bench.report import _where
 print(json.dumps({"import kg.cli": cli - start, "import kg.query (lazy)": imports - cli, "load_graph": loaded - imports,
                   "resolve the actor's name": resolved - loaded, "run the query": ran - resolved,
                   "format the table": done - ran, "store": _where(graph)}))
