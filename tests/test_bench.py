@@ -7,7 +7,8 @@ import re
 import pyoxigraph as ox
 from click.testing import CliRunner
 
-from kg.bench import ONTOLOGY_GRAPH, REGISTRY_GRAPH, generate
+from kg.bench.corpus import generate
+from kg.bench.terms import ONTOLOGY_GRAPH, REGISTRY_GRAPH
 from kg.cli_bench import bench
 
 
