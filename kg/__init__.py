@@ -11,15 +11,15 @@ from typing import Any
 
 # What ``import kg`` offers, imported on first use: a command that needs only a query does not load the builder.
 _EXPORTS = {
-    "BuildResult": "kg.build",
-    "build": "kg.build",
-    "KgError": "kg.errors",
-    "Ontology": "kg.ontology",
-    "load_ontology": "kg.ontology",
-    "load_graph": "kg.query",
-    "run_query": "kg.query",
-    "Sources": "kg.sources",
-    "load_sources": "kg.sources",
+    "BuildResult": "kg.graph.build",
+    "build": "kg.graph.build",
+    "KgError": "kg.core.errors",
+    "Ontology": "kg.core.ontology",
+    "load_ontology": "kg.core.ontology",
+    "load_graph": "kg.query.run",
+    "run_query": "kg.query.run",
+    "Sources": "kg.sources.load",
+    "load_sources": "kg.sources.load",
 }
 
 

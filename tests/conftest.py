@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 import yaml
 
-from kg.build import build
-from kg.ontology import load_ontology
-from kg.query import load_graph
+from kg.core.ontology import load_ontology
+from kg.graph.build import build
+from kg.query.run import load_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "sources"
@@ -74,8 +74,8 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 @contextmanager
 def serving(folder: Path, **options: Any) -> Iterator[Any]:
-    """``kg serve`` on ``folder`` (kg.server.Server, on a free port) in a thread, for the length of the block."""
-    from kg.server import Server
+    """``kg serve`` on ``folder`` (kg.serve.server.Server, on a free port) in a thread, for the length of the block."""
+    from kg.serve.server import Server
 
     running = Server(folder, port=0, **options)
     thread = threading.Thread(target=running.serve_forever, daemon=True)

@@ -30,10 +30,10 @@ from kg.analysis.cache import CACHE_FILE, LINKS_FILE, load_link_table, load_netw
 from kg.analysis.model import Actor
 from kg.analysis.paths import Hop
 from kg.analysis.projection import Network, Relation
-from kg.cli_analysis import analyze, export, path
-from kg.errors import GraphNotBuiltError, QueryError
-from kg.ontology import load_ontology
-from kg.query import run_query
+from kg.cli.analysis import analyze, export, path
+from kg.core.errors import GraphNotBuiltError, QueryError
+from kg.core.ontology import load_ontology
+from kg.query.run import run_query
 
 MONEY = ["owns,operates,funds,subsidiaryOf,partnerOf"]
 FUNDS = "saying that profits from the project were propping up the military junta"
@@ -329,7 +329,7 @@ def test_an_unbalanced_triad_is_reported_with_the_claims_of_its_three_ties():
 def test_the_projection_is_cached_beside_the_graph_and_rebuilt_when_the_graph_changes(tmp_path):
     from conftest import SEED
 
-    from kg.build import build
+    from kg.graph.build import build
 
     sources = tmp_path / "sources"
     shutil.copytree(SEED, sources)

@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import snapshot
 
-from kg.build import build
 from kg.cli import main
-from kg.errors import LoadError, SourceError
+from kg.core.errors import LoadError, SourceError
+from kg.graph.build import build
 
 CLAIMS = "claims/tiny-report.yaml"
 ACTORS = "actors.yaml"
@@ -296,12 +296,12 @@ def test_shacl_catches_what_the_loaders_would_not_let_through(ontology):
     from conftest import SEED
     from rdflib import RDF
 
-    from kg.export import union_graph
-    from kg.graph import build_dataset
-    from kg.ids import actor_iri
-    from kg.ontology import KG
-    from kg.sources import load_sources
-    from kg.validate import shacl_problems
+    from kg.core.ids import actor_iri
+    from kg.core.ontology import KG
+    from kg.graph.formats import union_graph
+    from kg.graph.rdf import build_dataset
+    from kg.graph.validate import shacl_problems
+    from kg.sources.load import load_sources
 
     graph = union_graph(build_dataset(load_sources(SEED, ontology), ontology))
     graph.add((actor_iri("china"), KG.leads, actor_iri("junta")))  # no claim behind it

@@ -17,12 +17,12 @@ from rdflib import Graph
 from test_bad_input import ACTORS, ARTICLE, CLAIMS, _edit
 from test_hostile import _cli_build
 
-from kg import publish
-from kg.build import BuildResult, build
-from kg.dates import parse_date
-from kg.errors import LoadError, OutputError, SourceError
-from kg.ontology import KG
-from kg.yamlio import MAX_DEPTH, MAX_FILE_BYTES, load_yaml
+from kg.core.dates import parse_date
+from kg.core.errors import LoadError, OutputError, SourceError
+from kg.core.ontology import KG
+from kg.core.yamlio import MAX_DEPTH, MAX_FILE_BYTES, load_yaml
+from kg.graph import publish
+from kg.graph.build import BuildResult, build
 
 
 def _refused(src: Path, out: Path, code: int, *expected: str) -> str:
@@ -100,7 +100,7 @@ def test_a_device_is_refused_as_not_a_regular_file():
     if not Path("/dev/zero").exists():
         pytest.skip("no /dev/zero here")
     code = (
-        "from pathlib import Path\nfrom kg.errors import LoadError\nfrom kg.yamlio import read_text\n"
+        "from pathlib import Path\nfrom kg.core.errors import LoadError\nfrom kg.core.yamlio import read_text\n"
         "try:\n    read_text(Path('/dev/zero'), 'z.md')\nexcept LoadError as exc:\n    print(exc)\n"
     )
     run = _in_child(code)

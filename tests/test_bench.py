@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from kg.bench.corpus import generate
 from kg.bench.terms import ONTOLOGY_GRAPH, REGISTRY_GRAPH
-from kg.cli_bench import bench
+from kg.cli.bench import bench
 
 
 def test_the_synthetic_graph_has_the_shape_of_a_build():

@@ -38,7 +38,7 @@ from conftest import ROOT, SEED
 from sybil import Document, Example, Region
 from sybil.parsers.markdown.lexers import RawFencedCodeBlockLexer
 
-from kg.build import build
+from kg.graph.build import build
 
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 COMMAND_TIMEOUT = 300  # seconds; a documented example that runs longer belongs in a ```sh block

@@ -14,8 +14,8 @@ from conftest import ROOT, TINY, write_article, write_yaml
 from rdflib import Dataset, Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from kg.build import build
-from kg.export import GRAPH_FILES
+from kg.graph.build import build
+from kg.graph.formats import GRAPH_FILES
 
 GOLDEN = Path(__file__).parent / "golden" / "tiny.ttl"
 OXI_FORMATS = {
@@ -83,7 +83,7 @@ def test_builds_are_byte_identical_whatever_the_hash_seed(tmp_path):
     for seed in ("1", "2"):
         out = tmp_path / f"out{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        code = f"from kg.build import build; build({str(ROOT / 'sources')!r}, {str(out)!r})"
+        code = f"from kg.graph.build import build; build({str(ROOT / 'sources')!r}, {str(out)!r})"
         subprocess.run([sys.executable, "-c", code], env=env, check=True)
         outputs.append({name: (out / name).read_bytes() for name in GRAPH_FILES})
     assert outputs[0] == outputs[1]

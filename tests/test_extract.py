@@ -11,16 +11,16 @@ import yaml
 from click.testing import CliRunner
 from conftest import ROOT, SEED, SEED_SLUG, write_article
 
-from kg.articles import read_article
-from kg.build import build
-from kg.cli_extract import eval_command, extract_command
-from kg.dates import parse_date
+from kg.cli.extract import eval_command, extract_command
+from kg.core.dates import parse_date
+from kg.core.ontology import load_ontology
 from kg.extract import evaluate, extract, extract_article
 from kg.extract.draft import load_registry_checked
 from kg.extract.rules import UNSAFE_FOR_PREFILTER, Prefilter, expand, min_mentions, required_literals
 from kg.extract.sentences import split_sentences
 from kg.extract.when import find_date
-from kg.ontology import load_ontology
+from kg.graph.build import build
+from kg.sources.articles import read_article
 
 DEV = ROOT / "tests" / "extraction"
 

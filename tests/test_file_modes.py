@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from kg.analysis import load_link_table, load_network_data, open_network
-from kg.atomic import write_atomically
-from kg.build import build
-from kg.export import GRAPH_FILES
+from kg.analysis.exports import FORMATS, export
+from kg.core.atomic import write_atomically
 from kg.extract.draft import write_atomically as write_draft
-from kg.netexport import FORMATS, export
-from kg.query import load_graph
-from kg.view import write_view
+from kg.graph.build import build
+from kg.graph.formats import GRAPH_FILES
+from kg.query.run import load_graph
+from kg.view.render import write_view
 
 
 @pytest.fixture(params=[0o022, 0o027], ids=["umask022", "umask027"])

@@ -1,8 +1,9 @@
 """Hostile and odd input: a right graph, or a clear KgError naming the file and line; never a traceback or a hang.
 
-Covers the loaders (kg.yamlio, kg.articles, kg.registry, kg.claims, kg.sources), the extractor
-(kg.extract.extract_article, kg.extract.extract, kg.extract.draft) and the builder (kg.build.build and
-``kg build`` through click's CliRunner), with property-based tests (hypothesis) and targeted cases:
+Covers the loaders (kg.core.yamlio, kg.sources.articles, kg.sources.registry, kg.sources.claims, kg.sources.load),
+the extractor (kg.extract.extract_article, kg.extract.extract, kg.extract.draft) and the builder
+(kg.graph.build.build and ``kg build`` through click's CliRunner), with property-based tests
+(hypothesis) and targeted cases:
 
 - Unicode everywhere (ids, names, aliases, quotes, titles, article text): Burmese, Arabic and Hebrew,
   zero-width joiners and non-joiners, bidirectional overrides, emoji sequences, NUL and other control
@@ -42,18 +43,18 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, RDFS, Dataset, Graph, Literal
 
-from kg.articles import Article, read_article
-from kg.build import build
 from kg.cli import main
-from kg.dates import parse_date
-from kg.errors import KgError, LoadError
+from kg.core.dates import parse_date
+from kg.core.errors import KgError, LoadError
+from kg.core.ids import actor_iri
+from kg.core.ontology import KG, load_ontology
+from kg.core.text import find_verbatim, name_key, normalise_quote
+from kg.core.yamlio import MAX_ALIAS_NODES, MAX_DEPTH, Mapping, load_yaml
 from kg.extract import extract, extract_article, render_draft
 from kg.extract.draft import load_registry_checked
-from kg.graph import SCHEMA, SKOS
-from kg.ids import actor_iri
-from kg.ontology import KG, load_ontology
-from kg.text import find_verbatim, name_key, normalise_quote
-from kg.yamlio import MAX_ALIAS_NODES, MAX_DEPTH, Mapping, load_yaml
+from kg.graph.build import build
+from kg.graph.rdf import SCHEMA, SKOS
+from kg.sources.articles import Article, read_article
 
 ACTORS = "actors.yaml"
 CLAIMS = "claims/tiny-report.yaml"
@@ -771,7 +772,7 @@ from pathlib import Path
 phase, src, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 start = time.perf_counter()
 if phase == "build":
-    from kg.build import build
+    from kg.graph.build import build
     summary = build(src, out).summary()
 else:
     from kg.extract import extract

@@ -28,18 +28,18 @@ from click.testing import CliRunner
 from conftest import TINY, write_article, write_yaml
 from rdflib import Dataset, Graph, Literal
 
-from kg.build import build
+from kg.analysis.exports import csv_cell, xml_text
 from kg.cli import main
-from kg.errors import SourceError
-from kg.netexport import csv_cell, xml_text
-from kg.ontology import KG, load_ontology
-from kg.push import graph_url, graphs_to_push
-from kg.query import format_result, load_graph, run_named
-from kg.remote import Endpoint, Reply, bind_values
-from kg.sparql import sparql_term
-from kg.view import View, build_view
-from kg.view_html import page_data
-from kg.yamlio import load_yaml
+from kg.core.errors import SourceError
+from kg.core.ontology import KG, load_ontology
+from kg.core.sparql import sparql_term
+from kg.core.yamlio import load_yaml
+from kg.graph.build import build
+from kg.query.run import format_result, load_graph, run_named
+from kg.serve.push import graph_url, graphs_to_push
+from kg.serve.remote import Endpoint, Reply, bind_values
+from kg.view.html import page_data
+from kg.view.render import View, build_view
 
 # --- the hostile sources -------------------------------------------------------------------------------------------
 
@@ -406,7 +406,7 @@ def network_page(hostile) -> str:
 
 def test_the_network_page_has_only_its_own_elements_and_scripts(network_page):
     page = Page(network_page)
-    template = (resources.files("kg") / "view_page.html").read_text(encoding="utf-8")
+    template = (resources.files("kg.view") / "page.html").read_text(encoding="utf-8")
     assert set(page.tags) <= _template_tags(template), set(page.tags) - _template_tags(template)
     assert page.tags.count("script") == 3 and len(page.scripts) == 3
     assert not [a for a in page.attributes if a[1].startswith("on") or a[1] in ("href", "src", "srcdoc")]
@@ -481,7 +481,7 @@ def test_a_source_url_that_is_not_plain_http_never_becomes_a_link(graph, url):
 def test_the_endpoint_page_and_answers_are_not_html_from_the_sources(hostile, network_page):
     from werkzeug.test import Client
 
-    from kg.server import SparqlApp, WorkerPool
+    from kg.serve.server import SparqlApp, WorkerPool
 
     pool = WorkerPool(hostile / "out", size=1)
     try:

@@ -22,9 +22,9 @@ import pyoxigraph as ox
 import pytest
 from conftest import write_article, write_yaml
 
-from kg.build import build
-from kg.export import GRAPH_FILES
-from kg.publish import STATE, current, locked
+from kg.graph.build import build
+from kg.graph.formats import GRAPH_FILES
+from kg.graph.publish import STATE, current, locked
 
 KILLS = int(os.environ.get("KG_KILLS", "20"))
 

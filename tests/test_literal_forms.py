@@ -9,8 +9,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
-from kg.query import ONTOLOGY_GRAPH, format_result, run_query
-from kg.store import from_ox
+from kg.graph.store import from_ox
+from kg.query.run import ONTOLOGY_GRAPH, format_result, run_query
 
 
 def _quads_of_store(output) -> list[str]:

@@ -31,8 +31,8 @@ from click.testing import CliRunner
 from rdflib import OWL, RDF
 
 from kg.analysis import open_network
-from kg.cli_analysis import export
-from kg.netexport import export_network, to_gexf
+from kg.analysis.exports import export_network, to_gexf
+from kg.cli.analysis import export
 
 NS = {"g": "http://www.gexf.net/1.2draft"}
 GRAPHML = {"m": "http://graphml.graphdrawing.org/xmlns"}

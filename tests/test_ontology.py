@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
-from kg.errors import OntologyError
-from kg.ontology import KG, load_ontology, ontology_dir
+from kg.core.errors import OntologyError
+from kg.core.ontology import KG, load_ontology, ontology_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 DESIGN_RELATIONS = {
@@ -92,7 +92,7 @@ def test_every_declared_term_has_a_label(ontology):
 
 
 def test_ontology_is_found_from_any_working_directory(tmp_path):
-    code = "from kg.ontology import ontology_dir; print(ontology_dir())"
+    code = "from kg.core.ontology import ontology_dir; print(ontology_dir())"
     env = {k: v for k, v in os.environ.items() if k != "KG_ONTOLOGY_DIR"}
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, check=True

@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal
 
-from kg.build import build
-from kg.graph import PREFIXES
-from kg.text import name_key, name_words
+from kg.core.text import name_key, name_words
+from kg.graph.build import build
+from kg.graph.rdf import PREFIXES
 
 QUERY = """
 SELECT ?name ?quote WHERE {

@@ -16,9 +16,9 @@ from rdflib import Variable
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from kg.graph import PREFIXES
-from kg.ontology import KG
-from kg.query import named_queries, run_named
+from kg.core.ontology import KG
+from kg.graph.rdf import PREFIXES
+from kg.query.run import named_queries, run_named
 
 NAMES = sorted(named_queries())
 

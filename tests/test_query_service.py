@@ -21,8 +21,8 @@ from click.testing import CliRunner
 from conftest import serving
 
 from kg.cli import main
-from kg.errors import QueryError
-from kg.query import format_result, run_query
+from kg.core.errors import QueryError
+from kg.query.run import format_result, run_query
 
 # Every line terminator of SPARQL, Oxigraph, rdflib (Python's str.splitlines) and Unicode.
 TERMINATORS = {
@@ -151,7 +151,7 @@ def test_an_escape_of_no_character_is_refused(seed_graph):
 
 def test_service_is_found_as_a_word_even_where_rdflib_would_miss_it():
     """issue 12, item 1: a second check of its own, outside strings, IRIs and comments."""
-    from kg.sparql import normalise
+    from kg.core.sparql import normalise
 
     assert normalise("SELECT * WHERE { ?s ?p ?o .SERVICE <http://a/> {} }")[1]
     assert normalise("SELECT * WHERE { ?s ?p ?o } #\u2028service<http://a/> {}")[1]
@@ -182,7 +182,7 @@ def test_queries_with_comments_still_run(seed_graph, newline):
 
 def test_a_long_string_keeps_its_carriage_return(seed_graph):
     """issue 12, item 1: a raw CR inside a long string is written as its escape, not dropped or moved."""
-    from kg.query import runnable
+    from kg.query.run import runnable
 
     text = runnable('SELECT ?x WHERE { BIND("""a\rb""" AS ?x) }')
     assert "\r" not in text

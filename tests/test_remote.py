@@ -24,12 +24,12 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from kg.cli import main
-from kg.cli_remote import push as push_command
-from kg.errors import QueryError
-from kg.push import graphs_to_push, push
-from kg.query import format_result, run_named, run_query
-from kg.remote import Endpoint, RemoteError, bind_values, run_remote, run_remote_named
-from kg.sparql import sparql_term
+from kg.cli.serve import push as push_command
+from kg.core.errors import QueryError
+from kg.core.sparql import sparql_term
+from kg.query.run import format_result, run_named, run_query
+from kg.serve.push import graphs_to_push, push
+from kg.serve.remote import Endpoint, RemoteError, bind_values, run_remote, run_remote_named
 
 SEED_SLUG = "myanmar-now-letpadaung-police-surrender"
 KGG = "https://w3id.org/kg/graph/"

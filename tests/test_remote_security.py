@@ -20,8 +20,8 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from kg.cli import main
-from kg.cli_remote import push as push_command
-from kg.remote import Endpoint, RemoteError, run_remote
+from kg.cli.serve import push as push_command
+from kg.serve.remote import Endpoint, RemoteError, run_remote
 
 SECRET = "s3cr3t-Pa55"
 ROWS = '{"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", "value": "1"}}]}}'

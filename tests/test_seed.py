@@ -6,12 +6,12 @@ import pytest
 from conftest import SEED, SEED_SLUG
 from rdflib import Literal
 
-from kg.ids import actor_iri
-from kg.ontology import KG
-from kg.query import run_query
-from kg.sources import load_sources
-from kg.text import normalise_quote
-from kg.validate import validate
+from kg.core.ids import actor_iri
+from kg.core.ontology import KG
+from kg.core.text import normalise_quote
+from kg.graph.validate import validate
+from kg.query.run import run_query
+from kg.sources.load import load_sources
 
 # (subject, predicate, object, a passage of the quote, the claimant)
 EXPECTED = [
@@ -70,7 +70,13 @@ EXPECTED = [
     ("junta", "attacked", "letpadaung-villages", "junta group that torched villages", "Kyaw Gyi"),
     # issue 12, item 20: the victims are the two residents, and the deployment along the road is stated
     ("junta", "attacked", "moe-gyo-pyin-residents", "captured by junta troops", "Myanmar Now"),
-    ("moe-gyo-pyin-residents", "locatedIn", "moe-gyo-pyin", "two residents of the village of Moe Gyo Pyin", "Myanmar Now"),
+    (
+        "moe-gyo-pyin-residents",
+        "locatedIn",
+        "moe-gyo-pyin",
+        "two residents of the village of Moe Gyo Pyin",
+        "Myanmar Now",
+    ),
     (
         "junta",
         "locatedIn",

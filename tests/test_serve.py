@@ -23,8 +23,8 @@ from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQ
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 from SPARQLWrapper.Wrapper import RDF as RDF_FORMAT
 
-from kg.query import format_result, run_query
-from kg.server import _FORMAT_IRIS, GRAPH_TYPES, ROW_TYPES, Server, is_loopback_host
+from kg.query.run import format_result, run_query
+from kg.serve.server import _FORMAT_IRIS, GRAPH_TYPES, ROW_TYPES, Server, is_loopback_host
 
 TIMEOUT = 2.0
 MAX_RESULTS = 200
@@ -337,7 +337,7 @@ def test_page_and_network_view(server):
 
 
 def test_refuses_a_folder_without_a_graph(tmp_path):
-    from kg.errors import GraphNotBuiltError
+    from kg.core.errors import GraphNotBuiltError
 
     with pytest.raises(GraphNotBuiltError, match="kg build"):
         Server(tmp_path, port=0)

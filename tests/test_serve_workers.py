@@ -26,8 +26,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import SEED, TINY, serving
 
-from kg.build import build
 from kg.cli import main
+from kg.graph.build import build
 
 MEMORY_MB = 300
 # Each BIND doubles a string: 10 characters become 2.7 GB at the 28th, far past the limit.

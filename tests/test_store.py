@@ -14,10 +14,10 @@ from conftest import write_article, write_yaml
 from rdflib import Graph
 from rdflib.compare import to_canonical_graph
 
-from kg import store
-from kg.build import build
-from kg.publish import MANIFEST, current
-from kg.query import format_result, load_graph, named_queries, run_named, run_query
+from kg.graph import store
+from kg.graph.build import build
+from kg.graph.publish import MANIFEST, current
+from kg.query.run import format_result, load_graph, named_queries, run_named, run_query
 
 PARAMS = {
     "actor": "kaung-holdings",
@@ -209,7 +209,7 @@ def test_the_result_keeps_oxigraph_rows_until_the_rows_are_replaced(tiny, tmp_pa
 def test_a_bound_value_is_a_term_never_query_text(value):
     from rdflib import Literal, URIRef
 
-    from kg.sparql import bind
+    from kg.core.sparql import bind
 
     text, native = bind(
         'SELECT ?x WHERE { ?x <http://p> ?v . FILTER(?v != "?v") } # ?v', {"v": Literal(value), "x": URIRef("http://a")}
@@ -233,9 +233,9 @@ def test_readers_use_one_build_even_when_a_newer_one_is_published(tiny, tmp_path
 
 
 def test_describe_actors_view_and_analysis_read_the_store_as_they_read_memory(tiny, tmp_path, monkeypatch):
-    from kg.actors import describe, list_actors
-    from kg.ontology import load_ontology
-    from kg.view_model import read_model
+    from kg.core.ontology import load_ontology
+    from kg.query.actors import describe, list_actors
+    from kg.view.model import read_model
 
     out = tmp_path / "out"
     build(tiny, out)
@@ -250,8 +250,8 @@ def test_describe_actors_view_and_analysis_read_the_store_as_they_read_memory(ti
 
 
 def test_the_cli_export_formats_are_the_exporters(tmp_path):
-    from kg.cli_analysis import EXPORT_FORMATS
-    from kg.netexport import FORMATS
+    from kg.analysis.exports import FORMATS
+    from kg.cli.analysis import EXPORT_FORMATS
 
     assert list(FORMATS) == EXPORT_FORMATS
 

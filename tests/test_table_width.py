@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from wcwidth import wcswidth
 
 from kg.cli import main
-from kg.termwidth import clip, display_width, pad
+from kg.core.termwidth import clip, display_width, pad
 
 KACHIN_STATE = "ကချင်ပြည်နယ်"  # 12 code points, 5 of them vowel signs and marks drawn over a letter
 

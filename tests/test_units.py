@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from kg.dates import parse_date
-from kg.ids import actor_iri, local_id
-from kg.text import find_verbatim, name_key
+from kg.core.dates import parse_date
+from kg.core.ids import actor_iri, local_id
+from kg.core.text import find_verbatim, name_key
 
 
 @pytest.mark.parametrize(

@@ -13,16 +13,16 @@ from click.testing import CliRunner
 from conftest import SEED_SLUG, write_article, write_yaml
 from rdflib import RDF, RDFS, XSD, Dataset, Literal, URIRef
 
-from kg.build import build
 from kg.cli import main as cli_main
-from kg.cli_view import viz as viz_command
-from kg.errors import KgError, QueryError
-from kg.graph import PREFIXES, PROV, SCHEMA, bind_prefixes
-from kg.ids import actor_iri, claim_iri, source_iri
-from kg.ontology import KG, load_ontology
-from kg.query import load_graph
-from kg.view import View, ViewOptions, build_view, write_view
-from kg.view_html import PHYSICS_LIMIT, page_data, render_html
+from kg.cli.view import viz as viz_command
+from kg.core.errors import KgError, QueryError
+from kg.core.ids import actor_iri, claim_iri, source_iri
+from kg.core.ontology import KG, load_ontology
+from kg.graph.build import build
+from kg.graph.rdf import PREFIXES, PROV, SCHEMA, bind_prefixes
+from kg.query.run import load_graph
+from kg.view.html import PHYSICS_LIMIT, page_data, render_html
+from kg.view.render import View, ViewOptions, build_view, write_view
 
 HOSTILE_NAME = "<img src=x onerror=window.kgPwned=1>"
 HOSTILE_QUOTE = "</script><script>window.kgPwned=1</script>"

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from test_view import HOSTILE_NAME, HOSTILE_QUOTE, _hostile_sources
 
-from kg.build import build
-from kg.query import load_graph
-from kg.view import ViewOptions, build_view, write_view
+from kg.graph.build import build
+from kg.query.run import load_graph
+from kg.view.render import ViewOptions, build_view, write_view
 
 CHROMIUM = os.environ.get("KG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [
@@ -167,7 +167,7 @@ def test_every_edge_keeps_its_relation_colour_through_select_highlight_filter_an
     browser, seed_graph, ontology, tmp_path
 ):
     """issue 12, item 13: after a click every edge took its source node's colour; Show all restored nothing."""
-    from kg.view_style import relation_styles
+    from kg.view.style import relation_styles
 
     colours = {name: style.color for name, style in relation_styles(ontology).items()}
     loaded = Loaded(browser, write_view(seed_graph, tmp_path / "network.html").path)

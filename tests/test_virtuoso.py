@@ -22,9 +22,9 @@ from conftest import unused_port
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from kg.push import GRAPH_BASE, graphs_to_push, push
-from kg.query import format_result, run_named, run_query
-from kg.remote import Endpoint, RemoteError, run_remote, run_remote_named
+from kg.query.run import format_result, run_named, run_query
+from kg.serve.push import GRAPH_BASE, graphs_to_push, push
+from kg.serve.remote import Endpoint, RemoteError, run_remote, run_remote_named
 
 VIRTUOSO = shutil.which("virtuoso-t")
 INI = """[Database]

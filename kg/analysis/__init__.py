@@ -26,7 +26,7 @@ from kg.analysis.paths import Hop, find_paths
 from kg.analysis.paths import Path as ChainPath
 from kg.analysis.projection import Network, Relation
 from kg.analysis.timeline import timeline
-from kg.ontology import load_ontology
+from kg.core.ontology import load_ontology
 
 
 def open_network(folder: str | Path = "output", ontology: str | Path | None = None, **restrictions: Any) -> Network:

@@ -16,9 +16,9 @@ from rdflib import RDFS, XSD, Dataset, Literal, URIRef
 from kg.analysis.blocs import Blocs
 from kg.analysis.centrality import Centrality
 from kg.analysis.projection import Network
-from kg.graph import bind_prefixes
-from kg.ids import graph_iri
-from kg.ontology import KG
+from kg.core.ids import graph_iri
+from kg.core.ontology import KG
+from kg.graph.rdf import bind_prefixes
 
 CENTRALITY_GRAPH = graph_iri("analysis/centrality")
 BLOCS_GRAPH = graph_iri("analysis/blocs")

@@ -20,9 +20,9 @@ from pathlib import Path
 
 from kg.analysis.links import LinkTable
 from kg.analysis.model import Actor, Evidence, NetworkData, read_network
-from kg.atomic import write_atomically
-from kg.ontology import load_ontology
-from kg.query import load_graph
+from kg.core.atomic import write_atomically
+from kg.core.ontology import load_ontology
+from kg.query.run import load_graph
 
 CACHE_FILE = "network-cache.json"
 LINKS_FILE = "network-links.bin"

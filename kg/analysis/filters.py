@@ -7,9 +7,9 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from kg.analysis.model import Evidence, NetworkData
-from kg.dates import parse_date
-from kg.errors import Problem, QueryError
-from kg.ontology import Ontology
+from kg.core.dates import parse_date
+from kg.core.errors import Problem, QueryError
+from kg.core.ontology import Ontology
 
 
 @dataclass(frozen=True)

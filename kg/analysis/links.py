@@ -28,13 +28,13 @@ from kg.analysis.filters import Filters
 from kg.analysis.model import Evidence, NetworkData
 from kg.analysis.paths import Steps
 from kg.analysis.projection import Relation, pick_actor, sign_of
-from kg.errors import Problem, QueryError
-from kg.ontology import Ontology
-from kg.text import name_key
+from kg.core.errors import Problem, QueryError
+from kg.core.ontology import Ontology
+from kg.core.text import name_key
 
 MAGIC = b"kg-network-links/1\n"
 NAME_PROBE = name_key("The Union of Myanmar Economic Holdings, Ltd. (UMEHL) — ပြည်ထောင်စု")
-"""Part of the cache key: the cached name index is stale when :func:`kg.text.name_key` changes."""
+"""Part of the cache key: the cached name index is stale when :func:`kg.core.text.name_key` changes."""
 
 _CLAIM_COLUMNS = ("subject", "object", "predicate", "source", "method", "earliest", "latest")
 _INT = "i" if array("i").itemsize == 4 else "l"  # 4-byte ints on every platform CPython supports
@@ -55,7 +55,7 @@ class LinkTable:
         labels: Preferred names, one per actor.
         classes: The actor classes (local names); ``actor_class`` indexes it.
         actor_class: Each actor's class.
-        names: :func:`kg.text.name_key` of every id, name and alias, to the ids it names.
+        names: :func:`kg.core.text.name_key` of every id, name and alias, to the ids it names.
         predicates: Relation local names; the ``predicate`` column indexes it.
         sources: Source slugs; the ``source`` column indexes it.
         methods: ``HumanReview``, ``RuleExtraction``...; the ``method`` column indexes it.

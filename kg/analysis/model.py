@@ -12,9 +12,9 @@ from typing import Any
 
 from rdflib import RDF, RDFS, Graph, URIRef
 
-from kg.graph import PROV, SKOS
-from kg.ids import local_id
-from kg.ontology import KG
+from kg.core.ids import local_id
+from kg.core.ontology import KG
+from kg.graph.rdf import PROV, SKOS
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def _local(term: object) -> str:
 
 
 def read_network(graph: Graph) -> NetworkData:
-    """Read actors and claims from the built graph (from :func:`kg.query.load_graph`).
+    """Read actors and claims from the built graph (from :func:`kg.query.run.load_graph`).
 
     Args:
         graph: The built graph; only registry actors and ``kg:Claim`` nodes are read.

@@ -15,12 +15,9 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from kg.analysis.projection import Network, Relation
-
-if TYPE_CHECKING:
-    from kg.analysis.links import LinkNetwork
 
 
 @dataclass(frozen=True)
@@ -169,8 +166,16 @@ def _simple(steps: Steps, source: int, target: int, max_hops: int) -> Iterator[l
         yield from walk(source, length)
 
 
+class Walkable(Protocol):
+    """A network that makes its own adjacency lists: the cached link table (:class:`kg.analysis.links.LinkNetwork`)."""
+
+    def steps(self, directed: bool) -> Steps: ...
+
+    def between(self, a: str, b: str) -> list[Relation]: ...
+
+
 def find_paths(
-    network: Network | LinkNetwork,
+    network: Network | Walkable,
     source: str,
     target: str,
     all_paths: bool = False,
@@ -207,7 +212,7 @@ def find_paths(
     ]
 
 
-def _hop(network: Network | LinkNetwork, start: str, end: str, directed: bool) -> Hop:
+def _hop(network: Network | Walkable, start: str, end: str, directed: bool) -> Hop:
     relations = [
         r for r in network.between(start, end) if not directed or r.symmetric or (r.subject, r.object) == (start, end)
     ]

@@ -17,9 +17,9 @@ import networkx as nx
 
 from kg.analysis.filters import Filters
 from kg.analysis.model import Actor, Evidence, NetworkData
-from kg.errors import Problem, QueryError
-from kg.ontology import KG, Ontology
-from kg.text import name_key
+from kg.core.errors import Problem, QueryError
+from kg.core.ontology import KG, Ontology
+from kg.core.text import name_key
 
 
 def sign_of(polarity: object) -> int:
@@ -133,7 +133,7 @@ class Network:
         return self.data.actors[actor]
 
     def resolve(self, name: str) -> str:
-        """The registry id of the actor called ``name`` (id, name or alias), as :func:`kg.query.resolve_actor`.
+        """The registry id of the actor called ``name`` (id, name or alias), as :func:`kg.query.run.resolve_actor`.
 
         Raises:
             QueryError: When no actor or several have that name (with close names), or when the
@@ -153,7 +153,7 @@ def pick_actor(
     present: Callable[[str], bool],
     cls_of: Callable[[str], str],
 ) -> str:
-    """The one actor whose id, name or alias has the :func:`kg.text.name_key` of ``name``.
+    """The one actor whose id, name or alias has the :func:`kg.core.text.name_key` of ``name``.
 
     Args:
         name: As the user typed it.

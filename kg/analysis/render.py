@@ -12,8 +12,8 @@ from kg.analysis.filters import Filters
 from kg.analysis.model import Evidence
 from kg.analysis.paths import Path
 from kg.analysis.projection import Network, Relation
-from kg.ontology import Ontology
-from kg.query import _table as table
+from kg.core.ontology import Ontology
+from kg.query.run import _table as table
 
 
 class Named(Protocol):

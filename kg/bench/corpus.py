@@ -1,12 +1,12 @@
 """The synthetic corpus: :func:`generate` a build of a given size, :func:`write_folder` to lay it out.
 
-The corpus has the shape of a real build (:mod:`kg.graph`): a registry graph of actors (every actor class
+The corpus has the shape of a real build (:mod:`kg.graph.rdf`): a registry graph of actors (every actor class
 of the ontology, labels, aliases, ids, some Wikidata links), one named graph per news article (10 to 30
 claims each, with publisher and date), each relation as a direct triple and a ``kg:Claim`` node (quote,
 claimant, attribution, EDTF date with earliest/latest/precision, confidence, method), and the ontology
 graph. Degrees follow a power law (a few hubs name thousands of claims at a million triples) and
 companies sit in ownership trees (owns, controls, subsidiaryOf, operates; one chain ten hops deep).
-The text is generated directly as N-Triples (per named graph, for :func:`kg.store.write`) and as TriG
+The text is generated directly as N-Triples (per named graph, for :func:`kg.graph.store.write`) and as TriG
 (for ``graph.trig``, pyoxigraph's bulk load and rdflib), with the same random seed every time.
 """
 
@@ -90,8 +90,8 @@ def _zipf_cumulative(count: int, exponent: float) -> list[float]:
 
 def generate(triples: int, seed: int = 0) -> Corpus:
     """A synthetic build of about ``triples`` triples (the ontology included), the same for the same arguments."""
-    from kg.ontology import load_ontology
-    from kg.store import ntriples
+    from kg.core.ontology import load_ontology
+    from kg.graph.store import ntriples
 
     rng = random.Random(seed)
     ontology = load_ontology()
@@ -362,7 +362,7 @@ def _claim(
 
 def write_folder(corpus: Corpus, folder: Path) -> float:
     """Lay the corpus out as a build output (``graph.trig`` and ``store``); returns the seconds kg's store load took."""
-    from kg import store
+    from kg.graph import store
 
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "graph.trig").write_text(corpus.trig, encoding="utf-8")

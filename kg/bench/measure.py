@@ -1,8 +1,8 @@
 """Measuring: a figure's cells (median of runs, stopped after :data:`CELL_BUDGET` seconds), rdflib in a worker
 process killed at the time limit, and figures 1 (load) to 6 (queries in one process).
 
-kg's queries go through :func:`kg.query.load_graph`, :func:`kg.query.run_query` / :func:`kg.query.run_named`
-and :func:`kg.query.format_result` (JSON); pyoxigraph runs the same text (constants in place) on the same
+kg's queries go through :func:`kg.query.run.load_graph`, :func:`kg.query.run.run_query` / :func:`kg.query.run.run_named`
+and :func:`kg.query.run.format_result` (JSON); pyoxigraph runs the same text (constants in place) on the same
 store; rdflib runs it, or the form that suits it (:data:`kg.bench.queries.RDFLIB_FORMS`), on a ``Dataset``
 parsed from the TriG, in a worker process that is killed when one run passes the time limit (rdflib cannot
 be interrupted). The engines must return the same number of rows.
@@ -217,7 +217,7 @@ def _rdflib_cell(worker: RdflibWorker, text: str, runs: int) -> Cell:
 def load_figure(corpus: Corpus, folder: Path, runs: int, worker: RdflibWorker, echo: Callable[[str], None]) -> Figure:
     import pyoxigraph as ox
 
-    from kg import store
+    from kg.graph import store
 
     trig = folder / "graph.trig"
     scratch = Path(tempfile.mkdtemp(prefix="load-", dir=folder))
@@ -261,7 +261,7 @@ def load_figure(corpus: Corpus, folder: Path, runs: int, worker: RdflibWorker, e
 def query_figure(spec: QuerySpec, graph: Any, direct: Any, worker: RdflibWorker, runs: int) -> Figure:
     import pyoxigraph as ox
 
-    from kg.query import format_result, run_named, run_query
+    from kg.query.run import format_result, run_named, run_query
 
     def kg_run() -> str:
         if spec.name:

@@ -87,7 +87,7 @@ _PHASES_SCRIPT = """import json, sys, time
 start = time.perf_counter()
 import kg.cli
 cli = time.perf_counter()
-from kg.query import bind_named, format_result, load_graph, run_query
+from kg.query.run import bind_named, format_result, load_graph, run_query
 imports = time.perf_counter()
 graph = load_graph(sys.argv[1])
 loaded = time.perf_counter()
@@ -98,7 +98,8 @@ ran = time.perf_counter()
 text = format_result(result, "table")
 done = time.perf_counter()
 from kg.bench.processes import describe_store
-print(json.dumps({"import kg.cli": cli - start, "import kg.query (lazy)": imports - cli, "load_graph": loaded - imports,
+print(json.dumps({"import kg.cli": cli - start, "import kg.query.run (lazy)": imports - cli,
+                  "load_graph": loaded - imports,
                   "resolve the actor's name": resolved - loaded, "run the query": ran - resolved,
                   "format the table": done - ran, "store": describe_store(graph)}))
 """
@@ -127,7 +128,7 @@ def import_breakdown(folder: Path, actor: str, top: int = 10) -> list[str]:
         "-X",
         "importtime",
         "-c",
-        "import sys; from kg.cli import main; sys.argv[0] = 'kg'; main()",
+        "import sys; from kg.cli.commands import main; sys.argv[0] = 'kg'; main()",
         "query",
         "--name",
         "relations-of",

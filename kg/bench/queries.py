@@ -168,9 +168,9 @@ class QuerySpec:
 def substitute(text: str, bindings: dict[str, Any]) -> str:
     """The query with its bound variables replaced by constants, as kg does before Oxigraph runs it."""
     try:
-        from kg.sparql import bind
-    except ImportError:  # kg before kg.sparql
-        from kg.store import bind  # type: ignore[attr-defined,no-redef]
+        from kg.core.sparql import bind
+    except ImportError:  # kg before kg.core.sparql
+        from kg.graph.store import bind  # type: ignore[attr-defined,no-redef]
     substituted, native = bind(text, bindings)
     if native:
         raise ValueError(f"bench queries bind no projected variable: {sorted(native)}")
@@ -181,8 +181,8 @@ def query_specs(corpus: Corpus) -> list[QuerySpec]:
     """Figures 2 to 6 on this corpus."""
     from rdflib import URIRef
 
-    from kg.ontology import load_ontology
-    from kg.query import named_queries
+    from kg.core.ontology import load_ontology
+    from kg.query.run import named_queries
 
     def actor(local: str) -> URIRef:
         return URIRef(PREFIXES["id"] + local)

@@ -103,7 +103,7 @@ def bench_size(
     size: int, runs: int, rdflib_timeout: float, echo: Callable[[str], None], keep: Path | None = None
 ) -> SizeResult:
     """Generate a corpus of ``size`` triples, lay it out as a build, and measure the seven figures."""
-    from kg.query import load_graph
+    from kg.query.run import load_graph
 
     start = time.perf_counter()
     corpus = generate(size)
@@ -156,14 +156,14 @@ def _notes(corpus: Corpus, folder: Path, specs: list[QuerySpec], echo: Callable[
     """Notes under the table: a single bulk load, kg's syntax check of ad-hoc queries, the cold start."""
     import pyoxigraph as ox
 
-    from kg import store
-    from kg.ontology import load_ontology
-    from kg.query import prepare
+    from kg.core.ontology import load_ontology
+    from kg.graph import store
+    from kg.query.run import prepare
 
     scratch = Path(tempfile.mkdtemp(prefix="nq-", dir=folder))
     start = time.perf_counter()
     single = ox.Store(str(scratch / "store"))
-    store._bulk_load(single, corpus.graphs)  # what kg.store.write does in one part, without compaction
+    store._bulk_load(single, corpus.graphs)  # what kg.graph.store.write does in one part, without compaction
     for name in corpus.graphs:
         single.add_graph(ox.NamedNode(name))
     single.flush()
@@ -183,7 +183,7 @@ def _notes(corpus: Corpus, folder: Path, specs: list[QuerySpec], echo: Callable[
     check = getattr(prepare, "__wrapped__", prepare)  # without its cache: what the first run of a text pays
     spent = [repeat(lambda s=s: check(s.text), 3)[0] for s in checks]  # type: ignore[misc]
     echo(
-        "  note 2: kg checks an ad-hoc query's syntax with rdflib (kg.query.prepare) before Oxigraph runs it: "
+        "  note 2: kg checks an ad-hoc query's syntax with rdflib (kg.query.run.prepare) before Oxigraph runs it: "
         + ", ".join(f"{format_seconds(t)} (figure {s.number})" for s, t in zip(checks, spent, strict=True))
         + ("; cached, so only a text's first run pays it" if check is not prepare else "")
     )

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.articles import Article
+from kg.core.ontology import Ontology
 from kg.extract.mentions import TOKEN, Index, Mention, build_index, find_mentions, resolve_references
 from kg.extract.rules import ENT, MENTION_BASE, Rules, load_rules
 from kg.extract.sentences import Sentence, split_sentences
 from kg.extract.when import find_date
-from kg.ontology import Ontology
-from kg.registry import Registry
+from kg.sources.articles import Article
+from kg.sources.registry import Registry
 
 _ENT = re.compile(ENT)
 

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import yaml
 
-from kg import atomic
-from kg.articles import read_article
-from kg.errors import KgError, LoadError, Problem, SourceError, display_path
+from kg.core import atomic
+from kg.core.errors import KgError, LoadError, Problem, SourceError, display_path
+from kg.core.ontology import Ontology, load_ontology
+from kg.core.text import counted
+from kg.core.yamlio import load_yaml, read_text
 from kg.extract.core import Extraction, extract_article
-from kg.ontology import Ontology, load_ontology
-from kg.registry import Registry, load_registry
-from kg.text import counted
-from kg.yamlio import load_yaml, read_text
+from kg.sources.articles import read_article
+from kg.sources.registry import Registry, load_registry
 
 HEADER = """# Draft claims of {article}, proposed by `kg extract` (rules in kg/extract/patterns.yaml).
 #

@@ -6,11 +6,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.errors import LoadError, Problem, display_path
+from kg.core.errors import LoadError, Problem, display_path
+from kg.core.ontology import load_ontology
+from kg.core.text import name_key
+from kg.core.yamlio import load_yaml
 from kg.extract.draft import load_registry_checked, read_one
-from kg.ontology import load_ontology
-from kg.text import name_key
-from kg.yamlio import load_yaml
 
 Triple = tuple[str, str, str]
 DEFAULT_TARGETS = {"relation_precision": 0.8, "relation_recall": 0.8}

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from kg.core.ontology import KG, Ontology
+from kg.core.text import name_key
 from kg.extract.rules import Rules
-from kg.ontology import KG, Ontology
-from kg.registry import Registry
-from kg.text import name_key
+from kg.sources.registry import Registry
 
 TOKEN = re.compile(r"(?:[^\W_]|[\u0300-\u036f\u1000-\u109f])+")
 _JOIN = re.compile(r"[\s\-'’,.&/]{0,3}")

@@ -10,8 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from kg.errors import KgError, Problem
-from kg.yamlio import load_yaml
+from kg.core.errors import KgError, Problem
+from kg.core.yamlio import load_yaml
 
 PATTERNS_FILE = Path(__file__).with_name("patterns.yaml")
 

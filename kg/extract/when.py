@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-from kg.dates import DateSpec, parse_date
+from kg.core.dates import DateSpec, parse_date
 from kg.extract.rules import Prefilter
 
 MONTHS = [

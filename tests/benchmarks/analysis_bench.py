@@ -28,7 +28,7 @@ from pathlib import Path
 
 from kg.analysis import Actor, Evidence, Network, NetworkData, centrality, find_blocs
 from kg.analysis.reports import path_report
-from kg.ontology import load_ontology
+from kg.core.ontology import load_ontology
 
 TARGETS = {"centrality": 30.0, "blocs": 30.0, "path": 1.0}
 CLASSES = ["Person", "Company", "ArmedGroup", "StateForce", "Government", "Movement", "Facility", "Place", "Group"]

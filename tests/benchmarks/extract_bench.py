@@ -9,10 +9,10 @@ import statistics
 import time
 from pathlib import Path
 
-from kg.articles import read_article
+from kg.core.ontology import load_ontology
 from kg.extract import extract_article
 from kg.extract.draft import load_registry_checked
-from kg.ontology import load_ontology
+from kg.sources.articles import read_article
 
 ROOT = Path(__file__).resolve().parents[2]
 

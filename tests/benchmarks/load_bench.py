@@ -49,10 +49,10 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.term import Identifier
 
-from kg.ids import actor_iri, source_iri
-from kg.ontology import KG
-from kg.query import named_queries
-from kg.remote import bind_values
+from kg.core.ids import actor_iri, source_iri
+from kg.core.ontology import KG
+from kg.query.run import named_queries
+from kg.serve.remote import bind_values
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_SOURCE = "myanmar-now-letpadaung-police-surrender"

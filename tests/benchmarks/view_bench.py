@@ -7,7 +7,7 @@ Not collected by pytest. Run from the repository's root:
     python tests/benchmarks/view_bench.py --screenshot output/network.png   # also the seed graph, drawn
 
 Each synthetic graph has N actors and 3N relations (one claim each), in kg's model. "write" is
-kg.view.write_view on the loaded graph (reading the model, layout, HTML); "browser" is headless
+kg.view.render.write_view on the loaded graph (reading the model, layout, HTML); "browser" is headless
 Chromium from navigation to the page's first draw once settled, then a search answered (the page is
 interactive). Both are medians, compared with the issue's 5 s targets.
 """
@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from test_view import synthetic_graph  # noqa: E402
 from test_view_browser import CHROMIUM, FLAGS  # noqa: E402
 
-from kg.view import write_view  # noqa: E402
+from kg.view.render import write_view  # noqa: E402
 
 TARGET = 5.0
 
@@ -81,8 +81,8 @@ def main() -> None:
             )
             print(f"... {size} actors done", file=sys.stderr, flush=True)
         if args.screenshot:
-            from kg.build import build
-            from kg.query import load_graph
+            from kg.graph.build import build
+            from kg.query.run import load_graph
 
             out = Path(tmp, "seed")
             build(ROOT / "sources", out)

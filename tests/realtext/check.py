@@ -43,6 +43,7 @@ ANCHOR = 60  # characters of the body's start and end kept in the index to cut i
 
 # --- article bodies -----------------------------------------------------------------------------------
 
+
 def normalise(text: str) -> str:
     """The body as kept: every line stripped, empty lines dropped, paragraphs separated by one empty line."""
     return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
@@ -61,7 +62,7 @@ def read_article(path: Path) -> tuple[dict, str]:
     if end is None:
         raise ValueError("the front matter is not closed")
     meta = yaml.safe_load("\n".join(lines[1:end])) or {}
-    body = "\n".join(lines[end + 1:]).strip("\n")
+    body = "\n".join(lines[end + 1 :]).strip("\n")
     return meta, body
 
 
@@ -78,6 +79,7 @@ def load_index() -> list[dict]:
 
 # --- split --------------------------------------------------------------------------------------------
 
+
 def assign_split(entries: list[dict]) -> None:
     """Deterministic halves balanced by outlet, then by topic.
 
@@ -92,13 +94,16 @@ def assign_split(entries: list[dict]) -> None:
     count: Counter = Counter()
     for outlet in sorted(by_outlet, key=lambda o: (-len(by_outlet[o]), o)):
         for e in sorted(by_outlet[outlet], key=lambda e: (e["topic"], e["slug"])):
-            e["split"] = min(("dev", "heldout"), key=lambda h: (count[h, "outlet", outlet], count[h, "topic", e["topic"]],
-                                                               count[h], h != "dev"))
+            e["split"] = min(
+                ("dev", "heldout"),
+                key=lambda h: (count[h, "outlet", outlet], count[h, "topic", e["topic"]], count[h], h != "dev"),
+            )
             for key in ((e["split"], "outlet", outlet), (e["split"], "topic", e["topic"]), e["split"]):
                 count[key] += 1
 
 
 # --- modes --------------------------------------------------------------------------------------------
+
 
 def write_index() -> int:
     entries = load_index()
@@ -108,18 +113,46 @@ def write_index() -> int:
         body = normalise(body)
         write_article(path, meta, body)
         e.update(
-            title=meta["title"], outlet=meta["outlet"], url=meta.get("url"), date=str(meta["published"]),
-            date_note=meta.get("date_note"), author=meta.get("author"), language=meta.get("language"),
-            words=len(body.split()), sha256=sha256(body), starts=body[:ANCHOR], ends=body[-ANCHOR:],
+            title=meta["title"],
+            outlet=meta["outlet"],
+            url=meta.get("url"),
+            date=str(meta["published"]),
+            date_note=meta.get("date_note"),
+            author=meta.get("author"),
+            language=meta.get("language"),
+            words=len(body.split()),
+            sha256=sha256(body),
+            starts=body[:ANCHOR],
+            ends=body[-ANCHOR:],
         )
     assign_split(entries)
-    keys = ("slug", "title", "outlet", "url", "address", "after", "date", "date_note", "author", "language",
-            "topic", "split", "words", "sha256", "starts", "ends", "query")
+    keys = (
+        "slug",
+        "title",
+        "outlet",
+        "url",
+        "address",
+        "after",
+        "date",
+        "date_note",
+        "author",
+        "language",
+        "topic",
+        "split",
+        "words",
+        "sha256",
+        "starts",
+        "ends",
+        "query",
+    )
     out = [{k: e[k] for k in keys if e.get(k) is not None} for e in sorted(entries, key=lambda e: e["slug"])]
-    header = ("# The real-text development set (issue 14): one entry per article. The text itself is not in\n"
-              "# git; restore.md says how to get it back. Rewritten by `check.py --write-index`.\n")
-    INDEX.write_text(header + yaml.safe_dump({"articles": out}, allow_unicode=True, sort_keys=False, width=110),
-                     encoding="utf-8")
+    header = (
+        "# The real-text development set (issue 14): one entry per article. The text itself is not in\n"
+        "# git; restore.md says how to get it back. Rewritten by `check.py --write-index`.\n"
+    )
+    INDEX.write_text(
+        header + yaml.safe_dump({"articles": out}, allow_unicode=True, sort_keys=False, width=110), encoding="utf-8"
+    )
     print(f"index.yaml: {len(out)} articles")
     return 0
 
@@ -142,9 +175,16 @@ def restore(files: list[str]) -> int:
                 print(f"{e['slug']}: the page at {e['address']} no longer holds the indexed text", file=sys.stderr)
                 problems += 1
                 continue
-            body = page[start:end + len(e["ends"])]
-            meta = {"title": e["title"], "outlet": e["outlet"], "url": e.get("url"), "published": e["date"],
-                    "date_note": e.get("date_note"), "language": e.get("language"), "author": e.get("author")}
+            body = page[start : end + len(e["ends"])]
+            meta = {
+                "title": e["title"],
+                "outlet": e["outlet"],
+                "url": e.get("url"),
+                "published": e["date"],
+                "date_note": e.get("date_note"),
+                "language": e.get("language"),
+                "author": e.get("author"),
+            }
             ARTICLES.mkdir(exist_ok=True)
             write_article(ARTICLES / f"{e['slug']}.md", meta, body)
             ok = sha256(body) == e["sha256"]
@@ -168,8 +208,10 @@ def verify_articles(entries: list[dict]) -> tuple[dict[str, str], list[str]]:
             problems.append(f"{path.relative_to(ROOT)}: {exc}")
             continue
         if sha256(body) != e["sha256"]:
-            problems.append(f"{path.relative_to(ROOT)}: sha256 of the body differs from index.yaml "
-                            f"(restore it again, or the stored page changed)")
+            problems.append(
+                f"{path.relative_to(ROOT)}: sha256 of the body differs from index.yaml "
+                f"(restore it again, or the stored page changed)"
+            )
         bodies[e["slug"]] = f"{meta.get('title', '')}\n\n{body}"
     indexed = {e["slug"] for e in entries}
     for path in sorted(ARTICLES.glob("*.md")):
@@ -180,6 +222,7 @@ def verify_articles(entries: list[dict]) -> tuple[dict[str, str], list[str]]:
 
 # --- ontology -----------------------------------------------------------------------------------------
 
+
 def read_ontology() -> tuple[dict[str, set[str]], dict[str, tuple[str, str]], set[str]]:
     """(superclasses of each class, (domain, range) of each relation, symmetric relations), local names."""
     kg = "https://w3id.org/kg/ontology#"
@@ -189,7 +232,7 @@ def read_ontology() -> tuple[dict[str, set[str]], dict[str, tuple[str, str]], se
 
         g = rdflib.Graph().parse(ONTOLOGY, format="turtle")
         ns = next((str(n) for p, n in g.namespaces() if p == "kg"), kg)
-        local = lambda t: str(t)[len(ns):] if str(t).startswith(ns) else None  # noqa: E731
+        local = lambda t: str(t)[len(ns) :] if str(t).startswith(ns) else None  # noqa: E731
         supers: dict[str, set[str]] = defaultdict(set)
         for c in g.subjects(RDF.type, OWL.Class):
             if local(c):
@@ -220,7 +263,7 @@ def read_ontology() -> tuple[dict[str, set[str]], dict[str, tuple[str, str]], se
             relations[name] = (dom.group(1) if dom else "Actor", rng.group(1) if rng else "Actor")
             if "owl:SymmetricProperty" in types:
                 symmetric.add(name)
-    for c in list(parents) + ["Actor"]:
+    for c in [*parents, "Actor"]:
         seen, x = {c}, c
         while x in parents:
             x = parents[x]
@@ -231,11 +274,22 @@ def read_ontology() -> tuple[dict[str, set[str]], dict[str, tuple[str, str]], se
 
 # --- gold ---------------------------------------------------------------------------------------------
 
+
 def verify_gold(entries: list[dict], bodies: dict[str, str]) -> tuple[list[str], Counter, Counter]:
     problems: list[str] = []
     supers, relations, symmetric = read_ontology()
-    classes = {"Person", "Company", "ArmedGroup", "StateForce", "Government", "Movement", "MediaOutlet",
-               "Facility", "Place", "Group"}
+    classes = {
+        "Person",
+        "Company",
+        "ArmedGroup",
+        "StateForce",
+        "Government",
+        "Movement",
+        "MediaOutlet",
+        "Facility",
+        "Place",
+        "Group",
+    }
     reg = yaml.safe_load(ACTORS.read_text(encoding="utf-8"))["actors"]
     types, names = {}, Counter()
     for a in reg:
@@ -321,9 +375,11 @@ def main(argv: list[str] | None = None) -> int:
         problems += more
     for p in problems:
         print(p)
-    print(f"{len(entries)} articles indexed, {len(bodies)} present"
-          + (f", {sum(per_predicate.values())} gold relations" if args.gold else "")
-          + f": {len(problems)} problem(s)")
+    print(
+        f"{len(entries)} articles indexed, {len(bodies)} present"
+        + (f", {sum(per_predicate.values())} gold relations" if args.gold else "")
+        + f": {len(problems)} problem(s)"
+    )
     if args.stats and args.gold:
         print("relations per predicate:", dict(sorted(per_predicate.items())))
         print("actors per class:", dict(sorted(by_class.items())))

@@ -1,0 +1,476 @@
+"""Safe YAML loading that remembers line numbers, for errors that name the line.
+
+Only plain data is built (PyYAML's SafeLoader): a tag that tries to construct
+a Python object, or anything but text, numbers, true/false, lists and
+mappings (``!!binary``, ``!!set``, ``!!timestamp``...), is refused. Dates stay
+strings, so that ``2022-06`` and ``2022-06-21`` reach the date parser as
+written; numbers remember how they were written, so that a name like ``1:20``
+or ``007`` is not turned into ``80`` or ``7``. Duplicate keys, which YAML
+forbids but PyYAML silently overwrites, are refused.
+
+Hostile input is refused early with the line it is on: aliases that would
+expand into a huge document ("billion laughs"), an alias to the list or
+mapping that holds it, nesting deeper than :data:`MAX_DEPTH`, lone surrogates
+(``"\\ud800"``), control characters, bytes that are not UTF-8, and integers too
+long for Python to read (over 4,300 digits).
+
+A key written beside a ``<<: *base`` merge overrides the merged one, as YAML's
+merge key says; only a key written twice by hand is a duplicate.
+
+Files are read by :func:`read_text`, which opens regular files only (never a
+device, a FIFO or a socket), up to :data:`MAX_FILE_BYTES`, and inside the
+sources folder only (a symbolic link may point elsewhere in the folder, not out
+of it).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kg.core.errors import LoadError, Problem
+
+
+class Mapping(dict):  # type: ignore[type-arg]
+    """A YAML mapping that knows its own line and the line of each key."""
+
+    line: int = 0
+    lines: dict[Any, int]
+
+    def line_of(self, key: Any) -> int:
+        """The line of ``key``, or of the mapping itself when the key is absent."""
+        return self.lines.get(key, self.line)
+
+
+MAX_DEPTH = 100
+"""Lists and mappings nested deeper than this are refused (kg's files nest four levels at most)."""
+MAX_FILE_BYTES = 20_000_000
+"""A source file larger than this (20 MB) is refused: four times the largest article kg is tested with."""
+MAX_ALIAS_NODES = 10_000
+"""Aliases may repeat at most this many values in all (a few ``<<: *defaults`` merges are far below)."""
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_PLAIN_TAGS = ("null", "bool", "int", "float", "str", "seq", "map", "merge")
+
+
+class Int(int):
+    """A YAML integer that remembers how it was written: ``str()`` gives the text of the file."""
+
+    source: str
+
+    def __str__(self) -> str:
+        return self.source
+
+
+class Float(float):
+    """A YAML float that remembers how it was written: ``str()`` gives the text of the file."""
+
+    source: str
+
+    def __str__(self) -> str:
+        return self.source
+
+
+def read_text(path: Path, shown: str, root: Path | None = None) -> str:
+    """Read a source file as UTF-8 text (a leading byte-order mark is dropped).
+
+    Only a regular file is read, and at most :data:`MAX_FILE_BYTES` of it: a device such as
+    ``/dev/zero`` would never end, and a FIFO would wait for a writer forever (it is checked before it
+    is opened, and opened without waiting). With ``root``, the file (after following symbolic links)
+    must lie inside that folder: a link to a file elsewhere in the sources is read, a link out of them
+    is refused, so that nothing outside the sources tree reaches the graph.
+
+    Args:
+        path: The file.
+        shown: The path as shown in messages.
+        root: The sources folder the file must lie in, or None for a file the user named directly.
+
+    Returns:
+        The text.
+
+    Raises:
+        LoadError: When the path is a folder or not a regular file, lies outside ``root``, is larger
+            than :data:`MAX_FILE_BYTES`, cannot be read, has a name that is not UTF-8, or holds bytes
+            that are not UTF-8 (the message gives the line).
+    """
+    try:
+        str(path.name).encode("utf-8")
+    except UnicodeEncodeError:
+        raise LoadError(
+            Problem(
+                printable(shown),
+                None,
+                "the file name is not UTF-8 text.",
+                "rename the file with UTF-8 characters only (its name becomes an IRI).",
+            )
+        ) from None
+    try:
+        if root is not None:
+            _check_inside(path, shown, root)
+        _check_regular(os.stat(path), shown)  # before opening: opening a device or FIFO may block
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(handle, "rb") as file:
+            _check_regular(os.fstat(file.fileno()), shown)  # it may have been swapped since the stat
+            data = file.read(MAX_FILE_BYTES + 1)
+    except IsADirectoryError:
+        raise LoadError(_folder(shown)) from None
+    except OSError as exc:
+        raise LoadError(
+            Problem(
+                shown,
+                None,
+                f"cannot be read ({exc.strerror or exc}).",
+                "check that the file exists and that you may read it.",
+            )
+        ) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise LoadError(
+            Problem(
+                shown,
+                None,
+                f"is larger than {MAX_FILE_BYTES / 1e6:g} MB, the most kg reads from one source file.",
+                "split the article (or the claims) into several files, or check that this is the right file.",
+            )
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise LoadError(
+            Problem(
+                shown,
+                line,
+                f"is not UTF-8 text: byte 0x{data[exc.start]:02X} at column {column} ({exc.reason}).",
+                "save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8).",
+            )
+        ) from None
+
+
+def _folder(shown: str) -> Problem:
+    return Problem(shown, None, "is a folder, not a file.", "move the folder away or rename it.")
+
+
+def _check_regular(status: os.stat_result, shown: str) -> None:
+    """Refuse anything but a regular file: a folder, a device, a FIFO, a socket."""
+    if stat.S_ISREG(status.st_mode):
+        return
+    if stat.S_ISDIR(status.st_mode):
+        raise LoadError(_folder(shown))
+    kind = next((name for test, name in _KINDS if test(status.st_mode)), "not a regular file")
+    raise LoadError(
+        Problem(
+            shown,
+            None,
+            f"is {kind}; kg reads only regular files as sources.",
+            "replace it with the file itself (a symbolic link to a file inside the sources folder is fine).",
+        )
+    )
+
+
+_KINDS = (
+    (stat.S_ISCHR, "a character device (such as /dev/zero)"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _check_inside(path: Path, shown: str, root: Path) -> None:
+    """Refuse a file whose real location (symbolic links followed) is outside the sources folder ``root``."""
+    real, folder = Path(os.path.realpath(path)), Path(os.path.realpath(root))  # a link loop is left to os.stat
+    if real == folder or folder in real.parents:
+        return
+    raise LoadError(
+        Problem(
+            shown,
+            None,
+            f"leads (through a symbolic link) to {printable(str(real))}, outside the sources folder "
+            f"{printable(str(folder))}.",
+            "copy the file into the sources folder (kg follows symbolic links only to files inside it, "
+            "so that every quote comes from the sources tree).",
+        )
+    )
+
+
+def printable(text: str) -> str:
+    """``text`` with undecodable bytes (lone surrogates from a file name) shown as ``\\xNN`` escapes."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with line-aware mappings, without the timestamp resolver, and guarded against hostile YAML."""
+
+    def __init__(self, stream: str, path: str, line_offset: int):
+        super().__init__(stream)
+        self.path = path
+        self.line_offset = line_offset
+        self.depth = 0
+        self.deepest = 0  # the deepest nesting reached, for a message after the stack has unwound
+        self.open_anchors: set[str] = set()
+        self.sizes: dict[int, int] = {}
+        self.repeated = 0
+        self.merged: dict[int, int] = {}  # id of a flattened mapping node -> how many of its pairs came from merges
+
+    def _line_of(self, mark: Any) -> int:
+        return mark.line + 1 + self.line_offset
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            node = self.anchors.get(event.anchor or "")
+            if event.anchor in self.open_anchors:
+                raise LoadError(
+                    Problem(
+                        self.path,
+                        self._line_of(event.start_mark),
+                        f"the alias '*{event.anchor}' is inside the value it refers to, so it never ends.",
+                        f"remove '*{event.anchor}' or refer to another anchor; write the data out instead.",
+                    )
+                )
+            if node is not None:
+                self.repeated += self._size(node)
+                if self.repeated > MAX_ALIAS_NODES:
+                    raise LoadError(
+                        Problem(
+                            self.path,
+                            self._line_of(event.start_mark),
+                            f"the aliases ('*{event.anchor}' and those before it) would repeat more than "
+                            f'{MAX_ALIAS_NODES} values (a "billion laughs" document).',
+                            "write the data out instead of nesting anchors and aliases (&name, *name).",
+                        )
+                    )
+            return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            raise LoadError(
+                Problem(
+                    self.path,
+                    self._line_of(event.start_mark),
+                    f"lists and mappings are nested more than {MAX_DEPTH} deep.",
+                    "flatten the data: kg's files need a few levels only.",
+                )
+            )
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            self.open_anchors.add(anchor)
+        self.depth += 1
+        self.deepest = max(self.deepest, self.depth)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+            self.open_anchors.discard(anchor or "")
+
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        """Resolve the ``<<`` merge keys of a mapping node, once, by the rules of YAML's merge key.
+
+        A key written in the mapping overrides a merged one; of several mappings merged
+        (``<<: [*a, *b]``), the first that has a key gives it. The merged pairs come first in
+        ``node.value``, one per key; :attr:`merged` remembers how many there are. (PyYAML's own
+        version lets a merged key win over one written beside it when the key is one character.)
+        """
+        if id(node) in self.merged:
+            return
+        sources: list[yaml.Node] = []
+        written = []
+        for key_node, value_node in node.value:
+            if key_node.tag != "tag:yaml.org,2002:merge":
+                written.append((key_node, value_node))
+                continue
+            found = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            for source in found:
+                if not isinstance(source, yaml.MappingNode):
+                    raise LoadError(
+                        Problem(
+                            self.path,
+                            self._line_of(source.start_mark),
+                            f"'<<' merges mappings, but this is {'a list' if source.id == 'sequence' else 'a value'}.",
+                            "write '<<: *name' with the anchor of a mapping, or '<<: [*a, *b]'.",
+                        )
+                    )
+                self.flatten_mapping(source)
+                sources.append(source)
+        chosen: dict[Any, tuple[yaml.Node, yaml.Node]] = {}
+        for source in sources:
+            own: dict[Any, tuple[yaml.Node, yaml.Node]] = {}  # the source's pairs, its later ones winning
+            for key_node, value_node in source.value:
+                identity = (key_node.tag, key_node.value) if isinstance(key_node, yaml.ScalarNode) else id(key_node)
+                own[identity] = (key_node, value_node)
+            for identity, pair in own.items():
+                chosen.setdefault(identity, pair)
+        merged = list(chosen.values())
+        node.value = merged + written
+        self.merged[id(node)] = len(merged)
+
+    def compose_scalar_node(self, anchor: Any) -> yaml.ScalarNode:
+        node: yaml.ScalarNode = super().compose_scalar_node(anchor)
+        if _SURROGATE.search(node.value):
+            try:  # "\ud83d\ude00": a UTF-16 pair written as two escapes is one character
+                node.value = node.value.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+            except UnicodeDecodeError:
+                found = _SURROGATE.search(node.value)
+                code = ord(found.group()) if found else 0xD800
+                raise LoadError(
+                    Problem(
+                        self.path,
+                        self._line_of(node.start_mark),
+                        f"the escape '\\u{code:04x}' is half of a UTF-16 pair (a lone surrogate), not a character.",
+                        "write the character itself, or its code point as '\\U0001F600' (8 hex digits).",
+                    )
+                ) from None
+        return node
+
+    def _size(self, node: yaml.Node) -> int:
+        """How many values ``node`` stands for once every alias inside it is written out."""
+        known = self.sizes.get(id(node))
+        if known is not None:
+            return known
+        if isinstance(node, yaml.SequenceNode):
+            size = 1 + sum(self._size(item) for item in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            size = 1 + sum(self._size(k) + self._size(v) for k, v in node.value)
+        else:
+            size = 1
+        self.sizes[id(node)] = size
+        return size
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
+    loader.flatten_mapping(node)
+    merged = loader.merged[id(node)]
+    mapping = Mapping()
+    mapping.line = node.start_mark.line + 1 + loader.line_offset
+    mapping.lines = {}
+    written: set[Any] = set()  # keys written in this mapping (not merged in), which must be unique
+    for index, (key_node, value_node) in enumerate(node.value):
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1 + loader.line_offset
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            raise LoadError(Problem(loader.path, line, "a mapping key must be plain text.", "write the key as text."))
+        if index >= merged:  # a key beside '<<: *base' overrides the merged one, as YAML's merge key says
+            if key in written:
+                raise LoadError(
+                    Problem(
+                        loader.path,
+                        line,
+                        f"the key '{key}' appears twice in one mapping (first on line {mapping.lines[key]}).",
+                        "keep one of them; YAML keys are unique.",
+                    )
+                )
+            written.add(key)
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.lines[key] = line
+    return mapping
+
+
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> Int:
+    try:
+        number = Int(loader.construct_yaml_int(node))
+        int.__repr__(number)  # Python refuses to write an integer of over 4,300 digits (sys.set_int_max_str_digits)
+    except ValueError:
+        raise LoadError(
+            Problem(
+                loader.path,
+                node.start_mark.line + 1 + loader.line_offset,
+                f"the number '{node.value[:12]}…' is {len(node.value)} characters long, more digits than Python "
+                "reads as an integer (4,300).",
+                "write it in quotes to keep it as text, or shorten it.",
+            )
+        ) from None
+    number.source = node.value
+    return number
+
+
+def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> Float:
+    number = Float(loader.construct_yaml_float(node))
+    number.source = node.value
+    return number
+
+
+def _refuse_tag(loader: _Loader, node: yaml.Node) -> None:
+    tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+    raise yaml.constructor.ConstructorError(
+        None, None, f"the tag '{tag}' asks for something other than plain data", node.start_mark
+    )
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)  # type: ignore[arg-type]
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)  # type: ignore[arg-type]
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)  # type: ignore[arg-type]
+for _tag in list(_Loader.yaml_constructors):
+    if _tag is not None and _tag.removeprefix("tag:yaml.org,2002:") not in _PLAIN_TAGS:
+        _Loader.add_constructor(_tag, _refuse_tag)  # type: ignore[arg-type]
+_Loader.add_constructor(None, _refuse_tag)  # type: ignore[arg-type]
+
+
+def load_yaml(text: str, path: str, line_offset: int = 0) -> Any:
+    """Parse YAML text safely.
+
+    Args:
+        text: The YAML document.
+        path: The file it came from, for messages.
+        line_offset: Lines before ``text`` in the file (front matter starts after ``---``).
+
+    Returns:
+        Plain data: :class:`Mapping`, list, str, int, float, bool or None.
+
+    Raises:
+        LoadError: On a syntax error, a tag other than plain data, a duplicate key, a character
+            YAML does not allow, or hostile nesting or aliases.
+    """
+    try:
+        loader = _Loader(text, path, line_offset)
+    except yaml.reader.ReaderError as exc:  # the reader checks every character first
+        raise _bad_character(exc, text, path, line_offset) from None
+    try:
+        return loader.get_single_data()
+    except RecursionError:  # MAX_DEPTH stops nesting first, unless kg is called with little stack left
+        raise LoadError(
+            Problem(
+                path,
+                loader.line + 1 + line_offset,
+                f"lists and mappings are nested too deeply to read here: {loader.deepest} levels reached "
+                f"Python's recursion limit ({sys.getrecursionlimit()} calls).",
+                f"flatten the data: kg's files need a few levels only (up to {MAX_DEPTH} are read).",
+            )
+        ) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + line_offset if mark else None
+        what = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        if exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+            what += f" (it began on line {exc.context_mark.line + 1 + line_offset})"
+        fix = "check the indentation and quoting near that line; a value with ': ' or '#' needs quotes."
+        if isinstance(exc, yaml.constructor.ConstructorError):
+            fix = "remove the tag: kg reads plain YAML data only (strings, numbers, lists, mappings)."
+        raise LoadError(Problem(path, line, f"invalid YAML: {what}.", fix)) from exc
+    except yaml.YAMLError as exc:
+        raise LoadError(Problem(path, None, f"invalid YAML: {exc}.", "check the file's syntax.")) from exc
+    finally:
+        loader.dispose()
+
+
+def _bad_character(exc: yaml.reader.ReaderError, text: str, path: str, line_offset: int) -> LoadError:
+    code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    line = text.count("\n", 0, exc.position) + 1 + line_offset
+    return LoadError(
+        Problem(
+            path,
+            line,
+            f"the character U+{code:04X} is not allowed in YAML (a control character, often invisible).",
+            "delete it; if the text needs it, write it as an escape inside double quotes, "
+            f'e.g. "\\x{code:02x}" (or "\\u{code:04x}").',
+        )
+    )

@@ -1,0 +1,378 @@
+"""The embedded store: the built graph in Oxigraph, written by ``kg build`` and opened by every reader.
+
+``kg build`` loads ``graph.trig`` and the ontology into an on-disk Oxigraph
+store (``output/store``). A later build copies the last store (a RocksDB
+checkpoint: hard links, no copy of the data) and replaces only the named
+graphs whose content changed, so adding an article does not reload the rest.
+
+Readers (:func:`kg.query.run.load_graph`) open the store read-only (a graph.trig
+without a store, or with another ontology, is loaded into memory); either way
+SPARQL runs on Oxigraph (:func:`run`), and the rdflib API (``graph.objects``,
+``graph.value``...) stays available (:class:`ReadOnlyStore`).
+
+Terms cross between rdflib and pyoxigraph through :func:`to_ox` and
+:func:`from_ox`, which keep RDF 1.1's simple literals simple (oxrdflib hands
+them back typed ``xsd:string``, which rdflib does not count as equal, and
+imports rdflib's SPARQL engine, half a second of every command's start).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import os
+from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.query import Result
+from rdflib.store import Store as RdflibStore
+from rdflib.term import Identifier, Node
+
+# A graph whose TriG is larger than this is queried in the on-disk store; a smaller one is copied from
+# the store into memory (the seed in 0.03 s), where Oxigraph answers several times faster.
+STORE_MIN_BYTES = 2_000_000
+PARALLEL_LOAD_BYTES = 4_000_000  # N-Triples text from which the store is loaded on every core
+STORE_FORMAT = 1  # bumped when the store's layout changes; a build then reloads it in full
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def to_ox(term: Node) -> Any:
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def from_ox(term: Any) -> Identifier:
+    """A pyoxigraph term as an rdflib term (a simple literal stays simple)."""
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return URIRef(term.value)
+    if kind is ox.Literal:
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value) if datatype == _XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
+    if kind is ox.BlankNode:
+        return BNode(term.value)
+    raise TypeError(f"kg does not read RDF-star terms: {term!r}")
+
+
+def ntriples(graph: Graph) -> str:
+    """A graph as sorted N-Triples: the same graph always gives the same text."""
+    # Split on line feeds only: rdflib escapes them, but leaves U+2028, NEL and the like raw inside literals.
+    lines = sorted(line for line in graph.serialize(format="nt11").split("\n") if line.strip())
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def digest(text: str) -> str:
+    """The content hash recorded for a named graph."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def write(
+    path: Path,
+    graphs: Mapping[str, str],
+    previous: Path | None = None,
+    previous_digests: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """Write the store for a build.
+
+    Args:
+        path: The new store's folder (must not exist).
+        graphs: Every named graph's IRI and sorted N-Triples (:func:`ntriples`).
+        previous: The last build's store, when there is one to start from.
+        previous_digests: Its graphs' digests (from its manifest).
+
+    Returns:
+        The digest of each named graph, for the manifest.
+    """
+    digests = {iri: digest(text) for iri, text in graphs.items()}
+    if previous is not None and previous_digests is not None and previous.is_dir():
+        try:
+            ox.Store.read_only(str(previous)).backup(str(path))
+        except OSError:
+            pass  # unreadable or from another version: load in full below
+        else:
+            store = ox.Store(str(path))
+            for iri in set(previous_digests) - set(graphs):
+                store.remove_graph(ox.NamedNode(iri))
+            for iri, text in graphs.items():
+                if previous_digests.get(iri) != digests[iri]:
+                    _replace_graph(store, iri, text)
+            store.flush()
+            del store
+            return digests
+    store = ox.Store(str(path))
+    parts = _partition(graphs, _load_threads(sum(map(len, graphs.values()))))
+    # Oxigraph's bulk loader keeps about one core busy: several side by side, on parts that share no blank
+    # node, load a million triples on two cores in 9 s instead of 17 s.
+    with ThreadPoolExecutor(len(parts)) as pool:
+        for done in [pool.submit(_bulk_load, store, part) for part in parts]:
+            done.result()
+    for iri in graphs:
+        store.add_graph(ox.NamedNode(iri))
+    if len(parts) > 1:
+        # Each load adds its own overlapping files, which every lookup then searches: compacting them
+        # (5 s at a million triples) makes the queries on disk up to twice as fast.
+        store.optimize()
+    store.flush()
+    del store
+    return digests
+
+
+def _load_threads(size: int) -> int:
+    """How many bulk loads to run side by side: two per core on a large graph, one on a small one.
+
+    A bulk load parses in one thread and writes in another, neither busy all the time: at a million
+    triples on two cores, four loads took 9.1 s, two 10.0 s, one 17 s (median of three).
+    """
+    if size < PARALLEL_LOAD_BYTES:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(2 * cores, 8))
+
+
+def _partition(graphs: Mapping[str, str], count: int) -> list[dict[str, str]]:
+    """The named graphs in ``count`` parts of about the same size, whole graphs only.
+
+    Blank node labels are scoped to one load, so every graph holding a blank node goes to the first part:
+    a blank node two graphs share stays one node.
+    """
+    parts: list[dict[str, str]] = [{} for _ in range(count)]
+    sizes = [0] * count
+    blank = [iri for iri, text in graphs.items() if "_:" in text]
+    for iri in blank:
+        parts[0][iri] = graphs[iri]
+        sizes[0] += len(graphs[iri])
+    for iri in sorted(set(graphs) - set(blank), key=lambda iri: -len(graphs[iri])):
+        lightest = sizes.index(min(sizes))
+        parts[lightest][iri] = graphs[iri]
+        sizes[lightest] += len(graphs[iri])
+    return [part for part in parts if part] or [{}]
+
+
+def _bulk_load(store: ox.Store, graphs: Mapping[str, str]) -> None:
+    # One bulk load of many graphs as N-Quads: a bulk load per graph costs RocksDB a file ingestion each
+    # (390 s instead of 21 s for a million triples in 3,000 articles).
+    # Every N-Triples line ends with " .\n", and a literal's line feeds are escaped: naming the graph at the
+    # end of each line makes N-Quads.
+    quads = "".join(text.replace(" .\n", f" <{iri}> .\n") for iri, text in graphs.items())
+    if quads:
+        store.bulk_load(quads.encode("utf-8"), ox.RdfFormat.N_QUADS)
+
+
+def _replace_graph(store: ox.Store, iri: str, text: str) -> None:
+    name = ox.NamedNode(iri)
+    if store.contains_named_graph(name):
+        store.remove_graph(name)
+    store.load(text.encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=name)
+    store.add_graph(name)
+
+
+class ReadOnlyStore(RdflibStore):
+    """An on-disk Oxigraph store behind rdflib's API, read-only: ``graph.value``, ``graph.objects``... work.
+
+    Terms go through :func:`from_ox`, so a graph read from the store compares equal to the same graph
+    parsed into memory. SPARQL does not go through rdflib: :func:`run` sends it to Oxigraph.
+    """
+
+    context_aware = True
+    graph_aware = True
+    formula_aware = False
+    transaction_aware = False
+
+    def __init__(self, store: ox.Store, path: Path | None = None):
+        super().__init__()
+        self.inner = store
+        self.path = path  # the on-disk store, when queries run on it rather than on a copy in memory
+        self._prefixes: dict[str, URIRef] = {}
+        self._graphs: dict[str | None, Graph] = {}
+
+    def triples(self, triple_pattern: Any, context: Any = None) -> Any:
+        try:
+            s, p, o = (to_ox(t) if t is not None else None for t in triple_pattern)
+            graph: Any = None  # None: the union of the graphs, as rdflib's Dataset(default_union=True) asks
+            if context is not None:
+                identifier = context.identifier
+                graph = ox.DefaultGraph() if identifier == DATASET_DEFAULT_GRAPH_ID else to_ox(identifier)
+            found = self.inner.quads_for_pattern(s, p, o, graph)
+        except (TypeError, ValueError):  # a literal as subject, an IRI Oxigraph finds invalid: nothing can match
+            return
+        if graph is not None:
+            for quad in found:
+                yield (from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)), iter((context,))
+            return
+        seen = set()  # a triple stated in several graphs is one triple of the union
+        for quad in found:
+            triple = (quad.subject, quad.predicate, quad.object)
+            if triple in seen:
+                continue
+            seen.add(triple)
+            yield (from_ox(triple[0]), from_ox(triple[1]), from_ox(triple[2])), iter((self._graph(quad.graph_name),))
+
+    def _graph(self, name: Any) -> Graph:
+        """The rdflib graph for one of the store's graph names (made once each: quads() asks for every triple)."""
+        key = name.value if type(name) is not ox.DefaultGraph else None
+        if key not in self._graphs:
+            identifier = DATASET_DEFAULT_GRAPH_ID if key is None else from_ox(name)
+            self._graphs[key] = Graph(store=self, identifier=identifier)
+        return self._graphs[key]
+
+    def __len__(self, context: Any = None) -> int:
+        if context is None or context.identifier == DATASET_DEFAULT_GRAPH_ID:
+            return len(self.inner)  # quads, across the named graphs
+        return sum(1 for _ in self.triples((None, None, None), context))
+
+    def contexts(self, triple: Any = None) -> Any:
+        for name in self.inner.named_graphs():
+            yield self._graph(name)
+
+    def add_graph(self, graph: Graph) -> None:  # rdflib's Dataset declares its default graph: nothing to store
+        pass
+
+    def add(self, triple: Any, context: Any, quoted: bool = False) -> None:
+        raise TypeError("the built graph is read-only: change the sources and run 'kg build'.")
+
+    def remove(self, triple: Any, context: Any = None) -> None:
+        raise TypeError("the built graph is read-only: change the sources and run 'kg build'.")
+
+    def bind(self, prefix: str, namespace: Any, override: bool = True) -> None:
+        self._prefixes[prefix] = URIRef(namespace)
+
+    def namespace(self, prefix: str) -> URIRef | None:
+        return self._prefixes.get(prefix)
+
+    def prefix(self, namespace: Any) -> str | None:
+        return next((p for p, n in self._prefixes.items() if n == namespace), None)
+
+    def namespaces(self) -> Any:
+        yield from self._prefixes.items()
+
+
+def open_dataset(path: Path, in_memory: bool = False) -> Dataset:
+    """The store at ``path`` as a read-only rdflib dataset (the default graph is the union).
+
+    Args:
+        path: A build's store.
+        in_memory: Copy it into memory first (for small graphs: faster queries, at a copy's cost).
+    """
+    disk = ox.Store.read_only(str(path))
+    if not in_memory:
+        return Dataset(store=ReadOnlyStore(disk, path), default_union=True)
+    copy = ox.Store()
+    copy.bulk_extend(disk.quads_for_pattern(None, None, None))
+    return Dataset(store=ReadOnlyStore(copy), default_union=True)
+
+
+def memory_dataset(trig: str, extra: Mapping[str, Graph]) -> Dataset:
+    """``graph.trig`` parsed into memory by rdflib, with an Oxigraph copy for SPARQL (:func:`oxigraph_of`)."""
+    dataset = Dataset(default_union=True)
+    dataset.parse(data=trig, format="trig")
+    store = ox.Store()
+    store.load(trig.encode("utf-8"), ox.RdfFormat.TRIG)
+    for iri, graph in extra.items():
+        named = dataset.graph(URIRef(iri))
+        for triple in graph:
+            named.add(triple)
+        store.load(ntriples(graph).encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri))
+    dataset._kg_oxigraph = store  # type: ignore[attr-defined]
+    return dataset
+
+
+def oxigraph_of(graph: Graph) -> ox.Store:
+    """The Oxigraph store that holds ``graph``'s triples, made (once) from rdflib's when there is none."""
+    if isinstance(graph.store, ReadOnlyStore):
+        return graph.store.inner
+    store = getattr(graph, "_kg_oxigraph", None)
+    if store is None:
+        store = ox.Store()
+        if isinstance(graph, Dataset):
+            quads = ((s, p, o, c.identifier if isinstance(c, Graph) else c) for s, p, o, c in graph.quads())
+            store.extend(
+                ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(c) if isinstance(c, (URIRef, BNode)) else ox.DefaultGraph())
+                for s, p, o, c in quads
+            )
+        else:
+            store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph)
+        graph._kg_oxigraph = store  # type: ignore[attr-defined]
+    return store
+
+
+class OxResult(Result):
+    """A SELECT result from Oxigraph: rdflib's Result, with rows converted to rdflib terms only when read.
+
+    ``native`` keeps Oxigraph's own rows, which :func:`kg.query.run.format_result` writes without converting.
+    """
+
+    def __init__(self, variables: list[str], native: list[Any]):
+        super().__init__("SELECT")
+        self.vars = [Variable(v) for v in variables]
+        Result.bindings.fset(self, self._convert())  # type: ignore[attr-defined]
+        self.native: list[Any] | None = native
+
+    @property  # type: ignore[override]
+    def bindings(self) -> Any:
+        """The rows as rdflib terms (converted on first use)."""
+        return Result.bindings.fget(self)  # type: ignore[attr-defined]
+
+    @bindings.setter
+    def bindings(self, rows: Any) -> None:
+        Result.bindings.fset(self, rows)  # type: ignore[attr-defined]
+        self.native = None  # the rows were replaced: Oxigraph's no longer match them
+
+    def _convert(self) -> Iterator[Mapping[Variable, Identifier]]:
+        for row in self.native or ():
+            yield {var: from_ox(row[i]) for i, var in enumerate(self.vars or ()) if row[i] is not None}
+
+
+def run(
+    graph: Graph,
+    text: str,
+    bindings: Mapping[str, Identifier] | None,
+    prefixes: Mapping[str, str],
+    max_rows: int | None = None,
+) -> Result:
+    """Run a (checked) SPARQL query on Oxigraph: rdflib's Result for SELECT, ASK, CONSTRUCT and DESCRIBE.
+
+    The default graph is the union of the named graphs, as in rdflib's ``Dataset(default_union=True)``.
+    """
+    store = oxigraph_of(graph)
+    union = isinstance(graph, Dataset) and graph.default_union
+    native: Mapping[str, Identifier] = {}
+    if bindings:
+        from kg.core.sparql import bind
+
+        text, native = bind(text, bindings)
+    answer = store.query(
+        text,
+        prefixes=dict(prefixes),
+        use_default_graph_as_union=union or not isinstance(graph, Dataset),
+        substitutions={ox.Variable(k): to_ox(v) for k, v in native.items()},
+    )
+    if isinstance(answer, ox.QueryBoolean):
+        result = Result("ASK")
+        result.askAnswer = bool(answer)
+        return result
+    if isinstance(answer, ox.QuerySolutions):
+        rows = list(answer if max_rows is None else itertools.islice(answer, max_rows))
+        return OxResult([v.value for v in answer.variables], rows)
+    result = Result("CONSTRUCT")
+    result.graph = Graph()
+    for triple in answer:
+        result.graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
+    return result
