@@ -11,7 +11,7 @@ from conftest import ROOT, TINY, write_article
 from rdflib import Graph, URIRef
 
 from kg.cli import main
-from kg.query.run import named_queries
+from kg.query.named import named_queries
 
 COMMANDS = sorted(main.commands)
 
@@ -149,7 +149,8 @@ def test_validate_reports_conformance(tmp_path):
 
 def test_tsv_keeps_one_row_a_line_and_rows_survive_a_partial_read(seed_graph):
     """Regression (found with kg serve): multi-line literals broke TSV rows; a partly read result lost rows."""
-    from kg.query.run import format_result, run_query
+    from kg.query.format import format_result
+    from kg.query.run import run_query
 
     text = 'SELECT ?q WHERE { VALUES ?q { "two\\nlines" "tab\\there" } }'
     tsv = format_result(run_query(seed_graph, text), "tsv")

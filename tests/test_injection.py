@@ -35,7 +35,9 @@ from kg.core.ontology import KG, load_ontology
 from kg.core.sparql import sparql_term
 from kg.core.yamlio import load_yaml
 from kg.graph.build import build
-from kg.query.run import format_result, load_graph, run_named
+from kg.query.format import format_result
+from kg.query.named import run_named
+from kg.query.run import load_graph
 from kg.serve.push import graph_url, graphs_to_push
 from kg.serve.remote import Endpoint, Reply, bind_values
 from kg.view.html import page_data

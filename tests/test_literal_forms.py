@@ -10,7 +10,8 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from kg.graph.store import from_ox
-from kg.query.run import ONTOLOGY_GRAPH, format_result, run_query
+from kg.query.format import format_result
+from kg.query.run import ONTOLOGY_GRAPH, run_query
 
 
 def _quads_of_store(output) -> list[str]:

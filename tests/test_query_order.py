@@ -18,7 +18,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 
 from kg.core.ontology import KG
 from kg.graph.rdf import PREFIXES
-from kg.query.run import named_queries, run_named
+from kg.query.named import named_queries, run_named
 
 NAMES = sorted(named_queries())
 

@@ -22,7 +22,8 @@ from conftest import serving
 
 from kg.cli import main
 from kg.core.errors import QueryError
-from kg.query.run import format_result, run_query
+from kg.query.format import format_result
+from kg.query.run import run_query
 
 # Every line terminator of SPARQL, Oxigraph, rdflib (Python's str.splitlines) and Unicode.
 TERMINATORS = {

@@ -27,7 +27,9 @@ from kg.cli import main
 from kg.cli.serve import push as push_command
 from kg.core.errors import QueryError
 from kg.core.sparql import sparql_term
-from kg.query.run import format_result, run_named, run_query
+from kg.query.format import format_result
+from kg.query.named import run_named
+from kg.query.run import run_query
 from kg.serve.push import graphs_to_push, push
 from kg.serve.remote import Endpoint, RemoteError, bind_values, run_remote, run_remote_named
 

@@ -23,7 +23,8 @@ from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQ
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 from SPARQLWrapper.Wrapper import RDF as RDF_FORMAT
 
-from kg.query.run import format_result, run_query
+from kg.query.format import format_result
+from kg.query.run import run_query
 from kg.serve.server import _FORMAT_IRIS, GRAPH_TYPES, ROW_TYPES, Server, is_loopback_host
 
 TIMEOUT = 2.0

@@ -17,7 +17,9 @@ from rdflib.compare import to_canonical_graph
 from kg.graph import store
 from kg.graph.build import build
 from kg.graph.publish import MANIFEST, current
-from kg.query.run import format_result, load_graph, named_queries, run_named, run_query
+from kg.query.format import format_result
+from kg.query.named import named_queries, run_named
+from kg.query.run import load_graph, run_query
 
 PARAMS = {
     "actor": "kaung-holdings",

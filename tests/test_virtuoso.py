@@ -22,7 +22,9 @@ from conftest import unused_port
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from kg.query.run import format_result, run_named, run_query
+from kg.query.format import format_result
+from kg.query.named import run_named
+from kg.query.run import run_query
 from kg.serve.push import GRAPH_BASE, graphs_to_push, push
 from kg.serve.remote import Endpoint, RemoteError, run_remote, run_remote_named
 

@@ -133,7 +133,7 @@ class Network:
         return self.data.actors[actor]
 
     def resolve(self, name: str) -> str:
-        """The registry id of the actor called ``name`` (id, name or alias), as :func:`kg.query.run.resolve_actor`.
+        """The registry id of the actor called ``name`` (id, name or alias), as :func:`kg.query.named.resolve_actor`.
 
         Raises:
             QueryError: When no actor or several have that name (with close names), or when the

@@ -13,7 +13,7 @@ from kg.analysis.model import Evidence
 from kg.analysis.paths import Path
 from kg.analysis.projection import Network, Relation
 from kg.core.ontology import Ontology
-from kg.query.run import _table as table
+from kg.query.format import table
 
 
 class Named(Protocol):

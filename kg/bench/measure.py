@@ -1,11 +1,12 @@
 """Measuring: a figure's cells (median of runs, stopped after :data:`CELL_BUDGET` seconds), rdflib in a worker
 process killed at the time limit, and figures 1 (load) to 6 (queries in one process).
 
-kg's queries go through :func:`kg.query.run.load_graph`, :func:`kg.query.run.run_query` / :func:`kg.query.run.run_named`
-and :func:`kg.query.run.format_result` (JSON); pyoxigraph runs the same text (constants in place) on the same
-store; rdflib runs it, or the form that suits it (:data:`kg.bench.queries.RDFLIB_FORMS`), on a ``Dataset``
-parsed from the TriG, in a worker process that is killed when one run passes the time limit (rdflib cannot
-be interrupted). The engines must return the same number of rows.
+kg's queries go through :func:`kg.query.run.load_graph`, :func:`kg.query.run.run_query` /
+:func:`kg.query.named.run_named` and :func:`kg.query.format.format_result` (JSON); pyoxigraph runs the
+same text (constants in place) on the same store; rdflib runs it, or the form that suits it
+(:data:`kg.bench.queries.RDFLIB_FORMS`), on a ``Dataset`` parsed from the TriG, in a worker process that is
+killed when one run passes the time limit (rdflib cannot be interrupted). The engines must return the same
+number of rows.
 """
 
 from __future__ import annotations
@@ -261,7 +262,9 @@ def load_figure(corpus: Corpus, folder: Path, runs: int, worker: RdflibWorker, e
 def query_figure(spec: QuerySpec, graph: Any, direct: Any, worker: RdflibWorker, runs: int) -> Figure:
     import pyoxigraph as ox
 
-    from kg.query.run import format_result, run_named, run_query
+    from kg.query.format import format_result
+    from kg.query.named import run_named
+    from kg.query.run import run_query
 
     def kg_run() -> str:
         if spec.name:

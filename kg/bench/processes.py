@@ -87,7 +87,9 @@ _PHASES_SCRIPT = """import json, sys, time
 start = time.perf_counter()
 import kg.cli
 cli = time.perf_counter()
-from kg.query.run import bind_named, format_result, load_graph, run_query
+from kg.query.format import format_result
+from kg.query.named import bind_named
+from kg.query.run import load_graph, run_query
 imports = time.perf_counter()
 graph = load_graph(sys.argv[1])
 loaded = time.perf_counter()

@@ -182,7 +182,7 @@ def query_specs(corpus: Corpus) -> list[QuerySpec]:
     from rdflib import URIRef
 
     from kg.core.ontology import load_ontology
-    from kg.query.run import named_queries
+    from kg.query.named import named_queries
 
     def actor(local: str) -> URIRef:
         return URIRef(PREFIXES["id"] + local)

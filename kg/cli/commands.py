@@ -161,7 +161,8 @@ def query(
         kg query --endpoint https://stardog.example.org:5820/kg/query --user me -n holdings -p actor=UMEHL
         kg query --list
     """
-    from kg.query.run import format_result, named_queries
+    from kg.query.format import format_result
+    from kg.query.named import named_queries
 
     if list_queries:
         for named in named_queries().values():
@@ -197,7 +198,7 @@ def query(
         args = (graph_dir, _ontology(ctx), name, values, text, allow_service, fmt, max_width)
         output = query_in_child(*args, memory_mb=memory_mb)
     # color=True: click would strip ANSI sequences found in the data when not writing to a terminal; a table
-    # shows control characters as escapes instead (kg.query.run.terminal_text).
+    # shows control characters as escapes instead (kg.query.format.terminal_text).
     click.echo(output, nl=False, color=True)
 
 

@@ -9,10 +9,12 @@ directions.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.term import Node
 
 from kg.core.ids import actor_iri, claim_iri, graph_iri, outlet_iri, source_graph_iri, source_iri
 from kg.core.ontology import KG, Ontology
@@ -168,3 +170,17 @@ def _add_claim(graph: Graph, claim: Claim, ontology: Ontology) -> None:
         graph.add((node, RDFS.comment, Literal(claim.note)))
     if claim.date:
         _add_date(graph, node, claim.date)
+
+
+def compact(term: Node | None) -> str:
+    """A term as a person reads it: prefixed IRIs, literal text, '' for unbound."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        best = max(
+            ((p, ns) for p, ns in PREFIXES.items() if term.startswith(ns)), key=lambda x: len(x[1]), default=None
+        )
+        if best and re.fullmatch(r"[\w.-]*", term[len(best[1]) :]):
+            return f"{best[0]}:{term[len(best[1]) :]}"
+        return f"<{term}>"
+    return str(term)

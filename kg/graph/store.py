@@ -316,7 +316,7 @@ def oxigraph_of(graph: Graph) -> ox.Store:
 class OxResult(Result):
     """A SELECT result from Oxigraph: rdflib's Result, with rows converted to rdflib terms only when read.
 
-    ``native`` keeps Oxigraph's own rows, which :func:`kg.query.run.format_result` writes without converting.
+    ``native`` keeps Oxigraph's own rows, which :func:`kg.query.format.format_result` writes without converting.
     """
 
     def __init__(self, variables: list[str], native: list[Any]):

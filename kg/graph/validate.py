@@ -16,8 +16,7 @@ from rdflib.term import Node
 from kg.core.errors import KgError, Problem, display_path
 from kg.core.ontology import Ontology, load_ontology
 from kg.graph.formats import union_graph
-from kg.graph.rdf import build_dataset
-from kg.query.run import compact
+from kg.graph.rdf import build_dataset, compact
 from kg.sources.load import load_sources
 
 SH = Namespace("http://www.w3.org/ns/shacl#")

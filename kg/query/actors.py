@@ -10,7 +10,8 @@ from rdflib import OWL, RDF, RDFS, Graph
 from kg.core.ontology import KG
 from kg.core.text import name_key
 from kg.graph.rdf import SCHEMA, SKOS
-from kg.query.run import format_result, resolve_actor, run_named, terminal_text
+from kg.query.format import format_result, terminal_text
+from kg.query.named import resolve_actor, run_named
 
 
 def list_actors(graph: Graph, search: str | None = None, type_: str | None = None) -> str:

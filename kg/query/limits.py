@@ -169,7 +169,9 @@ def answer_locally(
     Returns:
         The result, written in ``fmt``.
     """
-    from kg.query.run import format_result, load_graph, run_named, run_query
+    from kg.query.format import format_result
+    from kg.query.named import run_named
+    from kg.query.run import load_graph, run_query
 
     graph = load_graph(graph_dir, ontology)
     result = run_named(graph, name, values) if name else run_query(graph, text, allow_service=allow_service)

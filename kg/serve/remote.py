@@ -1,7 +1,7 @@
 """Queries against a remote SPARQL endpoint (SPARQL 1.1 Protocol): ``kg query --endpoint URL``.
 
 A query goes out as a form POST with kg's prefixes declared; its answer comes
-back as an rdflib result, so :func:`kg.query.run.format_result` prints it exactly
+back as an rdflib result, so :func:`kg.query.format.format_result` prints it exactly
 as it prints a local one. A named query's parameters are resolved against the
 remote graph and written into the query as escaped RDF terms
 (:func:`kg.core.sparql.bind`), exactly as for the local store.
@@ -376,7 +376,7 @@ def run_remote(endpoint: Endpoint, text: str, bindings: Mapping[str, Identifier]
         bindings: Values for variables of the query, written in as escaped terms (:func:`bind_values`).
 
     Returns:
-        An rdflib result, as :func:`kg.query.run.run_query` gives (for :func:`kg.query.run.format_result`).
+        An rdflib result, as :func:`kg.query.run.run_query` gives (for :func:`kg.query.format.format_result`).
 
     Raises:
         QueryError: On a syntax error (found before sending).
@@ -463,7 +463,7 @@ _LOOKUP_PATTERN = (
 def run_remote_named(endpoint: Endpoint, name: str, params: Mapping[str, str] | None = None) -> Result:
     """Run a named query (``kg query --list``) on a remote endpoint.
 
-    Parameters are resolved as :func:`kg.query.run.run_named` resolves them (actor names and aliases
+    Parameters are resolved as :func:`kg.query.named.run_named` resolves them (actor names and aliases
     to IRIs, source slugs, ontology terms), against the actors, sources and ontology terms of the
     remote graph, then written into the query as escaped terms (:func:`bind_values`).
 
@@ -471,7 +471,7 @@ def run_remote_named(endpoint: Endpoint, name: str, params: Mapping[str, str] | 
         QueryError: On an unknown query or parameter, or a value that names nothing there.
         RemoteError: When the endpoint cannot be reached or refuses the query.
     """
-    from kg.query.run import bind_named
+    from kg.query.named import bind_named
 
     def lookup() -> Graph:
         graph = run_remote(endpoint, _LOOKUP % (_LOOKUP_PATTERN, _LOOKUP_PATTERN)).graph

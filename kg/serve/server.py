@@ -131,7 +131,8 @@ def _worker_main(argv: list[str]) -> None:
     Its memory is capped, and it dies with the server (:func:`kg.query.limits.child_setup`).
     """
     conn, memory_mb, (graph_dir, ontology, max_results) = limits.child_setup(argv)
-    from kg.query.run import load_graph, named_queries, run_query
+    from kg.query.named import named_queries
+    from kg.query.run import load_graph, run_query
 
     try:
         graph = load_graph(graph_dir, ontology or None)
@@ -159,7 +160,8 @@ def _answer(graph: Any, text: str, formats: dict[str, Choice], max_results: int,
     accept is refused (406, or 400 for an unknown ``format``) only after running. A query that needs
     more than the worker's ``memory_mb`` gets 503 (when Python runs out; Rust aborts the worker).
     """
-    from kg.query.run import format_result, run_query
+    from kg.query.format import format_result
+    from kg.query.run import run_query
 
     try:
         result = run_query(graph, text, max_rows=max_results + 1)
@@ -625,7 +627,7 @@ class SparqlApp:
         status, mimetype, fmt = _choose(request, "graph")
         if status != 200:
             return _reply(_message(status, fmt))
-        from kg.query.run import format_result
+        from kg.query.format import format_result
 
         return _reply(
             Answer(200, mimetype, format_result(service_description(request.host_url + "sparql"), fmt).encode())
@@ -672,7 +674,7 @@ class SparqlApp:
 
     def page(self) -> str:
         """The HTML page at ``/``: a query box, the named queries as examples, the network view's link."""
-        from kg.query.run import named_queries
+        from kg.query.named import named_queries
 
         template = resources.files("kg.serve").joinpath("page.html").read_text(encoding="utf-8")
         examples = [

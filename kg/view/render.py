@@ -21,7 +21,8 @@ from kg.core.dates import parse_date
 from kg.core.errors import KgError, Problem, QueryError, display_path
 from kg.core.ontology import Ontology, load_ontology
 from kg.core.text import counted
-from kg.query.run import load_graph, resolve_actor, run_query
+from kg.query.named import resolve_actor
+from kg.query.run import load_graph, run_query
 from kg.view.html import render_html
 from kg.view.model import ClaimView, EdgeView, GraphModel, Source, View, edge_key, read_model
 

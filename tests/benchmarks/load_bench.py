@@ -51,7 +51,7 @@ from rdflib.term import Identifier
 
 from kg.core.ids import actor_iri, source_iri
 from kg.core.ontology import KG
-from kg.query.run import named_queries
+from kg.query.named import named_queries
 from kg.serve.remote import bind_values
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,0 +1,152 @@
+"""Answers as people and programs read them: tables, CSV, TSV, SPARQL JSON and XML, and graphs in RDF formats."""
+
+from __future__ import annotations
+
+import io
+import json
+import unicodedata
+from typing import Any
+
+from rdflib import Literal, URIRef, Variable
+from rdflib.query import Result
+from rdflib.term import Node
+
+from kg.core.errors import QueryError
+from kg.core.termwidth import clip, display_width, pad
+from kg.graph.rdf import bind_prefixes, compact
+
+SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
+GRAPH_FORMATS = ("turtle", "nt", "json-ld", "xml")
+
+
+def format_result(result: Result, fmt: str = "table", max_width: int = 0) -> str:
+    """Render a result.
+
+    Args:
+        result: From :func:`run_query` or :func:`run_named`.
+        fmt: For SELECT: table, csv, tsv, json, xml. For CONSTRUCT/DESCRIBE: turtle, nt, json-ld, xml (RDF/XML).
+            For ASK: any (prints true or false, or SPARQL JSON with json).
+        max_width: In a table, cut cells longer than this (0: never).
+
+    Raises:
+        QueryError: On a format that does not fit the result.
+    """
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        fmt = "turtle" if fmt == "table" else fmt
+        if fmt not in GRAPH_FORMATS:
+            raise QueryError(f"a {result.type} query gives a graph; choose --format {', '.join(GRAPH_FORMATS)}.")
+        graph = result.graph
+        assert graph is not None
+        bind_prefixes(graph)
+        from kg.graph import formats  # its Turtle writer keeps each literal's lexical form, as the graph files do
+
+        return graph.serialize(format=formats.TURTLE if fmt == "turtle" else fmt)
+    if result.type == "ASK":
+        if fmt == "json":
+            return json.dumps({"head": {}, "boolean": bool(result.askAnswer)}) + "\n"
+        return ("true" if result.askAnswer else "false") + "\n"
+    if fmt not in SELECT_FORMATS:
+        raise QueryError(f"a SELECT query gives rows; choose --format {', '.join(SELECT_FORMATS)}.")
+    names = [str(v) for v in result.vars or []]
+    native = getattr(result, "native", None)
+    if native is not None and fmt in ("table", "json"):  # Oxigraph's rows, written without converting each term
+        if fmt == "json":
+            return _json_rows(names, native)
+        return table(names, [[_compact_native(t) for t in row] for row in native], max_width)
+    # result.bindings materialises every row; iterating the result itself would skip rows already consumed.
+    rows = [[binding.get(Variable(n)) for n in names] for binding in result.bindings]
+    if fmt == "table":
+        return table(names, [[compact(t) for t in row] for row in rows], max_width)
+    if fmt == "tsv":
+        out = ["\t".join(f"?{n}" for n in names)]
+        out += ["\t".join(_tsv_term(t) for t in row) for row in rows]
+        return "\n".join(out) + "\n"
+    buffer = io.BytesIO()
+    result.serialize(buffer, format=fmt, encoding="utf-8")
+    text = buffer.getvalue().decode("utf-8")
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _compact_native(term: Any) -> str:
+    if term is None:
+        return ""
+    if type(term).__name__ == "NamedNode":
+        return compact(URIRef(term.value))
+    return str(term.value)
+
+
+def _json_rows(names: list[str], rows: list[Any]) -> str:
+    """SPARQL 1.1 Query Results JSON from Oxigraph's rows."""
+    out = []
+    for row in rows:
+        binding = {}
+        for i, name in enumerate(names):
+            term = row[i]
+            if term is None:
+                continue
+            kind = type(term).__name__
+            if kind == "NamedNode":
+                binding[name] = {"type": "uri", "value": term.value}
+            elif kind == "BlankNode":
+                binding[name] = {"type": "bnode", "value": term.value}
+            else:
+                value: dict[str, str] = {"type": "literal", "value": term.value}
+                if term.language:
+                    value["xml:lang"] = term.language
+                elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+                    value["datatype"] = term.datatype.value
+                binding[name] = value
+        out.append(binding)
+    # Laid out as rdflib writes it, so that a local and a remote answer print the same.
+    return json.dumps({"results": {"bindings": out}, "head": {"vars": names}}, ensure_ascii=False) + "\n"
+
+
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def _tsv_term(term: Node | None) -> str:
+    """A term in SPARQL TSV: Turtle syntax on one line (a literal's line breaks and tabs escaped)."""
+    if term is None:
+        return ""
+    if isinstance(term, Literal):
+        text = f'"{str(term).translate(_TSV_ESCAPES)}"'
+        if term.language:
+            return f"{text}@{term.language}"
+        return f"{text}^^<{term.datatype}>" if term.datatype else text
+    return term.n3()
+
+
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def terminal_text(text: str) -> str:
+    """A line of text from the sources, made safe to print on a terminal.
+
+    Line breaks and tabs become spaces; other control characters (ESC starts a terminal's escape
+    sequences) and bidirectional overrides are shown as escapes (``\\x1b``, ``\\u202e``) instead of
+    acting on the terminal.
+    """
+    out = []
+    for char in text:
+        if char in _BIDI or (unicodedata.category(char) == "Cc" and not char.isspace()):
+            out.append(ascii(char)[1:-1])
+        elif char.isspace() and char != " ":
+            out.append(" ")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def table(names: list[str], rows: list[list[str]], max_width: int) -> str:
+    def cut(text: str) -> str:
+        text = " ".join(terminal_text(text).split())
+        return text if not max_width or display_width(text) <= max_width else clip(text, max_width - 1) + "…"
+
+    # columns by display width, not len(): Burmese vowel signs take none, CJK two (issue 12, item 19)
+    cells = [[cut(c) for c in row] for row in rows]
+    widths = [max([display_width(n)] + [display_width(r[i]) for r in cells]) for i, n in enumerate(names)]
+    lines = ["  ".join(pad(n, w) for n, w in zip(names, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+    lines.append(f"({len(rows)} row{'s' * (len(rows) != 1)})")
+    return "\n".join(lines) + "\n"
