@@ -483,7 +483,8 @@ def test_a_source_url_that_is_not_plain_http_never_becomes_a_link(graph, url):
 def test_the_endpoint_page_and_answers_are_not_html_from_the_sources(hostile, network_page):
     from werkzeug.test import Client
 
-    from kg.serve.server import SparqlApp, WorkerPool
+    from kg.serve.app import SparqlApp
+    from kg.serve.pool import WorkerPool
 
     pool = WorkerPool(hostile / "out", size=1)
     try:

@@ -25,7 +25,9 @@ from SPARQLWrapper.Wrapper import RDF as RDF_FORMAT
 
 from kg.query.format import format_result
 from kg.query.run import run_query
-from kg.serve.server import _FORMAT_IRIS, GRAPH_TYPES, ROW_TYPES, Server, is_loopback_host
+from kg.serve.app import is_loopback_host
+from kg.serve.formats import _FORMAT_IRIS, GRAPH_TYPES, ROW_TYPES
+from kg.serve.server import Server
 
 TIMEOUT = 2.0
 MAX_RESULTS = 200

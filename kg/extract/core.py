@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field
 
 from kg.core.ontology import Ontology
-from kg.extract.mentions import TOKEN, Index, Mention, build_index, find_mentions, resolve_references
+from kg.extract.mentions import TOKEN, Index, Mention, build_index, find_mentions
+from kg.extract.references import resolve_references
 from kg.extract.rules import ENT, MENTION_BASE, Rules, load_rules
 from kg.extract.sentences import Sentence, split_sentences
 from kg.extract.when import find_date

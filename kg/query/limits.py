@@ -4,7 +4,7 @@ A query can ask for more memory than the machine has: ``BIND(CONCAT(?x, ?x) AS ?
 chained thirty times wants 10 GB, and a timeout does not bound that. Oxigraph runs
 the query in Rust, where a failed allocation aborts the whole process, so a query
 runs in a child process with capped memory, and its parent reads the abort as "the
-query needed more than N MB": ``kg serve``'s workers (:mod:`kg.serve.server`) and
+query needed more than N MB": ``kg serve``'s workers (:mod:`kg.serve.worker`) and
 ``kg query`` on the built graph (:func:`query_in_child`).
 
 The cap is ``RLIMIT_DATA``, the private memory a process may write (its heap, what

@@ -1,0 +1,61 @@
+"""References across sentences: "the company", "the group", "it" resolved to the nearest fitting earlier mention.
+
+A reference fits a mention when the mention's class is one the reference allows (cue words in
+``patterns.yaml``) and, for a reference with a head word ("the militia"), when the actor's name holds it.
+"""
+
+from __future__ import annotations
+
+from kg.extract.mentions import Index, Mention
+
+
+def resolve_references(mentions: list[Mention], index: Index, body_mentions: list[Mention]) -> None:
+    """Resolve each reference to the nearest fitting earlier mention (in a headline: the first later one).
+
+    Each mention is tested once per kind of reference, not once per reference, so that a long
+    article with many references that fit nothing stays linear in its length.
+
+    Args:
+        mentions: Every mention of the article, in order.
+        index: For classes and names.
+        body_mentions: The mentions after the headline (for references in the headline).
+    """
+    seen: list[Mention] = []
+    # Per reference entry: how many of ``seen`` were tested, and the last one that fitted. A mention
+    # is final once in ``seen``, so the nearest fitting one only changes with the mentions added since.
+    nearest: dict[int, tuple[int, Mention | None]] = {}
+    first_in_body: dict[int, Mention | None] = {}  # the headline comes first: the body is not resolved yet
+    body_start = body_mentions[0].start if body_mentions else 0
+    for m in mentions:
+        if m.kind == "reference" and m.ref is not None:
+            key = id(m.ref)
+            target = None
+            if seen or m not in body_mentions:
+                tested, target = nearest.get(key, (0, None))
+                for cand in seen[tested:]:
+                    if _fits(m, cand, index):
+                        target = cand
+                nearest[key] = (len(seen), target)
+            if target is None and m.start < body_start:
+                if key not in first_in_body:
+                    first_in_body[key] = next((c for c in body_mentions if _fits(m, c, index)), None)
+                target = first_in_body[key]
+            if target is not None:
+                m.actor, m.cls, m.affiliation = target.actor, target.cls, target.affiliation
+                if target.kind == "collective":
+                    m.kind = "collective"
+        if m.kind != "reference" or m.actor:
+            seen.append(m)
+
+
+def _fits(ref: Mention, cand: Mention, index: Index) -> bool:
+    """Whether the reference ``ref`` may stand for the mention ``cand``."""
+    assert ref.ref is not None
+    head = ref.ref.get("head")
+    if cand is ref or cand.cls not in (ref.ref.get("classes") or []):
+        return False
+    if ref.ref.get("collective") and cand.kind != "collective" and cand.cls != "Group":
+        return False
+    if head and cand.actor and head not in index.words_of.get(cand.actor, set()):
+        return False
+    return not (head and not cand.actor and head not in cand.text.lower())
