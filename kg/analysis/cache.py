@@ -99,7 +99,7 @@ def _network_data(folder: Path, ontology: str | Path | None, key: dict[str, str]
     cached = _read(folder / CACHE_FILE, key)
     if cached is not None:
         return cached
-    data = read_network(load_graph(folder, ontology))
+    data = read_network(load_graph(folder, ontology), load_ontology(ontology))
     _write(folder / CACHE_FILE, _encode(data, key))
     return data
 

@@ -1,20 +1,20 @@
-"""The network's raw material: actors and the claims that link them, read from the built RDF graph.
+"""The network's raw material: actors and the claims that link them, from the built graph's records.
 
 A :class:`NetworkData` holds every actor and every claim (subject, predicate,
 object and its evidence) as plain values, so that it can be cached beside the
-built graph and projected to networkx without parsing RDF again.
+built graph and projected to networkx without parsing RDF again. It is read by
+:mod:`kg.graph.records`, the same reader as the network view's.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib import Graph
 
-from kg.core.ids import local_id
-from kg.core.ontology import KG
-from kg.graph.rdf import PROV, SKOS
+from kg.core.ontology import Ontology, load_ontology
+from kg.graph.records import read_records
 
 
 @dataclass(frozen=True)
@@ -80,60 +80,20 @@ class NetworkData:
         return {c.source for c in self.claims}
 
 
-def _text(values: dict[URIRef, list], prop: URIRef) -> str:
-    found = values.get(prop)
-    return str(found[0]) if found else ""
-
-
-def _local(term: object) -> str:
-    text = str(term)
-    return text.split("#")[-1] if text.startswith(str(KG)) else text
-
-
-def read_network(graph: Graph) -> NetworkData:
+def read_network(graph: Graph, ontology: Ontology | None = None) -> NetworkData:
     """Read actors and claims from the built graph (from :func:`kg.query.run.load_graph`).
 
     Args:
-        graph: The built graph; only registry actors and ``kg:Claim`` nodes are read.
+        graph: The built graph; registry actors and their claims are read (:func:`kg.graph.records.read_records`).
+        ontology: The vocabulary (default: the one shipped with kg).
 
     Returns:
         The actors and claims, sorted (actors by id, claims by subject, predicate, object, source, claim).
     """
+    records = read_records(graph, ontology or load_ontology())
     data = NetworkData()
-    ids = {s: str(o) for s, o in graph.subject_objects(KG.registryId)}
-    for node, actor_id in ids.items():
-        kg_types = sorted(_local(t) for t in graph.objects(node, RDF.type) if str(t).startswith(str(KG)))
-        data.actors[actor_id] = Actor(
-            id=actor_id,
-            label=str(graph.value(node, RDFS.label) or actor_id),
-            cls=kg_types[0] if kg_types else "Actor",
-            iri=str(node),
-            aliases=tuple(sorted(str(a) for a in graph.objects(node, SKOS.altLabel))),
-        )
-    for claim in set(graph.subjects(RDF.type, KG.Claim)):
-        values: dict[URIRef, list] = {}
-        for prop, value in graph.predicate_objects(claim):
-            values.setdefault(prop, []).append(value)  # type: ignore[arg-type]
-        subject, obj = values.get(RDF.subject, [None])[0], values.get(RDF.object, [None])[0]
-        if subject not in ids or obj not in ids or RDF.predicate not in values:
-            continue
-        data.claims.append(
-            Evidence(
-                claim=str(claim),
-                subject=ids[subject],  # type: ignore[index]
-                predicate=_local(values[RDF.predicate][0]),
-                object=ids[obj],  # type: ignore[index]
-                quote=_text(values, KG.quote),
-                source=local_id(_text(values, PROV.wasDerivedFrom)),
-                claimant=_text(values, KG.claimant),
-                date=_text(values, KG.date),
-                earliest=_text(values, KG.earliest),
-                latest=_text(values, KG.latest),
-                confidence=float(_text(values, KG.confidence) or 1.0),
-                method=_local(_text(values, KG.method)),
-                disputed=_text(values, KG.disputed).lower() == "true",
-            )
-        )
-    data.actors = dict(sorted(data.actors.items()))
-    data.claims.sort(key=lambda c: (c.subject, c.predicate, c.object, c.source, c.claim))
+    for a in records.actors.values():
+        data.actors[a.id] = Actor(id=a.id, label=a.label, cls=a.cls, iri=a.iri, aliases=a.aliases)
+    names = [f.name for f in fields(Evidence)]
+    data.claims = [Evidence(**{name: getattr(c, name) for name in names}) for c in records.claims]
     return data
