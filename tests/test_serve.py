@@ -23,9 +23,9 @@ from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQ
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 from SPARQLWrapper.Wrapper import RDF as RDF_FORMAT
 
+from kg.core.hosts import is_loopback_host
 from kg.query.format import format_result
 from kg.query.run import run_query
-from kg.serve.app import is_loopback_host
 from kg.serve.formats import _FORMAT_IRIS, GRAPH_TYPES, ROW_TYPES
 from kg.serve.server import Server
 

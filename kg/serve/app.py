@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import ipaddress
 import json
 from collections.abc import Sequence
 from importlib import resources
@@ -14,6 +13,7 @@ from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
 from werkzeug.utils import redirect, safe_join, send_file
 from werkzeug.wrappers import Request, Response
 
+from kg.core.hosts import is_loopback_host
 from kg.serve.formats import FORM_TYPES, GRAPH_TYPES, OFFERED, TEXT, choose, service_description
 from kg.serve.pool import WorkerPool
 from kg.serve.worker import Answer, message
@@ -248,23 +248,6 @@ def _read_whole_body(environ: dict[str, Any], limit: int) -> None:
     environ["CONTENT_LENGTH"] = str(size)
     del environ["wsgi.input_terminated"]
     environ.pop("HTTP_TRANSFER_ENCODING", None)  # else werkzeug takes the length as unknown still
-
-
-def is_loopback_host(host: str) -> bool:
-    """Whether a Host header names this machine: localhost, or a loopback address (any port)."""
-    if host.startswith("["):  # [IPv6]:port
-        name, bracket, _ = host[1:].partition("]")
-        if not bracket:
-            return False
-    else:
-        name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-    name = name.rstrip(".").lower()
-    if name == "localhost" or name.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
 
 
 def reply(answer: Answer) -> Response:

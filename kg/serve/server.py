@@ -41,8 +41,9 @@ from typing import Any
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from kg.core.errors import GraphNotBuiltError, Problem, display_path
+from kg.core.hosts import is_loopback_host
 from kg.query import limits
-from kg.serve.app import SparqlApp, is_loopback_host
+from kg.serve.app import SparqlApp
 from kg.serve.pool import WorkerPool, log_to_stderr
 
 _ANSI_STYLE = re.compile(r"\x1b\[[0-9;]*m")  # werkzeug's colours (a client's control characters come escaped)
