@@ -17,7 +17,10 @@ from kg.sources.registry import Registry
 
 REVIEW_STATES = ("reviewed", "pending")
 CLAIM_REQUIRED = ("subject", "predicate", "object", "quote")
-CLAIM_OPTIONAL = ("date", "claimant", "confidence", "disputed", "note", "rule", "sentence")
+CLAIM_OPTIONAL = ("date", "claimant", "confidence", "disputed", "note", "rule", "sentence", "status")
+# A claim's status, set by kg review: accepted by a person (reviewed even in a pending file), or rejected, which
+# keeps the claim in the file (so kg extract never proposes it again) and out of the graph, unchecked.
+CLAIM_STATUSES = ("accepted", "rejected")
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,8 @@ def read_claims(
             )
         )
     review = text_field(top, "review", shown, "the claims file", problems) or "reviewed"
+    if review == "pending":  # a draft's actors not in the registry: in the graph as proposed (issue 14)
+        registry.propose(proposed, shown, ontology.actor_classes)
     if review not in REVIEW_STATES:
         problems.append(
             Problem(
@@ -155,6 +160,18 @@ def _read_claim(
         return None
     assert isinstance(entry, Mapping)
     what = "a claim"
+    status = text_field(entry, "status", shown, what, problems)
+    if status == "rejected":
+        return None
+    if status is not None and status not in CLAIM_STATUSES:
+        problems.append(
+            Problem(
+                shown,
+                entry.line_of("status"),
+                f"'status: {status}' is not a claim status.",
+                "write 'status: accepted' or 'status: rejected' (kept out of the graph), or leave the field out.",
+            )
+        )
     fields = {
         k: text_field(entry, k, shown, what, problems)
         for k in ("subject", "predicate", "object", "quote", "date", "claimant", "note", "rule", "sentence")
@@ -263,7 +280,7 @@ def _read_claim(
         confidence=confidence,
         disputed=bool(disputed),
         note=fields["note"],
-        reviewed=reviewed,
+        reviewed=reviewed or status == "accepted",
         rule=fields["rule"],
         path=shown,
         line=entry.line,
