@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from kg.core.ontology import Ontology
+from kg.core.text import name_key
 from kg.extract.mentions import TOKEN, Index, Mention, build_index, find_mentions
 from kg.extract.references import resolve_references
 from kg.extract.rules import ENT, MENTION_BASE, Rules, load_rules
@@ -41,6 +42,16 @@ class ProposedActor:
     type: str
     sentence: str
     relations: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        """The id its claims use in the draft (``kg build`` adds it to the graph as proposed)."""
+        return proposed_id(self.name)
+
+
+def proposed_id(name: str) -> str:
+    """A proposed actor's id, from its name: ``new-`` and the name's key words joined by hyphens."""
+    return "new-" + "-".join(name_key(name).split())
 
 
 @dataclass

@@ -209,6 +209,7 @@ def render_draft(extraction: Extraction) -> str:
     if extraction.proposed:
         data["proposed_actors"] = [
             {
+                "id": p.id,
                 "name": p.name,
                 "type": p.type,
                 "sentence": p.sentence,

@@ -99,6 +99,8 @@ def _add_registry(graph: Graph, registry: Registry) -> None:
         graph.add((node, RDF.type, KG[actor.type]))
         graph.add((node, RDFS.label, Literal(actor.name)))
         graph.add((node, KG.registryId, Literal(actor.id)))
+        if actor.proposed:
+            graph.add((node, KG.status, KG.ProposedActor))
         for alias in actor.aliases:
             graph.add((node, SKOS.altLabel, Literal(alias)))
         if actor.description:
