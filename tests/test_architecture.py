@@ -18,7 +18,7 @@ PACKAGE = Path(kg.__file__).parent
 MAX_LINES = 500
 
 # The floors, lowest first: a module may import its own floor and those below it, never one above.
-FLOORS = ["core", "sources", "extract", "graph", "query", "view analysis", "serve", "bench", "cli"]
+FLOORS = ["core", "sources", "extract", "review", "graph", "query", "view analysis", "serve", "bench", "cli"]
 FLOOR = {stage: n for n, names in enumerate(FLOORS) for stage in names.split()}
 
 
