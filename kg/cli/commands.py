@@ -284,9 +284,21 @@ from kg.cli.analysis import analyze, export  # noqa: E402
 from kg.cli.analysis import path as path_command  # noqa: E402
 from kg.cli.bench import bench  # noqa: E402
 from kg.cli.extract import eval_command, extract_command  # noqa: E402
+from kg.cli.review import review_command  # noqa: E402
 from kg.cli.serve import push as push_command  # noqa: E402
 from kg.cli.serve import serve  # noqa: E402
 from kg.cli.view import viz  # noqa: E402
 
-for _command in (viz, path_command, analyze, export, extract_command, eval_command, serve, push_command, bench):
+for _command in (
+    viz,
+    path_command,
+    analyze,
+    export,
+    extract_command,
+    eval_command,
+    review_command,
+    serve,
+    push_command,
+    bench,
+):
     main.add_command(_command)
