@@ -102,6 +102,7 @@
   }
 
   function show(article, cur) {
+    const started = performance.now();
     state.article = article;
     state.editing = null;
     state.cur = Math.max(0, Math.min(cur, article.claims.length - 1));
@@ -118,6 +119,7 @@
     document.body.dataset.slug = article.slug;
     drawQueue();
     focusClaim(state.cur, false);
+    document.body.dataset.drawn = String(Math.round(performance.now() - started));
   }
 
   function drawText() {
@@ -387,12 +389,12 @@
 
   (async function start() {
     try {
-      await loadMeta();
-      await loadQueue();
+      await Promise.all([loadMeta(), loadQueue()]);
       const wanted = new URLSearchParams(location.search).get("article");
       const first = wanted || (state.queue[0] && state.queue[0].slug);
       if (first) await openArticle(first);
     } catch (error) { failed(error); }
+    document.body.dataset.readyAt = String(Math.round(performance.now()));
     document.body.dataset.ready = "1";
   })();
 })();

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +21,9 @@ from kg.core.ontology import KG, Ontology, load_ontology
 from kg.core.text import find_verbatim
 from kg.review import decisions
 from kg.review.checks import check_claim, check_claims_file, new_problems, registry_problems
-from kg.review.files import Snapshot, check_unchanged, read_snapshot, write_text
+from kg.review.files import Snapshot, check_unchanged, digest, read_snapshot, write_text
 from kg.review.queue import queue
-from kg.review.yamltext import outline
+from kg.review.yamltext import Outline, outline
 from kg.sources.articles import Article, read_article
 from kg.sources.registry import Registry
 
@@ -63,6 +64,9 @@ class Review:
         self.lock = threading.RLock()
         self.history: list[Action] = []
         self.undo_depth = undo_depth
+        self._outlines: dict[str, Outline] = {}  # by content hash: a file's outline is made once
+        self._articles: dict[tuple[Path, int, int], Article] = {}
+        self._places: dict[tuple[str, str], list[int] | None] = {}  # (article text hash, quote) -> where it is
 
     # --- paths and reading -------------------------------------------------------------------------------------
     @property
@@ -77,11 +81,34 @@ class Review:
         path = self.root / "articles" / f"{slug}.md"
         if "/" in slug or slug in (".", "..") or not path.is_file():
             raise SourceError(Problem(display_path(path), None, "no such article.", "choose one from the queue."))
-        problems: list[Problem] = []
-        article = read_article(path, display_path(path), problems, self.root)
-        if problems or article is None:
-            raise SourceError(problems or [Problem(display_path(path), None, "cannot be read.", "check the file.")])
-        return article
+        stat = path.stat()
+        key = (path, stat.st_mtime_ns, stat.st_size)
+        if key not in self._articles:
+            problems: list[Problem] = []
+            article = read_article(path, display_path(path), problems, self.root)
+            if problems or article is None:
+                raise SourceError(problems or [Problem(display_path(path), None, "cannot be read.", "check it.")])
+            if len(self._articles) > 1000:
+                self._articles.clear()
+            self._articles[key] = article
+        return self._articles[key]
+
+    def outline(self, snap: Snapshot) -> Outline:
+        """The outline of a file's text (made once per content)."""
+        if snap.hash not in self._outlines:
+            if len(self._outlines) > 16:
+                self._outlines.clear()
+            self._outlines[snap.hash] = outline(snap.text or "claims: []\n", display_path(snap.path))
+        return self._outlines[snap.hash]
+
+    def locate(self, article: Article, quote: str) -> list[int] | None:
+        """Where a quote lies in the article's text (see :func:`locate`), remembered."""
+        key = (digest(article.text), quote)
+        if key not in self._places:
+            if len(self._places) > 100_000:
+                self._places.clear()
+            self._places[key] = locate(article, quote)
+        return self._places[key]
 
     def registry(self) -> tuple[Snapshot, Registry]:
         """``actors.yaml`` as on disk, and the registry it gives (its valid entries)."""
@@ -97,6 +124,18 @@ class Review:
     def meta(self) -> dict[str, Any]:
         """The registry's actors, the classes and the relations (with the classes their ends may have)."""
         snap, registry = self.registry()
+        return {
+            "actors_hash": snap.hash,
+            "actors": [
+                {"id": a.id, "name": a.name, "type": a.type, "aliases": list(a.aliases)}
+                for a in sorted(registry.actors.values(), key=lambda a: (a.name.casefold(), a.id))
+            ],
+            **self._vocabulary,
+        }
+
+    @cached_property
+    def _vocabulary(self) -> dict[str, Any]:
+        """The classes and relations (with the classes their ends may have): the ontology, read once."""
         onto = self.ontology
         classes = sorted(onto.actor_classes)
 
@@ -104,11 +143,6 @@ class Review:
             return [c for c in classes if onto.is_subclass(KG[c], bound)]
 
         return {
-            "actors_hash": snap.hash,
-            "actors": [
-                {"id": a.id, "name": a.name, "type": a.type, "aliases": list(a.aliases)}
-                for a in sorted(registry.actors.values(), key=lambda a: (a.name.casefold(), a.id))
-            ],
             "classes": {c: onto.label(KG[c]) for c in classes},
             "relations": [
                 {
@@ -126,7 +160,7 @@ class Review:
         """One article: its text, its claims (with where each quote lies in the text) and proposed actors."""
         article = self.read_article(slug)
         snap = read_snapshot(self.claims_path(slug), self.root)
-        shape = outline(snap.text or "claims: []\n", display_path(snap.path))
+        shape = self.outline(snap)
         claims = []
         for n, item in enumerate(shape.lists.get("claims", [])):
             fields = item.fields
@@ -139,7 +173,7 @@ class Review:
                     "rule": _text(fields.get("rule")),
                     "sentence": _text(fields.get("sentence")),
                     "status": _text(fields.get("status")),
-                    "at": locate(article, _text(fields.get("quote"))),
+                    "at": self.locate(article, _text(fields.get("quote"))),
                 }
             )
         proposed = [
@@ -194,7 +228,7 @@ class Review:
                 raise SourceError(
                     Problem(shown, None, "there is no claims file yet.", "run 'kg extract' on the article first.")
                 )
-            shape = outline(snap.text, shown)
+            shape = self.outline(snap)
             _, registry = self.registry()
             try:
                 if action == "accept":
@@ -210,7 +244,7 @@ class Review:
             except decisions.Refused as exc:
                 raise SourceError(exc.problem) from exc
             if checked is not None:
-                after = outline(text, shown)
+                after = self.outline(Snapshot(path, text, digest(text)))
                 lines = text.splitlines(keepends=True)
                 problems = check_claim(lines, after.lists["claims"][checked], shown, article, registry, self.ontology)
                 if problems:

@@ -21,7 +21,11 @@ from ruamel.yaml.comments import CommentedMap
 
 from kg.core.errors import LoadError, Problem
 
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The C parser with no resolver: every scalar stays text as written (no regular expressions run per value).
+_LOADER: Any = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+_TRUE = frozenset(("true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"))
+_FALSE = frozenset(("false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"))
+_NULL = frozenset(("", "~", "null", "Null", "NULL"))
 _COMMENT_OR_BLANK = re.compile(r"^\s*(#.*)?$")
 
 
@@ -87,11 +91,11 @@ def plain(node: Any) -> Any:
         return {str(k.value): plain(v) for k, v in node.value}
     if isinstance(node, yaml.SequenceNode):
         return [plain(v) for v in node.value]
-    if node.tag == "tag:yaml.org,2002:bool":
-        return node.value.lower() in ("true", "yes", "on")
-    if node.tag == "tag:yaml.org,2002:null":
-        return None
-    return node.value
+    if node.style:  # quoted: text, whatever it looks like
+        return node.value
+    if node.value in _TRUE or node.value in _FALSE:
+        return node.value in _TRUE
+    return None if node.value in _NULL else node.value
 
 
 def _end_line(node: Any, lines: list[str]) -> int:
