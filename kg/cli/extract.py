@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import click
 
 from kg.cli.common import SOURCES_OPTION, _errors, _ontology
@@ -19,9 +22,10 @@ JOBS_OPTION = click.option(
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @SOURCES_OPTION
 @click.option("--dry-run", is_flag=True, help="Write nothing; print what would be proposed, per article.")
+@JOBS_OPTION
 @click.pass_context
 @_errors
-def extract_command(ctx: click.Context, paths: tuple[str, ...], sources: str, dry_run: bool) -> None:
+def extract_command(ctx: click.Context, paths: tuple[str, ...], sources: str, dry_run: bool, jobs: int | None) -> None:
     """Propose claims for articles, as draft claims files for a person to review.
 
     Each draft (sources/claims/<slug>.yaml, 'review: pending') gives per claim
@@ -34,10 +38,19 @@ def extract_command(ctx: click.Context, paths: tuple[str, ...], sources: str, dr
     Example:
         kg extract sources/articles/new-report.md
         kg extract sources/articles/ --dry-run
+        kg extract tests/realtext/articles/ --jobs 2 --dry-run
     """
     from kg.extract import extract
+    from kg.extract.batch import default_jobs
+    from kg.extract.draft import article_paths
 
-    for outcome in extract(list(paths), sources, dry_run, _ontology(ctx)):
+    total = len(article_paths([Path(p) for p in paths]))
+    shown = sys.stderr.isatty()  # a bar on a terminal only: piped output stays the drafts and summaries
+    with click.progressbar(length=total, label="extracting", file=sys.stderr, show_pos=True, hidden=not shown) as bar:
+        outcomes = extract(
+            list(paths), sources, dry_run, _ontology(ctx), jobs or default_jobs(), lambda _: bar.update(1)
+        )
+    for outcome in outcomes:
         click.echo(outcome.summary())
         if dry_run or outcome.reviewed:
             claims = outcome.extraction.claims
