@@ -294,6 +294,7 @@
     item.append(box);
     state.editing = box;
     box.elements.subject.focus();
+    box.scrollIntoView({ block: "nearest" });
   }
 
   function selection() {

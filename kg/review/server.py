@@ -42,9 +42,7 @@ class ReviewServer:
         token: str | None = None,
     ):
         if not is_loopback_host(host):
-            raise KgError(
-                f"kg review serves on this machine only, not on '{host}'. Fix: use --host 127.0.0.1 or ::1."
-            )
+            raise KgError(f"kg review serves on this machine only, not on '{host}'. Fix: use --host 127.0.0.1 or ::1.")
         self.app = ReviewApp(Review(sources, ontology), token)
         self.http: BaseWSGIServer = make_server(host, port, self.app, threaded=True, request_handler=_Quiet)
         self.port = self.http.server_port
