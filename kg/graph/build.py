@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph
 from rdflib.compare import to_canonical_graph
 
 from kg import __version__
@@ -19,7 +19,7 @@ from kg.core.ontology import load_ontology
 from kg.core.text import counted
 from kg.graph import publish, store
 from kg.graph.formats import render
-from kg.graph.rdf import build_dataset
+from kg.graph.rdf import graph_triples
 from kg.sources.load import load_sources
 
 STORE = "store"
@@ -75,8 +75,8 @@ def build(
     """
     onto = load_ontology(ontology)
     loaded = load_sources(sources, onto, progress)
-    dataset = build_dataset(loaded, onto)
-    files = write_output(dataset, onto.graph, output)
+    graphs = {str(iri): "".join(store.nt_lines(triples)) for iri, triples in graph_triples(loaded, onto)}
+    files = write_output({iri: text for iri, text in graphs.items() if text}, onto.graph, output)
     relations = {(c.subject, c.predicate, c.object) for c in loaded.claims}
     return BuildResult(
         articles=len(loaded.articles),
@@ -85,22 +85,24 @@ def build(
         claims=len(loaded.claims),
         warnings=loaded.warnings,
         files=files,
-        dataset=dataset,
     )
 
 
-def write_output(dataset: Dataset, ontology: Graph, output: str | Path) -> list[Path]:
+def write_output(graphs: dict[str, str], ontology: Graph, output: str | Path) -> list[Path]:
     """Write the graph files and the store as one new build, and switch ``output`` to it (:mod:`kg.graph.publish`).
+
+    Args:
+        graphs: Each named graph's IRI and sorted N-Triples (:func:`kg.graph.store.nt_lines`), none empty.
+        ontology: The ontology, which goes into the store only.
+        output: The output folder.
 
     The store starts from the last build's when its format is the same, and only the named graphs
     whose content changed are replaced.
     """
-    graphs = {
-        str(g.identifier): store.ntriples(g) for g in dataset.graphs() if isinstance(g.identifier, URIRef) and len(g)
-    }
+    texts = render(graphs)
+    graphs = dict(graphs)
     # Canonical blank node labels (the ontology's OWL lists): the same ontology gives the same text in every run.
     graphs[str(graph_iri("ontology"))] = store.ntriples(to_canonical_graph(ontology))
-    texts = render(dataset)
     try:
         return _write_build(graphs, texts, output)
     except OSError as exc:  # the build folder is removed; output/ still shows the last good build

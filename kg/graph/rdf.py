@@ -10,6 +10,7 @@ directions.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -51,6 +52,7 @@ PREFIXES = {
 _PRECISION = {"day": KG.DayPrecision, "month": KG.MonthPrecision, "year": KG.YearPrecision}
 _POINT_TYPE = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
 REGISTRY_GRAPH = graph_iri("registry")
+Triple = tuple[Node, Node, Node]
 
 
 def bind_prefixes(graph: Graph) -> None:
@@ -81,97 +83,110 @@ def build_dataset(sources: Sources, ontology: Ontology) -> Dataset:
     """
     dataset = Dataset()
     bind_prefixes(dataset)
-    _add_registry(dataset.graph(REGISTRY_GRAPH), sources.registry)
+    for iri, triples in graph_triples(sources, ontology):
+        graph = dataset.graph(iri)
+        for triple in triples:
+            graph.add(triple)
+    return dataset
+
+
+def graph_triples(sources: Sources, ontology: Ontology) -> Iterator[tuple[URIRef, Iterable[Triple]]]:
+    """Each named graph's IRI and triples: the registry's, then each source's in the order of their slugs."""
+    yield REGISTRY_GRAPH, registry_triples(sources.registry)
     by_source: dict[str, list[Claim]] = {}
     for claim in sources.claims:
         by_source.setdefault(claim.slug, []).append(claim)
     for slug, article in sorted(sources.articles.items()):
-        graph = dataset.graph(source_graph_iri(slug))
-        _add_article(graph, article, sources.registry)
-        for claim in by_source.get(slug, []):
-            _add_claim(graph, claim, ontology)
-    return dataset
+        yield source_graph_iri(slug), source_triples(article, by_source.get(slug, []), sources.registry, ontology)
 
 
-def _add_registry(graph: Graph, registry: Registry) -> None:
+def registry_triples(registry: Registry) -> Iterator[Triple]:
+    """The registry's named graph: each actor's type, names, id, description and Wikidata item."""
     for actor in registry.actors.values():
         node = actor_iri(actor.id)
-        graph.add((node, RDF.type, KG[actor.type]))
-        graph.add((node, RDFS.label, Literal(actor.name)))
-        graph.add((node, KG.registryId, Literal(actor.id)))
-        if actor.proposed:
-            graph.add((node, KG.status, KG.ProposedActor))
+        yield node, RDF.type, KG[actor.type]
+        yield node, RDFS.label, Literal(actor.name)
+        yield node, KG.registryId, Literal(actor.id)
         for alias in actor.aliases:
-            graph.add((node, SKOS.altLabel, Literal(alias)))
+            yield node, SKOS.altLabel, Literal(alias)
         if actor.description:
-            graph.add((node, SCHEMA.description, Literal(actor.description)))
+            yield node, SCHEMA.description, Literal(actor.description)
         if actor.wikidata:
-            graph.add((node, OWL.sameAs, WD[actor.wikidata]))
-            graph.add((node, SKOS.exactMatch, WD[actor.wikidata]))
+            yield node, OWL.sameAs, WD[actor.wikidata]
+            yield node, SKOS.exactMatch, WD[actor.wikidata]
 
 
-def _add_date(graph: Graph, node: URIRef, date: DateSpec) -> None:
-    graph.add((node, KG.date, Literal(date.text)))
+def source_triples(
+    article: Article, claims: Iterable[Claim], registry: Registry, ontology: Ontology
+) -> Iterator[Triple]:
+    """One source's named graph: the article and each of its claims (a pure function of these)."""
+    yield from _article_triples(article, registry)
+    for claim in claims:
+        yield from _claim_triples(claim, ontology)
+
+
+def _date_triples(node: URIRef, date: DateSpec) -> Iterator[Triple]:
+    yield node, KG.date, Literal(date.text)
     if date.earliest:
-        graph.add((node, KG.earliest, Literal(date.earliest.isoformat(), datatype=XSD.date)))
+        yield node, KG.earliest, Literal(date.earliest.isoformat(), datatype=XSD.date)
     if date.latest:
-        graph.add((node, KG.latest, Literal(date.latest.isoformat(), datatype=XSD.date)))
+        yield node, KG.latest, Literal(date.latest.isoformat(), datatype=XSD.date)
     if date.precision:
-        graph.add((node, KG.datePrecision, _PRECISION[date.precision]))
+        yield node, KG.datePrecision, _PRECISION[date.precision]
 
 
-def _add_article(graph: Graph, article: Article, registry: Registry) -> None:
+def _article_triples(article: Article, registry: Registry) -> Iterator[Triple]:
     node = source_iri(article.slug)
-    graph.add((node, RDF.type, SCHEMA.NewsArticle))
-    graph.add((node, SCHEMA.headline, Literal(article.title)))
-    graph.add((node, KG.slug, Literal(article.slug)))
+    yield node, RDF.type, SCHEMA.NewsArticle
+    yield node, SCHEMA.headline, Literal(article.title)
+    yield node, KG.slug, Literal(article.slug)
     outlet_id = registry.resolve(article.outlet)
     if outlet_id:
         publisher = actor_iri(outlet_id)
     else:
         publisher = outlet_iri(name_key(article.outlet))
-        graph.add((publisher, RDF.type, SCHEMA.NewsMediaOrganization))
-        graph.add((publisher, RDFS.label, Literal(article.outlet)))
-    graph.add((node, SCHEMA.publisher, publisher))
+        yield publisher, RDF.type, SCHEMA.NewsMediaOrganization
+        yield publisher, RDFS.label, Literal(article.outlet)
+    yield node, SCHEMA.publisher, publisher
     if article.url:
-        graph.add((node, SCHEMA.url, URIRef(article.url)))
+        yield node, SCHEMA.url, URIRef(article.url)
     if article.language:
-        graph.add((node, SCHEMA.inLanguage, Literal(article.language)))
+        yield node, SCHEMA.inLanguage, Literal(article.language)
     if article.author:
-        graph.add((node, SCHEMA.author, Literal(article.author)))
+        yield node, SCHEMA.author, Literal(article.author)
     if article.date_note:
-        graph.add((node, RDFS.comment, Literal(article.date_note)))
-    _add_date(graph, node, article.published)
+        yield node, RDFS.comment, Literal(article.date_note)
+    yield from _date_triples(node, article.published)
     point = article.published.point
     if point and article.published.precision:
-        graph.add((node, SCHEMA.datePublished, Literal(point, datatype=_POINT_TYPE[article.published.precision])))
+        yield node, SCHEMA.datePublished, Literal(point, datatype=_POINT_TYPE[article.published.precision])
 
 
-def _add_claim(graph: Graph, claim: Claim, ontology: Ontology) -> None:
+def _claim_triples(claim: Claim, ontology: Ontology) -> Iterator[Triple]:
     relation = ontology.relations[claim.predicate]
     subject, obj = actor_iri(claim.subject), actor_iri(claim.object)
-    graph.add((subject, relation.iri, obj))
+    yield subject, relation.iri, obj
     if relation.symmetric:
-        graph.add((obj, relation.iri, subject))
+        yield obj, relation.iri, subject
     node = claim_iri(claim.slug, *claim.key())
-    graph.add((node, RDF.type, KG.Claim))
-    graph.add((node, RDF.subject, subject))
-    graph.add((node, RDF.predicate, relation.iri))
-    graph.add((node, RDF.object, obj))
-    graph.add((node, PROV.wasDerivedFrom, source_iri(claim.slug)))
-    graph.add((node, KG.quote, Literal(claim.quote)))
-    graph.add((node, KG.claimant, Literal(claim.claimant)))
+    yield node, RDF.type, KG.Claim
+    yield node, RDF.subject, subject
+    yield node, RDF.predicate, relation.iri
+    yield node, RDF.object, obj
+    yield node, PROV.wasDerivedFrom, source_iri(claim.slug)
+    yield node, KG.quote, Literal(claim.quote)
+    yield node, KG.claimant, Literal(claim.claimant)
     if claim.claimant_id:
-        graph.add((node, PROV.wasAttributedTo, actor_iri(claim.claimant_id)))
-    graph.add((node, KG.confidence, decimal_literal(claim.confidence)))
-    graph.add((node, KG.disputed, Literal(claim.disputed)))
-    graph.add((node, KG.method, KG.HumanReview if claim.reviewed else KG.RuleExtraction))
+        yield node, PROV.wasAttributedTo, actor_iri(claim.claimant_id)
+    yield node, KG.confidence, decimal_literal(claim.confidence)
+    yield node, KG.disputed, Literal(claim.disputed)
+    yield node, KG.method, KG.HumanReview if claim.reviewed else KG.RuleExtraction
     if claim.rule:
-        graph.add((node, KG.rule, Literal(claim.rule)))
+        yield node, KG.rule, Literal(claim.rule)
     if claim.note:
-        graph.add((node, RDFS.comment, Literal(claim.note)))
+        yield node, RDFS.comment, Literal(claim.note)
     if claim.date:
-        _add_date(graph, node, claim.date)
+        yield from _date_triples(node, claim.date)
 
 
 def compact(term: Node | None) -> str:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -77,6 +77,14 @@ def ntriples(graph: Graph) -> str:
     # Split on line feeds only: rdflib escapes them, but leaves U+2028, NEL and the like raw inside literals.
     lines = sorted(line for line in graph.serialize(format="nt11").split("\n") if line.strip())
     return "\n".join(lines) + "\n" if lines else ""
+
+
+def nt_lines(triples: Iterable[tuple[Node, Node, Node]]) -> list[str]:
+    """Triples as sorted, distinct N-Triples lines (each with its line feed), written by Oxigraph's term writer.
+
+    Several times faster than an rdflib graph and its serialiser: no graph, no index, one string per triple.
+    """
+    return sorted({f"{to_ox(s)} {to_ox(p)} {to_ox(o)} .\n" for s, p, o in triples})
 
 
 def digest(text: str) -> str:
