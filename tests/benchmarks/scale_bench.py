@@ -194,6 +194,8 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3, help="runs of each figure under a minute (median)")
     parser.add_argument("--baseline", type=Path, help="another checkout of kg to compare with")
+    parser.add_argument("--baseline-runs", type=int, help="runs of the baseline's figures (default: --runs)")
+    parser.add_argument("--now", type=Path, default=ROOT, help="the checkout to measure (default: this one)")
     parser.add_argument("--cap", type=float, default=600.0, help="stop a command after this many seconds")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     args = parser.parse_args()
@@ -203,7 +205,10 @@ def main() -> None:
     print(f"# {' '.join(sys.argv)}")
     results = {}
     try:
-        for label, code in (("now", ROOT), ("baseline", args.baseline)):
+        for label, code, runs in (
+            ("now", args.now, args.runs),
+            ("baseline", args.baseline, args.baseline_runs or args.runs),
+        ):
             if code is None:
                 continue
             folder = work / label
@@ -211,7 +216,7 @@ def main() -> None:
             folder.mkdir(parents=True)
             (folder / "extra").mkdir()
             generate(folder / "sources", args.articles)
-            results[label] = measure(code.resolve(), folder / "sources", folder, args.runs, args.cap)
+            results[label] = measure(code.resolve(), folder / "sources", folder, runs, args.cap)
             nt = folder / "output" / "graph.nt"
             triples = sum(1 for _ in nt.open(encoding="utf-8")) if nt.exists() else 0
             sizes = disk(folder / "output")
