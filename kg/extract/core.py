@@ -6,13 +6,10 @@ import re
 from dataclasses import dataclass, field
 
 from kg.core.ontology import Ontology
-from kg.core.text import name_key
 from kg.extract.mentions import TOKEN, Index, Mention, build_index, find_mentions
-from kg.extract.nlp import pipeline
 from kg.extract.references import resolve_references
 from kg.extract.rules import ENT, MENTION_BASE, Rules, load_rules
 from kg.extract.sentences import Sentence, split_sentences
-from kg.extract.syntax import Found, Syntax, load_syntax, parse_relations
 from kg.extract.when import find_date
 from kg.sources.articles import Article
 from kg.sources.registry import Registry
@@ -45,16 +42,6 @@ class ProposedActor:
     sentence: str
     relations: tuple[str, ...] = ()
 
-    @property
-    def id(self) -> str:
-        """The id its claims use in the draft (``kg build`` adds it to the graph as proposed)."""
-        return proposed_id(self.name)
-
-
-def proposed_id(name: str) -> str:
-    """A proposed actor's id, from its name: ``new-`` and the name's key words joined by hyphens."""
-    return "new-" + "-".join(name_key(name).split())
-
 
 @dataclass
 class Extraction:
@@ -84,23 +71,15 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
     sentences = split_sentences(text, len(article.title))
     words = set(map(str.casefold, TOKEN.findall(text)))
     per_sentence = [find_mentions(text, s.start, s.end, index, words, s.headline) for s in sentences]
-    syntax = load_syntax()
-    doc = pipeline()(text)
-    spans = [doc.char_span(s.start, s.end, alignment_mode="expand") for s in sentences]
-    for span, mentions in zip(spans, per_sentence, strict=True):
-        _named_entities(span, mentions, index, syntax)
     every = [m for ms in per_sentence for m in ms]
     body = [m for m in every if m.start >= len(article.title)]
     resolve_references(every, index, body)
-    for m in every:
-        if m.kind == "unknown" and m.cls and m.actor is None:
-            m.actor = proposed_id(m.text)
 
     claims: dict[tuple[str, str, str, str], DraftClaim] = {}
     proposed: dict[str, ProposedActor] = {}
     previous_date: str | None = None
     paragraph_claimant: dict[int, str] = {}
-    for sentence, mentions, span in zip(sentences, per_sentence, spans, strict=False):
+    for sentence, mentions in zip(sentences, per_sentence, strict=False):
         date = find_date(sentence.text, article.published, previous_date)
         if date:
             previous_date = date
@@ -109,8 +88,7 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
             paragraph_claimant.setdefault(sentence.paragraph, claimant)
         elif any(q in sentence.text for q in '“”"'):
             claimant = paragraph_claimant.get(sentence.paragraph)
-        parsed = parse_relations(span, mentions, syntax) if span is not None else []
-        found = _relations(text, sentence, mentions, index, rules, parsed)
+        found = _relations(text, sentence, mentions, index, rules)
         for predicate, subj, obj, quote_span, rule, confidence, ends in found:
             if subj is None or obj is None:
                 for end in ends:
@@ -172,7 +150,7 @@ def _claimant(sentence: Sentence, mentions: list[Mention], rules: Rules, registr
 
 
 def _relations(
-    text: str, sentence: Sentence, mentions: list[Mention], index: Index, rules: Rules, parsed: list[Found]
+    text: str, sentence: Sentence, mentions: list[Mention], index: Index, rules: Rules
 ) -> list[tuple[str, str | None, str | None, tuple[int, int], str, float, list[Mention]]]:
     # The sentence with one placeholder per mention, and where each character came from
     # (``starts``/``ends``: built only when a pattern matches).
@@ -219,10 +197,10 @@ def _relations(
             return m.affiliation
         return m.actor
 
-    def fits(actor: str | None, bound: object, classes: tuple[str, ...], m: Mention | None = None) -> bool:
+    def fits(actor: str | None, bound: object, classes: tuple[str, ...]) -> bool:
         if actor is None:
             return True
-        cls = index.type_of(actor) or (m.cls if m else None)
+        cls = index.type_of(actor)
         if classes and cls not in classes:
             return False
         return index.is_a(cls, str(bound).split("#")[-1])
@@ -247,8 +225,7 @@ def _relations(
                     if s is not None and s == o:
                         continue
                     if not (
-                        fits(s, relation.domain, rule.subject_classes, sm)
-                        and fits(o, relation.range, rule.object_classes, om)
+                        fits(s, relation.domain, rule.subject_classes) and fits(o, relation.range, rule.object_classes)
                     ):
                         continue
                     out.append((rule.predicate, s, o, span, rule.rule, rule.confidence, [sm, om]))
@@ -269,13 +246,6 @@ def _relations(
                         )
             if rule.predicate == "operates" and len(set(found_subjects)) > 1:
                 operators.append((sorted(set(found_subjects)), span))
-    for predicate, sm, om, span, rule_name, confidence in parsed:
-        relation = onto.relations.get(predicate)
-        s, o = actor_of(sm, predicate), actor_of(om, predicate)
-        if relation is None or s is None or o is None or s == o:
-            continue
-        if fits(s, relation.domain, (), sm) and fits(o, relation.range, (), om):
-            out.append((predicate, s, o, span, rule_name, confidence, [sm, om]))
     co = data.get("co_operators") or {}
     for group, span in operators:
         for i, a in enumerate(group):
@@ -322,38 +292,3 @@ def _relations(
 
 def _is_ref_text(text: str) -> bool:
     return bool(re.match(r"(?i)the\b", text))
-
-
-ENTITY_CLASSES = {"PERSON": "Person", "GPE": "Place", "LOC": "Place", "FAC": "Facility", "ORG": "Group"}
-_SUFFIX = re.compile(r"(?:\s+|,\s*)(?:Co\.,?\s+Ltd\.?|Co\.|Ltd\.?|Limited|Inc\.|Corp\.)")
-
-
-def _named_entities(span: object, mentions: list[Mention], index: Index, syntax: Syntax) -> None:
-    """Names the parser tags (organisations, people, places, facilities) that no mention covers yet.
-
-    They become unknown mentions, proposed actors: the class from a cue word of the name (patterns.yaml's
-    name_cues) or else from the entity's label; "Golden Hill Mining Co. Ltd." is kept whole.
-    """
-    if span is None:
-        return
-    text = span.doc.text  # type: ignore[attr-defined]
-    for ent in span.ents:  # type: ignore[attr-defined]
-        cls = ENTITY_CLASSES.get(ent.label_)
-        if cls is None:
-            continue
-        start, end = ent.start_char, ent.end_char
-        words = ent.text.split()
-        while words and words[0].lower() in ("the", "a", "an"):
-            start += len(words[0]) + 1
-            words = words[1:]
-        if not words or (len(words) == 1 and words[0] in index.not_names):
-            continue
-        suffix = _SUFFIX.match(text, end)
-        if suffix:
-            end = suffix.end()
-        if any(m.start < end and start < m.end for m in mentions):
-            continue
-        last = re.sub(r"\W+$", "", text[start:end]).split()[-1] if text[start:end].strip() else ""
-        cls = index.cues.get(last.rstrip("."), cls)
-        mentions.append(Mention(start, end, text[start:end].rstrip(), None, cls, "unknown"))
-    mentions.sort(key=lambda m: m.start)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,8 +125,6 @@ def extract(
     sources: str | Path = "sources",
     dry_run: bool = False,
     ontology: str | Path | None = None,
-    jobs: int = 1,
-    progress: Callable[[Path], None] | None = None,
 ) -> list[Outcome]:
     """Propose claims for articles and write them as draft claims files.
 
@@ -136,8 +133,6 @@ def extract(
         sources: The sources folder: its ``actors.yaml`` is read and drafts go to its ``claims/``.
         dry_run: Write nothing; only report what would be proposed.
         ontology: An ontology folder, when not the one shipped with kg.
-        jobs: Worker processes (the drafts are the same, byte for byte, as with one).
-        progress: Called with each article's path as it is done.
 
     Returns:
         One outcome per article.
@@ -148,10 +143,8 @@ def extract(
     onto = load_ontology(ontology)
     registry = load_registry_checked(Path(sources) / "actors.yaml", onto)
     outcomes = []
-    from kg.extract.batch import extract_many
-
-    found = article_paths([Path(p) for p in paths])
-    for extraction in extract_many(found, registry, onto, jobs, progress):
+    for path in article_paths([Path(p) for p in paths]):
+        extraction = read_one(path, registry, onto)
         target = Path(sources) / "claims" / f"{extraction.slug}.yaml"
         reviewed, existing = _existing(target)
         new = sorted({(c.subject, c.predicate, c.object) for c in extraction.claims} - existing)
@@ -216,7 +209,6 @@ def render_draft(extraction: Extraction) -> str:
     if extraction.proposed:
         data["proposed_actors"] = [
             {
-                "id": p.id,
                 "name": p.name,
                 "type": p.type,
                 "sentence": p.sentence,

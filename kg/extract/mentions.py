@@ -140,8 +140,7 @@ class Index:
         self.anti = data.get("anti_prefix") or {}
 
     def type_of(self, actor_id: str | None) -> str | None:
-        actor = self.registry.actors.get(actor_id) if actor_id else None
-        return actor.type if actor else None  # a proposed actor's class is its mention's
+        return self.registry.actors[actor_id].type if actor_id else None
 
     def is_a(self, cls: str | None, ancestor: str) -> bool:
         """True when ``cls`` is ``ancestor`` or under it (cached: the ontology graph is slow to walk)."""

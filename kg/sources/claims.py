@@ -112,8 +112,6 @@ def read_claims(
             )
         )
     review = text_field(top, "review", shown, "the claims file", problems) or "reviewed"
-    if review == "pending":  # a draft's actors not in the registry: in the graph as proposed (issue 14)
-        registry.propose(proposed, shown, ontology.actor_classes)
     if review not in REVIEW_STATES:
         problems.append(
             Problem(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Container
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +27,6 @@ class Actor:
     description: str | None
     path: str
     line: int
-    proposed: bool = False  # named in a draft's proposed_actors, not (yet) in the registry
 
 
 class Registry:
@@ -43,23 +41,6 @@ class Registry:
         if name in self.actors:
             return name
         return self._keys.get(name_key(name))
-
-    def propose(self, entries: object, shown: str, classes: Container[str]) -> None:
-        """Add a draft's ``proposed_actors`` (``id``, ``name``, ``type``) as proposed actors.
-
-        An id the registry already has, an entry without the three fields or with a type that is not an
-        actor class is passed over: such an actor is never needed by a claim that ``kg build`` accepts.
-        """
-        for entry in entries if isinstance(entries, list) else []:
-            if not isinstance(entry, dict):
-                continue
-            actor_id, name, type_ = (entry.get(k) for k in ("id", "name", "type"))
-            if not (isinstance(actor_id, str) and isinstance(name, str) and isinstance(type_, str)):
-                continue
-            if actor_id in self.actors or type_ not in classes or any(c.isspace() or c == "/" for c in actor_id):
-                continue
-            line = getattr(entry, "line", 1)
-            self.actors[actor_id] = Actor(actor_id, name, type_, (), None, None, shown, line, proposed=True)
 
     def suggest(self, name: str) -> str:
         """A ' Did you mean ...?' hint for an unknown id or name."""
