@@ -390,10 +390,17 @@
 
   (async function start() {
     try {
-      await Promise.all([loadMeta(), loadQueue()]);
+      const meta = loadMeta();
+      await loadQueue();
       const wanted = new URLSearchParams(location.search).get("article");
       const first = wanted || (state.queue[0] && state.queue[0].slug);
-      if (first) await openArticle(first);
+      // The article is asked for while the registry is still on its way; it is drawn once both are here.
+      const article = first ? call("/api/article?slug=" + encodeURIComponent(first)) : null;
+      await meta;
+      if (article) {
+        const loaded = await article;
+        show(loaded, firstUndecided(loaded));
+      }
     } catch (error) { failed(error); }
     document.body.dataset.readyAt = String(Math.round(performance.now()));
     document.body.dataset.ready = "1";
