@@ -120,6 +120,22 @@ def test_reviewed_claims_are_never_overwritten(tmp_path):
     assert "has reviewed claims" in result.output
 
 
+def test_a_pending_file_with_a_persons_decisions_is_never_overwritten(tmp_path):
+    """A review under way (kg review wrote 'status' on a claim, the file still pending) is a person's work."""
+    src = _sources(tmp_path, "The KIA clashed with junta troops in Sagaing Region on Monday.")
+    claims = src / "claims" / "report.yaml"
+    claims.parent.mkdir()
+    claims.write_text(
+        "review: pending\nclaims:\n  - subject: kia\n    predicate: clashedWith\n    object: junta\n"
+        "    quote: The KIA clashed with junta troops\n    status: rejected\n",
+        encoding="utf-8",
+    )
+    before = claims.read_bytes()
+    [outcome] = extract([src / "articles"], src)
+    assert outcome.reviewed and not outcome.written
+    assert claims.read_bytes() == before
+
+
 def test_dry_run_prints_and_writes_nothing(tmp_path):
     src = _sources(tmp_path, "Local residents said the Arakan Army attacked the police in Rakhine State.")
     result = CliRunner().invoke(extract_command, [str(src / "articles"), "--sources", str(src), "--dry-run"])
