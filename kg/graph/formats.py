@@ -106,9 +106,25 @@ def _turtle_body(ntriples: str) -> str:
     )
     lines = (text or b"").decode("utf-8").split("\n")
     start = next((i for i, line in enumerate(lines) if not line.startswith("@prefix ")), len(lines))
+    body = "\n".join(lines[start:])
+    if "\\" in body or "." in body:
+        body = _TOKEN.sub(_full_iri, body)
     # A blank line after each subject, as people read Turtle (a literal's line feeds are escaped, so " .\n"
     # ends a statement and nothing else).
-    return "\n".join(lines[start:]).replace(" .\n", " .\n\n")
+    return body.replace(" .\n", " .\n\n")
+
+
+# A literal (skipped whole), or a prefixed name whose local part has an escape or a dot: valid Turtle, but
+# rdflib's parser (and older ones) misread them, so such a name is written as a full IRI.
+_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|<[^>\n]*>|(?<![\w:])([A-Za-z][\w-]*):(\S*)')
+_ESCAPE = re.compile(r"\\(.)")
+
+
+def _full_iri(match: re.Match[str]) -> str:
+    prefix, local = match.group(1), match.group(2)
+    if prefix is None or prefix not in _PREFIX_IRIS or ("\\" not in local and "." not in local):
+        return match.group(0)
+    return "<" + _PREFIX_IRIS[prefix] + _ESCAPE.sub(r"\1", local) + ">"
 
 
 _NAME = re.compile(r"[\w.-]*")
