@@ -25,16 +25,23 @@ of it).
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 import sys
-from pathlib import Path
 from typing import Any
 
 import yaml
 
+try:
+    from yaml._yaml import CParser
+
+    _WITH_LIBYAML = True
+except ImportError:  # PyYAML built without libyaml: the pure-Python loader reads everything
+    CParser = object  # type: ignore[misc,assignment]
+    _WITH_LIBYAML = False
+
 from kg.core.errors import LoadError, Problem
+from kg.core.sourcefile import MAX_FILE_BYTES as MAX_FILE_BYTES  # re-exported: kg's readers import them from here
+from kg.core.sourcefile import read_text as read_text
 
 
 class Mapping(dict):  # type: ignore[type-arg]
@@ -50,8 +57,6 @@ class Mapping(dict):  # type: ignore[type-arg]
 
 MAX_DEPTH = 100
 """Lists and mappings nested deeper than this are refused (kg's files nest four levels at most)."""
-MAX_FILE_BYTES = 20_000_000
-"""A source file larger than this (20 MB) is refused: four times the largest article kg is tested with."""
 MAX_ALIAS_NODES = 10_000
 """Aliases may repeat at most this many values in all (a few ``<<: *defaults`` merges are far below)."""
 
@@ -77,138 +82,17 @@ class Float(float):
         return self.source
 
 
-def read_text(path: Path, shown: str, root: Path | None = None) -> str:
-    """Read a source file as UTF-8 text (a leading byte-order mark is dropped).
-
-    Only a regular file is read, and at most :data:`MAX_FILE_BYTES` of it: a device such as
-    ``/dev/zero`` would never end, and a FIFO would wait for a writer forever (it is checked before it
-    is opened, and opened without waiting). With ``root``, the file (after following symbolic links)
-    must lie inside that folder: a link to a file elsewhere in the sources is read, a link out of them
-    is refused, so that nothing outside the sources tree reaches the graph.
-
-    Args:
-        path: The file.
-        shown: The path as shown in messages.
-        root: The sources folder the file must lie in, or None for a file the user named directly.
-
-    Returns:
-        The text.
-
-    Raises:
-        LoadError: When the path is a folder or not a regular file, lies outside ``root``, is larger
-            than :data:`MAX_FILE_BYTES`, cannot be read, has a name that is not UTF-8, or holds bytes
-            that are not UTF-8 (the message gives the line).
-    """
-    try:
-        str(path.name).encode("utf-8")
-    except UnicodeEncodeError:
-        raise LoadError(
-            Problem(
-                printable(shown),
-                None,
-                "the file name is not UTF-8 text.",
-                "rename the file with UTF-8 characters only (its name becomes an IRI).",
-            )
-        ) from None
-    try:
-        if root is not None:
-            _check_inside(path, shown, root)
-        _check_regular(os.stat(path), shown)  # before opening: opening a device or FIFO may block
-        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-        with os.fdopen(handle, "rb") as file:
-            _check_regular(os.fstat(file.fileno()), shown)  # it may have been swapped since the stat
-            data = file.read(MAX_FILE_BYTES + 1)
-    except IsADirectoryError:
-        raise LoadError(_folder(shown)) from None
-    except OSError as exc:
-        raise LoadError(
-            Problem(
-                shown,
-                None,
-                f"cannot be read ({exc.strerror or exc}).",
-                "check that the file exists and that you may read it.",
-            )
-        ) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise LoadError(
-            Problem(
-                shown,
-                None,
-                f"is larger than {MAX_FILE_BYTES / 1e6:g} MB, the most kg reads from one source file.",
-                "split the article (or the claims) into several files, or check that this is the right file.",
-            )
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise LoadError(
-            Problem(
-                shown,
-                line,
-                f"is not UTF-8 text: byte 0x{data[exc.start]:02X} at column {column} ({exc.reason}).",
-                "save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8).",
-            )
-        ) from None
+_BLOCK_HEADER = re.compile(r"[|>](?:[1-9][-+]?|[-+][1-9]?)?(?:[ ]+(?:#[^\r\n]*)?)?\r?")
 
 
-def _folder(shown: str) -> Problem:
-    return Problem(shown, None, "is a folder, not a file.", "move the folder away or rename it.")
+class _Guarded:
+    """Line-aware mappings, guarded against hostile YAML: the composer's hooks both loaders share."""
 
+    path: str
+    line_offset: int
+    anchors: dict[str, yaml.Node]
 
-def _check_regular(status: os.stat_result, shown: str) -> None:
-    """Refuse anything but a regular file: a folder, a device, a FIFO, a socket."""
-    if stat.S_ISREG(status.st_mode):
-        return
-    if stat.S_ISDIR(status.st_mode):
-        raise LoadError(_folder(shown))
-    kind = next((name for test, name in _KINDS if test(status.st_mode)), "not a regular file")
-    raise LoadError(
-        Problem(
-            shown,
-            None,
-            f"is {kind}; kg reads only regular files as sources.",
-            "replace it with the file itself (a symbolic link to a file inside the sources folder is fine).",
-        )
-    )
-
-
-_KINDS = (
-    (stat.S_ISCHR, "a character device (such as /dev/zero)"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
-
-def _check_inside(path: Path, shown: str, root: Path) -> None:
-    """Refuse a file whose real location (symbolic links followed) is outside the sources folder ``root``."""
-    real, folder = Path(os.path.realpath(path)), Path(os.path.realpath(root))  # a link loop is left to os.stat
-    if real == folder or folder in real.parents:
-        return
-    raise LoadError(
-        Problem(
-            shown,
-            None,
-            f"leads (through a symbolic link) to {printable(str(real))}, outside the sources folder "
-            f"{printable(str(folder))}.",
-            "copy the file into the sources folder (kg follows symbolic links only to files inside it, "
-            "so that every quote comes from the sources tree).",
-        )
-    )
-
-
-def printable(text: str) -> str:
-    """``text`` with undecodable bytes (lone surrogates from a file name) shown as ``\\xNN`` escapes."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
-class _Loader(yaml.SafeLoader):
-    """SafeLoader with line-aware mappings, without the timestamp resolver, and guarded against hostile YAML."""
-
-    def __init__(self, stream: str, path: str, line_offset: int):
-        super().__init__(stream)
+    def _guard(self, path: str, line_offset: int) -> None:
         self.path = path
         self.line_offset = line_offset
         self.depth = 0
@@ -222,7 +106,7 @@ class _Loader(yaml.SafeLoader):
         return mark.line + 1 + self.line_offset
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[attr-defined]
         if isinstance(event, yaml.AliasEvent):
             node = self.anchors.get(event.anchor or "")
             if event.anchor in self.open_anchors:
@@ -246,7 +130,7 @@ class _Loader(yaml.SafeLoader):
                             "write the data out instead of nesting anchors and aliases (&name, *name).",
                         )
                     )
-            return super().compose_node(parent, index)
+            return super().compose_node(parent, index)  # type: ignore[misc]
         if self.depth >= MAX_DEPTH:
             raise LoadError(
                 Problem(
@@ -262,7 +146,7 @@ class _Loader(yaml.SafeLoader):
         self.depth += 1
         self.deepest = max(self.deepest, self.depth)
         try:
-            return super().compose_node(parent, index)
+            return super().compose_node(parent, index)  # type: ignore[misc]
         finally:
             self.depth -= 1
             self.open_anchors.discard(anchor or "")
@@ -309,7 +193,7 @@ class _Loader(yaml.SafeLoader):
         self.merged[id(node)] = len(merged)
 
     def compose_scalar_node(self, anchor: Any) -> yaml.ScalarNode:
-        node: yaml.ScalarNode = super().compose_scalar_node(anchor)
+        node: yaml.ScalarNode = super().compose_scalar_node(anchor)  # type: ignore[misc]
         if _SURROGATE.search(node.value):
             try:  # "\ud83d\ude00": a UTF-16 pair written as two escapes is one character
                 node.value = node.value.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
@@ -339,6 +223,44 @@ class _Loader(yaml.SafeLoader):
             size = 1
         self.sizes[id(node)] = size
         return size
+
+
+class _Loader(_Guarded, yaml.SafeLoader):
+    """SafeLoader with line-aware mappings, without the timestamp resolver, and guarded against hostile YAML."""
+
+    def __init__(self, stream: str, path: str, line_offset: int):
+        super().__init__(stream)
+        self._guard(path, line_offset)
+
+
+class _FastLoader(_Guarded, yaml.composer.Composer, CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+    """The same loader over libyaml's parser (issue 16: the pure-Python scanner was 8% of a build).
+
+    Only the events come from C; composing (with its guards), resolving and constructing are
+    :class:`_Loader`'s. A document it cannot read is read again by :class:`_Loader`, whose messages
+    kg shows.
+    """
+
+    def __init__(self, stream: str, path: str, line_offset: int):
+        CParser.__init__(self, stream)
+        self.text = stream
+        yaml.composer.Composer.__init__(self)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+        self._guard(path, line_offset)
+
+    def get_event(self) -> Any:
+        """The next event; a tag (rare in kg's files, and read a little differently by libyaml) hands the
+        document to the pure-Python loader."""
+        event = CParser.get_event(self)
+        if getattr(event, "tag", None) is not None:
+            raise yaml.YAMLError("a tag: read by the pure-Python loader")
+        if getattr(event, "style", None) in ("|", ">"):  # libyaml lets a comment touch the header: PyYAML does not
+            start = event.start_mark.index  # type: ignore[union-attr]
+            end = self.text.find("\n", start)
+            if not _BLOCK_HEADER.fullmatch(self.text, start, len(self.text) if end < 0 else end):
+                raise yaml.YAMLError("a block scalar's header: read by the pure-Python loader")
+        return event
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -413,6 +335,8 @@ for _tag in list(_Loader.yaml_constructors):
     if _tag is not None and _tag.removeprefix("tag:yaml.org,2002:") not in _PLAIN_TAGS:
         _Loader.add_constructor(_tag, _refuse_tag)  # type: ignore[arg-type]
 _Loader.add_constructor(None, _refuse_tag)  # type: ignore[arg-type]
+_FastLoader.yaml_constructors = _Loader.yaml_constructors
+_FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
 
 
 def load_yaml(text: str, path: str, line_offset: int = 0) -> Any:
@@ -430,6 +354,15 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> Any:
         LoadError: On a syntax error, a tag other than plain data, a duplicate key, a character
             YAML does not allow, or hostile nesting or aliases.
     """
+    # Tabs: libyaml reads some that PyYAML refuses, and PyYAML's reading is the rule.
+    if _WITH_LIBYAML and "\t" not in text and not yaml.reader.Reader.NON_PRINTABLE.search(text):
+        fast = _FastLoader(text, path, line_offset)
+        try:
+            return fast.get_single_data()
+        except Exception:
+            pass
+        finally:
+            fast.dispose()
     try:
         loader = _Loader(text, path, line_offset)
     except yaml.reader.ReaderError as exc:  # the reader checks every character first
