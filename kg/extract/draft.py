@@ -177,7 +177,8 @@ def _existing(path: Path) -> tuple[bool, set[tuple[str, str, str]]]:
         data = {"claims": data, "review": "reviewed"}
     if not isinstance(data, dict):
         return True, set()
-    entries = [c for c in (data.get("claims") if isinstance(data.get("claims"), list) else []) if isinstance(c, dict)]
+    listed = data.get("claims")
+    entries = [c for c in (listed if isinstance(listed, list) else []) if isinstance(c, dict)]
     # A pending file in which a person has decided a claim (kg review's 'status') is their work too.
     reviewed = str(data.get("review", "reviewed")) != "pending" or any("status" in c for c in entries)
     triples = {(str(c.get("subject")), str(c.get("predicate")), str(c.get("object"))) for c in entries}
