@@ -62,7 +62,10 @@ def children(pid: int) -> set[int]:
     """The live child processes of ``pid`` (from /proc)."""
     found: set[int] = set()
     for task in Path(f"/proc/{pid}/task").iterdir():
-        found.update(int(p) for p in (task / "children").read_text().split())
+        try:
+            found.update(int(p) for p in (task / "children").read_text().split())
+        except (FileNotFoundError, ProcessLookupError):  # a thread that ended while the tasks were listed
+            continue
     return {p for p in found if alive(p)}
 
 
