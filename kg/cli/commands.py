@@ -196,7 +196,9 @@ def query(
         from kg.query.limits import query_in_child
 
         args = (graph_dir, _ontology(ctx), name, values, text, allow_service, fmt, max_width)
-        output = query_in_child(*args, memory_mb=memory_mb)
+        # written as it comes, in bytes: click strips nothing from them (see color=True below)
+        query_in_child(*args, write=lambda chunk: click.echo(chunk, nl=False), memory_mb=memory_mb)
+        return
     # color=True: click would strip ANSI sequences found in the data when not writing to a terminal; a table
     # shows control characters as escapes instead (kg.query.format.terminal_text).
     click.echo(output, nl=False, color=True)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import json
 import unicodedata
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import IO, Any, cast
 
-from rdflib import Literal, URIRef, Variable
-from rdflib.query import Result
-from rdflib.term import Node
+from rdflib import Literal, URIRef, Variable, plugin
+from rdflib.query import Result, ResultSerializer
+from rdflib.term import Identifier, Node
 
 from kg.core.errors import QueryError
 from kg.core.termwidth import clip, display_width, pad
@@ -17,6 +17,10 @@ from kg.graph.rdf import bind_prefixes, compact
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("turtle", "nt", "json-ld", "xml")
+
+
+STREAMED = ("csv", "tsv", "json", "xml")  # a SELECT's rows in these formats are written as they come
+CHUNK = 1 << 16  # bytes gathered before they are passed on
 
 
 def format_result(result: Result, fmt: str = "table", max_width: int = 0) -> str:
@@ -31,6 +35,49 @@ def format_result(result: Result, fmt: str = "table", max_width: int = 0) -> str
     Raises:
         QueryError: On a format that does not fit the result.
     """
+    chunks: list[bytes] = []
+    write_result(result, fmt, chunks.append, max_width)
+    return b"".join(chunks).decode("utf-8")
+
+
+def write_result(
+    result: Result, fmt: str, write: Callable[[bytes], object], max_width: int = 0, chunk: int = CHUNK
+) -> None:
+    """Write a result as :func:`format_result` renders it, in UTF-8, to ``write``.
+
+    A SELECT's rows in csv, tsv, json or xml are written as they come from the result (a lazy one from
+    :func:`kg.query.stream.run_lazily` is never held whole), in chunks of about ``chunk`` bytes; other
+    results and formats are written in one piece.
+
+    Raises:
+        QueryError: As :func:`format_result` does.
+    """
+    whole = _whole(result, fmt, max_width)
+    if whole is not None:
+        write(whole.encode("utf-8"))
+        return
+    out = _Chunks(write, chunk)
+    names = [str(v) for v in result.vars or []]
+    native = getattr(result, "native", None)
+    if fmt == "json" and native is not None:  # Oxigraph's rows, written without converting each term
+        _json_rows(names, native, out)
+    elif fmt == "json":
+        result.serialize(cast(IO[bytes], out), format="json", encoding="utf-8")
+    else:
+        rows = result.bindings if native is None else _converted(result.vars or [], native)
+        if fmt == "tsv":
+            out.write(("\t".join(f"?{n}" for n in names) + "\n").encode("utf-8"))
+            variables = [Variable(n) for n in names]
+            for row in rows:
+                out.write(("\t".join(_tsv_term(row.get(v)) for v in variables) + "\n").encode("utf-8"))
+        else:  # rdflib's own writers, reading the rows one by one
+            serializer = plugin.get(fmt, ResultSerializer)(cast(Result, _Rows(result.vars or [], rows)))
+            serializer.serialize(cast(IO[bytes], out), encoding="utf-8")
+    out.close()
+
+
+def _whole(result: Result, fmt: str, max_width: int) -> str | None:
+    """The text of a result that is not written row by row (graphs, booleans, tables), or None."""
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         fmt = "turtle" if fmt == "table" else fmt
         if fmt not in GRAPH_FORMATS:
@@ -47,24 +94,62 @@ def format_result(result: Result, fmt: str = "table", max_width: int = 0) -> str
         return ("true" if result.askAnswer else "false") + "\n"
     if fmt not in SELECT_FORMATS:
         raise QueryError(f"a SELECT query gives rows; choose --format {', '.join(SELECT_FORMATS)}.")
+    if fmt != "table":
+        return None
     names = [str(v) for v in result.vars or []]
     native = getattr(result, "native", None)
-    if native is not None and fmt in ("table", "json"):  # Oxigraph's rows, written without converting each term
-        if fmt == "json":
-            return _json_rows(names, native)
+    if native is not None:  # Oxigraph's rows, written without converting each term
         return table(names, [[_compact_native(t) for t in row] for row in native], max_width)
     # result.bindings materialises every row; iterating the result itself would skip rows already consumed.
     rows = [[binding.get(Variable(n)) for n in names] for binding in result.bindings]
-    if fmt == "table":
-        return table(names, [[compact(t) for t in row] for row in rows], max_width)
-    if fmt == "tsv":
-        out = ["\t".join(f"?{n}" for n in names)]
-        out += ["\t".join(_tsv_term(t) for t in row) for row in rows]
-        return "\n".join(out) + "\n"
-    buffer = io.BytesIO()
-    result.serialize(buffer, format=fmt, encoding="utf-8")
-    text = buffer.getvalue().decode("utf-8")
-    return text if text.endswith("\n") else text + "\n"
+    return table(names, [[compact(t) for t in row] for row in rows], max_width)
+
+
+class _Rows:
+    """What rdflib's result writers read of a result: its variables, and its rows (here one at a time)."""
+
+    type = "SELECT"
+
+    def __init__(self, variables: list[Variable], rows: Iterable[Mapping[Variable, Identifier]]):
+        self.vars = variables
+        self.bindings = rows
+
+
+def _converted(variables: list[Variable], native: Iterable[Any]) -> Iterator[dict[Variable, Identifier]]:
+    """Oxigraph's rows as rdflib's bindings, one at a time (as :class:`kg.graph.store.OxResult` converts them)."""
+    from kg.graph.store import from_ox
+
+    for row in native:
+        yield {var: from_ox(row[i]) for i, var in enumerate(variables) if row[i] is not None}
+
+
+class _Chunks:
+    """A binary stream that passes on what is written to it in chunks, ending it with a line break."""
+
+    def __init__(self, write: Callable[[bytes], object], size: int):
+        self._write, self._size = write, size
+        self._parts: list[bytes] = []
+        self._held = 0
+        self._last = b""
+
+    def write(self, data: bytes) -> int:
+        if data:
+            self._parts.append(bytes(data))
+            self._held += len(data)
+            self._last = bytes(data[-1:])
+            if self._held >= self._size:
+                self.flush()
+        return len(data)
+
+    def flush(self) -> None:
+        if self._parts:
+            self._write(b"".join(self._parts))
+            self._parts, self._held = [], 0
+
+    def close(self) -> None:
+        if self._last != b"\n":
+            self.write(b"\n")
+        self.flush()
 
 
 def _compact_native(term: Any) -> str:
@@ -75,10 +160,11 @@ def _compact_native(term: Any) -> str:
     return str(term.value)
 
 
-def _json_rows(names: list[str], rows: list[Any]) -> str:
-    """SPARQL 1.1 Query Results JSON from Oxigraph's rows."""
-    out = []
-    for row in rows:
+def _json_rows(names: list[str], rows: Iterable[Any], out: _Chunks) -> None:
+    """SPARQL 1.1 Query Results JSON from Oxigraph's rows, written one row at a time."""
+    # Laid out as rdflib writes it, so that a local and a remote answer print the same.
+    out.write(b'{"results": {"bindings": [')
+    for number, row in enumerate(rows):
         binding = {}
         for i, name in enumerate(names):
             term = row[i]
@@ -96,9 +182,8 @@ def _json_rows(names: list[str], rows: list[Any]) -> str:
                 elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
                     value["datatype"] = term.datatype.value
                 binding[name] = value
-        out.append(binding)
-    # Laid out as rdflib writes it, so that a local and a remote answer print the same.
-    return json.dumps({"results": {"bindings": out}, "head": {"vars": names}}, ensure_ascii=False) + "\n"
+        out.write((", " * bool(number) + json.dumps(binding, ensure_ascii=False)).encode("utf-8"))
+    out.write(f']}}, "head": {{"vars": {json.dumps(names, ensure_ascii=False)}}}}}\n'.encode())
 
 
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})

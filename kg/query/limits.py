@@ -131,20 +131,26 @@ def child_setup(argv: list[str]) -> tuple[Connection, int, list[str]]:
     return conn, memory_mb, argv[4:]
 
 
-def query_in_child(*args: Any, memory_mb: int = DEFAULT_MEMORY_MB) -> str:
+def query_in_child(*args: Any, write: Callable[[bytes], object], memory_mb: int = DEFAULT_MEMORY_MB) -> None:
     """:func:`answer_locally` (``kg query`` on the built graph) in a child process with capped memory.
 
+    The answer is passed to ``write`` as it comes, in chunks of UTF-8: a million rows are never held whole,
+    neither in the child nor here.
+
     Args:
-        args: The arguments of :func:`answer_locally`.
+        args: The arguments of :func:`answer_locally`, but its first.
+        write: Takes each chunk of the answer (``sys.stdout.buffer.write``...).
         memory_mb: The memory the query may take, in MB (0: no limit).
 
     Raises:
-        QueryError: When the query needed more than ``memory_mb`` (or any error of the query itself).
+        QueryError: When the query needed more than ``memory_mb`` (or any error of the query itself); when
+            part of the answer was written already, the message says it is incomplete.
     """
-    return str(call_in_child(answer_locally, args, memory_mb, "or raise --memory-limit (in MB; 0: no limit)."))
+    call_in_child(answer_locally, args, memory_mb, "or raise --memory-limit (in MB; 0: no limit).", write)
 
 
 def answer_locally(
+    write: Callable[[bytes], object],
     graph_dir: str,
     ontology: str | None,
     name: str | None,
@@ -153,10 +159,11 @@ def answer_locally(
     allow_service: bool,
     fmt: str,
     max_width: int,
-) -> str:
+) -> None:
     """Load the built graph, run a query and write its result (what ``kg query`` does without --endpoint).
 
     Args:
+        write: Takes the result, in chunks of UTF-8 (a SELECT's rows in csv, tsv, json or xml as they come).
         graph_dir: The output folder of ``kg build``.
         ontology: An ontology folder, when not the one shipped with kg.
         name: A named query to run (with ``values``), or None to run ``text``.
@@ -165,48 +172,59 @@ def answer_locally(
         allow_service: Let SERVICE clauses call other endpoints.
         fmt: The output format (table, csv, json...).
         max_width: Table cells are cut past this (0: never).
-
-    Returns:
-        The result, written in ``fmt``.
     """
-    from kg.query.format import format_result
-    from kg.query.named import run_named
-    from kg.query.run import load_graph, run_query
+    from kg.query.format import write_result
+    from kg.query.named import bind_named
+    from kg.query.run import load_graph
+    from kg.query.stream import run_lazily
 
     graph = load_graph(graph_dir, ontology)
-    result = run_named(graph, name, values) if name else run_query(graph, text, allow_service=allow_service)
-    return format_result(result, fmt, max_width)
+    bindings = None
+    if name:
+        named, bindings = bind_named(name, values, lambda: graph)
+        text = named.text
+    write_result(run_lazily(graph, text, bindings, allow_service), fmt, write, max_width)
 
 
-def call_in_child(function: Callable[..., Any], args: tuple[Any, ...], memory_mb: int, fix: str) -> Any:
-    """Call a module-level ``function(*args)`` in a child process with ``memory_mb`` MB at most.
+def call_in_child(
+    function: Callable[..., Any], args: tuple[Any, ...], memory_mb: int, fix: str, write: Callable[[bytes], object]
+) -> Any:
+    """Call a module-level ``function(send, *args)`` in a child process with ``memory_mb`` MB at most.
 
-    Its return value or exception comes back as if it ran here; what it writes to stderr is
-    passed on, except Rust's own report of a failed allocation.
+    What the function passes to ``send`` comes to ``write`` here as it is sent; its return value or
+    exception comes back as if it ran here; what it writes to stderr is passed on, except Rust's own
+    report of a failed allocation.
 
     Args:
         function: The function (found again by module and name in the child).
         args: Its arguments (picklable).
         memory_mb: The cap, in MB (0: none).
         fix: What the user can do when the cap is hit, for the message.
+        write: Takes the bytes the function sends.
 
     Raises:
         QueryError: When the child ran out of memory.
         KgError: When it died for another reason.
     """
     target = f"{function.__module__}:{function.__qualname__}"
+    written = 0
     with tempfile.TemporaryFile() as errors:
         process, conn = start_child(__name__, [target], memory_mb, stderr=errors)
         try:
             with conn:
                 conn.send(args)
-                try:
-                    status, value = conn.recv()
-                except (EOFError, OSError):
-                    status, value = "died", None
+                while True:
+                    try:
+                        status, value = conn.recv()
+                    except (EOFError, OSError):
+                        status, value = "died", None
+                    if status != "data":
+                        break
+                    write(value)
+                    written += len(value)
             returncode = process.wait()
         finally:
-            if process.poll() is None:  # interrupted (Ctrl-C) while waiting
+            if process.poll() is None:  # interrupted (Ctrl-C) while waiting, or the reader of the output left
                 process.kill()
                 process.wait()
         errors.seek(0)
@@ -216,11 +234,19 @@ def call_in_child(function: Callable[..., Any], args: tuple[Any, ...], memory_mb
     if status == "ok":
         return value
     if status == "error":
-        raise value
+        raise _incomplete(value, written) if written and isinstance(value, KgError) else value
     if status == "memory" or out_of_memory(returncode):
-        raise QueryError(memory_message(memory_mb, fix))
+        raise _incomplete(QueryError(memory_message(memory_mb, fix)), written)
     last = said.strip().splitlines()[-1:] or [f"exit code {returncode}"]
-    raise KgError(f"the query's process stopped unexpectedly ({last[0]}).")
+    raise _incomplete(KgError(f"the query's process stopped unexpectedly ({last[0]})."), written)
+
+
+def _incomplete(error: KgError, written: int) -> KgError:
+    """The error, saying that the output written before it is incomplete (when any was)."""
+    if not written:
+        return error
+    said = str(error).replace("; no partial result is sent", "")
+    return type(error)(f"{said} The {written:,} bytes written before it stopped are an incomplete result.")
 
 
 def _child_main(argv: list[str]) -> None:
@@ -229,8 +255,12 @@ def _child_main(argv: list[str]) -> None:
     function = getattr(__import__(module, fromlist=[name]), name)
     args = conn.recv()
     text = ""
+
+    def send(data: bytes) -> None:
+        conn.send(("data", data))
+
     try:
-        outcome: tuple[str, Any] = ("ok", function(*args))
+        outcome: tuple[str, Any] = ("ok", function(send, *args))
     except MemoryError:
         outcome = ("memory", None)
     except Exception as exc:

@@ -6,7 +6,8 @@ Named queries and their parameters are in :mod:`kg.query.named`; tables and resu
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -180,8 +181,15 @@ def run_query(
     from kg.graph import store
 
     text = runnable(text, allow_service)  # what rdflib checked is what Oxigraph runs
-    try:
+    with query_errors():
         return store.run(graph, text, bindings, PREFIX_TEXT, max_rows)
+
+
+@contextmanager
+def query_errors() -> Iterator[None]:
+    """Turn Oxigraph's errors in running a query, or in reading its next row, into a :class:`QueryError`."""
+    try:
+        yield
     except SyntaxError as exc:  # rdflib's parser accepted what Oxigraph's did not
         raise QueryError(
             Problem("query", None, f"SPARQL syntax error: {exc}.", "correct the query (SPARQL 1.1 Query).")

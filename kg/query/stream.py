@@ -1,0 +1,72 @@
+"""A query whose rows are read as they come: ``kg query`` writes a million rows without holding them.
+
+:func:`kg.query.run.run_query` reads every row of a SELECT into a list (a server counts and cuts them, a
+table measures its columns); :func:`run_lazily` leaves them in Oxigraph's iterator, for
+:func:`kg.query.format.write_result` to write one by one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from rdflib import Dataset, Graph
+from rdflib.query import Result
+from rdflib.term import Identifier
+
+from kg.query.run import PREFIX_TEXT, query_errors, run_query, runnable
+
+
+def run_lazily(
+    graph: Graph, text: str, bindings: Mapping[str, Identifier] | None = None, allow_service: bool = False
+) -> Result:
+    """Run a SPARQL query as :func:`kg.query.run.run_query` does, a SELECT's rows left to be read once, lazily.
+
+    Args:
+        graph: From :func:`kg.query.run.load_graph`.
+        text: The query.
+        bindings: Values for variables of the query (used for parameters).
+        allow_service: Allow federated ``SERVICE`` clauses.
+
+    Returns:
+        For a SELECT, a result whose ``native`` rows come from Oxigraph as they are read (an error met
+        while reading them is a :class:`~kg.core.errors.QueryError`); any other result as ``run_query`` gives it.
+
+    Raises:
+        QueryError: As ``run_query`` does.
+    """
+    import pyoxigraph as ox
+
+    from kg.core.sparql import bind
+    from kg.graph.store import OxResult, oxigraph_of, to_ox
+
+    checked = runnable(text, allow_service)
+    native: Mapping[str, Identifier] = {}
+    if bindings:
+        checked, native = bind(checked, bindings)
+    union = isinstance(graph, Dataset) and graph.default_union
+    with query_errors():
+        answer = oxigraph_of(graph).query(
+            checked,
+            prefixes=dict(PREFIX_TEXT),
+            use_default_graph_as_union=union or not isinstance(graph, Dataset),
+            substitutions={ox.Variable(k): to_ox(v) for k, v in native.items()},
+        )
+    if isinstance(answer, ox.QueryBoolean):
+        result = Result("ASK")
+        result.askAnswer = bool(answer)
+        return result
+    if not isinstance(answer, ox.QuerySolutions):  # a graph, not evaluated yet (its triples are read lazily)
+        return run_query(graph, text, bindings, allow_service)
+    return OxResult([v.value for v in answer.variables], _checked_rows(answer))  # type: ignore[arg-type]
+
+
+def _checked_rows(rows: Iterable[Any]) -> Iterator[Any]:
+    """The rows, an error met while Oxigraph evaluates the next one raised as run_query raises it."""
+    iterator = iter(rows)
+    while True:
+        with query_errors():
+            row = next(iterator, None)
+        if row is None:
+            return
+        yield row
