@@ -14,12 +14,14 @@ from rdflib.compare import to_canonical_graph
 
 from kg import __version__
 from kg.core.errors import OutputError, Problem, display_path
-from kg.core.ids import graph_iri
+from kg.core.ids import graph_iri, source_graph_iri
 from kg.core.ontology import load_ontology
 from kg.core.text import counted
 from kg.graph import publish, store
-from kg.graph.formats import render
-from kg.graph.rdf import graph_triples
+from kg.graph.assemble import assemble, subject_parts
+from kg.graph.formats import render, turtle_body
+from kg.graph.rdf import REGISTRY_GRAPH, graph_triples, registry_triples
+from kg.graph.units import Loaded, graphs_of, load_units
 from kg.sources.load import load_sources
 
 STORE = "store"
@@ -56,6 +58,8 @@ def build(
     output: str | Path = "output",
     ontology: str | Path | None = None,
     progress: Callable[[str], None] | None = None,
+    jobs: int | None = None,
+    notice: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Build the graph from a sources tree and write it to an output folder.
 
@@ -63,7 +67,13 @@ def build(
         sources: The sources folder (``actors.yaml``, ``articles/``, ``claims/``).
         output: Where ``graph.ttl``, ``graph.trig``, ``graph.nt`` and ``graph.jsonld`` go.
         ontology: An ontology folder, when not the one shipped with kg.
-        progress: Called with each article's slug as it is read.
+        progress: Called with each article's slug as it is read (or found unchanged in the cache).
+        jobs: How many processes read the sources (None: one per core; 1: all in this process). The files
+            do not depend on it.
+        notice: Called with a sentence when the build cannot use its cache (another ontology, another kg).
+
+    Each source's named graph is kept in ``output/.kg/cache`` (:mod:`kg.graph.units`): the next build reads
+    again only the sources whose files changed, and gives the same files as a build from scratch.
 
     Returns:
         Counts, warnings and the files written.
@@ -74,32 +84,57 @@ def build(
             still shows its last good build.
     """
     onto = load_ontology(ontology)
-    loaded = load_sources(sources, onto, progress)
-    graphs = {str(iri): "".join(store.nt_lines(triples)) for iri, triples in graph_triples(loaded, onto)}
-    files = write_output({iri: text for iri, text in graphs.items() if text}, onto.graph, output)
-    relations = {(c.subject, c.predicate, c.object) for c in loaded.claims}
+    units = load_units(sources, onto, output, jobs, progress, notice)
+    if units is None:  # a source has a problem: read the tree the usual way, for its messages
+        loaded = load_sources(sources, onto)
+        graphs = {str(iri): "".join(store.nt_lines(triples)) for iri, triples in graph_triples(loaded, onto)}
+        files = write_output({iri: text for iri, text in graphs.items() if text}, onto.graph, output)
+        relations = {(c.subject, c.predicate, c.object) for c in loaded.claims}
+        counts = (len(loaded.articles), len(loaded.registry.actors), len(relations), len(loaded.claims))
+        return BuildResult(*counts, warnings=loaded.warnings, files=files)
+    graphs, texts = _graphs_and_files(units)
+    files = write_output(graphs, onto.graph, output, texts)
     return BuildResult(
-        articles=len(loaded.articles),
-        actors=len(loaded.registry.actors),
-        relations=len(relations),
-        claims=len(loaded.claims),
-        warnings=loaded.warnings,
+        articles=len(units.units),
+        actors=len(units.registry.actors),
+        relations=len({tuple(r) for unit in units.units.values() for r in unit.relations}),
+        claims=sum(unit.claims for unit in units.units.values()),
+        warnings=units.warnings,
         files=files,
     )
 
 
-def write_output(graphs: dict[str, str], ontology: Graph, output: str | Path) -> list[Path]:
+def _graphs_and_files(units: Loaded) -> tuple[dict[str, str], dict[str, str]]:
+    """Every named graph's N-Triples, and the four files put together from the units' pieces."""
+    lines = store.nt_lines(registry_triples(units.registry))
+    registry = "".join(lines)
+    graphs = {str(REGISTRY_GRAPH): registry} if registry else {}
+    graphs.update(graphs_of(units))
+    pieces = {str(source_graph_iri(slug)): (unit.nt, unit.trig, unit.parts) for slug, unit in units.units.items()}
+    if registry:
+        body = turtle_body(registry)
+        pieces[str(REGISTRY_GRAPH)] = (registry, body, subject_parts(lines, body))
+    texts = None
+    if all(parts is not None for _, _, parts in pieces.values()):
+        texts = assemble(list(pieces), list(pieces.values()))  # type: ignore[arg-type]
+    return graphs, texts or render(graphs)
+
+
+def write_output(
+    graphs: dict[str, str], ontology: Graph, output: str | Path, texts: dict[str, str] | None = None
+) -> list[Path]:
     """Write the graph files and the store as one new build, and switch ``output`` to it (:mod:`kg.graph.publish`).
 
     Args:
         graphs: Each named graph's IRI and sorted N-Triples (:func:`kg.graph.store.nt_lines`), none empty.
         ontology: The ontology, which goes into the store only.
         output: The output folder.
+        texts: The four files' texts when already made (else :func:`kg.graph.formats.render` makes them).
 
     The store starts from the last build's when its format is the same, and only the named graphs
     whose content changed are replaced.
     """
-    texts = render(graphs)
+    texts = texts or render(graphs)
     graphs = dict(graphs)
     # Canonical blank node labels (the ontology's OWL lists): the same ontology gives the same text in every run.
     graphs[str(graph_iri("ontology"))] = store.ntriples(to_canonical_graph(ontology))

@@ -74,13 +74,25 @@ def render(graphs: Mapping[str, str]) -> dict[str, str]:
     """
     union = "".join(_merged(graphs.values()))
     triples = list(ox.parse(union.encode("utf-8"), ox.RdfFormat.N_TRIPLES))
-    blocks = [f"<{iri}> {{\n{_turtle_body(text)}}}\n" for iri, text in sorted(graphs.items()) if text]
     return {
-        "graph.ttl": _HEADER + "\n" + _turtle_body(union),
-        "graph.trig": _HEADER + "\n" + "\n".join(blocks),
+        "graph.ttl": _HEADER + "\n" + turtle_body(union),
+        "graph.trig": trig(graphs, {}),
         "graph.nt": union or "\n",
         "graph.jsonld": _jsonld(triples),
     }
+
+
+def trig(graphs: Mapping[str, str], bodies: Mapping[str, str]) -> str:
+    """``graph.trig``: each named graph's Turtle statements in a block, in the order of their IRIs.
+
+    ``bodies`` gives the statements of some graphs already written (:func:`turtle_body` of their N-Triples).
+    """
+    blocks = [
+        f"<{iri}> {{\n{bodies[iri] if iri in bodies else turtle_body(text)}}}\n"
+        for iri, text in sorted(graphs.items())
+        if text
+    ]
+    return _HEADER + "\n" + "\n".join(blocks)
 
 
 _PREFIX_IRIS = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
@@ -97,7 +109,7 @@ def _merged(texts: Iterable[str]) -> list[str]:
     return kept
 
 
-def _turtle_body(ntriples: str) -> str:
+def turtle_body(ntriples: str) -> str:
     """Sorted N-Triples as Turtle without its prefix lines (kg's header is written once, sorted)."""
     if not ntriples:
         return ""
@@ -158,6 +170,12 @@ def _value(term: Any) -> Any:
 
 def _jsonld(triples: list[Any]) -> str:
     """Compact JSON-LD with kg's prefixes as its @context; nodes sorted by @id, keys and values sorted."""
+    entries = jsonld_entries(triples)
+    return jsonld_document(entries[node] for node in sorted(entries))
+
+
+def jsonld_entries(triples: Iterable[Any]) -> dict[str, str]:
+    """Each subject's node of the JSON-LD document (by its ``@id``), as the document writes it."""
     nodes: dict[str, dict[str, list[Any]]] = {}
     for triple in triples:
         subject = triple.subject
@@ -169,14 +187,23 @@ def _jsonld(triples: list[Any]) -> str:
             properties.setdefault("@type", []).append(_short(triple.object.value))
         else:
             properties.setdefault(_short(triple.predicate.value), []).append(_value(triple.object))
-    graph = []
-    for node, properties in sorted(nodes.items()):
+    entries = {}
+    for node, properties in nodes.items():
         entry: dict[str, Any] = {"@id": node}
         for key, values in properties.items():
             values = sorted(values, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
             entry[key] = values[0] if len(values) == 1 else values
-        graph.append(entry)
-    return json.dumps({"@context": _PREFIX_IRIS, "@graph": graph}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        # Indented as an item of "@graph" (a string's line feeds are escaped, so every "\n" is a line's end).
+        entries[node] = json.dumps(entry, indent=2, sort_keys=True, ensure_ascii=False).replace("\n", "\n    ")
+    return entries
+
+
+def jsonld_document(entries: Iterable[str]) -> str:
+    """The JSON-LD document of nodes already written (:func:`jsonld_entries`), in the order given."""
+    context = json.dumps(_PREFIX_IRIS, indent=2, sort_keys=True, ensure_ascii=False).replace("\n", "\n  ")
+    items = ",\n    ".join(entries)
+    graph = f"[\n    {items}\n  ]" if items else "[]"
+    return f'{{\n  "@context": {context},\n  "@graph": {graph}\n}}\n'
 
 
 def write_atomically(files: dict[str, str], folder: str | Path) -> list[Path]:

@@ -81,14 +81,7 @@ def load_sources(
     broken: set[str] = set()  # articles already reported; their claims files are not checked
     article_paths = sorted((root / "articles").glob("*.md"))
     if not article_paths:
-        warnings.append(
-            Problem(
-                display_path(root / "articles"),
-                None,
-                "no articles (*.md) found.",
-                "add articles as sources/articles/<slug>.md with a front-matter header.",
-            )
-        )
+        warnings.append(no_articles(root))
     names: dict[str, str] = {}
     for path in article_paths:
         if progress:
@@ -155,14 +148,14 @@ def load_sources(
     return Sources(root, registry, articles, unique, warnings)
 
 
-def _unique_name(path: Path, names: dict[str, str], problems: list[Problem]) -> bool:
+def _unique_name(path: Path, names: dict[str, str], problems: list[Problem], shown: str | None = None) -> bool:
     """Whether ``path``'s name is not another file's written in other Unicode code points (NFC and NFD).
 
     ``café.md`` with a precomposed é and ``café.md`` with an e and a combining accent look the same and
     give the same IRI, so they would merge into one source. The names seen so far are kept in ``names``
     (normalised name to the file as shown); a clash is appended to ``problems``.
     """
-    shown = display_path(path)
+    shown = shown or display_path(path)
     first = names.setdefault(unicodedata.normalize("NFC", path.name), shown)
     if first == shown:
         return True
@@ -177,3 +170,22 @@ def _unique_name(path: Path, names: dict[str, str], problems: list[Problem]) -> 
         )
     )
     return False
+
+
+def no_articles(root: Path) -> Problem:
+    """The warning for a sources tree without articles."""
+    return Problem(
+        display_path(root / "articles"),
+        None,
+        "no articles (*.md) found.",
+        "add articles as sources/articles/<slug>.md with a front-matter header.",
+    )
+
+
+def unique_names(paths: list[Path], problems: list[Problem], shown: dict[Path, str]) -> bool:
+    """Whether no two of ``paths`` have one name written in other Unicode code points (see :func:`_unique_name`).
+
+    ``shown`` gives each path as messages show it.
+    """
+    names: dict[str, str] = {}
+    return all([_unique_name(path, names, problems, shown[path]) for path in paths])

@@ -1,0 +1,92 @@
+"""The build cache (``output/.kg/cache``): each source's unit as JSON, under the hash of its inputs.
+
+An entry is written to a temporary file beside its place, then renamed into it: a build killed mid-write
+leaves the entry whole or absent, never half written, and an entry that cannot be read (a disk that lost
+it) counts as absent. A build keeps only the entries it used; the cache is never needed to read a build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+STATE = "state.json"
+
+
+class Cache:
+    """The entries of one cache folder, and which of them this build used.
+
+    Args:
+        folder: The cache folder (made when missing).
+        base: What every key already holds (kg's version, the ontology); when it changed since the last
+            build, no entry can match, and ``notice`` is told why.
+        notice: Called with a sentence for the user.
+    """
+
+    def __init__(self, folder: Path, base: str, notice: Callable[[str], None] | None = None):
+        self.folder, self.base = folder, base
+        self.used: set[str] = set()
+        # Entries are written as they come when the output folder exists; else (a first build, which may
+        # yet fail and must then leave no folder behind) when the build has read every source.
+        self.pending: dict[str, dict[str, Any]] | None = None if folder.parent.parent.is_dir() else {}
+        try:
+            self.before = json.loads((folder / STATE).read_text(encoding="utf-8")).get("base")
+        except (OSError, ValueError, AttributeError):
+            self.before = None
+        if self.before is not None and self.before != base and notice:
+            what = "kg's version" if self.before.split("\x00")[0] != base.split("\x00")[0] else "the ontology"
+            notice(f"{what} changed since the last build: every source is read again.")
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        """The value kept under ``key``, or None."""
+        try:
+            entry = json.loads(self._path(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(entry, dict) or entry.get("key") != key or not isinstance(entry.get("value"), dict):
+            return None
+        self.used.add(key)
+        return dict(entry["value"])
+
+    def put(self, key: str, value: dict[str, Any]) -> None:
+        """Keep ``value`` under ``key`` (a failure to write only loses the entry)."""
+        self.used.add(key)
+        if self.pending is not None:
+            self.pending[key] = value
+            return
+        with contextlib.suppress(OSError):
+            self._write(self._path(key), {"key": key, "value": value})
+
+    def _write(self, path: Path, data: dict[str, Any]) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
+            json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+        os.replace(temporary, path)
+
+    def finish(self) -> None:
+        """Write what waited, and remove every entry this build did not use (and temporary files of killed builds)."""
+        with contextlib.suppress(OSError):
+            if self.before != self.base:
+                self._write(self.folder / STATE, {"base": self.base})
+            for key, value in (self.pending or {}).items():
+                self._write(self._path(key), {"key": key, "value": value})
+        self.pending = None
+        try:
+            shards = list(os.scandir(self.folder))
+        except OSError:
+            return
+        for shard in shards:
+            if not shard.is_dir(follow_symlinks=False):
+                continue
+            for entry in os.scandir(shard.path):
+                if entry.name.removesuffix(".json") not in self.used:
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)

@@ -1,0 +1,377 @@
+"""Each source's share of a build: its files read, checked, resolved and turned into its named graph, cached.
+
+A source's named graph is a pure function of its article file, the claims file about it, the registry and
+the ontology (:func:`kg.graph.rdf.source_triples`). :func:`load_units` runs that function once per
+source (a *unit*: a claims file with the article it names, or an article no claims file names), in a
+process pool, and keeps each result in ``output/.kg/cache`` (:mod:`kg.graph.cache`) under a hash of kg's
+version, the ontology and the unit's files: the next build reads the unchanged units back instead of
+reading their sources again.
+
+The registry is not part of the key. A unit records what it asked of the registry (which ids exist and
+their types, which names resolve to which id), and its cached result is used while the registry still
+answers the same: adding an actor, or changing one no source uses, rebuilds nothing.
+
+Only clean units are cached. When any source has a problem, :func:`load_units` returns None and
+``kg build`` reads the whole tree the usual way (:func:`kg.sources.load.load_sources`), so that a bad
+source gives the same messages, in the same order, as ever.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg import __version__
+from kg.core.errors import LoadError, Problem, display_path
+from kg.core.ids import source_graph_iri
+from kg.core.ontology import Ontology, load_ontology
+from kg.core.sourcefile import MAX_FILE_BYTES
+from kg.core.yamlio import read_text
+from kg.graph import cache, store
+from kg.graph.assemble import Part, subject_parts
+from kg.graph.formats import turtle_body
+from kg.graph.rdf import source_triples
+from kg.sources.articles import Article, read_article
+from kg.sources.claims import Claim, read_claims
+from kg.sources.load import no_articles, unique_names
+from kg.sources.registry import Actor, Registry, load_registry
+
+FORMAT = 1  # bumped when a unit's result changes shape or content: every cached unit is then made again
+IN_PROCESS = 8  # fewer units than this to make run in this process: starting workers would cost more
+
+
+@dataclass
+class Unit:
+    """One source's result: its named graph and what the build reports about it (kept as JSON in the cache)."""
+
+    slug: str
+    article: str  # the digest of the article file it was made from
+    nt: str  # the named graph's sorted N-Triples
+    trig: str  # the same graph as Turtle statements, for its block of graph.trig
+    claims: int
+    relations: list[list[str]]
+    warnings: list[list[Any]]
+    ids: dict[str, str | None] = field(default_factory=dict)  # registry ids asked for: their type, or None
+    names: dict[str, str | None] = field(default_factory=dict)  # names resolved: the id, or None
+    problems: bool = False
+    parts: list[Part] | None = None  # its pieces per subject (kg.graph.assemble.subject_parts)
+
+
+@dataclass
+class Loaded:
+    """Every source's unit, in the order of their slugs, and what the build reports."""
+
+    registry: Registry
+    units: dict[str, Unit]
+    warnings: list[Problem]
+
+
+class _Asked(Mapping[str, Actor]):
+    """The registry's actors, noting each id asked for (and its type, or None when there is none)."""
+
+    def __init__(self, actors: Mapping[str, Actor], ids: dict[str, str | None]):
+        self._actors, self._ids = actors, ids
+
+    def __getitem__(self, key: str) -> Actor:
+        actor = self._actors.get(key)
+        self._ids[key] = actor.type if actor else None
+        if actor is None:
+            raise KeyError(key)
+        return actor
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._actors)
+
+    def __len__(self) -> int:
+        return len(self._actors)
+
+
+class _Recorded(Registry):
+    """A registry that notes what a unit asks of it: what the unit's result depends on."""
+
+    def __init__(self, registry: Registry):
+        self.ids: dict[str, str | None] = {}
+        self.names: dict[str, str | None] = {}
+        super().__init__(_Asked(registry.actors, self.ids), registry._keys)  # type: ignore[arg-type]
+        self._inner = registry
+
+    def resolve(self, name: str) -> str | None:
+        found = self._inner.resolve(name)
+        self.names[name] = found
+        if found is not None:
+            self.actors.get(found)  # its type may decide the result (a claimant must be an agent)
+        return found
+
+
+class _Articles(Mapping[str, Article]):
+    """The articles by slug, each read when first asked for; one that cannot be read counts as absent."""
+
+    def __init__(self, files: Mapping[str, tuple[str, str]], root: Path, problems: list[Problem]):
+        self._files, self._root, self._problems = files, root, problems
+        self.read: dict[str, tuple[Article | None, str]] = {}
+
+    def __getitem__(self, slug: str) -> Article:
+        if slug not in self.read and slug in self._files:
+            path, shown = self._files[slug]
+            try:
+                text = read_text(Path(path), shown, self._root)
+                self.read[slug] = (read_article(Path(path), shown, self._problems, self._root), _digest(shown, text))
+            except LoadError as exc:
+                self._problems.extend(exc.problems)
+                self.read[slug] = (None, "")
+        article = self.read.get(slug, (None, ""))[0]
+        if article is None:
+            raise KeyError(slug)
+        return article
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._files)
+
+    def items(self) -> Iterator[tuple[str, Article]]:  # type: ignore[override]
+        """The articles that can be read (a claims file naming an article in other code points looks here)."""
+        for slug in self._files:
+            article = self.get(slug)
+            if article is not None:
+                yield slug, article
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+
+# A worker's inputs, set once per process (in this process for one job, by the pool's initializer otherwise).
+_WORK: dict[str, Any] = {}
+
+
+def _start(root: str, registry: Registry, ontology: str, articles: dict[str, tuple[str, str]]) -> None:
+    _WORK.update(root=Path(root), registry=registry, ontology=load_ontology(ontology), articles=articles)
+
+
+def make_unit(job: tuple[str, str, str]) -> Unit:
+    """One source's unit from a claims file (``kind`` "claims") or an article alone ("article").
+
+    Args:
+        job: ``(kind, path, shown)``.
+    """
+    kind, path, shown = job
+    root, ontology = _WORK["root"], _WORK["ontology"]
+    registry = _Recorded(_WORK["registry"])
+    problems: list[Problem] = []
+    articles = _Articles(_WORK["articles"], root, problems)
+    claims: list[Claim] = []
+    try:
+        if kind == "claims":
+            slug, claims = read_claims(Path(path), shown, articles, registry, ontology, problems, root)  # type: ignore[arg-type]
+        else:
+            slug = Path(path).stem
+            articles.get(slug)
+    except LoadError:
+        return Unit("", "", "", "", 0, [], [], problems=True)
+    article, digest = articles.read.get(slug or "", (None, ""))
+    if problems or article is None:
+        return Unit(slug or "", digest, "", "", 0, [], [], problems=True)
+    seen: dict[tuple[str, ...], Claim] = {}
+    warnings = []
+    for claim in claims:  # as kg.sources.load.load_sources does: a claim repeated in its file counts once
+        first = seen.setdefault(claim.key(), claim)
+        if first is not claim:
+            why = f"repeats the claim on line {first.line}; it counts once."
+            warnings.append([claim.path, claim.line, why, "delete one of the two."])
+    unique = list(dict.fromkeys(seen.values()))
+    lines = store.nt_lines(source_triples(article, unique, registry, ontology))
+    nt = "".join(lines)
+    body = turtle_body(nt)
+    relations = sorted({(c.subject, c.predicate, c.object) for c in unique})
+    return Unit(
+        article.slug, digest, nt, body, len(unique), [list(r) for r in relations], warnings,
+        registry.ids, registry.names, parts=subject_parts(lines, body),
+    )  # fmt: skip
+
+
+def _shown(root: Path, paths: list[Path]) -> tuple[dict[Path, str], set[Path]]:
+    """Each path as messages show it (:func:`display_path`), and the plain files among them.
+
+    A plain file is a regular file, not a link, in a folder that lies inside the sources folder: it is
+    shown as its folder and its name, and read without the checks :func:`read_text` makes (the same answer,
+    at a fraction of the cost for thousands of files). Anything else goes the usual way.
+    """
+    real_root = os.path.realpath(root)
+    folders: dict[Path, tuple[str, bool]] = {}
+    shown: dict[Path, str] = {}
+    plain = set()
+    for path in paths:
+        if path.parent not in folders:
+            real = os.path.realpath(path.parent)
+            inside = real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+            folders[path.parent] = (display_path(path.parent), inside)
+        folder, inside = folders[path.parent]
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            mode = 0
+        if inside and stat.S_ISREG(mode):
+            shown[path] = str(Path(folder) / path.name)
+            plain.add(path)
+        else:
+            shown[path] = display_path(path)
+    return shown, plain
+
+
+def _read(path: Path, shown: str, root: Path, plain: bool) -> str:
+    """A source file's text, as :func:`read_text` gives it (or its error)."""
+    if plain:
+        try:
+            path.name.encode("utf-8")
+            with open(path, "rb") as file:
+                data = file.read(MAX_FILE_BYTES + 1)
+            if len(data) <= MAX_FILE_BYTES:
+                return data.decode("utf-8-sig")
+        except (OSError, UnicodeError):
+            pass
+    return read_text(path, shown, root)
+
+
+def _digest(shown: str, text: str) -> str:
+    return hashlib.sha256(f"{shown}\x00{text}".encode()).hexdigest()
+
+
+def _still_holds(unit: Unit, registry: Registry) -> bool:
+    """Whether the registry still answers what the unit asked of it."""
+    for actor_id, kind in unit.ids.items():
+        actor = registry.actors.get(actor_id)
+        if (actor.type if actor else None) != kind:
+            return False
+    return all(registry.resolve(name) == found for name, found in unit.names.items())
+
+
+def load_units(
+    sources: str | Path,
+    ontology: Ontology,
+    output: str | Path,
+    jobs: int | None = None,
+    progress: Callable[[str], None] | None = None,
+    notice: Callable[[str], None] | None = None,
+) -> Loaded | None:
+    """Every source's unit, from the cache where its inputs are unchanged, else made (in ``jobs`` processes).
+
+    Args:
+        sources: The sources folder.
+        ontology: The vocabulary.
+        output: The output folder, whose ``.kg/cache`` keeps the units.
+        jobs: How many processes make the units (None: one per core; 1: in this process).
+        progress: Called with each article's slug as its unit is ready.
+        notice: Called with a sentence when the cache cannot be used (another ontology or kg version).
+
+    Returns:
+        The units, or None when a source has a problem (read the tree with ``load_sources`` for the messages).
+    """
+    root = Path(sources)
+    if not root.is_dir():
+        return None
+    problems: list[Problem] = []
+    try:
+        registry = load_registry(root / "actors.yaml", display_path(root / "actors.yaml"), ontology, problems, root)
+        article_paths = sorted((root / "articles").glob("*.md"))
+        claims_paths = sorted((root / "claims").glob("*.yaml"))
+        shown, plain = _shown(root, [*article_paths, *claims_paths])
+        if not unique_names(article_paths, problems, shown) or not unique_names(claims_paths, problems, shown):
+            return None
+        if problems:
+            return None
+        texts = {path: _read(path, shown[path], root, path in plain) for path in shown}
+    except LoadError:
+        return None
+    files = {path.stem: (str(path), shown[path]) for path in article_paths}
+    digests = {path.stem: _digest(shown[path], texts[path]) for path in article_paths}
+    onto = hashlib.sha256((str(ontology.folder) + "\x00").encode() + (ontology.folder / "kg.ttl").read_bytes())
+    base = f"{__version__}\x00{FORMAT}\x00{onto.hexdigest()}"
+    kept = cache.Cache(Path(output) / ".kg" / "cache", base, notice)
+
+    def lookup(kind: str, path: Path) -> tuple[str, Unit | None]:
+        key = hashlib.sha256(f"{base}\x00{kind}\x00{shown[path]}\x00{texts[path]}".encode()).hexdigest()
+        found = kept.get(key)
+        unit = Unit(**found) if found else None
+        if unit and not (digests.get(unit.slug) == unit.article and _still_holds(unit, registry)):
+            unit = None
+        return key, unit
+
+    start = (str(root), registry, str(ontology.folder), files)
+    made = _run([("claims", str(path), shown[path]) for path in claims_paths], lookup, kept, start, jobs, progress)
+    if made is None:
+        return None
+    units: dict[str, Unit] = {}
+    for unit in made:
+        if unit.slug in units:  # a second claims file for one article
+            return None
+        units[unit.slug] = unit
+    alone = [path for path in article_paths if path.stem not in units]
+    made = _run([("article", str(path), shown[path]) for path in alone], lookup, kept, start, jobs, progress)
+    if made is None:
+        return None
+    kept.finish()
+    warnings = []
+    if not article_paths:
+        warnings.append(no_articles(root))
+    for path in alone:
+        why = "has no claims file, so it adds nothing to the graph."
+        warnings.append(Problem(shown[path], None, why, f"write sources/claims/{path.stem}.yaml."))
+    for unit in units.values():
+        warnings.extend(Problem(*fields) for fields in unit.warnings)
+    units.update(zip((path.stem for path in alone), made, strict=True))
+    return Loaded(registry, {slug: units[slug] for slug in sorted(units)}, warnings)
+
+
+def _run(
+    jobs_to_do: list[tuple[str, str, str]],
+    lookup: Callable[[str, Path], tuple[str, Unit | None]],
+    kept: cache.Cache,
+    start: tuple[Any, ...],
+    jobs: int | None,
+    progress: Callable[[str], None] | None,
+) -> list[Unit] | None:
+    """Each job's unit, in order: from the cache, else made (and cached); None when one has a problem."""
+    found: list[Unit | None] = []
+    keys = []
+    for kind, path, _ in jobs_to_do:
+        key, unit = lookup(kind, Path(path))
+        keys.append(key)
+        found.append(unit)
+        if unit and progress:
+            progress(unit.slug)
+    missing = [index for index, unit in enumerate(found) if unit is None]
+    for index, unit in zip(missing, _make([jobs_to_do[i] for i in missing], start, jobs), strict=True):
+        if unit.problems:
+            return None
+        kept.put(keys[index], unit.__dict__)
+        found[index] = unit
+        if progress:
+            progress(unit.slug)
+    return [unit for unit in found if unit is not None]
+
+
+def _make(todo: list[tuple[str, str, str]], start: tuple[Any, ...], jobs: int | None) -> Iterator[Unit]:
+    workers = jobs or cores()
+    if workers <= 1 or len(todo) < IN_PROCESS:
+        _start(*start)
+        yield from map(make_unit, todo)
+        return
+    pool = ProcessPoolExecutor(min(workers, len(todo)), initializer=_start, initargs=start)
+    try:
+        yield from pool.map(make_unit, todo, chunksize=max(1, min(32, len(todo) // (workers * 8))))
+    finally:  # a unit with a problem ends the build early: the rest are not made
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def cores() -> int:
+    """The cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def graphs_of(loaded: Loaded) -> dict[str, str]:
+    """Each source's named graph IRI and N-Triples."""
+    return {str(source_graph_iri(slug)): unit.nt for slug, unit in loaded.units.items()}
