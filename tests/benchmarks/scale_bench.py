@@ -4,15 +4,17 @@ Not collected by pytest. Run from the repository's root:
 
     python tests/benchmarks/scale_bench.py --articles 1000
     python tests/benchmarks/scale_bench.py --articles 1000 --baseline /tmp/kg-base --runs 3
+    python tests/benchmarks/scale_bench.py --articles 10000 --only-build --runs 3
 
 It writes a sources tree (``--articles`` articles of about 400 words, about 10 reviewed claims each, a
 registry of N/2 actors, all valid) into a temporary folder, then times, for the code of this checkout
 and, with ``--baseline DIR``, for another checkout of kg (run with ``PYTHONPATH=DIR``, e.g. a
 ``git worktree add /tmp/kg-base <commit>``):
 
-- ``kg build`` from scratch (a fresh output folder);
-- add one article (and its claims) and ``kg build`` again;
-- change one claim's confidence and ``kg build`` again;
+- ``kg build`` from scratch (a fresh output folder; ``--jobs 2`` where the checkout has the option);
+- add one article (and its claims), change one article's text, remove one article (and its claims),
+  change one claim's confidence (a claims file), each followed by ``kg build`` (incremental where the
+  checkout caches: the output folder is kept);
 - ``kg validate``;
 - the first ``kg viz``, ``kg path`` and ``kg analyze centrality`` after a build;
 - ``kg query --format csv`` of every claim's quote and confidence (many rows) to /dev/null.
@@ -117,8 +119,10 @@ def timed(code: Path, args: list[str], cap: float, cwd: Path) -> tuple[float, in
     return float(seconds), int(kb) // 1024
 
 
-def measure(code: Path, sources: Path, work: Path, runs: int, cap: float) -> dict[str, tuple[float, int] | None]:
-    """Every figure for one checkout of kg."""
+def measure(
+    code: Path, sources: Path, work: Path, runs: int, cap: float, only_build: bool = False
+) -> dict[str, tuple[float, int] | None]:
+    """Every figure for one checkout of kg (the builds only, with ``only_build``)."""
     out = work / "output"
     figures: dict[str, tuple[float, int] | None] = {}
 
@@ -137,6 +141,8 @@ def measure(code: Path, sources: Path, work: Path, runs: int, cap: float) -> dic
         figures[name] = (statistics.median(r[0] for r in results), max(r[1] for r in results))  # type: ignore[index]
 
     build = ["build", "--sources", str(sources), "--output", str(out)]
+    if "--jobs" in (code / "kg" / "cli" / "commands.py").read_text(encoding="utf-8"):
+        build += ["--jobs", "2"]  # the same on this 2-core machine as the default (one per core)
     series("build (full)", build, lambda _: shutil.rmtree(out, ignore_errors=True))
     if not out.exists():
         timed(code, build, cap * 4, work)
@@ -147,12 +153,27 @@ def measure(code: Path, sources: Path, work: Path, runs: int, cap: float) -> dic
 
     series("add one article, rebuild", build, add)
 
+    def edit(index: int) -> None:  # a sentence more in the body: its claims still hold
+        path = sorted((sources / "articles").glob("*.md"))[2 * index + 1]
+        path.write_text(path.read_text(encoding="utf-8") + f"\nResidents returned {index} days later.\n", "utf-8")
+
+    series("change one article, rebuild", build, edit)
+
+    def remove(index: int) -> None:
+        path = sorted((sources / "articles").glob("*.md"))[3 * index + 5]
+        path.unlink()
+        (sources / "claims" / f"{path.stem}.yaml").unlink()
+
+    series("remove one article, rebuild", build, remove)
+
     def change(index: int) -> None:
         path = sorted((sources / "claims").glob("*.yaml"))[index]
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("confidence: 0.", "confidence: 0.0", 1), encoding="utf-8")
 
-    series("change one confidence, rebuild", build, change)
+    series("change one confidence (a claims file), rebuild", build, change)
+    if only_build:
+        return figures
     series("kg validate", ["validate", "--sources", str(sources)])
 
     def rebuild(_: int) -> None:  # the first reader after a build: change one article so the caches are stale
@@ -198,6 +219,7 @@ def main() -> None:
     parser.add_argument("--now", type=Path, default=ROOT, help="the checkout to measure (default: this one)")
     parser.add_argument("--cap", type=float, default=600.0, help="stop a command after this many seconds")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    parser.add_argument("--only-build", action="store_true", help="time the builds only (not validate and readers)")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="kg-scale-"))
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
@@ -216,7 +238,7 @@ def main() -> None:
             folder.mkdir(parents=True)
             (folder / "extra").mkdir()
             generate(folder / "sources", args.articles)
-            results[label] = measure(code.resolve(), folder / "sources", folder, runs, args.cap)
+            results[label] = measure(code.resolve(), folder / "sources", folder, runs, args.cap, args.only_build)
             nt = folder / "output" / "graph.nt"
             triples = sum(1 for _ in nt.open(encoding="utf-8")) if nt.exists() else 0
             sizes = disk(folder / "output")
