@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import lru_cache
 from typing import IO, Any, cast
 
 from rdflib import Literal, URIRef, Variable, plugin
@@ -119,8 +121,9 @@ def _converted(variables: list[Variable], native: Iterable[Any]) -> Iterator[dic
     """Oxigraph's rows as rdflib's bindings, one at a time (as :class:`kg.graph.store.OxResult` converts them)."""
     from kg.graph.store import from_ox
 
+    convert = lru_cache(maxsize=1 << 14)(from_ox)  # rows repeat their terms (predicates, types, actors)
     for row in native:
-        yield {var: from_ox(row[i]) for i, var in enumerate(variables) if row[i] is not None}
+        yield {var: convert(row[i]) for i, var in enumerate(variables) if row[i] is not None}
 
 
 class _Chunks:
@@ -160,30 +163,37 @@ def _compact_native(term: Any) -> str:
     return str(term.value)
 
 
-def _json_rows(names: list[str], rows: Iterable[Any], out: _Chunks) -> None:
-    """SPARQL 1.1 Query Results JSON from Oxigraph's rows, written one row at a time."""
+def _json_rows(names: list[str], rows: Iterable[Any], out: _Chunks, batch: int = 512) -> None:
+    """SPARQL 1.1 Query Results JSON from Oxigraph's rows, written ``batch`` rows at a time."""
     # Laid out as rdflib writes it, so that a local and a remote answer print the same.
     out.write(b'{"results": {"bindings": [')
-    for number, row in enumerate(rows):
-        binding = {}
-        for i, name in enumerate(names):
-            term = row[i]
-            if term is None:
-                continue
-            kind = type(term).__name__
-            if kind == "NamedNode":
-                binding[name] = {"type": "uri", "value": term.value}
-            elif kind == "BlankNode":
-                binding[name] = {"type": "bnode", "value": term.value}
-            else:
-                value: dict[str, str] = {"type": "literal", "value": term.value}
-                if term.language:
-                    value["xml:lang"] = term.language
-                elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-                    value["datatype"] = term.datatype.value
-                binding[name] = value
-        out.write((", " * bool(number) + json.dumps(binding, ensure_ascii=False)).encode("utf-8"))
+    iterator = iter(rows)
+    separator = ""
+    while chunk := [_json_binding(names, row) for row in itertools.islice(iterator, batch)]:
+        out.write((separator + json.dumps(chunk, ensure_ascii=False)[1:-1]).encode("utf-8"))
+        separator = ", "
     out.write(f']}}, "head": {{"vars": {json.dumps(names, ensure_ascii=False)}}}}}\n'.encode())
+
+
+def _json_binding(names: list[str], row: Any) -> dict[str, dict[str, str]]:
+    binding = {}
+    for i, name in enumerate(names):
+        term = row[i]
+        if term is None:
+            continue
+        kind = type(term).__name__
+        if kind == "NamedNode":
+            binding[name] = {"type": "uri", "value": term.value}
+        elif kind == "BlankNode":
+            binding[name] = {"type": "bnode", "value": term.value}
+        else:
+            value: dict[str, str] = {"type": "literal", "value": term.value}
+            if term.language:
+                value["xml:lang"] = term.language
+            elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+                value["datatype"] = term.datatype.value
+            binding[name] = value
+    return binding
 
 
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
