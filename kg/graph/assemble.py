@@ -11,6 +11,7 @@ the work when most pieces are cached.
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 from collections.abc import Sequence
 from typing import Any
@@ -58,22 +59,41 @@ def _node(token: str) -> str:
     return _short(token[1:-1]) if token.startswith("<") else token
 
 
-def assemble(iris: Sequence[str], graphs: Sequence[tuple[str, str, list[Part]]]) -> dict[str, str] | None:
+def assemble(
+    iris: Sequence[str],
+    graphs: Sequence[tuple[str, str, list[Part]]],
+    names: Sequence[str] | None = None,
+    memo: dict[str, list[str]] | None = None,
+) -> dict[str, str] | None:
     """The four files (as :func:`kg.graph.formats.render` writes them) from each graph's N-Triples, Turtle and pieces.
 
     Args:
         iris: The named graphs' IRIs.
         graphs: Each one's sorted N-Triples, :func:`turtle_body` and :func:`subject_parts`.
+        names: A name for each graph's content (its hash): with ``memo``, a subject several graphs share is
+            written again only when one of those graphs changed.
+        memo: The shared subjects' pieces by the names of their graphs: read, and updated to hold only
+            this build's.
 
     Returns:
-        The three texts, or None when a piece does not fit (then use :func:`kg.graph.formats.render`).
+        The four texts, or None when a piece does not fit (then use :func:`kg.graph.formats.render`).
     """
     owners: dict[str, list[tuple[int, int]]] = {}
     for number, (_, _, parts) in enumerate(graphs):
         for index, part in enumerate(parts):
             owners.setdefault(part[0], []).append((number, index))
+    before = dict(memo or {}) if names else {}
+    named = names or [""] * len(graphs)
+    used: dict[str, list[str]] = {}
+    pieces: dict[str, list[str]] = {}  # a shared subject's piece: N-Triples, Turtle, @id, JSON-LD node
+    missing: dict[str, str] = {}
     shared_lines: list[str] = []
     for token in sorted(token for token, found in owners.items() if len(found) > 1):
+        key = hashlib.sha256("\x00".join([token, *(named[n] for n, _ in owners[token])]).encode()).hexdigest()
+        if names and key in before:
+            pieces[token] = used[key] = before[key]
+            continue
+        missing[token] = key
         texts = [_slice(graphs[n][0], graphs[n][2], i, 1) for n, i in owners[token]]
         merged = heapq.merge(*([f"{line}\n" for line in text.split("\n")[:-1]] for text in texts))
         shared_lines.extend(line for line, _ in _distinct(merged))
@@ -82,14 +102,19 @@ def assemble(iris: Sequence[str], graphs: Sequence[tuple[str, str, list[Part]]])
     shared = subject_parts(shared_lines, shared_ttl) if shared_lines else []
     if shared is None:
         return None
-    by_token = {part[0]: index for index, part in enumerate(shared)}
+    for index, part in enumerate(shared):
+        pieces[part[0]] = [_slice(shared_nt, shared, index, 1), _slice(shared_ttl, shared, index, 2), part[3], part[4]]
+    if memo is not None and names:
+        used.update((key, pieces[token]) for token, key in missing.items())
+        memo.clear()
+        memo.update(used)
     nt, ttl, nodes = [], [], []
     for token in sorted(owners):
-        if token in by_token:
-            index = by_token[token]
-            nt.append(_slice(shared_nt, shared, index, 1))
-            ttl.append(_slice(shared_ttl, shared, index, 2))
-            nodes.append((shared[index][3], shared[index][4]))
+        if token in pieces:
+            piece = pieces[token]
+            nt.append(piece[0])
+            ttl.append(piece[1])
+            nodes.append((piece[2], piece[3]))
         else:
             ((number, index),) = owners[token]
             text, body, parts = graphs[number]

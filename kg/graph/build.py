@@ -17,7 +17,7 @@ from kg.core.errors import OutputError, Problem, display_path
 from kg.core.ids import graph_iri, source_graph_iri
 from kg.core.ontology import load_ontology
 from kg.core.text import counted
-from kg.graph import publish, store
+from kg.graph import cache, publish, store
 from kg.graph.assemble import assemble, subject_parts
 from kg.graph.formats import render, turtle_body
 from kg.graph.rdf import REGISTRY_GRAPH, graph_triples, registry_triples
@@ -92,7 +92,9 @@ def build(
         relations = {(c.subject, c.predicate, c.object) for c in loaded.claims}
         counts = (len(loaded.articles), len(loaded.registry.actors), len(relations), len(loaded.claims))
         return BuildResult(*counts, warnings=loaded.warnings, files=files)
-    graphs, texts = _graphs_and_files(units)
+    memo = cache.read_memo(Path(output))
+    graphs, texts = _graphs_and_files(units, memo)
+    cache.write_memo(Path(output), memo)
     files = write_output(graphs, onto.graph, output, texts)
     return BuildResult(
         articles=len(units.units),
@@ -104,19 +106,24 @@ def build(
     )
 
 
-def _graphs_and_files(units: Loaded) -> tuple[dict[str, str], dict[str, str]]:
-    """Every named graph's N-Triples, and the four files put together from the units' pieces."""
+def _graphs_and_files(units: Loaded, memo: dict[str, list[str]] | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """Every named graph's N-Triples, and the four files put together from the units' pieces.
+
+    ``memo`` keeps the pieces of subjects several graphs share (:func:`kg.graph.assemble.assemble`).
+    """
     lines = store.nt_lines(registry_triples(units.registry))
     registry = "".join(lines)
     graphs = {str(REGISTRY_GRAPH): registry} if registry else {}
     graphs.update(graphs_of(units))
     pieces = {str(source_graph_iri(slug)): (unit.nt, unit.trig, unit.parts) for slug, unit in units.units.items()}
+    names = [unit.name for unit in units.units.values()]
     if registry:
         body = turtle_body(registry)
         pieces[str(REGISTRY_GRAPH)] = (registry, body, subject_parts(lines, body))
+        names.append(store.digest(registry))
     texts = None
     if all(parts is not None for _, _, parts in pieces.values()):
-        texts = assemble(list(pieces), list(pieces.values()))  # type: ignore[arg-type]
+        texts = assemble(list(pieces), list(pieces.values()), names, memo)  # type: ignore[arg-type]
     return graphs, texts or render(graphs)
 
 

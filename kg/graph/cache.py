@@ -62,22 +62,15 @@ class Cache:
             self.pending[key] = value
             return
         with contextlib.suppress(OSError):
-            self._write(self._path(key), {"key": key, "value": value})
-
-    def _write(self, path: Path, data: dict[str, Any]) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
-            json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
-        os.replace(temporary, path)
+            write_json(self._path(key), {"key": key, "value": value})
 
     def finish(self) -> None:
         """Write what waited, and remove every entry this build did not use (and temporary files of killed builds)."""
         with contextlib.suppress(OSError):
             if self.before != self.base:
-                self._write(self.folder / STATE, {"base": self.base})
+                write_json(self.folder / STATE, {"base": self.base})
             for key, value in (self.pending or {}).items():
-                self._write(self._path(key), {"key": key, "value": value})
+                write_json(self._path(key), {"key": key, "value": value})
         self.pending = None
         try:
             shards = list(os.scandir(self.folder))
@@ -90,3 +83,54 @@ class Cache:
                 if entry.name.removesuffix(".json") not in self.used:
                     with contextlib.suppress(OSError):
                         os.unlink(entry.path)
+
+
+MEMO = "shared.json"
+REGISTRY = "registry.json"
+
+
+def read_registry(folder: Path, digest: str) -> Any:
+    """The registry kept for ``digest`` (its actors and name keys), or None."""
+    try:
+        kept = json.loads((folder / REGISTRY).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return kept.get("value") if isinstance(kept, dict) and kept.get("key") == digest else None
+
+
+def write_registry(folder: Path, digest: str, value: Any) -> None:
+    """Keep the registry read from the text whose hash is ``digest``."""
+    with contextlib.suppress(OSError):
+        write_json(folder / REGISTRY, {"key": digest, "value": value})
+
+
+def read_memo(output: Path) -> dict[str, list[str]]:
+    """The pieces of the subjects several graphs share, as the last build kept them (empty when none)."""
+    try:
+        memo = json.loads((output / ".kg" / "cache" / MEMO).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(memo, dict):
+        return {}
+    return {
+        key: piece
+        for key, piece in memo.items()
+        if isinstance(piece, list) and len(piece) == 4 and all(isinstance(text, str) for text in piece)
+    }
+
+
+def write_memo(output: Path, memo: dict[str, list[str]]) -> None:
+    """Keep the shared subjects' pieces for the next build (atomically; a failure only loses them)."""
+    folder = output / ".kg" / "cache"
+    if folder.is_dir():
+        with contextlib.suppress(OSError):
+            write_json(folder / MEMO, memo)
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Write JSON to a temporary file beside ``path``, then rename it into place: whole or absent."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
+        json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+    os.replace(temporary, path)

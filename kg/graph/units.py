@@ -42,7 +42,7 @@ from kg.sources.claims import Claim, read_claims
 from kg.sources.load import no_articles, unique_names
 from kg.sources.registry import Actor, Registry, load_registry
 
-FORMAT = 1  # bumped when a unit's result changes shape or content: every cached unit is then made again
+FORMAT = 2  # bumped when a unit's result changes shape or content: every cached unit is then made again
 IN_PROCESS = 8  # fewer units than this to make run in this process: starting workers would cost more
 
 
@@ -61,6 +61,7 @@ class Unit:
     names: dict[str, str | None] = field(default_factory=dict)  # names resolved: the id, or None
     problems: bool = False
     parts: list[Part] | None = None  # its pieces per subject (kg.graph.assemble.subject_parts)
+    name: str = ""  # a name for its content (its cache key and a hash of its graph)
 
 
 @dataclass
@@ -236,6 +237,31 @@ def _read(path: Path, shown: str, root: Path, plain: bool) -> str:
     return read_text(path, shown, root)
 
 
+def _registry(root: Path, ontology: Ontology, problems: list[Problem], folder: Path, base: str) -> Registry:
+    """The registry, from the cache when ``actors.yaml`` is the one last read without a problem."""
+    path = root / "actors.yaml"
+    shown = display_path(path)
+    try:
+        text = read_text(path, shown, root) if path.is_file() else None
+    except LoadError:
+        text = None
+    key = f"{base}\x00{shown}\x00{text}"
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    kept = cache.read_registry(folder, digest)
+    if text is not None and kept is not None:
+        actors = {entry[0]: Actor(entry[0], entry[1], entry[2], tuple(entry[3]), *entry[4:]) for entry in kept[0]}
+        return Registry(actors, kept[1])
+    before = len(problems)
+    registry = load_registry(path, shown, ontology, problems, root)
+    if text is not None and len(problems) == before and folder.is_dir():
+        actors_kept = [
+            [a.id, a.name, a.type, list(a.aliases), a.wikidata, a.description, a.path, a.line]
+            for a in registry.actors.values()
+        ]
+        cache.write_registry(folder, digest, [actors_kept, registry._keys])
+    return registry
+
+
 def _digest(shown: str, text: str) -> str:
     return hashlib.sha256(f"{shown}\x00{text}".encode()).hexdigest()
 
@@ -274,8 +300,10 @@ def load_units(
     if not root.is_dir():
         return None
     problems: list[Problem] = []
+    onto = hashlib.sha256((str(ontology.folder) + "\x00").encode() + (ontology.folder / "kg.ttl").read_bytes())
+    base = f"{__version__}\x00{FORMAT}\x00{onto.hexdigest()}"
     try:
-        registry = load_registry(root / "actors.yaml", display_path(root / "actors.yaml"), ontology, problems, root)
+        registry = _registry(root, ontology, problems, Path(output) / ".kg" / "cache", base)
         article_paths = sorted((root / "articles").glob("*.md"))
         claims_paths = sorted((root / "claims").glob("*.yaml"))
         shown, plain = _shown(root, [*article_paths, *claims_paths])
@@ -288,8 +316,6 @@ def load_units(
         return None
     files = {path.stem: (str(path), shown[path]) for path in article_paths}
     digests = {path.stem: _digest(shown[path], texts[path]) for path in article_paths}
-    onto = hashlib.sha256((str(ontology.folder) + "\x00").encode() + (ontology.folder / "kg.ttl").read_bytes())
-    base = f"{__version__}\x00{FORMAT}\x00{onto.hexdigest()}"
     kept = cache.Cache(Path(output) / ".kg" / "cache", base, notice)
 
     def lookup(kind: str, path: Path) -> tuple[str, Unit | None]:
@@ -347,6 +373,7 @@ def _run(
     for index, unit in zip(missing, _make([jobs_to_do[i] for i in missing], start, jobs), strict=True):
         if unit.problems:
             return None
+        unit.name = hashlib.sha256(f"{keys[index]}\x00{store.digest(unit.nt)}".encode()).hexdigest()
         kept.put(keys[index], unit.__dict__)
         found[index] = unit
         if progress:
