@@ -38,11 +38,14 @@ DEFAULT_MEMORY_MB = 2048  # per query: two workers on a 2-core, 24 GB machine le
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
-def memory_message(megabytes: int, fix: str) -> str:
-    """What a client is told when a query needed more memory than ``megabytes`` allowed."""
+def memory_message(megabytes: int, fix: str, written: int = 0) -> str:
+    """What a client is told when a query needed more memory than ``megabytes`` allowed (``written``: bytes sent)."""
+    sent = (
+        f"the {written:,} bytes of its result written before are incomplete" if written else "no partial result is sent"
+    )
     return (
         f"The query needed more than {megabytes:,} MB of memory, the limit for one query, and was stopped; "
-        f"no partial result is sent. Fix: simplify it (fewer or shorter computed strings, a more selective "
+        f"{sent}. Fix: simplify it (fewer or shorter computed strings, a more selective "
         f"pattern, LIMIT); {fix}"
     )
 
@@ -234,19 +237,18 @@ def call_in_child(
     if status == "ok":
         return value
     if status == "error":
-        raise _incomplete(value, written) if written and isinstance(value, KgError) else value
+        raise _incomplete(value, written) if isinstance(value, KgError) else value
     if status == "memory" or out_of_memory(returncode):
-        raise _incomplete(QueryError(memory_message(memory_mb, fix)), written)
+        raise QueryError(memory_message(memory_mb, fix, written))
     last = said.strip().splitlines()[-1:] or [f"exit code {returncode}"]
     raise _incomplete(KgError(f"the query's process stopped unexpectedly ({last[0]})."), written)
 
 
 def _incomplete(error: KgError, written: int) -> KgError:
-    """The error, saying that the output written before it is incomplete (when any was)."""
+    """The error, saying that the result written before it is incomplete (when any was)."""
     if not written:
         return error
-    said = str(error).replace("; no partial result is sent", "")
-    return type(error)(f"{said} The {written:,} bytes written before it stopped are an incomplete result.")
+    return type(error)(f"{error}\n(The {written:,} bytes of the result written before this error are incomplete.)")
 
 
 def _child_main(argv: list[str]) -> None:
