@@ -232,3 +232,22 @@ def test_a_changed_source_is_read_again_and_no_other(tmp_path: Path) -> None:
     (tmp_path / "out" / ".kg" / "cache" / "state.json").write_text('{"base": "0.0\\u0000x"}', encoding="utf-8")
     build(tree.root, tmp_path / "out", jobs=1, notice=notices.append)
     assert notices == ["kg's version changed since the last build: every source is read again."]
+
+
+def test_a_damaged_cache_counts_as_absent(tmp_path: Path) -> None:
+    """A cache entry cut short (a disk that lost the end of a write) or replaced is read as no entry."""
+    tree = Tree(tmp_path / "sources")
+    build(tree.root, tmp_path / "out", jobs=1)
+    build(tree.root, tmp_path / "out", jobs=1)  # the second keeps the registry too
+    cached = tmp_path / "out" / ".kg" / "cache"
+    entries = sorted(cached.glob("*/*.json"))
+    assert entries
+    for number, path in enumerate([*entries, cached / "shared.json", cached / "registry.json"]):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text[: len(text) // 2] if number % 2 else '{"key": "x", "value": [1]}', encoding="utf-8")
+    (cached / ".shared.json.1.tmp").write_text("{", encoding="utf-8")  # left by a build killed mid-write
+    tree.apply("change article", 3)
+    build(tree.root, tmp_path / "out", jobs=1)
+    build(tree.root, tmp_path / "fresh", jobs=1)
+    assert files_of(tmp_path / "out") == files_of(tmp_path / "fresh")
+    assert not (cached / ".shared.json.1.tmp").exists()

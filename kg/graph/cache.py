@@ -72,12 +72,14 @@ class Cache:
             for key, value in (self.pending or {}).items():
                 write_json(self._path(key), {"key": key, "value": value})
         self.pending = None
-        try:
-            shards = list(os.scandir(self.folder))
-        except OSError:
-            return
-        for shard in shards:
+        with contextlib.suppress(OSError):
+            self._prune()
+
+    def _prune(self) -> None:
+        for shard in os.scandir(self.folder):
             if not shard.is_dir(follow_symlinks=False):
+                if shard.name.endswith(".tmp"):  # a killed build's half-written file
+                    os.unlink(shard.path)
                 continue
             for entry in os.scandir(shard.path):
                 if entry.name.removesuffix(".json") not in self.used:
