@@ -229,3 +229,29 @@ def test_a_shape_read_from_the_file_is_applied_not_a_rule_written_in_python(tmp_
 )
 def test_not_exists_becomes_minus_only_where_they_agree(body, rewritten):
     assert ("MINUS" in shacl._minus(body)) is rewritten
+
+
+def test_warnings_and_counts_are_those_of_the_usual_reading(tiny):
+    """The Oxigraph engine reads the sources as kg build does (in units); the report says what load_sources says."""
+    (tiny / "articles" / "lonely.md").write_text(
+        "---\ntitle: Lonely\noutlet: Valley Times\npublished: 2024-01-02\n---\nNo claims here.\n", encoding="utf-8"
+    )
+    fast, reference = validate(tiny, jobs=1), validate(tiny, engine="pyshacl")
+    assert [str(w) for w in fast.warnings] == [str(w) for w in reference.warnings] != []
+    assert (fast.exit_code, fast.claims, fast.problems) == (reference.exit_code, reference.claims, reference.problems)
+
+
+def test_validate_reads_unchanged_sources_from_a_builds_cache(tiny, tmp_path):
+    from kg.graph.build import build
+
+    out = tmp_path / "out"
+    build(tiny, out, jobs=1)
+    assert validate(tiny, cache=out, jobs=1).exit_code == 0
+    edit = tiny / "claims" / "tiny-report.yaml"
+    edit.write_text(
+        edit.read_text(encoding="utf-8").replace("predicate: operates", "predicate: operate"), encoding="utf-8"
+    )
+    changed = validate(tiny, cache=out, jobs=1)
+    assert changed.exit_code == 1 and changed.problems == validate(tiny, engine="pyshacl").problems
+    result = CliRunner().invoke(main, ["validate", "--sources", str(tiny), "--output", str(out), "--jobs", "1"])
+    assert result.exit_code == 1 and "unknown predicate 'operate'" in result.output

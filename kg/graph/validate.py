@@ -11,6 +11,7 @@ use a feature the Oxigraph engine does not translate, it says which and pySHACL 
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,8 +25,9 @@ from kg.core.errors import KgError, Problem, display_path
 from kg.core.ontology import Ontology, load_ontology
 from kg.graph import shacl
 from kg.graph.formats import union_graph
-from kg.graph.rdf import bind_prefixes, build_dataset, compact, graph_triples
+from kg.graph.rdf import bind_prefixes, build_dataset, compact, graph_triples, registry_triples
 from kg.graph.store import nt_lines, ntriples
+from kg.graph.units import load_units
 from kg.sources.load import Sources, load_sources
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -52,6 +54,8 @@ def validate(
     ontology: str | Path | None = None,
     engine: str = "oxigraph",
     notice: Callable[[str], None] | None = None,
+    jobs: int | None = None,
+    cache: str | Path | None = None,
 ) -> Report:
     """Check a sources tree and the graph it gives.
 
@@ -60,6 +64,12 @@ def validate(
         ontology: An ontology folder, when not the one shipped with kg.
         engine: ``oxigraph`` (fast) or ``pyshacl`` (the reference); both read ontology/shapes.ttl.
         notice: Called with a sentence when the Oxigraph engine cannot translate the shapes and pySHACL runs.
+        jobs: How many processes read the sources for the Oxigraph engine (None: one per core).
+        cache: A build's output folder: the sources unchanged since it are read from its cache
+            (:mod:`kg.graph.units`); None or a folder that does not exist: all are read, nothing is kept.
+
+    With the Oxigraph engine the sources are read as ``kg build`` reads them (:func:`kg.graph.units.load_units`,
+    in a process pool); when one has a problem they are read again the usual way, for its messages.
 
     Returns:
         A report with its exit code (0 conforms, 1 violations, 2 could not load).
@@ -68,6 +78,15 @@ def validate(
         raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
     try:
         onto = load_ontology(ontology)
+        if engine == "oxigraph":
+            try:
+                fast = _from_units(sources, onto, jobs, cache)
+            except shacl.Unsupported as exc:
+                _unsupported(exc, notice)
+                engine = "pyshacl"
+            else:
+                if fast is not None:
+                    return fast
         loaded = load_sources(sources, onto)
     except KgError as exc:
         return Report(exc.exit_code, exc.problems)
@@ -76,11 +95,38 @@ def validate(
         try:
             problems = oxigraph_problems(source_store(loaded, onto), onto)
         except shacl.Unsupported as exc:
-            if notice:
-                notice(f"the shapes use what the Oxigraph engine does not translate ({exc}): pySHACL runs instead.")
+            _unsupported(exc, notice)
     if problems is None:
         problems = shacl_problems(union_graph(build_dataset(loaded, onto)), onto, "pyshacl")
     return Report(1 if problems else 0, problems, loaded.warnings, len(loaded.claims))
+
+
+def _unsupported(exc: shacl.Unsupported, notice: Callable[[str], None] | None) -> None:
+    if notice:
+        notice(f"the shapes use what the Oxigraph engine does not translate ({exc}): pySHACL runs instead.")
+
+
+def _from_units(
+    sources: str | Path,
+    onto: Ontology,
+    jobs: int | None,
+    cache: str | Path | None,
+) -> Report | None:
+    """The report from the sources read as units, or None when a source has a problem.
+
+    Raises:
+        shacl.Unsupported: The shapes use a feature the Oxigraph engine does not translate.
+    """
+    with tempfile.TemporaryDirectory(prefix="kg-validate-") as folder:
+        units = load_units(sources, onto, cache if cache and Path(cache).is_dir() else folder, jobs)
+    if units is None:
+        return None
+    parts = ["".join(nt_lines(registry_triples(units.registry))), *(u.nt for u in units.units.values())]
+    store = ox.Store()
+    store.bulk_load(("".join(parts) + ntriples(onto.graph)).encode("utf-8"), ox.RdfFormat.N_TRIPLES)
+    problems = oxigraph_problems(store, onto)
+    claims = sum(unit.claims for unit in units.units.values())
+    return Report(1 if problems else 0, problems, units.warnings, claims)
 
 
 def source_store(loaded: Sources, onto: Ontology) -> ox.Store:

@@ -1,0 +1,91 @@
+"""Benchmark: ``kg validate`` on generated sources trees of N articles, against a baseline checkout (issue 16).
+
+Not collected by pytest. Run from the repository's root:
+
+    git worktree add /tmp/kg-base 7ba96b4
+    python tests/benchmarks/validate_bench.py --articles 100 1000 10000 --baseline /tmp/kg-base
+
+For each size it writes a valid sources tree with :func:`scale_bench.generate` (articles of about 400
+words, about 10 reviewed claims each, a registry of N/2 actors), then times ``kg validate`` (wall time and
+peak memory with ``/usr/bin/time``, the median of ``--runs`` runs when a run is under a minute, one run
+otherwise), then changes one claim's confidence in one article and times ``kg validate`` again. The code
+measured is this checkout (or ``--now DIR``) and, with ``--baseline DIR``, another checkout of kg, run
+with ``PYTHONPATH=DIR`` in the same session; the baseline only at sizes up to ``--baseline-max`` articles
+(pySHACL took 198 s at 100 articles and 814 s at 1,000), and a run past ``--cap`` seconds is stopped and
+shown as ``>CAP``. The last column is the baseline's time divided by this checkout's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from scale_bench import ROOT, generate, timed
+
+Figure = tuple[float, int] | None
+
+
+def series(code: Path, args: list[str], runs: int, cap: float, cwd: Path) -> Figure:
+    """The median time and the peak memory of ``runs`` runs (one when a run takes a minute or more)."""
+    results = []
+    for _ in range(runs):
+        result = timed(code, args, cap, cwd)
+        if result is None:
+            return None
+        results.append(result)
+        if result[0] >= 60:
+            break
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def change_one(sources: Path) -> None:
+    """Change one claim's confidence in the first claims file (0.5 <-> 0.6)."""
+    path = sorted((sources / "claims").glob("*.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    new = text.replace("confidence: 0.5", "confidence: 0.X", 1).replace("confidence: 0.6", "confidence: 0.5", 1)
+    path.write_text(new.replace("confidence: 0.X", "confidence: 0.6"), encoding="utf-8")
+
+
+def show(figure: Figure, cap: float) -> str:
+    return f">{cap:.0f} s" if figure is None else f"{figure[0]:.1f} s, {figure[1]} MB"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--cap", type=float, default=600.0)
+    parser.add_argument("--now", type=Path, default=ROOT, help="the checkout to measure (default: this one)")
+    parser.add_argument("--baseline", type=Path, help="another checkout of kg, e.g. a git worktree of 7ba96b4")
+    parser.add_argument("--baseline-max", type=int, default=100, help="the largest size the baseline is run at")
+    options = parser.parse_args()
+    git = ["git", "-C", str(options.now), "rev-parse", "--short", "HEAD"]
+    commit = subprocess.run(git, capture_output=True, text=True).stdout.strip()
+    print(f"kg validate, checkout {commit}, baseline {options.baseline or '-'}, runs {options.runs}")
+    print("| articles | validate | one confidence changed, validate again | baseline validate | ratio |")
+    print("|---:|---:|---:|---:|---:|")
+    for articles in options.articles:
+        with tempfile.TemporaryDirectory(prefix="kg-validate-bench-") as folder:
+            work = Path(folder)
+            sources = work / "sources"
+            generate(sources, articles)
+            args = ["validate", "--sources", str(sources)]
+            now = series(options.now, args, options.runs, options.cap, work)
+            change_one(sources)
+            again = series(options.now, args, options.runs, options.cap, work)
+            base: Figure = None
+            if options.baseline and articles <= options.baseline_max:
+                base = series(options.baseline, args, 1, options.cap, work)
+            ratio = f"{base[0] / now[0]:.0f}x" if base and now else ("-" if not options.baseline else "n/a")
+            shown = show(base, options.cap) if options.baseline and articles <= options.baseline_max else "not run"
+            row = f"| {articles:,} | {show(now, options.cap)} | {show(again, options.cap)} | {shown} | {ratio} |"
+            print(row, flush=True)
+
+
+if __name__ == "__main__":
+    main()
