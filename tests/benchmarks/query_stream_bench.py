@@ -10,8 +10,9 @@ It lays out a build output (``graph.trig`` and ``store``) of ``--rows`` triples 
 ``kg query --format csv|tsv|json 'SELECT ?s ?p ?o WHERE { ?s ?p ?o }'`` (one row a triple) with its
 output to /dev/null, for this checkout and for a baseline: ``--baseline DIR`` (another checkout of kg),
 or ``--baseline-commit REV`` (default 7ba96b4, the last commit before results streamed), checked out
-here with ``git worktree add`` for the run and removed after it. Each checkout runs with
-``PYTHONPATH`` set to it, from a folder that holds no ``kg``.
+here with ``git worktree add`` for the run and removed after it. Queries run with ``--memory-limit 0``
+(no cap) unless told otherwise: the baseline needs more than the 2,048 MB a query may take by default.
+Each checkout runs with ``PYTHONPATH`` set to it, from a folder that holds no ``kg``.
 
 Each figure is the wall time and the peak memory of the command with its memory-capped child (the
 largest ``ru_maxrss`` of a wrapper's children: ``resource.getrusage(RUSAGE_CHILDREN)``), the median of
@@ -54,10 +55,11 @@ def make_output(folder: Path, rows: int) -> int:
     return corpus.triples
 
 
-def run_once(code: Path, output: Path, fmt: str, cwd: Path) -> tuple[float, int]:
+def run_once(code: Path, output: Path, fmt: str, cwd: Path, memory_mb: int) -> tuple[float, int]:
     """One ``kg query`` of every triple in ``fmt``: (seconds, peak MB of the command and its child)."""
     env = {**os.environ, "PYTHONPATH": str(code)}
     command = [sys.executable, "-m", "kg.cli", "query", "--graph", str(output), "--format", fmt, QUERY]
+    command[4:4] = ["--memory-limit", str(memory_mb)]
     done = subprocess.run(
         [sys.executable, "-c", WRAPPER, *command], cwd=cwd, env=env, capture_output=True, text=True, check=False
     )
@@ -67,13 +69,13 @@ def run_once(code: Path, output: Path, fmt: str, cwd: Path) -> tuple[float, int]
     return float(seconds), int(peak)
 
 
-def measure(code: Path, output: Path, runs: int, cwd: Path) -> dict[str, tuple[float, int]]:
+def measure(code: Path, output: Path, runs: int, cwd: Path, memory_mb: int) -> dict[str, tuple[float, int]]:
     """Every format's (median seconds, largest peak MB) for one checkout of kg."""
     figures = {}
     for fmt in FORMATS:
         results = []
         for _ in range(runs):
-            results.append(run_once(code, output, fmt, cwd))
+            results.append(run_once(code, output, fmt, cwd, memory_mb))
             print(f"  {code.name or code} {fmt}: {results[-1][0]:.1f} s, {results[-1][1]:,} MB", flush=True)
             if results[-1][0] >= 60:
                 break
@@ -88,6 +90,13 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, help="another checkout of kg to compare with")
     parser.add_argument("--baseline-commit", default="7ba96b4", help="a commit to check out as the baseline")
     parser.add_argument("--no-baseline", action="store_true", help="measure this checkout only")
+    parser.add_argument(
+        "--memory-limit",
+        type=int,
+        default=0,
+        help="kg query's --memory-limit (MB; default 0, none: the baseline "
+        "needs more than the 2,048 MB kg allows a query by default)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kg-stream-") as temp:
         work = Path(temp)
@@ -102,9 +111,9 @@ def main() -> None:
                 capture_output=True,
             )
         try:
-            results = {"now": measure(ROOT, work / "output", args.runs, work)}
+            results = {"now": measure(ROOT, work / "output", args.runs, work, args.memory_limit)}
             if baseline is not None:
-                results["baseline"] = measure(baseline, work / "output", args.runs, work)
+                results["baseline"] = measure(baseline, work / "output", args.runs, work, args.memory_limit)
         finally:
             if baseline is not None and not args.baseline:
                 subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(baseline)], check=False)
