@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from kg.core.ontology import Ontology
+from kg.core.text import name_key
 from kg.extract.mentions import TOKEN, Index, Mention, build_index, find_mentions
+from kg.extract.nlp import parse_sentences
 from kg.extract.references import resolve_references
 from kg.extract.rules import ENT, MENTION_BASE, Rules, load_rules
 from kg.extract.sentences import Sentence, split_sentences
+from kg.extract.syntax import Found, Syntax, load_syntax, parse_relations
 from kg.extract.when import find_date
 from kg.sources.articles import Article
 from kg.sources.registry import Registry
@@ -42,6 +46,16 @@ class ProposedActor:
     sentence: str
     relations: tuple[str, ...] = ()
 
+    @property
+    def id(self) -> str:
+        """The id its claims use in the draft (``kg build`` adds it to the graph as proposed)."""
+        return proposed_id(self.name)
+
+
+def proposed_id(name: str) -> str:
+    """A proposed actor's id, from its name: ``new-`` and the name's key words joined by hyphens."""
+    return "new-" + "-".join(name_key(name).split())
+
 
 @dataclass
 class Extraction:
@@ -71,15 +85,25 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
     sentences = split_sentences(text, len(article.title))
     words = set(map(str.casefold, TOKEN.findall(text)))
     per_sentence = [find_mentions(text, s.start, s.end, index, words, s.headline) for s in sentences]
+    syntax = load_syntax()
+    spans = parse_sentences([s.text for s in sentences])
+    for sentence, span, mentions in zip(sentences, spans, per_sentence, strict=True):
+        _named_entities(text, span, sentence.start, mentions, index)
+        _mark_subjects(span, sentence.start, mentions)
     every = [m for ms in per_sentence for m in ms]
     body = [m for m in every if m.start >= len(article.title)]
     resolve_references(every, index, body)
+    for m in every:
+        if m.kind == "unknown" and m.cls and m.actor is None:
+            m.actor = proposed_id(m.text)
 
-    claims: dict[tuple[str, str, str, str], DraftClaim] = {}
+    seen_parses: dict[tuple[object, ...], list[tuple[str, int, int, tuple[int, int], str, float]]] = {}
+    claims: dict[tuple[str, ...], DraftClaim] = {}
+    stated: set[tuple[str, str, str, str]] = set()
     proposed: dict[str, ProposedActor] = {}
     previous_date: str | None = None
     paragraph_claimant: dict[int, str] = {}
-    for sentence, mentions in zip(sentences, per_sentence, strict=False):
+    for sentence, mentions, span in zip(sentences, per_sentence, spans, strict=False):
         date = find_date(sentence.text, article.published, previous_date)
         if date:
             previous_date = date
@@ -88,7 +112,8 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
             paragraph_claimant.setdefault(sentence.paragraph, claimant)
         elif any(q in sentence.text for q in '“”"'):
             claimant = paragraph_claimant.get(sentence.paragraph)
-        found = _relations(text, sentence, mentions, index, rules)
+        parsed = _parsed(span, mentions, syntax, sentence, seen_parses) if span is not None else []
+        found = _relations(text, sentence, mentions, index, rules, parsed)
         for predicate, subj, obj, quote_span, rule, confidence, ends in found:
             if subj is None or obj is None:
                 for end in ends:
@@ -96,8 +121,17 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
                         _propose(proposed, end, sentence, f"{predicate}: {quote_span}")
                 continue
             quote = text[quote_span[0] : quote_span[1]].strip()
-            key = (subj, predicate, obj, quote)
-            if key not in claims:
+            # one claim per relation and sentence: the pattern or path most sure of it, then the tighter quote
+            relation = ontology.relations.get(predicate)
+            ends_key = tuple(sorted((subj, obj))) if relation is not None and relation.symmetric else (subj, obj)
+            key = (predicate, *ends_key, str(sentence.start))
+            old = claims.get(key)
+            if old is None and (subj, predicate, obj, quote) in stated:
+                continue  # the same words state it again in another sentence: one claim (kg build counts it once)
+            if old is None or (-confidence, len(quote)) < (-old.confidence, len(old.quote)):
+                if old is not None:
+                    stated.discard((old.subject, old.predicate, old.object, old.quote))
+                stated.add((subj, predicate, obj, quote))
                 claims[key] = DraftClaim(
                     subj, predicate, obj, quote, sentence.text, rule, confidence, date or None, claimant, quote_span[0]
                 )
@@ -105,7 +139,10 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
             if m.kind == "unknown" and m.cls:
                 _propose(proposed, m, sentence, None)
     fallback = article.published.text
-    ordered = sorted(claims.values(), key=lambda c: (c.offset, c.subject, c.predicate, c.object))
+    # A leader or spokesperson of a group is one of it: "memberOf" beside "leads" says nothing more.
+    stronger = {(c.subject, c.object) for c in claims.values() if c.predicate in ("leads", "spokespersonFor")}
+    kept = [c for c in claims.values() if c.predicate != "memberOf" or (c.subject, c.object) not in stronger]
+    ordered = sorted(kept, key=lambda c: (c.offset, c.subject, c.predicate, c.object))
     ordered = [
         DraftClaim(
             c.subject,
@@ -150,7 +187,7 @@ def _claimant(sentence: Sentence, mentions: list[Mention], rules: Rules, registr
 
 
 def _relations(
-    text: str, sentence: Sentence, mentions: list[Mention], index: Index, rules: Rules
+    text: str, sentence: Sentence, mentions: list[Mention], index: Index, rules: Rules, parsed: list[Found]
 ) -> list[tuple[str, str | None, str | None, tuple[int, int], str, float, list[Mention]]]:
     # The sentence with one placeholder per mention, and where each character came from
     # (``starts``/``ends``: built only when a pattern matches).
@@ -197,10 +234,10 @@ def _relations(
             return m.affiliation
         return m.actor
 
-    def fits(actor: str | None, bound: object, classes: tuple[str, ...]) -> bool:
+    def fits(actor: str | None, bound: object, classes: tuple[str, ...], m: Mention | None = None) -> bool:
         if actor is None:
             return True
-        cls = index.type_of(actor)
+        cls = index.type_of(actor) or (m.cls if m else None)
         if classes and cls not in classes:
             return False
         return index.is_a(cls, str(bound).split("#")[-1])
@@ -225,7 +262,8 @@ def _relations(
                     if s is not None and s == o:
                         continue
                     if not (
-                        fits(s, relation.domain, rule.subject_classes) and fits(o, relation.range, rule.object_classes)
+                        fits(s, relation.domain, rule.subject_classes, sm)
+                        and fits(o, relation.range, rule.object_classes, om)
                     ):
                         continue
                     out.append((rule.predicate, s, o, span, rule.rule, rule.confidence, [sm, om]))
@@ -246,6 +284,17 @@ def _relations(
                         )
             if rule.predicate == "operates" and len(set(found_subjects)) > 1:
                 operators.append((sorted(set(found_subjects)), span))
+    by_rule = load_syntax().by_rule
+    for predicate, sm, om, span, rule_name, confidence in parsed:
+        relation = onto.relations.get(predicate)
+        s, o = actor_of(sm, predicate), actor_of(om, predicate)
+        if relation is None or s is None or o is None or s == o:
+            continue
+        trigger = by_rule[rule_name]
+        if fits(s, trigger.subject_is or relation.domain, (), sm) and fits(
+            o, trigger.object_is or relation.range, (), om
+        ):
+            out.append((predicate, s, o, span, rule_name, confidence, [sm, om]))
     co = data.get("co_operators") or {}
     for group, span in operators:
         for i, a in enumerate(group):
@@ -292,3 +341,77 @@ def _relations(
 
 def _is_ref_text(text: str) -> bool:
     return bool(re.match(r"(?i)the\b", text))
+
+
+def _parsed(
+    span: Any,
+    mentions: list[Mention],
+    syntax: Syntax,
+    sentence: Sentence,
+    seen: dict[tuple[object, ...], list[tuple[str, int, int, tuple[int, int], str, float]]],
+) -> list[Found]:
+    """``parse_relations`` once per sentence text and mention layout: a text repeated in an article (a
+    standfirst, a boilerplate line, megabytes of the same paragraph) is read along its parse once."""
+    base = sentence.start
+    key = (sentence.text, *((m.start - base, m.end - base, m.actor, m.kind) for m in mentions))
+    if key not in seen:
+        number = {id(m): i for i, m in enumerate(mentions)}
+        seen[key] = [
+            (p, number[id(sm)], number[id(om)], (q[0] - base, q[1] - base), rule, confidence)
+            for p, sm, om, q, rule, confidence in parse_relations(span, mentions, syntax, base)
+        ]
+    return [
+        (p, mentions[si], mentions[oi], (q[0] + base, q[1] + base), rule, confidence)
+        for p, si, oi, q, rule, confidence in seen[key]
+    ]
+
+
+def _mark_subjects(span: Any, base: int, mentions: list[Mention]) -> None:
+    """Mark the mentions the parse makes the subject of a clause."""
+    if span is None:
+        return
+    for token in span:
+        if token.dep_ in ("nsubj", "nsubjpass"):
+            at = base + token.idx
+            for m in mentions:
+                if m.start <= at < m.end:
+                    m.subject = True
+
+
+ENTITY_CLASSES = {"PERSON": "Person", "GPE": "Place", "LOC": "Place", "FAC": "Facility", "ORG": "Group"}
+_JOINED = re.compile(r"(?:\s+(?:For|Of|And|On|In|The|To|&))+(?:\s+[A-Z][\w’'-]*)+")
+_SUFFIX = re.compile(r"(?:\s+|,\s*)(?:Co\.,?\s+Ltd\.?|Co\.|Ltd\.?|Limited|Inc\.|Corp\.)")
+
+
+def _named_entities(text: str, span: Any, base: int, mentions: list[Mention], index: Index) -> None:
+    """Names the parser tags (organisations, people, places, facilities) that no mention covers yet.
+
+    They become unknown mentions, proposed actors: the class from a cue word of the name (patterns.yaml's
+    name_cues) or else from the entity's label; "Golden Hill Mining Co. Ltd." is kept whole.
+    """
+    if span is None:
+        return
+    for ent in span.ents:
+        cls = ENTITY_CLASSES.get(ent.label_)
+        if cls is None:
+            continue
+        start, end = base + ent.start_char, base + ent.end_char
+        words = text[start:end].split()
+        while words and words[0].lower() in ("the", "a", "an"):
+            start += len(words[0]) + 1
+            words = words[1:]
+        if not words or (len(words) == 1 and words[0] in index.not_names):
+            continue
+        suffix = _SUFFIX.match(text, end)
+        if suffix:
+            end = suffix.end()
+        joined = _JOINED.match(text, end)  # "Justice For Myanmar": a capitalised "For" is inside a name
+        if joined and not suffix:
+            end = joined.end()
+        if any(m.start < end and start < m.end for m in mentions):
+            continue
+        words = re.sub(r"\W+$", "", text[start:end]).split()
+        last = words[-1] if words else ""
+        cls = index.cues.get(last.rstrip("."), cls)
+        mentions.append(Mention(start, end, text[start:end].rstrip(), None, cls, "unknown"))
+    mentions.sort(key=lambda m: m.start)

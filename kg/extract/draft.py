@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,8 +13,8 @@ from kg.core.errors import KgError, LoadError, Problem, SourceError, display_pat
 from kg.core.ontology import Ontology, load_ontology
 from kg.core.text import counted
 from kg.core.yamlio import load_yaml, read_text
-from kg.extract.core import Extraction, extract_article
-from kg.sources.articles import read_article
+from kg.extract.batch import extract_many
+from kg.extract.core import Extraction
 from kg.sources.registry import Registry, load_registry
 
 HEADER = """# Draft claims of {article}, proposed by `kg extract` (rules in kg/extract/patterns.yaml).
@@ -24,10 +24,9 @@ HEADER = """# Draft claims of {article}, proposed by `kg extract` (rules in kg/e
 # Each claim gives the rule that fired, a confidence, the whole sentence and the quote.
 """
 _LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")  # where str.splitlines and YAML break
+
+
 # A tag ends before the next '<': with [^>]* instead, a text of many '<p' and no '>' took quadratic time.
-_HTML = re.compile(r"<\s*(html|body|p|div|span|script|br|head)\b[^<>]*>", re.IGNORECASE)
-
-
 @dataclass
 class Outcome:
     """What ``kg extract`` did with one article."""
@@ -90,41 +89,13 @@ def article_paths(paths: list[Path]) -> list[Path]:
     return found
 
 
-def read_one(path: Path, registry: Registry, ontology: Ontology) -> Extraction:
-    """Read one article and extract from it; refuse bad input with a clear message."""
-    shown = display_path(path)
-    problems: list[Problem] = []
-    article = read_article(path, shown, problems)
-    if problems or article is None:
-        raise SourceError(
-            problems or [Problem(shown, None, "cannot be read as an article.", "check its front matter.")]
-        )
-    if _HTML.search(article.body):
-        raise SourceError(
-            Problem(
-                shown,
-                None,
-                "the text looks like HTML, not article text.",
-                "save the article's text (without tags) below the front matter.",
-            )
-        )
-    if not article.body.strip():
-        raise SourceError(
-            Problem(
-                shown,
-                None,
-                "the article has no text below its front matter.",
-                "paste the article's text below the closing '---'.",
-            )
-        )
-    return extract_article(article, registry, ontology)
-
-
 def extract(
     paths: list[str | Path],
     sources: str | Path = "sources",
     dry_run: bool = False,
     ontology: str | Path | None = None,
+    jobs: int = 1,
+    progress: Callable[[Path], None] | None = None,
 ) -> list[Outcome]:
     """Propose claims for articles and write them as draft claims files.
 
@@ -133,6 +104,8 @@ def extract(
         sources: The sources folder: its ``actors.yaml`` is read and drafts go to its ``claims/``.
         dry_run: Write nothing; only report what would be proposed.
         ontology: An ontology folder, when not the one shipped with kg.
+        jobs: Worker processes (the drafts are the same, byte for byte, as with one).
+        progress: Called with each article's path as it is done.
 
     Returns:
         One outcome per article.
@@ -143,8 +116,9 @@ def extract(
     onto = load_ontology(ontology)
     registry = load_registry_checked(Path(sources) / "actors.yaml", onto)
     outcomes = []
-    for path in article_paths([Path(p) for p in paths]):
-        extraction = read_one(path, registry, onto)
+
+    found = article_paths([Path(p) for p in paths])
+    for extraction in extract_many(found, registry, onto, jobs, progress):
         target = Path(sources) / "claims" / f"{extraction.slug}.yaml"
         reviewed, existing = _existing(target)
         new = sorted({(c.subject, c.predicate, c.object) for c in extraction.claims} - existing)
@@ -207,6 +181,7 @@ def render_draft(extraction: Extraction) -> str:
     if extraction.proposed:
         data["proposed_actors"] = [
             {
+                "id": p.id,
                 "name": p.name,
                 "type": p.type,
                 "sentence": p.sentence,

@@ -34,6 +34,7 @@ class Mention:
         affiliation: The registry id of the organisation a collective belongs to.
         ref: For a reference: the entry of the patterns file it came from.
         inner: Claims the mention states by itself (predicate, subject, object, rule, confidence).
+        subject: Whether the parse makes it the subject of its clause.
     """
 
     start: int
@@ -45,6 +46,7 @@ class Mention:
     affiliation: str | None = None
     ref: dict[str, Any] | None = None
     inner: list[tuple[str, str, str, str, float]] = field(default_factory=list)
+    subject: bool = False  # the subject of its clause, in the parse (what "it" and "the group" most often mean)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -140,7 +142,8 @@ class Index:
         self.anti = data.get("anti_prefix") or {}
 
     def type_of(self, actor_id: str | None) -> str | None:
-        return self.registry.actors[actor_id].type if actor_id else None
+        actor = self.registry.actors.get(actor_id) if actor_id else None
+        return actor.type if actor else None  # a proposed actor's class is its mention's
 
     def is_a(self, cls: str | None, ancestor: str) -> bool:
         """True when ``cls`` is ``ancestor`` or under it (cached: the ontology graph is slow to walk)."""

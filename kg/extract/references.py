@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from kg.extract.mentions import Index, Mention
 
+SUBJECT_REACH = 400  # characters
+_PRONOUNS = frozenset(["it", "its", "they", "their", "them"])
+
 
 def resolve_references(mentions: list[Mention], index: Index, body_mentions: list[Mention]) -> None:
     """Resolve each reference to the nearest fitting earlier mention (in a headline: the first later one).
@@ -24,6 +27,7 @@ def resolve_references(mentions: list[Mention], index: Index, body_mentions: lis
     # Per reference entry: how many of ``seen`` were tested, and the last one that fitted. A mention
     # is final once in ``seen``, so the nearest fitting one only changes with the mentions added since.
     nearest: dict[int, tuple[int, Mention | None]] = {}
+    nearest_subject: dict[int, tuple[int, Mention | None]] = {}  # the same, among subjects of their clauses
     first_in_body: dict[int, Mention | None] = {}  # the headline comes first: the body is not resolved yet
     body_start = body_mentions[0].start if body_mentions else 0
     for m in mentions:
@@ -32,10 +36,18 @@ def resolve_references(mentions: list[Mention], index: Index, body_mentions: lis
             target = None
             if seen or m not in body_mentions:
                 tested, target = nearest.get(key, (0, None))
+                _, subject = nearest_subject.get(key, (0, None))
                 for cand in seen[tested:]:
                     if _fits(m, cand, index):
                         target = cand
+                        if cand.subject:
+                            subject = cand
                 nearest[key] = (len(seen), target)
+                nearest_subject[key] = (len(seen), subject)
+                # "It has seized ...": a pronoun means the last subject rather than the last name, when that
+                # subject is recent (within a few sentences)
+                if subject is not None and m.text.lower() in _PRONOUNS and m.start - subject.start < SUBJECT_REACH:
+                    target = subject
             if target is None and m.start < body_start:
                 if key not in first_in_body:
                     first_in_body[key] = next((c for c in body_mentions if _fits(m, c, index)), None)

@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # only for annotations: kg query reads PREFIXES from here wit
     from kg.sources.articles import Article
     from kg.sources.claims import Claim
     from kg.sources.load import Sources
-    from kg.sources.registry import Registry
+    from kg.sources.registry import Actor, Registry
 
 SCHEMA = Namespace("https://schema.org/")
 PROV = Namespace("http://www.w3.org/ns/prov#")
@@ -121,8 +121,16 @@ def source_triples(
 ) -> Iterator[Triple]:
     """One source's named graph: the article and each of its claims (a pure function of these)."""
     yield from _article_triples(article, registry)
+    proposed: dict[str, Actor] = {}
     for claim in claims:
         yield from _claim_triples(claim, ontology)
+        proposed.update((actor.id, actor) for actor in claim.proposed)
+    for actor in proposed.values():  # a draft's new actor: in its source's graph, marked as proposed
+        node = actor_iri(actor.id)
+        yield node, RDF.type, KG[actor.type]
+        yield node, RDFS.label, Literal(actor.name)
+        yield node, KG.registryId, Literal(actor.id)
+        yield node, KG.status, KG.ProposedActor
 
 
 def _date_triples(node: URIRef, date: DateSpec) -> Iterator[Triple]:

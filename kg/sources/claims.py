@@ -13,7 +13,7 @@ from kg.core.ontology import KG, Ontology
 from kg.core.yamlio import Float, Int, Mapping, load_yaml, read_text
 from kg.sources.articles import Article
 from kg.sources.fields import check_mapping, suggest, text_field, type_name
-from kg.sources.registry import Registry
+from kg.sources.registry import Actor, Registry
 
 REVIEW_STATES = ("reviewed", "pending")
 CLAIM_REQUIRED = ("subject", "predicate", "object", "quote")
@@ -42,6 +42,7 @@ class Claim:
     rule: str | None
     path: str
     line: int
+    proposed: tuple[Actor, ...] = ()  # its ends that a draft proposes, not in the registry (issue 14)
 
     def key(self) -> tuple[str, ...]:
         """Everything the claim states, in a fixed order (its identity)."""
@@ -112,6 +113,8 @@ def read_claims(
             )
         )
     review = text_field(top, "review", shown, "the claims file", problems) or "reviewed"
+    if review == "pending":  # a draft's actors not in the registry: in the graph as proposed (issue 14)
+        registry = registry.with_proposed(proposed, shown, ontology.actor_classes)
     if review not in REVIEW_STATES:
         problems.append(
             Problem(
@@ -282,6 +285,7 @@ def _read_claim(
         rule=fields["rule"],
         path=shown,
         line=entry.line,
+        proposed=tuple(a for a in (ends["subject"], ends["object"]) if a.proposed),
     )
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import re
+from collections import ChainMap
+from collections.abc import Container
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +30,7 @@ class Actor:
     description: str | None
     path: str
     line: int
+    proposed: bool = False  # named in a draft's proposed_actors, not (yet) in the registry
 
 
 class Registry:
@@ -41,6 +45,35 @@ class Registry:
         if name in self.actors:
             return name
         return self._keys.get(name_key(name))
+
+    def with_proposed(self, entries: object, shown: str, classes: Container[str]) -> Registry:
+        """This registry and a draft's ``proposed_actors`` (``id``, ``name``, ``type``), as proposed actors.
+
+        The registry itself is left as it is: a draft's proposed actors are that draft's alone, so each
+        source stays a function of its own files and the registry. The result is a copy of this registry
+        (of its class, so a registry that notes what it is asked keeps noting it) that looks up the proposed
+        actors first. An id the registry already has, an entry without the three fields or with a type that
+        is not an actor class is passed over: such an actor is never needed by a claim that ``kg build``
+        accepts.
+        """
+        proposed: dict[str, Actor] = {}
+        for entry in entries if isinstance(entries, list) else []:
+            if not isinstance(entry, dict):
+                continue
+            actor_id, name, type_ = (entry.get(k) for k in ("id", "name", "type"))
+            if not (isinstance(actor_id, str) and isinstance(name, str) and isinstance(type_, str)):
+                continue
+            if actor_id in proposed or type_ not in classes or any(c.isspace() or c == "/" for c in actor_id):
+                continue
+            if actor_id in self.actors:
+                continue
+            line = getattr(entry, "line", 1)
+            proposed[actor_id] = Actor(actor_id, name, type_, (), None, None, shown, line, proposed=True)
+        if not proposed:
+            return self
+        local = copy.copy(self)
+        local.actors = ChainMap(proposed, self.actors)  # type: ignore[assignment]
+        return local
 
     def suggest(self, name: str) -> str:
         """A ' Did you mean ...?' hint for an unknown id or name."""

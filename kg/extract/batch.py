@@ -1,0 +1,141 @@
+"""Many articles at once: extraction in worker processes (same drafts as one job), and drafts read back as
+``kg build`` reads them."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+from kg.core.errors import KgError, Problem, SourceError, display_path
+from kg.core.ontology import Ontology
+from kg.extract.core import Extraction, extract_article
+from kg.sources.articles import read_article
+from kg.sources.claims import Claim, read_claims
+from kg.sources.registry import Registry
+
+_STATE: dict[str, object] = {}
+_HTML = re.compile(r"<\s*(html|body|p|div|span|script|br|head)\b[^<>]*>", re.IGNORECASE)
+
+
+def read_one(path: Path, registry: Registry, ontology: Ontology) -> Extraction:
+    """Read one article and extract from it; refuse bad input with a clear message."""
+    shown = display_path(path)
+    problems: list[Problem] = []
+    article = read_article(path, shown, problems)
+    if problems or article is None:
+        raise SourceError(
+            problems or [Problem(shown, None, "cannot be read as an article.", "check its front matter.")]
+        )
+    if _HTML.search(article.body):
+        raise SourceError(
+            Problem(
+                shown,
+                None,
+                "the text looks like HTML, not article text.",
+                "save the article's text (without tags) below the front matter.",
+            )
+        )
+    if not article.body.strip():
+        raise SourceError(
+            Problem(
+                shown,
+                None,
+                "the article has no text below its front matter.",
+                "paste the article's text below the closing '---'.",
+            )
+        )
+    return extract_article(article, registry, ontology)
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _init(registry: Registry, ontology: Ontology) -> None:
+    _STATE["registry"], _STATE["ontology"] = registry, ontology
+
+
+def _one(path: Path) -> Extraction | KgError:
+    registry, ontology = _STATE["registry"], _STATE["ontology"]
+    assert isinstance(registry, Registry) and isinstance(ontology, Ontology)
+    try:
+        return read_one(path, registry, ontology)
+    except KgError as exc:  # handed back, raised in the parent in the articles' order
+        return exc
+
+
+def extract_many(
+    paths: list[Path],
+    registry: Registry,
+    ontology: Ontology,
+    jobs: int = 1,
+    progress: Callable[[Path], None] | None = None,
+) -> Iterator[Extraction]:
+    """Extract from articles in order, in ``jobs`` processes (each result is the same as with one job).
+
+    Args:
+        paths: The articles.
+        registry: Known actors.
+        ontology: The vocabulary.
+        jobs: Worker processes (1: in this process).
+        progress: Called with each article's path as it is done.
+
+    Yields:
+        One extraction per article, in the order of ``paths``.
+
+    Raises:
+        KgError: The first article (in order) that cannot be used.
+    """
+    _init(registry, ontology)
+    if jobs <= 1 or len(paths) <= 1:
+        for path in paths:
+            result = _one(path)
+            if progress:
+                progress(path)
+            if isinstance(result, KgError):
+                raise result
+            yield result
+        return
+    from kg.extract.nlp import pipeline
+
+    pipeline()  # loaded once before the fork: the workers share its memory
+    context = get_context("fork") if sys.platform.startswith("linux") else get_context()
+    with ProcessPoolExecutor(min(jobs, len(paths)), mp_context=context) as pool:
+        chunk = max(1, min(8, len(paths) // (jobs * 4)))
+        for path, result in zip(paths, pool.map(_one, paths, chunksize=chunk), strict=True):
+            if progress:
+                progress(path)
+            if isinstance(result, KgError):
+                raise result
+            yield result
+
+
+def built_claims(path: Path, draft: str, registry: Registry, ontology: Ontology) -> list[Claim]:
+    """The claims of a draft as ``kg build`` reads them: checked, with its proposed actors (others are dropped).
+
+    Args:
+        path: The article the draft is about.
+        draft: The draft claims file's text.
+        registry: Known actors (not changed: the proposed ones go to a copy).
+        ontology: The vocabulary.
+    """
+    problems: list = []
+    article = read_article(path, str(path), problems)
+    if article is None:
+        return []
+    local = Registry(dict(registry.actors), registry._keys)
+    with tempfile.TemporaryDirectory() as tmp:
+        file = Path(tmp) / f"{article.slug}.yaml"
+        file.write_text(draft, encoding="utf-8")
+        _, claims = read_claims(file, file.name, {article.slug: article}, local, ontology, problems)
+    return claims

@@ -1,0 +1,218 @@
+"""Relations over the dependency parse: trigger words (``syntax.yaml``) and the paths to their subject and object.
+
+Active and passive verbs ("X shelled Y", "Y was shelled by X"), nouns with prepositional phrases ("an attack
+by X on Y", "the leader of X"), appositions, possessives ("X's troops raided Y"), coordination ("X and Y")
+and "between A and B" are read from spaCy's parse; mentions (registry names, collectives, references,
+unknown names) are those :mod:`kg.extract.mentions` found, matched to the parse by their characters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from kg.core.yamlio import load_yaml
+from kg.extract.mentions import Mention
+
+SYNTAX_FILE = Path(__file__).with_name("syntax.yaml")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One entry of ``syntax.yaml``."""
+
+    rule: str
+    predicate: str
+    pos: frozenset[str]
+    lemmas: frozenset[str]
+    subject: tuple[str, ...]
+    object: tuple[str, ...]
+    between: bool
+    confidence: float
+    subject_is: str | None = None  # a class the subject must be (or be a subclass of), beyond the domain
+    object_is: str | None = None
+
+
+@dataclass(frozen=True)
+class Syntax:
+    """The triggers by lemma, and the collective heads."""
+
+    by_lemma: dict[str, tuple[Trigger, ...]]
+    any_name: tuple[Trigger, ...]
+    collective_heads: frozenset[str]
+    place_heads: frozenset[str]
+    by_rule: dict[str, Trigger]
+
+
+@lru_cache(maxsize=2)
+def load_syntax(path: Path = SYNTAX_FILE) -> Syntax:
+    """Read ``syntax.yaml``."""
+    data = load_yaml(path.read_text(encoding="utf-8"), str(path))
+    by_lemma: dict[str, list[Trigger]] = {}
+    any_name: list[Trigger] = []
+    for entry in data.get("triggers") or []:
+        pos = entry.get("pos") or []
+        trigger = Trigger(
+            str(entry["rule"]),
+            str(entry["predicate"]),
+            frozenset([pos] if isinstance(pos, str) else pos),
+            frozenset(map(str, entry["lemmas"])),
+            tuple(entry.get("subject") or ()),
+            tuple(entry.get("object") or ()),
+            bool(entry.get("between")),
+            float(entry.get("confidence", 0.7)),
+            entry.get("subject_is"),
+            entry.get("object_is"),
+        )
+        for lemma in trigger.lemmas:
+            if lemma == "*":
+                any_name.append(trigger)
+            else:
+                by_lemma.setdefault(lemma, []).append(trigger)
+    heads = frozenset(map(str, data.get("collective_heads") or ()))
+    places = frozenset(map(str, data.get("place_heads") or ()))
+    every = [*any_name, *(t for ts in by_lemma.values() for t in ts)]
+    by_rule = {t.rule: t for t in every}
+    return Syntax({k: tuple(v) for k, v in by_lemma.items()}, tuple(any_name), heads, places, by_rule)
+
+
+Found = tuple[str, Mention, Mention, tuple[int, int], str, float]
+_STEPS = ("up", "conjof", "clause")  # steps of a path that are not dependency labels
+
+
+def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: int = 0) -> list[Found]:
+    """Relations a parsed sentence states between its mentions.
+
+    Args:
+        sent: The spaCy span of the sentence.
+        mentions: The sentence's mentions (character offsets in the article).
+        syntax: The triggers.
+        base: Where the parsed text starts in the article.
+
+    Returns:
+        (predicate, subject mention, object mention, quote span, rule, confidence), not yet type-checked.
+    """
+    if len(mentions) < 2:
+        return []
+    covering: dict[int, Mention] = {}
+    for m in mentions:
+        for token in sent:
+            # "Ltd." is one token; the mention may stop before its full stop (the sentence's)
+            if token.idx + base >= m.start and token.idx + base + len(token.text.rstrip(".")) <= m.end:
+                covering[token.i] = m
+    out: list[Found] = []
+    quote = (base + sent.start_char, base + sent.end_char)
+
+    def ends(token: Any, depth: int = 0) -> list[Mention]:
+        found: list[Mention] = []
+        m = covering.get(token.i)
+        if m is not None:
+            found.append(m)
+        elif token.lower_ in syntax.collective_heads and depth < 2:
+            for child in token.children:  # "the junta's troops", "troops of the KIA"
+                if child.dep_ == "poss" or child.dep_ == "compound":
+                    found += ends(child, depth + 1)
+                elif child.dep_ == "prep" and child.lower_ == "of":
+                    found += [x for g in child.children if g.dep_ == "pobj" for x in ends(g, depth + 1)]
+        elif token.pos_ == "NOUN" and depth < 2:
+            for child in token.children:  # "the city of Goma", "five towns including Kyaukme", "a camp, Kbaw Tu"
+                if child.dep_ == "prep" and (
+                    child.lower_ in ("including", "like")
+                    or (child.lower_ == "of" and token.lemma_.lower() in syntax.place_heads)
+                ):
+                    found += [x for g in child.children if g.dep_ == "pobj" for x in ends(g, depth + 1)]
+                elif child.dep_ == "appos" and token.lemma_.lower() in syntax.place_heads:
+                    found += ends(child, depth + 1)
+        for child in token.children:
+            if child.dep_ == "conj" and depth < 4:
+                found += ends(child, depth + 1)
+        return found
+
+    def slot(token: Any, name: str) -> list[Mention]:
+        if "/" in name or name in _STEPS:  # a path: "appos/prep:of" is "of X" after the trigger's apposition
+            step, _, rest = name.partition("/")
+            rest = rest or "self"
+            if step == "up":  # the noun a name stands beside: "Pein Sar [village] in ..."
+                near = [token.head] if token.dep_ in ("compound", "nmod") and token.head.pos_ == "NOUN" else []
+            elif step == "conjof":  # what the trigger is joined to: "X and its subsidiaries"
+                near = [token.head] if token.dep_ == "conj" else []
+            elif step == "clause":  # the verb of the trigger's clause: "X imposed sanctions on", "with the help of"
+                up = token.head.head if token.dep_ == "pobj" else token.head
+                near = [up] if token.dep_ in ("dobj", "pobj", "attr") and up.pos_ in ("VERB", "AUX") else []
+            else:
+                near = [c for c in token.children if c.dep_ == step]
+            return [x for c in near for x in slot(c, rest)]
+        if name == "self":
+            return ends(token)
+        if name == "head":
+            if token.dep_ in ("appos", "compound", "amod", "npadvmod"):
+                return ends(token.head)
+            if token.dep_ == "attr":
+                return [x for c in token.head.children if c.dep_ == "nsubj" for x in ends(c)]
+            return []
+        if name == "agent":
+            return [
+                x for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj" for x in ends(g)
+            ]
+        if name.startswith("prep:"):
+            word = name[5:]
+            places = [
+                token,
+                *(
+                    g
+                    for c in token.children
+                    if c.dep_ in ("agent", "prep") and c.lower_ == "by"
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                ),
+            ]
+            return [
+                x
+                for t in places
+                for c in t.children
+                if c.dep_ == "prep" and c.lower_ == word
+                for g in c.children
+                if g.dep_ == "pobj"
+                for x in ends(g)
+            ]
+        found = [x for c in token.children if c.dep_ == name for x in ends(c)]
+        if not found and name == "nsubj" and token.dep_ in ("conj", "xcomp", "advcl") and token.head.pos_ == "VERB":
+            return slot(token.head, name)  # "X captured A and seized B"
+        return found
+
+    for token in sent:
+        triggers = syntax.by_lemma.get(token.lemma_.lower(), ())
+        if token.i in covering:
+            triggers = (*triggers, *syntax.any_name)
+        for trigger in triggers:
+            if trigger.pos and token.pos_ not in trigger.pos:
+                continue
+            if trigger.between:
+                between = [
+                    x
+                    for c in token.children
+                    if c.dep_ == "prep" and c.lower_ in ("between", "among")
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                    for x in ends(g)
+                ]
+                for i, a in enumerate(between):
+                    for b in between[i + 1 :]:
+                        if a is not b:
+                            out.append((trigger.predicate, a, b, quote, trigger.rule, trigger.confidence))
+                continue
+            if (
+                trigger.lemmas == frozenset("*")
+                and token.head.i != token.i
+                and covering.get(token.head.i) is covering.get(token.i)
+            ):
+                continue  # only the mention's own head word
+            subjects = [x for name in trigger.subject for x in slot(token, name)]
+            objects = [x for name in trigger.object for x in slot(token, name)]
+            for s in {id(x): x for x in subjects}.values():
+                for o in {id(x): x for x in objects}.values():
+                    if s is not o:
+                        out.append((trigger.predicate, s, o, quote, trigger.rule, trigger.confidence))
+    return out
