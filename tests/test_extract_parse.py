@@ -53,6 +53,15 @@ def _triples(body: str) -> set[tuple[str, str, str]]:
             ("wanbao", "partnerOf", "mehl"),
         ),
         ("The United States imposed sanctions on MEHL on Thursday.", ("us-government", "opposes", "mehl")),
+        # the forms the issue names
+        ("Myanmar Wanbao is a joint venture between Wanbao Mining and MEHL.", ("wanbao", "partnerOf", "mehl")),
+        ("Wanbao Mining's subsidiary Myanmar Wanbao runs the mine.", ("myanmar-wanbao", "subsidiaryOf", "wanbao")),
+        ("Letpadaung, in which MEHL holds a stake, was attacked.", ("mehl", "owns", "letpadaung-mine")),
+        ("Norinco, which is backed by the junta, denied it.", ("junta", "supports", "norinco")),
+        ("Norinco — a state-owned firm that supplies arms to the junta — denied it.", ("norinco", "supports", "junta")),
+        ("An attack by the KIA on the junta's base killed three.", ("kia", "attacked", "junta")),
+        ("Hpakant was shelled by the junta on Monday.", ("junta", "attacked", "hpakant")),
+        ("The KIA's troops raided Hpakant on Monday.", ("kia", "attacked", "hpakant")),
     ],
     ids=[
         "village in",
@@ -62,6 +71,14 @@ def _triples(body: str) -> set[tuple[str, str, str]]:
         "city of",
         "in partnership",
         "sanctions on",
+        "joint venture between",
+        "A's subsidiary",
+        "in which A holds a stake",
+        "backed by",
+        "a firm that supplies arms to",
+        "an attack by X on Y's base",
+        "shelled by",
+        "X's troops raided",
     ],
 )
 def test_relations_along_the_parse(sentence, triple):

@@ -141,6 +141,14 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             elif step == "clause":  # the verb of the trigger's clause: "X imposed sanctions on", "with the help of"
                 up = token.head.head if token.dep_ == "pobj" else token.head
                 near = [up] if token.dep_ in ("dobj", "pobj", "attr") and up.pos_ in ("VERB", "AUX") else []
+            elif step.startswith("prep:"):  # "on X" as a step: "an attack on [the junta's] base"
+                near = [
+                    g
+                    for c in token.children
+                    if c.dep_ == "prep" and c.lower_ == step[5:]
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                ]
             else:
                 near = [c for c in token.children if c.dep_ == step]
             return [x for c in near for x in slot(c, rest)]
