@@ -94,8 +94,9 @@ def build(
         return BuildResult(*counts, warnings=loaded.warnings, files=files)
     memo = cache.read_memo(Path(output))
     graphs, texts = _graphs_and_files(units, memo)
-    cache.write_memo(Path(output), memo)
     files = write_output(graphs, onto.graph, output, texts)
+    units.cache.finish()  # only now: a failed build leaves the output folder as it was, cache included
+    cache.write_memo(Path(output), memo)
     return BuildResult(
         articles=len(units.units),
         actors=len(units.registry.actors),

@@ -30,9 +30,10 @@ class Cache:
     def __init__(self, folder: Path, base: str, notice: Callable[[str], None] | None = None):
         self.folder, self.base = folder, base
         self.used: set[str] = set()
-        # Entries are written as they come when the output folder exists; else (a first build, which may
-        # yet fail and must then leave no folder behind) when the build has read every source.
-        self.pending: dict[str, dict[str, Any]] | None = None if folder.parent.parent.is_dir() else {}
+        # Entries are written when the build has read every source without a problem: a build that fails
+        # leaves the output folder as it was, cache included.
+        self.pending: dict[str, dict[str, Any]] = {}
+        self.registry: tuple[str, Any] | None = None  # the registry to keep: its text's hash and its data
         try:
             self.before = json.loads((folder / STATE).read_text(encoding="utf-8")).get("base")
         except (OSError, ValueError, AttributeError):
@@ -56,22 +57,20 @@ class Cache:
         return dict(entry["value"])
 
     def put(self, key: str, value: dict[str, Any]) -> None:
-        """Keep ``value`` under ``key`` (a failure to write only loses the entry)."""
+        """Keep ``value`` under ``key`` when the build finishes (a failure to write only loses the entry)."""
         self.used.add(key)
-        if self.pending is not None:
-            self.pending[key] = value
-            return
-        with contextlib.suppress(OSError):
-            write_json(self._path(key), {"key": key, "value": value})
+        self.pending[key] = value
 
     def finish(self) -> None:
         """Write what waited, and remove every entry this build did not use (and temporary files of killed builds)."""
         with contextlib.suppress(OSError):
             if self.before != self.base:
                 write_json(self.folder / STATE, {"base": self.base})
-            for key, value in (self.pending or {}).items():
+            for key, value in self.pending.items():
                 write_json(self._path(key), {"key": key, "value": value})
-        self.pending = None
+            if self.registry is not None:
+                write_json(self.folder / REGISTRY, {"key": self.registry[0], "value": self.registry[1]})
+        self.pending = {}
         with contextlib.suppress(OSError):
             self._prune()
 
@@ -98,12 +97,6 @@ def read_registry(folder: Path, digest: str) -> Any:
     except (OSError, ValueError):
         return None
     return kept.get("value") if isinstance(kept, dict) and kept.get("key") == digest else None
-
-
-def write_registry(folder: Path, digest: str, value: Any) -> None:
-    """Keep the registry read from the text whose hash is ``digest``."""
-    with contextlib.suppress(OSError):
-        write_json(folder / REGISTRY, {"key": digest, "value": value})
 
 
 def read_memo(output: Path) -> dict[str, list[str]]:

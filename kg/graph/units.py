@@ -71,6 +71,7 @@ class Loaded:
     registry: Registry
     units: dict[str, Unit]
     warnings: list[Problem]
+    cache: cache.Cache  # what to keep for the next build, once this one is written (Cache.finish)
 
 
 class _Asked(Mapping[str, Actor]):
@@ -237,7 +238,7 @@ def _read(path: Path, shown: str, root: Path, plain: bool) -> str:
     return read_text(path, shown, root)
 
 
-def _registry(root: Path, ontology: Ontology, problems: list[Problem], folder: Path, base: str) -> Registry:
+def _registry(root: Path, ontology: Ontology, problems: list[Problem], kept: cache.Cache, base: str) -> Registry:
     """The registry, from the cache when ``actors.yaml`` is the one last read without a problem."""
     path = root / "actors.yaml"
     shown = display_path(path)
@@ -247,18 +248,19 @@ def _registry(root: Path, ontology: Ontology, problems: list[Problem], folder: P
         text = None
     key = f"{base}\x00{shown}\x00{text}"
     digest = hashlib.sha256(key.encode()).hexdigest()
-    kept = cache.read_registry(folder, digest)
-    if text is not None and kept is not None:
-        actors = {entry[0]: Actor(entry[0], entry[1], entry[2], tuple(entry[3]), *entry[4:]) for entry in kept[0]}
-        return Registry(actors, kept[1])
+    found = cache.read_registry(kept.folder, digest)
+    if text is not None and found is not None:
+        actors = {entry[0]: Actor(entry[0], entry[1], entry[2], tuple(entry[3]), *entry[4:]) for entry in found[0]}
+        kept.registry = (digest, found)
+        return Registry(actors, found[1])
     before = len(problems)
     registry = load_registry(path, shown, ontology, problems, root)
-    if text is not None and len(problems) == before and folder.is_dir():
+    if text is not None and len(problems) == before:
         actors_kept = [
             [a.id, a.name, a.type, list(a.aliases), a.wikidata, a.description, a.path, a.line]
             for a in registry.actors.values()
         ]
-        cache.write_registry(folder, digest, [actors_kept, registry._keys])
+        kept.registry = (digest, [actors_kept, registry._keys])
     return registry
 
 
@@ -302,8 +304,9 @@ def load_units(
     problems: list[Problem] = []
     onto = hashlib.sha256((str(ontology.folder) + "\x00").encode() + (ontology.folder / "kg.ttl").read_bytes())
     base = f"{__version__}\x00{FORMAT}\x00{onto.hexdigest()}"
+    kept = cache.Cache(Path(output) / ".kg" / "cache", base, notice)
     try:
-        registry = _registry(root, ontology, problems, Path(output) / ".kg" / "cache", base)
+        registry = _registry(root, ontology, problems, kept, base)
         article_paths = sorted((root / "articles").glob("*.md"))
         claims_paths = sorted((root / "claims").glob("*.yaml"))
         shown, plain = _shown(root, [*article_paths, *claims_paths])
@@ -316,7 +319,6 @@ def load_units(
         return None
     files = {path.stem: (str(path), shown[path]) for path in article_paths}
     digests = {path.stem: _digest(shown[path], texts[path]) for path in article_paths}
-    kept = cache.Cache(Path(output) / ".kg" / "cache", base, notice)
 
     def lookup(kind: str, path: Path) -> tuple[str, Unit | None]:
         key = hashlib.sha256(f"{base}\x00{kind}\x00{shown[path]}\x00{texts[path]}".encode()).hexdigest()
@@ -339,7 +341,6 @@ def load_units(
     made = _run([("article", str(path), shown[path]) for path in alone], lookup, kept, start, jobs, progress)
     if made is None:
         return None
-    kept.finish()
     warnings = []
     if not article_paths:
         warnings.append(no_articles(root))
@@ -349,7 +350,7 @@ def load_units(
     for unit in units.values():
         warnings.extend(Problem(*fields) for fields in unit.warnings)
     units.update(zip((path.stem for path in alone), made, strict=True))
-    return Loaded(registry, {slug: units[slug] for slug in sorted(units)}, warnings)
+    return Loaded(registry, {slug: units[slug] for slug in sorted(units)}, warnings, kept)
 
 
 def _run(
