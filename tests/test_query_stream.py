@@ -167,3 +167,18 @@ def test_a_large_answer_goes_through_in_bounded_memory(seed_output):
     assert code == 0, done.stderr
     assert size > 140 << 20, "the answer is larger than the bound: holding it whole would pass the bound"
     assert peak_mb < 120, f"kg query and its child peaked at {peak_mb} MB for {size >> 20} MB of output"
+
+
+def test_a_reader_that_leaves_early_ends_kg_query_quietly(seed_output):
+    """``kg query ... | head``: the reader closes the pipe after a line; kg stops its child and exits 0 with
+    nothing on stderr, as it did before answers streamed (a broken pipe was a bare exit code 1)."""
+    padding = "x" * 3_000
+    query = f'SELECT * WHERE {{ ?s ?p ?o VALUES ?k {{ {" ".join(map(str, range(25)))} }} BIND("{padding}" AS ?pad) }}'
+    command = [sys.executable, "-m", "kg.cli", "query", "--graph", str(seed_output), "--format", "csv", query]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline() == b"k,o,p,pad,s\r\n"
+    process.stdout.close()
+    assert process.wait(timeout=120) == 0
+    with process.stderr:
+        assert process.stderr.read() == b""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -213,7 +214,10 @@ def query(
 
         args = (graph_dir, _ontology(ctx), name, values, text, allow_service, fmt, max_width)
         # written as it comes, in bytes: click strips nothing from them (see color=True below)
-        query_in_child(*args, write=lambda chunk: click.echo(chunk, nl=False), memory_mb=memory_mb)
+        try:
+            query_in_child(*args, write=lambda chunk: click.echo(chunk, nl=False), memory_mb=memory_mb)
+        except BrokenPipeError:  # the reader left (kg query ... | head): the child is stopped; end quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
     # color=True: click would strip ANSI sequences found in the data when not writing to a terminal; a table
     # shows control characters as escapes instead (kg.query.format.terminal_text).
