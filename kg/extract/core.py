@@ -408,8 +408,13 @@ def _named_entities(text: str, span: Any, base: int, mentions: list[Mention], in
         joined = _JOINED.match(text, end)  # "Justice For Myanmar": a capitalised "For" is inside a name
         if joined and not suffix:
             end = joined.end()
-        if any(m.start < end and start < m.end for m in mentions):
+        overlapping = [m for m in mentions if m.start < end and start < m.end]
+        # a generic word the registry happens to name ("Army" for the junta) inside a longer name is part of
+        # that name: "the Shanni Nationalities Army" is not the junta
+        if any(not (start <= m.start and m.end <= end and m.text in index.not_names) for m in overlapping):
             continue
+        for m in overlapping:
+            mentions.remove(m)
         words = re.sub(r"\W+$", "", text[start:end]).split()
         last = words[-1] if words else ""
         cls = index.cues.get(last.rstrip("."), cls)
