@@ -348,6 +348,27 @@ class OxResult(Result):
             yield {var: from_ox(row[i]) for i, var in enumerate(self.vars or ()) if row[i] is not None}
 
 
+def oxigraph_answer(
+    graph: Graph, text: str, bindings: Mapping[str, Identifier] | None, prefixes: Mapping[str, str]
+) -> Any:
+    """Oxigraph's own answer to a (checked) query, its rows or triples not read yet.
+
+    The default graph is the union of the named graphs, as in rdflib's ``Dataset(default_union=True)``.
+    """
+    native: Mapping[str, Identifier] = {}
+    if bindings:
+        from kg.core.sparql import bind
+
+        text, native = bind(text, bindings)
+    union = isinstance(graph, Dataset) and graph.default_union
+    return oxigraph_of(graph).query(
+        text,
+        prefixes=dict(prefixes),
+        use_default_graph_as_union=union or not isinstance(graph, Dataset),
+        substitutions={ox.Variable(k): to_ox(v) for k, v in native.items()},
+    )
+
+
 def run(
     graph: Graph,
     text: str,
@@ -359,19 +380,7 @@ def run(
 
     The default graph is the union of the named graphs, as in rdflib's ``Dataset(default_union=True)``.
     """
-    store = oxigraph_of(graph)
-    union = isinstance(graph, Dataset) and graph.default_union
-    native: Mapping[str, Identifier] = {}
-    if bindings:
-        from kg.core.sparql import bind
-
-        text, native = bind(text, bindings)
-    answer = store.query(
-        text,
-        prefixes=dict(prefixes),
-        use_default_graph_as_union=union or not isinstance(graph, Dataset),
-        substitutions={ox.Variable(k): to_ox(v) for k, v in native.items()},
-    )
+    answer = oxigraph_answer(graph, text, bindings, prefixes)
     if isinstance(answer, ox.QueryBoolean):
         result = Result("ASK")
         result.askAnswer = bool(answer)

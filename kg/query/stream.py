@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from rdflib import Dataset, Graph
+from rdflib import Graph
 from rdflib.query import Result
 from rdflib.term import Identifier
 
@@ -37,21 +37,11 @@ def run_lazily(
     """
     import pyoxigraph as ox
 
-    from kg.core.sparql import bind
-    from kg.graph.store import OxResult, oxigraph_of, to_ox
+    from kg.graph.store import OxResult, oxigraph_answer
 
     checked = runnable(text, allow_service)
-    native: Mapping[str, Identifier] = {}
-    if bindings:
-        checked, native = bind(checked, bindings)
-    union = isinstance(graph, Dataset) and graph.default_union
     with query_errors():
-        answer = oxigraph_of(graph).query(
-            checked,
-            prefixes=dict(PREFIX_TEXT),
-            use_default_graph_as_union=union or not isinstance(graph, Dataset),
-            substitutions={ox.Variable(k): to_ox(v) for k, v in native.items()},
-        )
+        answer = oxigraph_answer(graph, checked, bindings, PREFIX_TEXT)
     if isinstance(answer, ox.QueryBoolean):
         result = Result("ASK")
         result.askAnswer = bool(answer)
