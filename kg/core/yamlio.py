@@ -244,6 +244,7 @@ class _FastLoader(_Guarded, yaml.composer.Composer, CParser, yaml.constructor.Sa
     def __init__(self, stream: str, path: str, line_offset: int):
         CParser.__init__(self, stream)
         self.text = stream
+        self._flow = 0  # depth of flow collections ([...], {...}) around the next event
         yaml.composer.Composer.__init__(self)
         yaml.constructor.SafeConstructor.__init__(self)
         yaml.resolver.Resolver.__init__(self)
@@ -253,6 +254,13 @@ class _FastLoader(_Guarded, yaml.composer.Composer, CParser, yaml.constructor.Sa
         """The next event; a tag (rare in kg's files, and read a little differently by libyaml) hands the
         document to the pure-Python loader."""
         event = CParser.get_event(self)
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)) and event.flow_style:
+            self._flow += 1
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)) and self._flow:
+            self._flow -= 1
+        elif isinstance(event, yaml.ScalarEvent) and self._flow and not event.style and "?" in event.value:
+            # PyYAML ends a plain scalar at "?" inside [...] or {...} ("{0?}" is an error); libyaml does not
+            raise yaml.YAMLError("a '?' in a flow collection: read by the pure-Python loader")
         if getattr(event, "tag", None) is not None:
             raise yaml.YAMLError("a tag: read by the pure-Python loader")
         if getattr(event, "style", None) in ("|", ">"):  # libyaml lets a comment touch the header: PyYAML does not
