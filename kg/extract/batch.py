@@ -126,16 +126,15 @@ def built_claims(path: Path, draft: str, registry: Registry, ontology: Ontology)
     Args:
         path: The article the draft is about.
         draft: The draft claims file's text.
-        registry: Known actors (not changed: the proposed ones go to a copy).
+        registry: Known actors (not changed: a draft's proposed actors are its own).
         ontology: The vocabulary.
     """
     problems: list = []
     article = read_article(path, str(path), problems)
     if article is None:
         return []
-    local = Registry(dict(registry.actors), registry._keys)
     with tempfile.TemporaryDirectory() as tmp:
         file = Path(tmp) / f"{article.slug}.yaml"
         file.write_text(draft, encoding="utf-8")
-        _, claims = read_claims(file, file.name, {article.slug: article}, local, ontology, problems)
+        _, claims = read_claims(file, file.name, {article.slug: article}, registry, ontology, problems)
     return claims

@@ -88,7 +88,7 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
     syntax = load_syntax()
     spans = parse_sentences([s.text for s in sentences])
     for sentence, span, mentions in zip(sentences, spans, per_sentence, strict=True):
-        _named_entities(text, span, sentence.start, mentions, index)
+        _named_entities(text, span, sentence.start, mentions, index, syntax)
         _mark_subjects(span, sentence.start, mentions)
     every = [m for ms in per_sentence for m in ms]
     body = [m for m in every if m.start >= len(article.title)]
@@ -139,9 +139,13 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
             if m.kind == "unknown" and m.cls:
                 _propose(proposed, m, sentence, None)
     fallback = article.published.text
-    # A leader or spokesperson of a group is one of it: "memberOf" beside "leads" says nothing more.
-    stronger = {(c.subject, c.object) for c in claims.values() if c.predicate in ("leads", "spokespersonFor")}
-    kept = [c for c in claims.values() if c.predicate != "memberOf" or (c.subject, c.object) not in stronger]
+    # "memberOf" beside "leads" between the same two says nothing more (syntax.yaml's implied_by)
+    said = {(c.subject, c.predicate, c.object) for c in claims.values()}
+    kept = [
+        c
+        for c in claims.values()
+        if not any((c.subject, p, c.object) in said for p in syntax.implied.get(c.predicate, ()))
+    ]
     ordered = sorted(kept, key=lambda c: (c.offset, c.subject, c.predicate, c.object))
     ordered = [
         DraftClaim(
@@ -378,12 +382,11 @@ def _mark_subjects(span: Any, base: int, mentions: list[Mention]) -> None:
                     m.subject = True
 
 
-ENTITY_CLASSES = {"PERSON": "Person", "GPE": "Place", "LOC": "Place", "FAC": "Facility", "ORG": "Group"}
 _JOINED = re.compile(r"(?:\s+(?:For|Of|And|On|In|The|To|&))+(?:\s+[A-Z][\w’'-]*)+")
 _SUFFIX = re.compile(r"(?:\s+|,\s*)(?:Co\.,?\s+Ltd\.?|Co\.|Ltd\.?|Limited|Inc\.|Corp\.)")
 
 
-def _named_entities(text: str, span: Any, base: int, mentions: list[Mention], index: Index) -> None:
+def _named_entities(text: str, span: Any, base: int, mentions: list[Mention], index: Index, syntax: Syntax) -> None:
     """Names the parser tags (organisations, people, places, facilities) that no mention covers yet.
 
     They become unknown mentions, proposed actors: the class from a cue word of the name (patterns.yaml's
@@ -392,7 +395,7 @@ def _named_entities(text: str, span: Any, base: int, mentions: list[Mention], in
     if span is None:
         return
     for ent in span.ents:
-        cls = ENTITY_CLASSES.get(ent.label_)
+        cls = syntax.entity_classes.get(ent.label_)
         if cls is None:
             continue
         start, end = base + ent.start_char, base + ent.end_char

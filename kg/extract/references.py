@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from kg.extract.mentions import Index, Mention
 
-SUBJECT_REACH = 400  # characters
-_PRONOUNS = frozenset(["it", "its", "they", "their", "them"])
+SUBJECT_REACH = 400  # characters: how far back a pronoun looks for the last subject
 
 
 def resolve_references(mentions: list[Mention], index: Index, body_mentions: list[Mention]) -> None:
@@ -46,7 +45,7 @@ def resolve_references(mentions: list[Mention], index: Index, body_mentions: lis
                 nearest_subject[key] = (len(seen), subject)
                 # "It has seized ...": a pronoun means the last subject rather than the last name, when that
                 # subject is recent (within a few sentences)
-                if subject is not None and m.text.lower() in _PRONOUNS and m.start - subject.start < SUBJECT_REACH:
+                if subject is not None and m.ref.get("pronoun") and m.start - subject.start < SUBJECT_REACH:
                     target = subject
             if target is None and m.start < body_start:
                 if key not in first_in_body:

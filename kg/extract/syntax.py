@@ -37,13 +37,15 @@ class Trigger:
 
 @dataclass(frozen=True)
 class Syntax:
-    """The triggers by lemma, and the collective heads."""
+    """The triggers by lemma, the head nouns the paths look through, and the data around them."""
 
     by_lemma: dict[str, tuple[Trigger, ...]]
     any_name: tuple[Trigger, ...]
     collective_heads: frozenset[str]
     place_heads: frozenset[str]
     by_rule: dict[str, Trigger]
+    entity_classes: dict[str, str]  # the parser's entity label -> the class of a proposed actor
+    implied: dict[str, frozenset[str]]  # a predicate -> those that say it already ("leads" says "memberOf")
 
 
 @lru_cache(maxsize=2)
@@ -75,7 +77,11 @@ def load_syntax(path: Path = SYNTAX_FILE) -> Syntax:
     places = frozenset(map(str, data.get("place_heads") or ()))
     every = [*any_name, *(t for ts in by_lemma.values() for t in ts)]
     by_rule = {t.rule: t for t in every}
-    return Syntax({k: tuple(v) for k, v in by_lemma.items()}, tuple(any_name), heads, places, by_rule)
+    entity_classes = {str(k): str(v) for k, v in (data.get("entity_classes") or {}).items()}
+    implied = {str(k): frozenset(map(str, v)) for k, v in (data.get("implied_by") or {}).items()}
+    return Syntax(
+        {k: tuple(v) for k, v in by_lemma.items()}, tuple(any_name), heads, places, by_rule, entity_classes, implied
+    )
 
 
 Found = tuple[str, Mention, Mention, tuple[int, int], str, float]
