@@ -12,6 +12,7 @@ import click
 from kg import __version__
 from kg.cli.common import (
     GRAPH_OPTION,
+    JOBS_OPTION,
     MEMORY_OPTION,
     REMOTE_TIMEOUT_OPTION,
     SOURCES_OPTION,
@@ -54,12 +55,7 @@ def main(ontology: str | None) -> None:
     type=click.Path(file_okay=False),
     help="Folder to write graph.ttl, graph.trig, graph.nt and graph.jsonld to.",
 )
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    help="Processes that read the sources (default: one per core; 1: no worker processes).",
-)
+@JOBS_OPTION
 @click.pass_context
 @_errors
 def build(ctx: click.Context, sources: str, output: str, jobs: int | None) -> None:
@@ -208,20 +204,18 @@ def query(
 
         remote = remote_endpoint(endpoint, user, password, token, timeout)
         result = run_remote_named(remote, name, values) if name else run_remote(remote, text)
-        output = format_result(result, fmt, max_width)
-    else:  # in a child process whose memory is capped (kg.query.limits): a query may ask for more than the machine has
-        from kg.query.limits import query_in_child
-
-        args = (graph_dir, _ontology(ctx), name, values, text, allow_service, fmt, max_width)
-        # written as it comes, in bytes: click strips nothing from them (see color=True below)
-        try:
-            query_in_child(*args, write=lambda chunk: click.echo(chunk, nl=False), memory_mb=memory_mb)
-        except BrokenPipeError:  # the reader left (kg query ... | head): the child is stopped; end quietly
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        # color=True: click would strip ANSI sequences found in the data when not writing to a terminal; a
+        # table shows control characters as escapes instead (kg.query.format.terminal_text).
+        click.echo(format_result(result, fmt, max_width), nl=False, color=True)
         return
-    # color=True: click would strip ANSI sequences found in the data when not writing to a terminal; a table
-    # shows control characters as escapes instead (kg.query.format.terminal_text).
-    click.echo(output, nl=False, color=True)
+    # in a child process whose memory is capped (kg.query.limits): a query may ask for more than the machine has
+    from kg.query.limits import query_in_child
+
+    args = (graph_dir, _ontology(ctx), name, values, text, allow_service, fmt, max_width)
+    try:  # written as it comes, in bytes: click strips nothing from bytes
+        query_in_child(*args, write=lambda chunk: click.echo(chunk, nl=False), memory_mb=memory_mb)
+    except BrokenPipeError:  # the reader left (kg query ... | head): the child is stopped; end quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _typed(ctx: click.Context, name: str) -> bool:
@@ -243,7 +237,7 @@ def _typed(ctx: click.Context, name: str) -> bool:
     type=click.Path(file_okay=False),
     help="A build's output folder: sources unchanged since that build are read from its cache (faster).",
 )
-@click.option("--jobs", type=click.IntRange(min=1), help="Processes that read the sources (default: one per core).")
+@JOBS_OPTION
 @click.pass_context
 def validate(ctx: click.Context, sources: str, engine: str, output: str | None, jobs: int | None) -> None:
     """Check the sources and the SHACL shapes of the graph they give.

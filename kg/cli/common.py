@@ -21,6 +21,12 @@ SOURCES_OPTION = click.option(
     type=click.Path(file_okay=False),
     help="Folder holding actors.yaml, articles/ and claims/.",
 )
+JOBS_OPTION = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Worker processes (default: one per core; 1: none); the result is the same with any number.",
+)
 GRAPH_OPTION = click.option(
     "--graph",
     "graph_dir",

@@ -7,15 +7,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import SOURCES_OPTION, _errors, _ontology
-
-JOBS_OPTION = click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Worker processes (default: all cores); the drafts are the same as with one.",
-)
+from kg.cli.common import JOBS_OPTION, SOURCES_OPTION, _errors, _ontology
 
 
 @click.command("extract")
@@ -40,16 +32,14 @@ def extract_command(ctx: click.Context, paths: tuple[str, ...], sources: str, dr
         kg extract sources/articles/ --dry-run
         kg extract tests/realtext/articles/ --jobs 2 --dry-run
     """
+    from kg.core.cores import cores
     from kg.extract import extract
-    from kg.extract.batch import default_jobs
     from kg.extract.draft import article_paths
 
     total = len(article_paths([Path(p) for p in paths]))
     shown = sys.stderr.isatty()  # a bar on a terminal only: piped output stays the drafts and summaries
     with click.progressbar(length=total, label="extracting", file=sys.stderr, show_pos=True, hidden=not shown) as bar:
-        outcomes = extract(
-            list(paths), sources, dry_run, _ontology(ctx), jobs or default_jobs(), lambda _: bar.update(1)
-        )
+        outcomes = extract(list(paths), sources, dry_run, _ontology(ctx), jobs or cores(), lambda _: bar.update(1))
     for outcome in outcomes:
         click.echo(outcome.summary())
         if dry_run or outcome.reviewed:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 import tempfile
@@ -51,14 +50,6 @@ def read_one(path: Path, registry: Registry, ontology: Ontology) -> Extraction:
             )
         )
     return extract_article(article, registry, ontology)
-
-
-def default_jobs() -> int:
-    """All the cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def _init(registry: Registry, ontology: Ontology) -> None:

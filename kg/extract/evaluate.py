@@ -7,11 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.core.cores import cores
 from kg.core.errors import LoadError, Problem, display_path
 from kg.core.ontology import Ontology, load_ontology
 from kg.core.text import name_key
 from kg.core.yamlio import load_yaml
-from kg.extract.batch import built_claims, default_jobs, extract_many
+from kg.extract.batch import built_claims, extract_many
 from kg.extract.core import Extraction
 from kg.extract.draft import load_registry_checked, render_draft
 from kg.sources.registry import Registry
@@ -165,7 +166,7 @@ def evaluate(
     if split is not None:
         scored = [p for p in scored if halves.get(p.stem) == split]
     results = {}
-    work = jobs if jobs is not None else default_jobs()
+    work = jobs if jobs is not None else cores()
     for path, extraction in zip(scored, extract_many(scored, reg, onto, work), strict=True):
         data = load_yaml((gold_dir / f"{path.stem}.yaml").read_text(encoding="utf-8"), display_path(gold_dir))
         results[path.stem] = _score_article(path, extraction, data, reg, onto, symmetric)

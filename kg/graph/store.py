@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import os
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -32,6 +31,8 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.query import Result
 from rdflib.store import Store as RdflibStore
 from rdflib.term import Identifier, Node
+
+from kg.core.cores import cores
 
 # A graph whose TriG is larger than this is queried in the on-disk store; a smaller one is copied from
 # the store into memory (the seed in 0.03 s), where Oxigraph answers several times faster.
@@ -151,8 +152,7 @@ def _load_threads(size: int) -> int:
     """
     if size < PARALLEL_LOAD_BYTES:
         return 1
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return max(1, min(2 * cores, 8))
+    return max(1, min(2 * cores(), 8))
 
 
 def _partition(graphs: Mapping[str, str], count: int) -> list[dict[str, str]]:
@@ -327,11 +327,11 @@ class OxResult(Result):
     ``native`` keeps Oxigraph's own rows, which :func:`kg.query.format.format_result` writes without converting.
     """
 
-    def __init__(self, variables: list[str], native: list[Any]):
+    def __init__(self, variables: list[str], native: Iterable[Any]):
         super().__init__("SELECT")
         self.vars = [Variable(v) for v in variables]
         Result.bindings.fset(self, self._convert())  # type: ignore[attr-defined]
-        self.native: list[Any] | None = native
+        self.native: Iterable[Any] | None = native
 
     @property  # type: ignore[override]
     def bindings(self) -> Any:
@@ -375,10 +375,12 @@ def run(
     bindings: Mapping[str, Identifier] | None,
     prefixes: Mapping[str, str],
     max_rows: int | None = None,
+    lazy: bool = False,
 ) -> Result:
     """Run a (checked) SPARQL query on Oxigraph: rdflib's Result for SELECT, ASK, CONSTRUCT and DESCRIBE.
 
     The default graph is the union of the named graphs, as in rdflib's ``Dataset(default_union=True)``.
+    With ``lazy``, a SELECT's rows stay in Oxigraph's iterator, to be read once as they come.
     """
     answer = oxigraph_answer(graph, text, bindings, prefixes)
     if isinstance(answer, ox.QueryBoolean):
@@ -386,7 +388,8 @@ def run(
         result.askAnswer = bool(answer)
         return result
     if isinstance(answer, ox.QuerySolutions):
-        rows = list(answer if max_rows is None else itertools.islice(answer, max_rows))
+        read: Iterable[Any] = answer if max_rows is None else itertools.islice(answer, max_rows)
+        rows: Any = read if lazy else list(read)
         return OxResult([v.value for v in answer.variables], rows)
     result = Result("CONSTRUCT")
     result.graph = Graph()

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from kg import __version__
+from kg.core.cores import cores
 from kg.core.errors import LoadError, Problem, display_path
 from kg.core.ids import source_graph_iri
 from kg.core.ontology import Ontology, load_ontology
@@ -393,11 +394,6 @@ def _make(todo: list[tuple[str, str, str]], start: tuple[Any, ...], jobs: int | 
         yield from pool.map(make_unit, todo, chunksize=max(1, min(32, len(todo) // (workers * 8))))
     finally:  # a unit with a problem ends the build early: the rest are not made
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-def cores() -> int:
-    """The cores this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def graphs_of(loaded: Loaded) -> dict[str, str]:

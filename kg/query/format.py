@@ -96,7 +96,7 @@ def _whole(result: Result, fmt: str, max_width: int) -> str | None:
         return ("true" if result.askAnswer else "false") + "\n"
     if fmt not in SELECT_FORMATS:
         raise QueryError(f"a SELECT query gives rows; choose --format {', '.join(SELECT_FORMATS)}.")
-    if fmt != "table":
+    if fmt in STREAMED:
         return None
     names = [str(v) for v in result.vars or []]
     native = getattr(result, "native", None)

@@ -165,6 +165,7 @@ def run_query(
     bindings: Mapping[str, Identifier] | None = None,
     allow_service: bool = False,
     max_rows: int | None = None,
+    lazy: bool = False,
 ) -> Result:
     """Run a SPARQL query on the graph.
 
@@ -174,6 +175,7 @@ def run_query(
         bindings: Values for variables of the query (used for parameters).
         allow_service: Allow federated ``SERVICE`` clauses.
         max_rows: Read at most this many rows of a SELECT (a server asks for one more than it sends).
+        lazy: Leave a SELECT's rows in Oxigraph's iterator, to be read once (see :mod:`kg.query.stream`).
 
     Returns:
         rdflib's result (rows for SELECT, a graph for CONSTRUCT/DESCRIBE, a boolean for ASK).
@@ -182,7 +184,7 @@ def run_query(
 
     text = runnable(text, allow_service)  # what rdflib checked is what Oxigraph runs
     with query_errors():
-        return store.run(graph, text, bindings, PREFIX_TEXT, max_rows)
+        return store.run(graph, text, bindings, PREFIX_TEXT, max_rows, lazy)
 
 
 @contextmanager

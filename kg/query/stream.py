@@ -14,7 +14,7 @@ from rdflib import Graph
 from rdflib.query import Result
 from rdflib.term import Identifier
 
-from kg.query.run import PREFIX_TEXT, query_errors, run_query, runnable
+from kg.query.run import query_errors, run_query
 
 
 def run_lazily(
@@ -35,20 +35,12 @@ def run_lazily(
     Raises:
         QueryError: As ``run_query`` does.
     """
-    import pyoxigraph as ox
+    from kg.graph.store import OxResult
 
-    from kg.graph.store import OxResult, oxigraph_answer
-
-    checked = runnable(text, allow_service)
-    with query_errors():
-        answer = oxigraph_answer(graph, checked, bindings, PREFIX_TEXT)
-    if isinstance(answer, ox.QueryBoolean):
-        result = Result("ASK")
-        result.askAnswer = bool(answer)
-        return result
-    if not isinstance(answer, ox.QuerySolutions):  # a graph, not evaluated yet (its triples are read lazily)
-        return run_query(graph, text, bindings, allow_service)
-    return OxResult([v.value for v in answer.variables], _checked_rows(answer))  # type: ignore[arg-type]
+    result = run_query(graph, text, bindings, allow_service, lazy=True)
+    if isinstance(result, OxResult) and result.native is not None:
+        result.native = _checked_rows(result.native)
+    return result
 
 
 def _checked_rows(rows: Iterable[Any]) -> Iterator[Any]:
