@@ -32,13 +32,13 @@ from typing import Any
 
 import pyoxigraph as ox
 from pyshacl.rdfutil import stringify_node
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.collection import Collection
+from rdflib.namespace import SH
 from rdflib.term import Node
 
 from kg.graph.store import from_ox
 
-SH = Namespace("http://www.w3.org/ns/shacl#")
 _TARGETS = {SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf}
 _SHAPE_TERMS = {SH.property, SH.sparql, SH.message, SH.severity, SH.deactivated, SH.name, SH.description}
 _SHAPE_TERMS |= {SH.order, SH.group, SH.path, SH.minCount, SH.maxCount, SH.declare} | _TARGETS
@@ -243,10 +243,9 @@ def _value_tests(shapes: Graph, data: Graph, prop: Node) -> Iterator[tuple[str, 
         yield f"isBlank(?v) || !REGEX(STR(?v), {args})", fixed(f"Value does not match pattern '{pattern.value}'")
     for term, sign in _RANGES.items():
         for bound in shapes.objects(prop, term):
-            word = {">=": ">=", "<=": "<=", ">": ">", "<": "<"}[sign]
             yield (
                 f"!COALESCE(?v {sign} {_n3(bound)}, false)",
-                fixed(f"Value is not {word} {stringify_node(shapes, bound)}"),
+                fixed(f"Value is not {sign} {stringify_node(shapes, bound)}"),
             )
 
 

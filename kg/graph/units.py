@@ -18,6 +18,7 @@ source gives the same messages, in the same order, as ever.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import stat
@@ -40,7 +41,7 @@ from kg.graph.formats import turtle_body
 from kg.graph.rdf import source_triples
 from kg.sources.articles import Article, read_article
 from kg.sources.claims import Claim, read_claims
-from kg.sources.load import no_articles, unique_names
+from kg.sources.load import no_articles, no_claims_file, once, unique_names
 from kg.sources.registry import Actor, Registry, load_registry
 
 FORMAT = 2  # bumped when a unit's result changes shape or content: every cached unit is then made again
@@ -178,14 +179,9 @@ def make_unit(job: tuple[str, str, str]) -> Unit:
     article, digest = articles.read.get(slug or "", (None, ""))
     if problems or article is None:
         return Unit(slug or "", digest, "", "", 0, [], [], problems=True)
-    seen: dict[tuple[str, ...], Claim] = {}
-    warnings = []
-    for claim in claims:  # as kg.sources.load.load_sources does: a claim repeated in its file counts once
-        first = seen.setdefault(claim.key(), claim)
-        if first is not claim:
-            why = f"repeats the claim on line {first.line}; it counts once."
-            warnings.append([claim.path, claim.line, why, "delete one of the two."])
-    unique = list(dict.fromkeys(seen.values()))
+    repeated: list[Problem] = []
+    unique = once(claims, repeated)  # as kg.sources.load.load_sources does
+    warnings = [[p.path, p.line, p.message, p.fix] for p in repeated]
     lines = store.nt_lines(source_triples(article, unique, registry, ontology))
     nt = "".join(lines)
     body = turtle_body(nt)
@@ -251,18 +247,22 @@ def _registry(root: Path, ontology: Ontology, problems: list[Problem], kept: cac
     digest = hashlib.sha256(key.encode()).hexdigest()
     found = cache.read_registry(kept.folder, digest)
     if text is not None and found is not None:
-        actors = {entry[0]: Actor(entry[0], entry[1], entry[2], tuple(entry[3]), *entry[4:]) for entry in found[0]}
+        actors = {entry[0]: _actor(entry) for entry in found[0]}
         kept.registry = (digest, found)
         return Registry(actors, found[1])
     before = len(problems)
     registry = load_registry(path, shown, ontology, problems, root)
     if text is not None and len(problems) == before:
-        actors_kept = [
-            [a.id, a.name, a.type, list(a.aliases), a.wikidata, a.description, a.path, a.line]
-            for a in registry.actors.values()
-        ]
+        actors_kept = [list(dataclasses.astuple(a)) for a in registry.actors.values()]  # every field, in order
         kept.registry = (digest, [actors_kept, registry._keys])
     return registry
+
+
+def _actor(entry: list[Any]) -> Actor:
+    """An actor as the cache keeps it (its fields in order, aliases as a list)."""
+    fields = list(entry)
+    fields[3] = tuple(fields[3])
+    return Actor(*fields)
 
 
 def _digest(shown: str, text: str) -> str:
@@ -345,9 +345,7 @@ def load_units(
     warnings = []
     if not article_paths:
         warnings.append(no_articles(root))
-    for path in alone:
-        why = "has no claims file, so it adds nothing to the graph."
-        warnings.append(Problem(shown[path], None, why, f"write sources/claims/{path.stem}.yaml."))
+    warnings.extend(no_claims_file(shown[path], path.stem) for path in alone)
     for unit in units.values():
         warnings.extend(Problem(*fields) for fields in unit.warnings)
     units.update(zip((path.stem for path in alone), made, strict=True))

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
-from rdflib import Graph, Namespace
+from rdflib import Graph
+from rdflib.namespace import SH
 from rdflib.term import Node
 
 from kg.core.errors import KgError, Problem, display_path
@@ -30,7 +31,6 @@ from kg.graph.store import nt_lines, ntriples
 from kg.graph.units import load_units
 from kg.sources.load import Sources, load_sources
 
-SH = Namespace("http://www.w3.org/ns/shacl#")
 ENGINES = ("oxigraph", "pyshacl")
 
 

@@ -124,28 +124,27 @@ def load_sources(
     assert registry is not None
     for slug, article in sorted(articles.items()):
         if slug not in covered:
-            warnings.append(
-                Problem(
-                    article.path,
-                    None,
-                    "has no claims file, so it adds nothing to the graph.",
-                    f"write sources/claims/{slug}.yaml.",
-                )
-            )
+            warnings.append(no_claims_file(article.path, slug))
+    unique = once(claims, warnings)
+    return Sources(root, registry, articles, unique, warnings)
+
+
+def no_claims_file(shown: str, slug: str) -> Problem:
+    """The warning for an article that no claims file is about."""
+    return Problem(
+        shown, None, "has no claims file, so it adds nothing to the graph.", f"write sources/claims/{slug}.yaml."
+    )
+
+
+def once(claims: list[Claim], warnings: list[Problem]) -> list[Claim]:
+    """The claims, each stated once: a claim repeated (all its fields alike) counts once, with a warning."""
     seen: dict[tuple[str, ...], Claim] = {}
     for claim in claims:
         first = seen.setdefault(claim.key(), claim)
         if first is not claim:
-            warnings.append(
-                Problem(
-                    claim.path,
-                    claim.line,
-                    f"repeats the claim on line {first.line}; it counts once.",
-                    "delete one of the two.",
-                )
-            )
-    unique = list(dict.fromkeys(seen.values()))
-    return Sources(root, registry, articles, unique, warnings)
+            why = f"repeats the claim on line {first.line}; it counts once."
+            warnings.append(Problem(claim.path, claim.line, why, "delete one of the two."))
+    return list(dict.fromkeys(seen.values()))
 
 
 def _unique_name(path: Path, names: dict[str, str], problems: list[Problem], shown: str | None = None) -> bool:
