@@ -138,6 +138,7 @@ class Index:
         self.place_before = [tuple(w.split()) for w in data.get("place_before") or []]
         self.person_before = {w.split()[-1] for w in data.get("person_before") or []}
         self.person_after = set(data.get("person_after") or [])
+        self.place_after = set(data.get("place_after") or [])
         self.not_names = set(data.get("not_names") or [])
         self.anti = data.get("anti_prefix") or {}
 
@@ -322,7 +323,12 @@ def find_mentions(
                     matched = True
                     break
             ref = index.references.get(rkey) or (index.headline_refs.get(rkey) if headline else None)
-            if ref is not None and joined(i, i + size - 1) and all(taken[k] is None for k in range(i, i + size)):
+            if (
+                ref is not None
+                and joined(i, i + size - 1)
+                and all(taken[k] is None for k in range(i, i + size))
+                and not _NAMED_AFTER.match(text, tokens[i + size - 1][1])  # "the city of Nyala" names its own
+            ):
                 s, e = tokens[i][0], tokens[i + size - 1][1]
                 m = Mention(s, e, text[s:e], None, None, "reference", ref=ref)
                 _take(m, i, i + size - 1, taken, mentions)
@@ -353,7 +359,12 @@ def find_mentions(
             j += 1
         while j > i and folded[j] in ("of", "and"):
             j -= 1
-        cls = _guess(tokens, i, j, text, index)
+        after = text[tokens[j][1] : tokens[j][1] + 16].split()
+        if after and after[0] in index.place_after and after[0].endswith("s") and "and" in folded[i:j]:
+            j = i + folded[i:j].index("and") - 1  # "Ge Laung and Lone Kauk villages": two villages
+            cls: str | None = "Place"
+        else:
+            cls = _guess(tokens, i, j, text, index)
         sentence_start = i == 0 or text[tokens[i][0] - 2 : tokens[i][0]].strip() in ("“", '"', "(")
         if cls and not (headline and cls == "Person") and not (sentence_start and i == j and cls == "Person"):
             s, e = tokens[i][0], tokens[j][1]
@@ -380,26 +391,40 @@ def find_mentions(
     return mentions
 
 
+_NAMED_AFTER = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
+
+
 def _capital(token: str) -> bool:
     return token[:1].isupper() or (token[:1].isdigit() and False)
 
 
 def _guess(tokens: list[tuple[int, int, str]], i: int, j: int, text: str, index: Index) -> str | None:
     last = tokens[j][2]
+    if last not in index.cues and last.isupper() and 2 <= len(last) <= 6:
+        return None  # an unknown acronym: no guess
+    return guess_class(text, tokens[i][0], tokens[j][1], index)
+
+
+def guess_class(text: str, start: int, end: int, index: Index) -> str | None:
+    """The class the words of a name and those around it say (patterns.yaml): a cue word ending the name
+    ("... Battalion"), a place word before or after it ("the village of X", "X town"), a title before it or
+    a verb of saying after it (a person), or None."""
+    words = text[start:end].split()
+    last = words[-1].rstrip(".") if words else ""
     if last in index.cues:
         return index.cues[last]
-    if last.isupper() and 2 <= len(last) <= 6:
-        return None  # an unknown acronym: no guess
-    before = text[max(0, tokens[i][0] - 30) : tokens[i][0]].lower().split()
-    for words in index.place_before:
-        if tuple(before[-len(words) :]) == words:
+    before = text[max(0, start - 30) : start].lower().split()
+    for cue in index.place_before:
+        if tuple(before[-len(cue) :]) == cue:
             return "Place"
-    prev_word = text[max(0, tokens[i][0] - 25) : tokens[i][0]].split()
-    after = text[tokens[j][1] : tokens[j][1] + 12].lstrip(" ,").split()
-    if 1 <= j - i + 1 <= 4:
+    after = text[end : end + 16].lstrip(" ,").split()
+    if after and after[0].strip(",.;:") in index.place_after:
+        return "Place"
+    prev_word = text[max(0, start - 25) : start].split()
+    if 1 <= len(words) <= 4:
         if prev_word and prev_word[-1].strip(",.") in index.person_before:
             return "Person"
-        if after and after[0].strip(",.") in index.person_after and j > i:
+        if after and after[0].strip(",.") in index.person_after and len(words) > 1:
             return "Person"
     return None
 

@@ -85,6 +85,12 @@ def load_syntax(path: Path = SYNTAX_FILE) -> Syntax:
 
 
 Found = tuple[str, Mention, Mention, tuple[int, int], str, float]
+
+
+def _bracketed(token: Any) -> bool:
+    return bool(token.i > 0 and token.doc[token.i - 1].text == "(")
+
+
 _STEPS = ("up", "conjof", "clause")  # steps of a path that are not dependency labels
 
 
@@ -160,6 +166,10 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             return [x for c in near for x in slot(c, rest)]
         if name == "self":
             return ends(token)
+        if name == "coordination":  # every name of the list the trigger ends: "A, B and C in X"
+            while token.dep_ == "conj" and token.head is not token:
+                token = token.head
+            return ends(token)
         if name == "head":
             if token.dep_ in ("appos", "compound", "amod", "npadvmod"):
                 return ends(token.head)
@@ -191,7 +201,8 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
                 if g.dep_ == "pobj"
                 for x in ends(g)
             ]
-        found = [x for c in token.children if c.dep_ == name for x in ends(c)]
+        # a name in brackets after a name is another name of it ("Momeik (Mongmit)"), not an apposition
+        found = [x for c in token.children if c.dep_ == name and not _bracketed(c) for x in ends(c)]
         if not found and name == "nsubj" and token.dep_ in ("conj", "xcomp", "advcl") and token.head.pos_ == "VERB":
             return slot(token.head, name)  # "X captured A and seized B"
         return found

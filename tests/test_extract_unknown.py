@@ -1,0 +1,128 @@
+"""Actors the registry lacks (issue 14): what a researcher gets from a new article with kg's own registry.
+
+The registry is the bundled one (sources/actors.yaml), which knows Myanmar's main actors and none of the
+villages, battalions or foreign groups below, as a researcher's registry would not. The sentences are
+written for these tests, in the forms real reporting uses.
+"""
+
+from __future__ import annotations
+
+import yaml
+from conftest import ROOT, write_article
+
+from kg.core.dates import parse_date
+from kg.core.ontology import load_ontology
+from kg.extract import evaluate, extract_article
+from kg.extract.core import Extraction
+from kg.extract.draft import load_registry_checked
+from kg.sources.articles import Article
+
+BUNDLED = ROOT / "sources" / "actors.yaml"
+
+
+def _extract(body: str, title: str = "Report") -> Extraction:
+    onto = load_ontology()
+    article = Article(
+        "report", "report.md", title, "Valley Times", parse_date("2023-03-14"), None, "en", None, None, body
+    )
+    return extract_article(article, load_registry_checked(BUNDLED, onto), onto)
+
+
+def _triples(extraction: Extraction) -> set[tuple[str, str, str]]:
+    return {(c.subject, c.predicate, c.object) for c in extraction.claims}
+
+
+def _proposed(extraction: Extraction) -> dict[str, str]:
+    return {p.name: p.type for p in extraction.proposed}
+
+
+def test_an_acronym_the_article_defines_is_the_same_new_actor():
+    found = _extract(
+        "Fighting began when the Rapid Support Forces (RSF) attacked El Fasher. "
+        "Witnesses said the RSF later seized the city of Nyala."
+    )
+    assert ("new-rapid-support-forces", "controls", "new-nyala") in _triples(found)
+    assert "RSF" not in _proposed(found)  # one actor, under its full name
+    assert _proposed(found)["Rapid Support Forces"] == "ArmedGroup"
+
+
+def test_a_word_in_brackets_is_not_an_acronym_unless_it_is_in_capitals():
+    found = _extract("The TNLA seized five towns including Nawnghkio, Momeik (Mongmit) and Hsipaw in Shan State.")
+    triples = _triples(found)
+    assert ("new-momeik", "locatedIn", "shan-state") in triples
+    assert not any(o == "new-mongmit" for _, p, o in triples if p == "locatedIn")  # another name, not a place around
+
+
+def test_a_units_number_is_part_of_its_name():
+    found = _extract(
+        "The Arakan Army overran Light Infantry Battalion 552 last week after defeating Infantry Battalion "
+        "No. 23, the last junta base in the town."
+    )
+    assert {"Light Infantry Battalion 552", "Infantry Battalion No. 23"} <= set(_proposed(found))
+
+
+def test_names_in_a_list_of_places_are_places():
+    found = _extract(
+        "The Ta’ang National Liberation Army said it has seized five towns including Nawnghkio, Kyaukme and "
+        "Hsipaw in northern Shan State."
+    )
+    triples = _triples(found)
+    for town in ("nawnghkio", "kyaukme", "hsipaw"):
+        assert (f"new-{town}", "locatedIn", "shan-state") in triples
+        assert ("tnla", "controls", f"new-{town}") in triples
+        assert _proposed(found)[town.capitalize()] == "Place"
+
+
+def test_a_place_word_after_a_name_makes_it_a_place_and_stays_out_of_the_name():
+    found = _extract("Residents fled Chinshwehaw town and Pein Sar village after the fighting.")
+    assert _proposed(found).get("Chinshwehaw") == "Place"
+    assert _proposed(found).get("Pein Sar") == "Place"
+    assert "Pein Sar village" not in _proposed(found)
+
+
+def test_two_names_before_a_plural_place_word_are_two_places():
+    found = _extract("The army shelled Ge Laung and Lone Kauk villages on Monday.")
+    assert _proposed(found).get("Ge Laung") == "Place" and _proposed(found).get("Lone Kauk") == "Place"
+    assert "Ge Laung and Lone Kauk" not in _proposed(found)
+
+
+def test_a_country_before_a_generic_force_is_another_force():
+    """'Armed Forces' alone means the junta's in the bundled registry; 'the Sudan Armed Forces' does not."""
+    found = _extract("The paramilitary group clashed with the Sudan Armed Forces in Khartoum on Monday.")
+    assert "junta" not in found.actors
+    assert "Sudan Armed Forces" in _proposed(found)
+
+
+def test_one_name_one_class_in_an_article():
+    """The headline's label (an organisation, say) yields to the class the body's words give (a city)."""
+    found = _extract("Fighters entered the city of El Fasher on Sunday.", title="The RSF takes El Fasher")
+    assert _proposed(found)["El Fasher"] == "Place"
+
+
+def test_eval_with_a_researchers_registry_counts_new_actors_by_their_names(tmp_path):
+    folder = tmp_path / "set"
+    write_article(
+        folder / "articles" / "a.md",
+        "The Kachin Independence Army attacked Golden Hill Mining Co. Ltd. on Monday, residents said.",
+    )
+    (folder / "actors.yaml").write_text(
+        "actors:\n"
+        "- {id: kachin-army, name: Kachin Independence Army, type: ArmedGroup}\n"
+        "- {id: golden-hill, name: 'Golden Hill Mining Co., Ltd', type: Company}\n",
+        encoding="utf-8",
+    )
+    (folder / "gold").mkdir()
+    (folder / "gold" / "a.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "article": "a",
+                "actors": ["kachin-army", "golden-hill"],
+                "claims": [{"subject": "kachin-army", "predicate": "attacked", "object": "golden-hill"}],
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = evaluate(folder, extract_registry=BUNDLED, jobs=1)
+    # "kia" of the bundled registry and the proposed "Golden Hill Mining Co. Ltd." are the gold's two actors
+    assert (result.relations.tp, result.relations.fp, result.relations.fn) == (1, 0, 0)
+    assert result.actors.recall == 1.0
