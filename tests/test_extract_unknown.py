@@ -126,3 +126,28 @@ def test_eval_with_a_researchers_registry_counts_new_actors_by_their_names(tmp_p
     # "kia" of the bundled registry and the proposed "Golden Hill Mining Co. Ltd." are the gold's two actors
     assert (result.relations.tp, result.relations.fp, result.relations.fn) == (1, 0, 0)
     assert result.actors.recall == 1.0
+
+
+def test_lower_case_words_after_a_name_can_be_part_of_it():
+    found = _extract(
+        "The UK government placed sanctions on MEHL. The joint KIA and PDF forces took control of the junta’s "
+        "nearby Nam Tein military camp."
+    )
+    assert _proposed(found)["UK government"] == "Government"
+    assert _proposed(found)["Nam Tein military camp"] == "Facility"
+    triples = _triples(found)
+    assert ("new-uk-government", "opposes", "umehl") in triples
+    assert ("kia", "controls", "new-nam-tein-military-camp") in triples
+    assert ("kia", "partnerOf", "pdf") in triples or ("pdf", "partnerOf", "kia") in triples  # "joint ... forces"
+    assert ("kia", "controls", "junta") not in triples  # the camp's owner is not what was taken
+
+
+def test_the_word_before_of_and_a_class_word_before_a_name_say_its_class():
+    found = _extract("Canadian company Ivanhoe partnered with the Ministry of Mines in 1996.")
+    assert _proposed(found) == {"Ivanhoe": "Company", "Ministry of Mines": "Government"}
+    assert ("new-ivanhoe", "partnerOf", "new-ministry-of-mines") in _triples(found)
+
+
+def test_an_owners_facility_is_operated_by_it():
+    found = _extract("The AA has stepped up its effort to seize the junta’s Kyein Chaung outpost on the border.")
+    assert ("junta", "operates", "new-kyein-chaung-outpost") in _triples(found)

@@ -8,7 +8,7 @@ from typing import Any
 
 from kg.core.ontology import Ontology
 from kg.core.text import name_key
-from kg.extract.mentions import TOKEN, Index, Mention, build_index, find_mentions, guess_class
+from kg.extract.mentions import TOKEN, Index, Mention, build_index, find_mentions, guess_class, name_after
 from kg.extract.nlp import parse_sentences
 from kg.extract.references import resolve_references
 from kg.extract.rules import ENT, MENTION_BASE, Rules, load_rules
@@ -19,6 +19,7 @@ from kg.sources.articles import Article
 from kg.sources.registry import Registry
 
 _ENT = re.compile(ENT)
+_POSSESSIVE = re.compile(r"[’']s?\b")
 
 
 @dataclass(frozen=True)
@@ -266,7 +267,17 @@ def _relations(
         for match in rule.regex.finditer(line):
             span = origin(match.start(), match.end())
             subjects = [mentions[ord(c) - MENTION_BASE] for c in match.group("S") if ord(c) >= MENTION_BASE]
-            objects = [mentions[ord(c) - MENTION_BASE] for c in match.group("O") if ord(c) >= MENTION_BASE]
+            objects = [
+                mentions[ord(c) - MENTION_BASE]
+                for c in match.group("O")
+                if ord(c) >= MENTION_BASE
+                # "took control of the junta's camp": the camp is the object, not its owner (unless the
+                # pattern itself reads the possessive)
+                and not (
+                    _POSSESSIVE.match(text, mentions[ord(c) - MENTION_BASE].end)
+                    and span[1] <= mentions[ord(c) - MENTION_BASE].end
+                )
+            ]
             found_subjects = []
             for sm in subjects:
                 for om in objects:
@@ -444,7 +455,10 @@ def _named_entities(text: str, span: Any, base: int, mentions: list[Mention], in
             mentions.remove(m)
         while len(words := text[start:end].split()) > 1 and words[-1] in index.place_after:
             end = start + text[start:end].rstrip().rindex(" ")  # "Pein Sar village": the name is "Pein Sar"
-        cue = guess_class(text, start, end, index)
+        joined_after = name_after(text, end, index)
+        if joined_after is not None and not any(m.start < joined_after[0] and end <= m.start for m in mentions):
+            end = joined_after[0]  # "Kyein Chaung outpost", "the UK government"
+        cue = joined_after[1] if joined_after else guess_class(text, start, end, index)
         mention = Mention(start, end, text[start:end].rstrip(), None, cue or cls, "unknown")
         mentions.append(mention)
         if cue is None:

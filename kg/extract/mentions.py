@@ -132,9 +132,21 @@ class Index:
         # the first words of references and descriptions: a token that is none of them starts neither
         self.phrase_starts = {k[0] for d in (self.references, self.headline_refs, self.descriptions) for k in d if k}
         self.cues: dict[str, str] = {}
+        self.cue_phrases: dict[tuple[str, ...], str] = {}  # "Military Division": more than its last word says
         for cls, words in (data.get("name_cues") or {}).items():
             for word in words:
                 self.cues[word.split()[-1]] = cls
+                if " " in word:
+                    self.cue_phrases[tuple(word.split())] = cls
+        # lower-case words after a name that are part of it and say its class ("the UK government", "Nam Tein
+        # military camp"), longest first
+        self.name_after = sorted(
+            ((tuple(w.split()), cls) for cls, words in (data.get("name_after") or {}).items() for w in words),
+            key=lambda x: -len(x[0]),
+        )
+        self.class_before = {
+            tuple(w.split()): cls for cls, words in (data.get("class_before") or {}).items() for w in words
+        }
         self.place_before = [tuple(w.split()) for w in data.get("place_before") or []]
         self.person_before = {w.split()[-1] for w in data.get("person_before") or []}
         self.person_after = set(data.get("person_after") or [])
@@ -359,6 +371,20 @@ def find_mentions(
             j += 1
         while j > i and folded[j] in ("of", "and"):
             j -= 1
+        joined_after = name_after(text, tokens[j][1], index)
+        if joined_after is not None:  # "Kyein Chaung outpost": the word is part of the name
+            k = j
+            while k + 1 < n and tokens[k + 1][1] <= joined_after[0]:
+                k += 1
+            covered = list({id(t): t for t in taken[j + 1 : k + 1] if t is not None}.values())
+            # a registry match of a lower-case word ("military" for the junta) is part of "military camp"
+            if all(t.kind == "registry" and t.text.islower() for t in covered):
+                for t in covered:
+                    mentions.remove(t)
+                s, e = tokens[i][0], joined_after[0]
+                _take(Mention(s, e, text[s:e], None, joined_after[1], "unknown"), i, k, taken, mentions)
+                i = k + 1
+                continue
         after = text[tokens[j][1] : tokens[j][1] + 16].split()
         if after and after[0] in index.place_after and after[0].endswith("s") and "and" in folded[i:j]:
             j = i + folded[i:j].index("and") - 1  # "Ge Laung and Lone Kauk villages": two villages
@@ -405,18 +431,38 @@ def _guess(tokens: list[tuple[int, int, str]], i: int, j: int, text: str, index:
     return guess_class(text, tokens[i][0], tokens[j][1], index)
 
 
+def name_after(text: str, end: int, index: Index) -> tuple[int, str] | None:
+    """Where a name ends that lower-case words of patterns.yaml's name_after continue after ``end`` ("the
+    UK government", "Nam Tein military camp"), and the class they say; None when none follows."""
+    following = text[end : end + 40].split()
+    for words, cls in index.name_after:
+        if tuple(w.rstrip(".,;:") for w in following[: len(words)]) == words:
+            at = end
+            for w in words:
+                at = text.index(w, at) + len(w)
+            return at, cls
+    return None
+
+
 def guess_class(text: str, start: int, end: int, index: Index) -> str | None:
     """The class the words of a name and those around it say (patterns.yaml): a cue word ending the name
     ("... Battalion"), a place word before or after it ("the village of X", "X town"), a title before it or
     a verb of saying after it (a person), or None."""
     words = text[start:end].split()
     last = words[-1].rstrip(".") if words else ""
-    if last in index.cues:
-        return index.cues[last]
+    for size in (3, 2):
+        if tuple(words[-size:]) in index.cue_phrases:
+            return index.cue_phrases[tuple(words[-size:])]
+    head = words[words.index("of") - 1] if "of" in words[1:] else ""  # "Ministry of Mines": a ministry
+    if head in index.cues or last in index.cues:
+        return index.cues.get(head) or index.cues[last]
     before = text[max(0, start - 30) : start].lower().split()
     for cue in index.place_before:
         if tuple(before[-len(cue) :]) == cue:
             return "Place"
+    for cue, cls in index.class_before.items():
+        if tuple(before[-len(cue) :]) == cue:
+            return cls
     after = text[end : end + 16].lstrip(" ,").split()
     if after and after[0].strip(",.;:") in index.place_after:
         return "Place"

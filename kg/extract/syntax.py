@@ -119,6 +119,9 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
 
     def ends(token: Any, depth: int = 0) -> list[Mention]:
         found: list[Mention] = []
+        following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+        if token.dep_ != "poss" and following is not None and following.text in ("’s", "'s", "’", "'"):
+            return found  # an owner the parser misread ("control of [the junta]'s camp"): not the end itself
         m = covering.get(token.i)
         if m is not None:
             found.append(m)
