@@ -151,3 +151,17 @@ def test_the_word_before_of_and_a_class_word_before_a_name_say_its_class():
 def test_an_owners_facility_is_operated_by_it():
     found = _extract("The AA has stepped up its effort to seize the junta’s Kyein Chaung outpost on the border.")
     assert ("junta", "operates", "new-kyein-chaung-outpost") in _triples(found)
+
+
+def test_a_resistance_force_named_by_a_collective_is_not_the_militarys():
+    """'forces' alone are the military's in the bundled patterns; 'three defence forces' are not."""
+    triples = _triples(_extract("Three defence forces attacked the police in Tedim on Friday, residents said."))
+    assert not any("junta" in (s, o) for s, _, o in triples)  # neither the attacker nor the force's owner
+
+
+def test_a_possessive_place_holds_only_places_and_facilities():
+    triples = _triples(
+        _extract("Soldiers raided a village in Sagaing region’s Tamu township, said Sagaing region’s junta.")
+    )
+    assert ("junta", "locatedIn", "sagaing-region") not in triples
+    assert ("new-tamu", "locatedIn", "sagaing-region") in triples

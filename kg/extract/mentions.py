@@ -116,6 +116,8 @@ class Index:
         self.max_head = max((len(h) for h in self.heads), default=1)
         self.head_starts = {h[0] for h in self.heads if h}
         self.modifiers = {_fold(w) for w in data.get("collective_modifiers") or []}
+        # words before a head that say it is not the head's usual organisation ("defence forces")
+        self.own_side = {_fold(w) for w in data.get("collective_own_side") or []}
         self.ignore = {_fold(w) for w in data.get("collective_ignore") or []}
         self.references: dict[tuple[str, ...], dict[str, Any]] = {}
         for entry in data.get("references") or []:
@@ -295,6 +297,11 @@ def find_mentions(
             actor = _collective_actor(words, article_words, local, index)
         if actor == affiliation:
             actor = None
+        if modifier is None and (
+            (actor is not None and not index.is_a(index.type_of(actor), "StateForce"))
+            or any(w in index.own_side for w in words)
+        ):
+            affiliation = None  # "three defence forces" are not the military's, whatever "forces" alone means
         s, e = tokens[first][0], tokens[last][1]
         m = Mention(s, e, text[s:e], actor, index.type_of(actor) or "Group", "collective", affiliation)
         if modifier is None and actor is None and affiliation is None and first == i and size == 1:
