@@ -165,3 +165,28 @@ def test_a_possessive_place_holds_only_places_and_facilities():
     )
     assert ("junta", "locatedIn", "sagaing-region") not in triples
     assert ("new-tamu", "locatedIn", "sagaing-region") in triples
+
+
+def test_a_reference_can_stand_for_a_new_actor_and_what_is_taken_is_a_place():
+    found = _extract(
+        "The Rwanda-backed M23 rebel group is the most prominent armed group in eastern Congo. The rebels "
+        "earlier this year advanced and seized the strategic city of Goma and Bukavu."
+    )
+    assert _proposed(found)["M23"] == "ArmedGroup"  # "M23 rebel group", though the parser may call it a place
+    assert {("new-m23", "controls", "new-goma"), ("new-m23", "controls", "new-bukavu")} <= _triples(found)
+    assert "Goma and Bukavu" not in _proposed(found)
+
+
+def test_a_new_actor_can_be_a_claimant():
+    found = _extract(
+        "The Shanni Nationalities Army issued a statement. According to the group, the KIA shelled Hpakant."
+    )
+    assert {c.claimant for c in found.claims if c.predicate == "attacked"} == {"Shanni Nationalities Army"}
+
+
+def test_a_list_of_places_is_not_one_place_in_another():
+    triples = _triples(_extract("Donors included the United States, the European Union, China and Japan."))
+    assert not any(p == "locatedIn" for _, p, _ in triples)
+    assert ("new-shweku", "locatedIn", "kachin-state") in _triples(
+        _extract("The group is based in Shweku, Kachin State.")
+    )

@@ -92,17 +92,18 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
     for sentence, span, mentions in zip(sentences, spans, per_sentence, strict=True):
         weak |= _named_entities(text, span, sentence.start, mentions, index, syntax)
         _numbered(text, sentence, mentions, index)
-        _places_from_parse(text, span, sentence.start, mentions, weak, index)
+        _places_from_parse(text, span, sentence.start, mentions, weak, index, syntax)
     _acronyms(text, sentences, per_sentence, index)
     for span, sentence, mentions in zip(spans, sentences, per_sentence, strict=True):
         _mark_subjects(span, sentence.start, mentions)
     every = [m for ms in per_sentence for m in ms]
     _agree(every, weak)
     body = [m for m in every if m.start >= len(article.title)]
-    resolve_references(every, index, body)
     for m in every:
         if m.kind == "unknown" and m.cls and m.actor is None:
             m.actor = proposed_id(m.text)
+    resolve_references(every, index, body)  # "the rebels" may stand for a proposed actor too
+    named = {m.actor: m.text for m in every if m.kind == "unknown" and m.actor}  # a proposed actor's name
 
     seen_parses: dict[tuple[object, ...], list[tuple[str, int, int, tuple[int, int], str, float]]] = {}
     claims: dict[tuple[str, ...], DraftClaim] = {}
@@ -114,7 +115,7 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
         date = find_date(sentence.text, article.published, previous_date)
         if date:
             previous_date = date
-        claimant = _claimant(sentence, mentions, rules, registry)
+        claimant = _claimant(sentence, mentions, rules, registry, named)
         if claimant:
             paragraph_claimant.setdefault(sentence.paragraph, claimant)
         elif any(q in sentence.text for q in '“”"'):
@@ -184,7 +185,10 @@ def _propose(proposed: dict[str, ProposedActor], m: Mention, sentence: Sentence,
         proposed[key] = ProposedActor(old.name, old.type, old.sentence, (*old.relations, relation))
 
 
-def _claimant(sentence: Sentence, mentions: list[Mention], rules: Rules, registry: Registry) -> str | None:
+def _claimant(
+    sentence: Sentence, mentions: list[Mention], rules: Rules, registry: Registry, named: dict[str, str]
+) -> str | None:
+    """Who the sentence says states it: a registry actor's or a proposed actor's name, or the words as written."""
     for number in rules.attribution_filter.passing(sentence.text):
         match = rules.attributions[number].search(sentence.text)
         if not match:
@@ -192,8 +196,9 @@ def _claimant(sentence: Sentence, mentions: list[Mention], rules: Rules, registr
         who = match.group("who").strip(" ,“”\"'")
         a, b = sentence.start + match.start("who"), sentence.start + match.end("who")
         inside = [m for m in mentions if m.start >= a and m.end <= b and m.actor]
-        if len(inside) == 1 and inside[0].kind in ("registry", "reference"):
-            return registry.actors[inside[0].actor or ""].name
+        actor = inside[0].actor or "" if len(inside) == 1 else ""
+        if inside and inside[0].kind in ("registry", "reference") and (actor in registry.actors or actor in named):
+            return registry.actors[actor].name if actor in registry.actors else named[actor]
         if who and not who.lower().startswith(("the decision", "it ", "they", "we ", "i ")):
             return who
     return None
@@ -539,7 +544,9 @@ def _acronyms(text: str, sentences: list[Sentence], per_sentence: list[list[Ment
 _LISTING = frozenset({"including", "like", "as", "include", "includes", "included"})
 
 
-def _places_from_parse(text: str, span: Any, base: int, mentions: list[Mention], weak: set[int], index: Index) -> None:
+def _places_from_parse(
+    text: str, span: Any, base: int, mentions: list[Mention], weak: set[int], index: Index, syntax: Syntax
+) -> None:
     """Names in a list of places are places: a conjunct of a place ("Ge Laung and Lone Kauk villages"), a
     list with "in" a place after it ("Kyaukme and Hsipaw in northern Shan State"), or one a plural place
     word introduces ("five towns including Nawnghkio, Momeik and Kyaukme"). It applies to an unknown name
@@ -561,6 +568,16 @@ def _places_from_parse(text: str, span: Any, base: int, mentions: list[Mention],
     for _ in range(2):  # a chain of conjuncts: the place may come first or last
         for token in span:
             m = mention_of(token)
+            if (
+                m is not None
+                and id(m) in weak
+                and m.cls == "Place"
+                and token.dep_ == "nsubj"
+                and token.head.lemma_.lower() in syntax.taken_places
+            ):
+                m.cls = "Group"  # "M23 seized Bukavu": who takes a town is no place
+                weak.discard(id(m))
+                continue
             if token.dep_ == "compound" or (m is not None and (id(m) not in weak or m.cls == "Place")):
                 continue
             if m is None and (token.pos_ != "PROPN" or token.text in index.not_names):
@@ -572,8 +589,10 @@ def _places_from_parse(text: str, span: Any, base: int, mentions: list[Mention],
             chained = any(t.dep_ == "conj" for t in first.children)
             places = [t for p in first.children if p.dep_ == "prep" and p.lower_ == "in" for t in p.children]
             listing = first.dep_ == "pobj" and first.head.lower_ in _LISTING
+            taken = first.dep_ == "dobj" and first.head.lemma_.lower() in syntax.taken_places
             if not (
                 (listing and first.head.head.lemma_.lower() in index.place_after)
+                or (taken and (m is None or m.cls == "Person"))
                 or any(is_place(t) for t in conjuncts)
                 or (chained and any(is_place(t) for t in places if t.dep_ == "pobj"))
             ):

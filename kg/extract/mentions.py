@@ -153,6 +153,7 @@ class Index:
         self.person_before = {w.split()[-1] for w in data.get("person_before") or []}
         self.person_after = set(data.get("person_after") or [])
         self.place_after = set(data.get("place_after") or [])
+        self.armed_after = set(data.get("armed_after") or [])
         self.not_names = set(data.get("not_names") or [])
         self.anti = data.get("anti_prefix") or {}
 
@@ -393,11 +394,13 @@ def find_mentions(
                 i = k + 1
                 continue
         after = text[tokens[j][1] : tokens[j][1] + 16].split()
+        cls: str | None = None
         if after and after[0] in index.place_after and after[0].endswith("s") and "and" in folded[i:j]:
             j = i + folded[i:j].index("and") - 1  # "Ge Laung and Lone Kauk villages": two villages
-            cls: str | None = "Place"
-        else:
-            cls = _guess(tokens, i, j, text, index)
+            cls = "Place"
+        elif "and" in folded[i:j] and "of" not in folded[i:j] and tokens[j][2] not in index.cues:
+            j = i + folded[i:j].index("and") - 1  # "Goma and Bukavu": two names ("... Development Party": one)
+        cls = cls or _guess(tokens, i, j, text, index)
         sentence_start = i == 0 or text[tokens[i][0] - 2 : tokens[i][0]].strip() in ("“", '"', "(")
         if cls and not (headline and cls == "Person") and not (sentence_start and i == j and cls == "Person"):
             s, e = tokens[i][0], tokens[j][1]
@@ -433,9 +436,10 @@ def _capital(token: str) -> bool:
 
 def _guess(tokens: list[tuple[int, int, str]], i: int, j: int, text: str, index: Index) -> str | None:
     last = tokens[j][2]
-    if last not in index.cues and last.isupper() and 2 <= len(last) <= 6:
-        return None  # an unknown acronym: no guess
-    return guess_class(text, tokens[i][0], tokens[j][1], index)
+    cls = guess_class(text, tokens[i][0], tokens[j][1], index)
+    if last not in index.cues and last.isupper() and 2 <= len(last) <= 6 and cls != "ArmedGroup":
+        return None  # an unknown acronym: no guess, unless "the M23 rebels"
+    return cls
 
 
 def name_after(text: str, end: int, index: Index) -> tuple[int, str] | None:
@@ -471,8 +475,10 @@ def guess_class(text: str, start: int, end: int, index: Index) -> str | None:
         if tuple(before[-len(cue) :]) == cue:
             return cls
     after = text[end : end + 16].lstrip(" ,").split()
-    if after and after[0].strip(",.;:") in index.place_after:
+    if after and after[0].strip(",.;:’'") in index.place_after:
         return "Place"
+    if after and after[0].strip(",.;:’'") in index.armed_after:
+        return "ArmedGroup"
     prev_word = text[max(0, start - 25) : start].split()
     if 1 <= len(words) <= 4:
         if prev_word and prev_word[-1].strip(",.") in index.person_before:

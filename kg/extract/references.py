@@ -67,6 +67,7 @@ def _fits(ref: Mention, cand: Mention, index: Index) -> bool:
         return False
     if ref.ref.get("collective") and cand.kind != "collective" and cand.cls != "Group":
         return False
-    if head and cand.actor and head not in index.words_of.get(cand.actor, set()):
+    known = cand.actor is not None and cand.kind != "unknown"  # a proposed actor has only its text
+    if head and known and head not in index.words_of.get(cand.actor or "", set()):
         return False
-    return not (head and not cand.actor and head not in cand.text.lower())
+    return not (head and not known and head not in cand.text.lower())

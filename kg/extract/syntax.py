@@ -46,6 +46,7 @@ class Syntax:
     by_rule: dict[str, Trigger]
     entity_classes: dict[str, str]  # the parser's entity label -> the class of a proposed actor
     implied: dict[str, frozenset[str]]  # a predicate -> those that say it already ("leads" says "memberOf")
+    taken_places: frozenset[str] = frozenset()  # verbs whose object, a name nothing else classed, is a place
 
 
 @lru_cache(maxsize=2)
@@ -80,7 +81,14 @@ def load_syntax(path: Path = SYNTAX_FILE) -> Syntax:
     entity_classes = {str(k): str(v) for k, v in (data.get("entity_classes") or {}).items()}
     implied = {str(k): frozenset(map(str, v)) for k, v in (data.get("implied_by") or {}).items()}
     return Syntax(
-        {k: tuple(v) for k, v in by_lemma.items()}, tuple(any_name), heads, places, by_rule, entity_classes, implied
+        {k: tuple(v) for k, v in by_lemma.items()},
+        tuple(any_name),
+        heads,
+        places,
+        by_rule,
+        entity_classes,
+        implied,
+        frozenset(map(str, data.get("taken_places") or ())),
     )
 
 
