@@ -89,6 +89,13 @@ class Annotator:
             type(lemmatizer).__name__ != "EnglishLemmatizer" or lemmatizer.mode != "rule" or lemmatizer.overwrite
         ):
             self.lemmatizer = None  # another lemmatizer, whose lemma may depend on more: run as it is
+        elif lemmatizer is not None and "lemma_index" in lemmatizer.lookups:
+            # its index of known words per part of speech is a list (57,528 nouns) that each new word scans
+            # several times; it is only ever asked whether it holds a word: a set answers the same at once
+            index = lemmatizer.lookups.get_table("lemma_index")
+            for pos, words in list(index.items()):
+                if isinstance(words, list):
+                    index[pos] = frozenset(words)
         self.multi: set[int] = set()  # the ruler's patterns of several tokens, matched in context
         self.context: Any = None
         # what the one-token patterns ask of a word: its LOWER among these, these regexes, IS_SPACE
