@@ -15,8 +15,8 @@ from conftest import ROOT
 from kg.core.ontology import load_ontology
 from kg.extract import extract, render_draft
 from kg.extract.draft import load_registry_checked
-from kg.extract.mentions import Mention, build_index, may_name
-from kg.extract.nlp import annotator, pipeline
+from kg.extract.mentions import Mention, build_index, may_name, wanted_parse
+from kg.extract.nlp import BUDGET, annotator, parse_sentences, pipeline
 from kg.extract.rules import load_rules
 
 # Sentences that reach every kind of pattern of the attribute ruler: one-token tags, words ("was", "had",
@@ -83,6 +83,22 @@ def index():
 def test_which_sentences_may_hold_a_new_name(index, sentence, held, expected):
     mentions = [Mention(a, b, text, "x", None, "registry") for a, b, text in held]
     assert may_name(sentence, 0, len(sentence), mentions, index) is expected
+
+
+def test_a_sentence_with_nothing_to_read_in_its_parse_is_not_parsed(index):
+    plain = "troops attacked 3 camps at night."
+    assert wanted_parse(plain, 0, len(plain), [], index) is None
+    assert wanted_parse(plain, 0, len(plain), [Mention(0, 6, "troops", None, "Group", "collective")], index) is False
+    named = "Reuters said troops attacked."
+    assert wanted_parse(named, 0, len(named), [], index) is True
+    # a text wanted once is parsed; one never wanted is not, but counts against the budget all the same
+    spans = parse_sentences([plain, named, plain, named], [None, False, False, True])
+    assert spans[0] is not None and spans[0] is not spans[2]  # (a new Span of the same Doc)
+    assert [e.text for e in spans[1].ents] == [e.text for e in spans[3].ents] == ["Reuters"]
+    unread = [f"{i:04d} " + "word " * 199 for i in range(BUDGET // 1_000)]  # 1,000 characters each
+    assert sum(map(len, unread)) == BUDGET
+    assert parse_sentences([*unread, named], [*[None] * len(unread), True])[-1] is None  # past the budget
+    assert parse_sentences([*unread[:10], named], [*[None] * 10, True])[-1] is not None
 
 
 def test_drafts_are_the_same_with_any_number_of_jobs(tmp_path: Path):

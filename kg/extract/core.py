@@ -8,7 +8,7 @@ from typing import Any
 
 from kg.core.ontology import Ontology
 from kg.core.text import name_key
-from kg.extract.mentions import TOKEN, Index, Mention, build_index, find_mentions, may_name
+from kg.extract.mentions import TOKEN, Index, Mention, build_index, find_mentions, wanted_parse
 from kg.extract.nlp import parse_sentences
 from kg.extract.references import resolve_references
 from kg.extract.rules import ENT, MENTION_BASE, Rules, load_rules
@@ -86,8 +86,8 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
     words = set(map(str.casefold, TOKEN.findall(text)))
     per_sentence = [find_mentions(text, s.start, s.end, index, words, s.headline) for s in sentences]
     syntax = load_syntax()
-    names = [may_name(text, s.start, s.end, ms, index) for s, ms in zip(sentences, per_sentence, strict=True)]
-    spans = parse_sentences([s.text for s in sentences], names)
+    wanted = [wanted_parse(text, s.start, s.end, ms, index) for s, ms in zip(sentences, per_sentence, strict=True)]
+    spans = parse_sentences([s.text for s in sentences], wanted)
     for sentence, span, mentions in zip(sentences, spans, per_sentence, strict=True):
         _named_entities(text, span, sentence.start, mentions, index, syntax)
         _mark_subjects(span, sentence.start, mentions)

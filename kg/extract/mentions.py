@@ -380,6 +380,17 @@ def find_mentions(
     return mentions
 
 
+def wanted_parse(text: str, start: int, end: int, mentions: list[Mention], index: Index) -> bool | None:
+    """What a sentence needs of the parser: True its parse and names, False its parse, None nothing.
+
+    A sentence without a mention and without a word that may start a name has nothing the parse is read
+    for (the subjects of its mentions, relations between two mentions, new names).
+    """
+    if may_name(text, start, end, mentions, index):
+        return True
+    return False if mentions else None
+
+
 def may_name(text: str, start: int, end: int, mentions: list[Mention], index: Index) -> bool:
     """Whether the parser's named entities could add a name to a sentence's mentions.
 

@@ -233,7 +233,7 @@ BUDGET = 400_000
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def parse_sentences(texts: list[str], names: list[bool] | None = None) -> list[Any | None]:
+def parse_sentences(texts: list[str], wanted: list[bool | None] | None = None) -> list[Any | None]:
     """Each sentence's parse (a spaCy ``Span`` of its whole ``Doc``, offsets from the sentence's start) or None.
 
     A text repeated in the article is parsed once. A lone surrogate (which UTF-8 cannot encode) is read as
@@ -241,25 +241,23 @@ def parse_sentences(texts: list[str], names: list[bool] | None = None) -> list[A
 
     Args:
         texts: The sentences.
-        names: Per sentence, whether its named entities are wanted (default: all). The entity recogniser is
-            half the pipeline's time: a sentence without one is parsed without it (its ``ents`` are empty).
+        wanted: Per sentence (default: all True): True for its parse and named entities, False for its parse
+            (its ``ents`` are empty: the entity recogniser is half the pipeline's time), None for no parse
+            (it counts against the budget all the same, so which sentences are parsed does not change).
     """
     budget = BUDGET
-    chosen: dict[str, bool] = {}
+    chosen: dict[str, bool | None] = {}
     for number, text in enumerate(texts):
-        wanted = names is None or names[number]
+        want = True if wanted is None else wanted[number]
         if text in chosen:
-            chosen[text] = chosen[text] or wanted
+            old = chosen[text]
+            chosen[text] = True if True in (old, want) else (False if False in (old, want) else None)
             continue
         if len(text) > LONGEST_SENTENCE or not text.strip() or len(text) > budget:
             continue
-        chosen[text] = wanted
+        chosen[text] = want
         budget -= len(text)
-    docs = dict(
-        zip(
-            chosen,
-            annotator().annotate([_SURROGATE.sub("\ufffd", t) for t in chosen], list(chosen.values())),
-            strict=True,
-        )
-    )
+    parsed = [text for text, want in chosen.items() if want is not None]
+    names = [bool(chosen[text]) for text in parsed]
+    docs = dict(zip(parsed, annotator().annotate([_SURROGATE.sub("\ufffd", t) for t in parsed], names), strict=True))
     return [docs[text][:] if text in docs else None for text in texts]
