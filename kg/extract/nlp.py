@@ -98,6 +98,8 @@ class Annotator:
                     index[pos] = frozenset(words)
         self.multi: set[int] = set()  # the ruler's patterns of several tokens, matched in context
         self.context: Any = None
+        # per pattern of several tokens, values a doc must hold for it to match: (LOWER, TAG or DEP, values)
+        self.needs: list[list[tuple[str, frozenset[int]]]] = []
         # what the one-token patterns ask of a word: its LOWER among these, these regexes, IS_SPACE
         self.named: set[str] = set()
         self.regexes: list[re.Pattern[str]] = []
@@ -111,6 +113,7 @@ class Annotator:
                 if any(len(p) != 1 for p in patterns):
                     self.multi.add(key)
                     self.context.add(key, patterns)
+                    self.needs.extend(self._needs(pattern) for pattern in patterns)
                     continue
                 for attr, value in ((a, v) for (token,) in patterns for a, v in token.items()):
                     self._word_test(attr, value)
@@ -140,12 +143,13 @@ class Annotator:
         return done
 
     def _attributes(self, doc: Any) -> Any:
-        from spacy.attrs import DEP, ORTH, TAG
+        from spacy.attrs import DEP, LOWER, ORTH, TAG
         from spacy.tokens._retokenize import set_token_attrs
 
         ruler = self.ruler
         strings = self.nlp.vocab.strings
-        keys = [(self._word(orth), tag, dep) for orth, tag, dep in doc.to_array([ORTH, TAG, DEP]).tolist()]
+        rows = doc.to_array([ORTH, TAG, DEP, LOWER]).tolist()
+        keys = [(self._word(orth), tag, dep) for orth, tag, dep, _ in rows]
         if any(k not in self.matches for k in keys):
             found: dict[int, list[tuple[int, int]]] = {}
             for match_id, start, _end in ruler.matcher(doc, allow_missing=True, as_spans=False):
@@ -154,7 +158,8 @@ class Annotator:
             for i, k in enumerate(keys):
                 self.matches.setdefault(k, tuple(found.get(i, ())))
         matches = [(number, match_id, i, i + 1) for i, k in enumerate(keys) for number, match_id in self.matches[k]]
-        if self.multi:
+        held = {"TAG": {r[1] for r in rows}, "DEP": {r[2] for r in rows}, "LOWER": {r[3] for r in rows}}
+        if any(all(values & held[attr] for attr, values in need) for need in self.needs):
             matches += [
                 (int(strings[match_id]), match_id, start, end)
                 for match_id, start, end in self.context(doc, allow_missing=True, as_spans=False)
@@ -164,6 +169,20 @@ class Annotator:
             index = ruler.indices[number]
             set_token_attrs(doc[start + index if index >= 0 else end + index], ruler.attrs[number])
         return doc
+
+    def _needs(self, pattern: list[dict[str, Any]]) -> list[tuple[str, frozenset[int]]]:
+        """Values a doc must hold for a pattern to match (none known: it is always matched)."""
+        if any("OP" in token for token in pattern):
+            return []  # a token may be left out
+        strings = self.nlp.vocab.strings
+        needs = []
+        for token in pattern:
+            for attr, value in token.items():
+                op, arg = next(iter(value.items())) if isinstance(value, dict) and len(value) == 1 else ("=", value)
+                values = [arg] if op == "=" else arg if op == "IN" else None
+                if attr in ("LOWER", "TAG", "DEP") and values and all(isinstance(v, str) for v in values):
+                    needs.append((attr, frozenset(strings.add(v) for v in values)))
+        return needs
 
     def _word_test(self, attr: str, value: Any) -> None:
         """Note what a one-token pattern asks of a word."""
