@@ -402,7 +402,8 @@ def may_name(text: str, start: int, end: int, mentions: list[Mention], index: In
     held = [m for m in mentions if m.text not in index.not_names]
     for token in TOKEN.finditer(text, start, end):
         word = token.group()
-        if not any(c.isalpha() and not c.islower() for c in word):  # a capital, or a script without case
+        if (word.islower() and word.isascii()) or not any(c.isalpha() and not c.islower() for c in word):
+            # no capital, nor a letter of a script without case
             continue
         if word.istitle() and word.casefold() in _function_words():
             continue
