@@ -97,9 +97,15 @@ def extract_many(
                 raise result
             yield result
         return
-    from kg.extract.nlp import pipeline
+    from kg.extract.mentions import build_index
+    from kg.extract.nlp import annotator
+    from kg.extract.rules import load_rules
+    from kg.extract.syntax import load_syntax
 
-    pipeline()  # loaded once before the fork: the workers share its memory
+    # loaded once before the fork (the pipeline, the patterns, the registry's index): the workers share them
+    annotator()
+    load_syntax()
+    build_index(registry, load_rules(), ontology)
     context = get_context("fork") if sys.platform.startswith("linux") else get_context()
     with ProcessPoolExecutor(min(jobs, len(paths)), mp_context=context) as pool:
         chunk = max(1, min(8, len(paths) // (jobs * 4)))

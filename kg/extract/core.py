@@ -8,7 +8,16 @@ from typing import Any
 
 from kg.core.ontology import Ontology
 from kg.core.text import name_key
-from kg.extract.mentions import TOKEN, Index, Mention, build_index, find_mentions, guess_class, name_after
+from kg.extract.mentions import (
+    TOKEN,
+    Index,
+    Mention,
+    build_index,
+    find_mentions,
+    guess_class,
+    name_after,
+    wanted_parse,
+)
 from kg.extract.nlp import parse_sentences
 from kg.extract.references import resolve_references
 from kg.extract.rules import ENT, MENTION_BASE, Rules, load_rules
@@ -87,7 +96,8 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
     words = set(map(str.casefold, TOKEN.findall(text)))
     per_sentence = [find_mentions(text, s.start, s.end, index, words, s.headline) for s in sentences]
     syntax = load_syntax()
-    spans = parse_sentences([s.text for s in sentences])
+    wanted = [wanted_parse(text, s.start, s.end, ms, index) for s, ms in zip(sentences, per_sentence, strict=True)]
+    spans = parse_sentences([s.text for s in sentences], wanted)
     weak: set[int] = set()  # unknown mentions whose class is only the parser's label
     for sentence, span, mentions in zip(sentences, spans, per_sentence, strict=True):
         weak |= _named_entities(text, span, sentence.start, mentions, index, syntax)

@@ -430,6 +430,46 @@ def find_mentions(
 _NAMED_AFTER = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 
 
+def wanted_parse(text: str, start: int, end: int, mentions: list[Mention], index: Index) -> bool | None:
+    """What a sentence needs of the parser: True its parse and names, False its parse, None nothing.
+
+    A sentence without a mention and without a word that may start a name has nothing the parse is read
+    for (the subjects of its mentions, relations between two mentions, new names).
+    """
+    if may_name(text, start, end, mentions, index):
+        return True
+    return False if mentions else None
+
+
+def may_name(text: str, start: int, end: int, mentions: list[Mention], index: Index) -> bool:
+    """Whether the parser's named entities could add a name to a sentence's mentions.
+
+    A name needs a word with a capital letter that no mention holds (but a generic word the registry names,
+    "Army", which a longer name may hold: ``core._named_entities`` keeps such a name) and that is not a
+    capitalised function word ("The", "He", "In"). The entity recogniser is half the pipeline's time, and
+    half the sentences have no such word.
+    """
+    held = [m for m in mentions if m.text not in index.not_names]
+    for token in TOKEN.finditer(text, start, end):
+        word = token.group()
+        if (word.islower() and word.isascii()) or not any(c.isalpha() and not c.islower() for c in word):
+            # no capital, nor a letter of a script without case
+            continue
+        if word.istitle() and word.casefold() in _function_words():
+            continue
+        a, b = token.span()
+        if not any(m.start < b and a < m.end for m in held):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS  # the pipeline's language's; spaCy is loaded by now
+
+    return frozenset(STOP_WORDS)
+
+
 def _capital(token: str) -> bool:
     return token[:1].isupper() or (token[:1].isdigit() and False)
 

@@ -60,6 +60,189 @@ def pipeline() -> Any:
     )
 
 
+class Annotator:
+    """The pipeline's components run as ``nlp.pipe`` runs them, with the same output, less of the time.
+
+    Two components are pure functions of a token and its neighbours, and are run from a memo instead:
+
+    - the attribute ruler (tags to parts of speech, a quarter of the pipeline's time in its ``Matcher``):
+      what its one-token patterns do to a token depends only on the token's text, tag and dependency label,
+      so the matches are looked up by those three and only the patterns of several tokens are matched; the
+      matches are applied in the ruler's order (by pattern, then position), as the ruler applies them;
+    - the lemmatizer: a lemma depends only on the token's text, part of speech and morphology (spaCy's own
+      cache misses the base forms and proper nouns, which it recomputes each time).
+
+    The entity recogniser (its own tok2vec in ``en_core_web_sm``, reading only the words) runs last, as in
+    the pipeline, on the documents whose names are wanted.
+    """
+
+    def __init__(self, nlp: Any):
+        from spacy.matcher import Matcher
+
+        self.nlp = nlp
+        self.steps = [(name, proc) for name, proc in nlp.pipeline if name != "ner"]
+        self.ner: Any = nlp.get_pipe("ner") if "ner" in nlp.pipe_names else None
+        self.ruler: Any = nlp.get_pipe("attribute_ruler") if "attribute_ruler" in nlp.pipe_names else None
+        self.lemmatizer: Any = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
+        lemmatizer = self.lemmatizer
+        if lemmatizer is not None and (
+            type(lemmatizer).__name__ != "EnglishLemmatizer" or lemmatizer.mode != "rule" or lemmatizer.overwrite
+        ):
+            self.lemmatizer = None  # another lemmatizer, whose lemma may depend on more: run as it is
+        elif lemmatizer is not None and "lemma_index" in lemmatizer.lookups:
+            # its index of known words per part of speech is a list (57,528 nouns) that each new word scans
+            # several times; it is only ever asked whether it holds a word: a set answers the same at once
+            index = lemmatizer.lookups.get_table("lemma_index")
+            for pos, words in list(index.items()):
+                if isinstance(words, list):
+                    index[pos] = frozenset(words)
+        self.multi: set[int] = set()  # the ruler's patterns of several tokens, matched in context
+        self.context: Any = None
+        # per pattern of several tokens, values a doc must hold for it to match: (LOWER, TAG or DEP, values)
+        self.needs: list[list[tuple[str, frozenset[int]]]] = []
+        # what the one-token patterns ask of a word: its LOWER among these, these regexes, IS_SPACE
+        self.named: set[str] = set()
+        self.regexes: list[re.Pattern[str]] = []
+        self.exact_words = False  # a pattern asks something else of it: the word itself is the key
+        if self.ruler is not None:
+            strings = nlp.vocab.strings
+            self.context = Matcher(nlp.vocab)
+            for number in range(len(self.ruler.attrs)):
+                key = strings[str(number)]
+                patterns = self.ruler.matcher.get(key)[1]
+                if any(len(p) != 1 for p in patterns):
+                    self.multi.add(key)
+                    self.context.add(key, patterns)
+                    self.needs.extend(self._needs(pattern) for pattern in patterns)
+                    continue
+                for attr, value in ((a, v) for (token,) in patterns for a, v in token.items()):
+                    self._word_test(attr, value)
+        self.word_keys: dict[int, Any] = {}
+        self.matches: dict[tuple[Any, int, int], tuple[tuple[int, int], ...]] = {}
+        self.lemmas: dict[tuple[int, int, int], int] = {}
+
+    def annotate(self, texts: list[str], names: list[bool]) -> list[Any]:
+        """The ``Doc`` of each text, entities only where ``names`` says so."""
+        nlp = self.nlp
+        docs: Any = (nlp.make_doc(text) for text in texts)
+        for _name, proc in self.steps:
+            if proc is self.ruler:
+                docs = map(self._attributes, docs)
+            elif proc is self.lemmatizer:
+                docs = map(self._lemmas, docs)
+            elif hasattr(proc, "pipe"):
+                docs = proc.pipe(docs, batch_size=nlp.batch_size)
+            else:
+                docs = map(proc, docs)
+        done = list(docs)
+        if self.ner is not None:
+            for _ in self.ner.pipe(
+                [d for d, wanted in zip(done, names, strict=True) if wanted], batch_size=nlp.batch_size
+            ):
+                pass
+        return done
+
+    def _attributes(self, doc: Any) -> Any:
+        from spacy.attrs import DEP, LOWER, ORTH, TAG
+        from spacy.tokens._retokenize import set_token_attrs
+
+        ruler = self.ruler
+        strings = self.nlp.vocab.strings
+        rows = doc.to_array([ORTH, TAG, DEP, LOWER]).tolist()
+        keys = [(self._word(orth), tag, dep) for orth, tag, dep, _ in rows]
+        if any(k not in self.matches for k in keys):
+            found: dict[int, list[tuple[int, int]]] = {}
+            for match_id, start, _end in ruler.matcher(doc, allow_missing=True, as_spans=False):
+                if match_id not in self.multi:
+                    found.setdefault(start, []).append((int(strings[match_id]), match_id))
+            for i, k in enumerate(keys):
+                self.matches.setdefault(k, tuple(found.get(i, ())))
+        matches = [(number, match_id, i, i + 1) for i, k in enumerate(keys) for number, match_id in self.matches[k]]
+        held = {"TAG": {r[1] for r in rows}, "DEP": {r[2] for r in rows}, "LOWER": {r[3] for r in rows}}
+        if any(all(values & held[attr] for attr, values in need) for need in self.needs):
+            matches += [
+                (int(strings[match_id]), match_id, start, end)
+                for match_id, start, end in self.context(doc, allow_missing=True, as_spans=False)
+            ]
+        matches.sort()
+        for number, _, start, end in matches:
+            index = ruler.indices[number]
+            set_token_attrs(doc[start + index if index >= 0 else end + index], ruler.attrs[number])
+        return doc
+
+    def _needs(self, pattern: list[dict[str, Any]]) -> list[tuple[str, frozenset[int]]]:
+        """Values a doc must hold for a pattern to match (none known: it is always matched)."""
+        if any("OP" in token for token in pattern):
+            return []  # a token may be left out
+        strings = self.nlp.vocab.strings
+        needs = []
+        for token in pattern:
+            for attr, value in token.items():
+                op, arg = next(iter(value.items())) if isinstance(value, dict) and len(value) == 1 else ("=", value)
+                values = [arg] if op == "=" else arg if op == "IN" else None
+                if attr in ("LOWER", "TAG", "DEP") and values and all(isinstance(v, str) for v in values):
+                    needs.append((attr, frozenset(strings.add(v) for v in values)))
+        return needs
+
+    def _word_test(self, attr: str, value: Any) -> None:
+        """Note what a one-token pattern asks of a word."""
+        if attr in ("TAG", "DEP", "IS_SPACE"):
+            return
+        op, arg = next(iter(value.items())) if isinstance(value, dict) and len(value) == 1 else ("=", value)
+        if (
+            attr == "LOWER"
+            and op in ("=", "IN", "NOT_IN")
+            and all(isinstance(w, str) for w in (arg if op != "=" else [arg]))
+        ):
+            self.named.update([arg] if op == "=" else arg)
+        elif attr == "LOWER" and op == "REGEX":
+            self.regexes.append(re.compile(arg))
+        else:
+            self.exact_words = True
+
+    def _word(self, orth: int) -> Any:
+        """What the ruler's one-token patterns can tell of a word: two words with one key pass the same tests."""
+        key = self.word_keys.get(orth)
+        if key is None:
+            lexeme = self.nlp.vocab[orth]
+            lower = lexeme.lower_
+            key = (
+                orth
+                if self.exact_words
+                else (
+                    lower if lower in self.named else None,
+                    lexeme.is_space,
+                    *(bool(r.search(lower)) for r in self.regexes),
+                )
+            )
+            self.word_keys[orth] = key
+        return key
+
+    def _lemmas(self, doc: Any) -> Any:
+        from spacy.attrs import LEMMA, MORPH, ORTH, POS
+
+        lemmatizer = self.lemmatizer
+        if not lemmatizer._validated:
+            lemmatizer._validate_tables()
+        strings = self.nlp.vocab.strings
+        rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        column = rows[:, 3].copy()
+        for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
+            if lemma == 0:
+                key = (orth, pos, morph)
+                if key not in self.lemmas:
+                    self.lemmas[key] = strings.add(lemmatizer.lemmatize(doc[i])[0])
+                column[i] = self.lemmas[key]
+        doc.from_array([LEMMA], column.reshape(-1, 1))
+        return doc
+
+
+@lru_cache(maxsize=1)
+def annotator() -> Annotator:
+    """The :class:`Annotator` of the loaded pipeline (once per process)."""
+    return Annotator(pipeline())
+
+
 # What the parser reads. A longer "sentence" (a table, a list run together, tag soup) is not one the parser
 # reads well, and parsing time grows with it: such a sentence goes by kg's patterns only. An article's
 # first BUDGET characters of distinct sentences are parsed; the rest of a very long text (megabytes) too
@@ -79,20 +262,32 @@ def plain(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text).translate(_PLAIN)
 
 
-def parse_sentences(texts: list[str]) -> list[Any | None]:
+def parse_sentences(texts: list[str], wanted: list[bool | None] | None = None) -> list[Any | None]:
     """Each sentence's parse (a spaCy ``Span`` of its whole ``Doc``, offsets from the sentence's start) or None.
 
     A text repeated in the article is parsed once. A lone surrogate (which UTF-8 cannot encode) is read as
     U+FFFD and typographic quotes as plain ones, one character for one, so the parse's offsets stay the
     text's (the tokens' text is the plain one).
+
+    Args:
+        texts: The sentences.
+        wanted: Per sentence (default: all True): True for its parse and named entities, False for its parse
+            (its ``ents`` are empty: the entity recogniser is half the pipeline's time), None for no parse
+            (it counts against the budget all the same, so which sentences are parsed does not change).
     """
     budget = BUDGET
-    chosen: dict[str, None] = {}
-    for text in texts:
-        if text in chosen or len(text) > LONGEST_SENTENCE or not text.strip() or len(text) > budget:
+    chosen: dict[str, bool | None] = {}
+    for number, text in enumerate(texts):
+        want = True if wanted is None else wanted[number]
+        if text in chosen:
+            old = chosen[text]
+            chosen[text] = True if True in (old, want) else (False if False in (old, want) else None)
             continue
-        chosen[text] = None
+        if len(text) > LONGEST_SENTENCE or not text.strip() or len(text) > budget:
+            continue
+        chosen[text] = want
         budget -= len(text)
-    nlp = pipeline()
-    docs = dict(zip(chosen, nlp.pipe(plain(t) for t in chosen), strict=True))
+    parsed = [text for text, want in chosen.items() if want is not None]
+    names = [bool(chosen[text]) for text in parsed]
+    docs = dict(zip(parsed, annotator().annotate([plain(t) for t in parsed], names), strict=True))
     return [docs[text][:] if text in docs else None for text in texts]

@@ -116,12 +116,22 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
     """
     if len(mentions) < 2:
         return []
+    tokens = list(sent)
+    # "Ltd." is one token; the mention may stop before its full stop (the sentence's)
+    reach = [(token.i, token.idx + base, token.idx + base + len(token.text.rstrip("."))) for token in tokens]
     covering: dict[int, Mention] = {}
+    kids: dict[int, list[Any]] = {}
+
+    def children(token: Any) -> list[Any]:  # each token's children once (spaCy makes a new Token each time)
+        found = kids.get(token.i)
+        if found is None:
+            found = kids[token.i] = list(token.children)
+        return found
+
     for m in mentions:
-        for token in sent:
-            # "Ltd." is one token; the mention may stop before its full stop (the sentence's)
-            if token.idx + base >= m.start and token.idx + base + len(token.text.rstrip(".")) <= m.end:
-                covering[token.i] = m
+        for i, start, end in reach:
+            if start >= m.start and end <= m.end:
+                covering[i] = m
     out: list[Found] = []
     quote = (base + sent.start_char, base + sent.end_char)
 
@@ -134,21 +144,21 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
         if m is not None:
             found.append(m)
         elif token.lower_ in syntax.collective_heads and depth < 2:
-            for child in token.children:  # "the junta's troops", "troops of the KIA"
+            for child in children(token):  # "the junta's troops", "troops of the KIA"
                 if child.dep_ == "poss" or child.dep_ == "compound":
                     found += ends(child, depth + 1)
                 elif child.dep_ == "prep" and child.lower_ == "of":
-                    found += [x for g in child.children if g.dep_ == "pobj" for x in ends(g, depth + 1)]
+                    found += [x for g in children(child) if g.dep_ == "pobj" for x in ends(g, depth + 1)]
         elif token.pos_ == "NOUN" and depth < 2:
-            for child in token.children:  # "the city of Goma", "five towns including Kyaukme", "a camp, Kbaw Tu"
+            for child in children(token):  # "the city of Goma", "five towns including Kyaukme", "a camp, Kbaw Tu"
                 if child.dep_ == "prep" and (
                     child.lower_ in ("including", "like")
                     or (child.lower_ == "of" and token.lemma_.lower() in syntax.place_heads)
                 ):
-                    found += [x for g in child.children if g.dep_ == "pobj" for x in ends(g, depth + 1)]
+                    found += [x for g in children(child) if g.dep_ == "pobj" for x in ends(g, depth + 1)]
                 elif child.dep_ == "appos" and token.lemma_.lower() in syntax.place_heads:
                     found += ends(child, depth + 1)
-        for child in token.children:
+        for child in children(token):
             if child.dep_ == "conj" and depth < 4:
                 found += ends(child, depth + 1)
         return found
@@ -167,13 +177,13 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             elif step.startswith("prep:"):  # "on X" as a step: "an attack on [the junta's] base"
                 near = [
                     g
-                    for c in token.children
+                    for c in children(token)
                     if c.dep_ == "prep" and c.lower_ == step[5:]
-                    for g in c.children
+                    for g in children(c)
                     if g.dep_ == "pobj"
                 ]
             else:
-                near = [c for c in token.children if c.dep_ == step]
+                near = [c for c in children(token) if c.dep_ == step]
             return [x for c in near for x in slot(c, rest)]
         if name == "self":
             return ends(token)
@@ -185,11 +195,16 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             if token.dep_ in ("appos", "compound", "amod", "npadvmod"):
                 return ends(token.head)
             if token.dep_ == "attr":
-                return [x for c in token.head.children if c.dep_ == "nsubj" for x in ends(c)]
+                return [x for c in children(token.head) if c.dep_ == "nsubj" for x in ends(c)]
             return []
         if name == "agent":
             return [
-                x for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj" for x in ends(g)
+                x
+                for c in children(token)
+                if c.dep_ == "agent"
+                for g in children(c)
+                if g.dep_ == "pobj"
+                for x in ends(g)
             ]
         if name.startswith("prep:"):
             word = name[5:]
@@ -197,28 +212,28 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
                 token,
                 *(
                     g
-                    for c in token.children
+                    for c in children(token)
                     if c.dep_ in ("agent", "prep") and c.lower_ == "by"
-                    for g in c.children
+                    for g in children(c)
                     if g.dep_ == "pobj"
                 ),
             ]
             return [
                 x
                 for t in places
-                for c in t.children
+                for c in children(t)
                 if c.dep_ == "prep" and c.lower_ == word
-                for g in c.children
+                for g in children(c)
                 if g.dep_ == "pobj"
                 for x in ends(g)
             ]
         # a name in brackets after a name is another name of it ("Momeik (Mongmit)"), not an apposition
-        found = [x for c in token.children if c.dep_ == name and not _bracketed(c) for x in ends(c)]
+        found = [x for c in children(token) if c.dep_ == name and not _bracketed(c) for x in ends(c)]
         if not found and name == "nsubj" and token.dep_ in ("conj", "xcomp", "advcl") and token.head.pos_ == "VERB":
             return slot(token.head, name)  # "X captured A and seized B"
         return found
 
-    for token in sent:
+    for token in tokens:
         triggers = syntax.by_lemma.get(token.lemma_.lower(), ())
         if token.i in covering:
             triggers = (*triggers, *syntax.any_name)
@@ -228,9 +243,9 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             if trigger.between:
                 between = [
                     x
-                    for c in token.children
+                    for c in children(token)
                     if c.dep_ == "prep" and c.lower_ in ("between", "among")
-                    for g in c.children
+                    for g in children(c)
                     if g.dep_ == "pobj"
                     for x in ends(g)
                 ]
@@ -246,6 +261,8 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             ):
                 continue  # only the mention's own head word
             subjects = [x for name in trigger.subject for x in slot(token, name)]
+            if not subjects:
+                continue  # (a path has no side effects: its objects need not be looked for)
             objects = [x for name in trigger.object for x in slot(token, name)]
             for s in {id(x): x for x in subjects}.values():
                 for o in {id(x): x for x in objects}.values():

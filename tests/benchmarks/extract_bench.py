@@ -1,6 +1,9 @@
 """Extraction speed: articles of about 800 words per second with ``--jobs 2`` (target: 10), and peak memory
 (target: under 1.5 GB, the parent and its workers each).
 
+The machine may be shared: the load average before the runs is printed, and the processor time the runs
+took (the parent's and its workers'), which a busy machine stretches less than the clock.
+
 Run: python tests/benchmarks/extract_bench.py [--jobs 2] [--articles 40] [--runs 3]
 
 The articles are the real-text set's (tests/realtext/articles, restored as its README says; with its
@@ -11,6 +14,7 @@ sentence repeated in an article is parsed once). Speed is counted in words and g
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import statistics
@@ -55,6 +59,14 @@ def real_corpus(folder: Path, count: int) -> int:
     return round(statistics.mean(words))
 
 
+def _cpu() -> float:
+    """Processor seconds (user and system) of this process and its finished workers."""
+    return sum(
+        usage.ru_utime + usage.ru_stime
+        for usage in (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--jobs", type=int, default=2)
@@ -66,17 +78,20 @@ def main() -> None:
         real = len(list((REAL / "articles").glob("*.md"))) >= 10
         words = (real_corpus if real else corpus)(Path(tmp), args.articles)
         print(f"{args.articles} {'real articles' if real else 'copies of the seed'} of {words} words on average")
-        rates = []
+        print(f"load average before the runs: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        rates, cpu_rates = [], []
         for _ in range(args.runs):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), _cpu()
             extract([Path(tmp) / "articles"], tmp, dry_run=True, jobs=args.jobs)
             rates.append(args.articles / (time.perf_counter() - start) * words / 800)
+            cpu_rates.append(args.articles / (_cpu() - cpu) * words / 800)
     median = statistics.median(rates)
     peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) * 1024
     print(
         f"{median:.1f} articles of 800 words per second with --jobs {args.jobs} (median of {args.runs} runs of "
         f"{args.articles}; slowest {min(rates):.1f}, fastest {max(rates):.1f})"
     )
+    print(f"{statistics.median(cpu_rates):.1f} articles of 800 words per second of processor time (median)")
     print(f"peak memory of one process: {peak / 1e6:.0f} MB (target under {MEMORY / 1e9:g} GB)")
     print(f"{median / TARGET:.2f}x the target of {TARGET:g} per second: {'met' if median >= TARGET else 'NOT met'}")
 
