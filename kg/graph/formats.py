@@ -191,8 +191,10 @@ def jsonld_entries(triples: Iterable[Any]) -> dict[str, str]:
     for node, properties in nodes.items():
         entry: dict[str, Any] = {"@id": node}
         for key, values in properties.items():
-            values = sorted(values, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-            entry[key] = values[0] if len(values) == 1 else values
+            if len(values) == 1:
+                entry[key] = values[0]
+            else:
+                entry[key] = sorted(values, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
         # Indented as an item of "@graph" (a string's line feeds are escaped, so every "\n" is a line's end).
         entries[node] = json.dumps(entry, indent=2, sort_keys=True, ensure_ascii=False).replace("\n", "\n    ")
     return entries
