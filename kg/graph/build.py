@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import shutil
 from collections.abc import Callable
@@ -18,7 +19,7 @@ from kg.core.ids import graph_iri, source_graph_iri
 from kg.core.ontology import load_ontology
 from kg.core.text import counted
 from kg.graph import cache, publish, store
-from kg.graph.assemble import assemble, subject_parts
+from kg.graph.assemble import Part, assemble, subject_parts
 from kg.graph.formats import render, turtle_body
 from kg.graph.rdf import REGISTRY_GRAPH, graph_triples, registry_triples
 from kg.graph.units import Loaded, graphs_of, load_units
@@ -112,20 +113,34 @@ def _graphs_and_files(units: Loaded, memo: dict[str, list[str]] | None = None) -
 
     ``memo`` keeps the pieces of subjects several graphs share (:func:`kg.graph.assemble.assemble`).
     """
-    lines = store.nt_lines(registry_triples(units.registry))
-    registry = "".join(lines)
+    registry, body, parts = _registry_graph(units)
     graphs = {str(REGISTRY_GRAPH): registry} if registry else {}
     graphs.update(graphs_of(units))
     pieces = {str(source_graph_iri(slug)): (unit.nt, unit.trig, unit.parts) for slug, unit in units.units.items()}
     names = [unit.name for unit in units.units.values()]
     if registry:
-        body = turtle_body(registry)
-        pieces[str(REGISTRY_GRAPH)] = (registry, body, subject_parts(lines, body))
+        pieces[str(REGISTRY_GRAPH)] = (registry, body, parts)
         names.append(store.digest(registry))
     texts = None
     if all(parts is not None for _, _, parts in pieces.values()):
         texts = assemble(list(pieces), list(pieces.values()), names, memo)  # type: ignore[arg-type]
     return graphs, texts or render(graphs)
+
+
+def _registry_graph(units: Loaded) -> tuple[str, str, list[Part] | None]:
+    """The registry's named graph: its N-Triples, Turtle and pieces, from the cache when the registry is unchanged."""
+    kept = units.cache.registry
+    key = hashlib.sha256(f"registry graph\x00{kept[0]}".encode()).hexdigest() if kept else None
+    found = units.cache.get(key) if key else None
+    if found is not None and all(isinstance(found.get(name), str) for name in ("nt", "trig")):
+        return found["nt"], found["trig"], found.get("parts")
+    lines = store.nt_lines(registry_triples(units.registry))
+    registry = "".join(lines)
+    body = turtle_body(registry) if registry else ""
+    parts = subject_parts(lines, body) if registry else []
+    if key:
+        units.cache.put(key, {"nt": registry, "trig": body, "parts": parts})
+    return registry, body, parts
 
 
 def write_output(
