@@ -152,7 +152,8 @@ def write_output(
         graphs: Each named graph's IRI and sorted N-Triples (:func:`kg.graph.store.nt_lines`), none empty.
         ontology: The ontology, which goes into the store only.
         output: The output folder.
-        texts: The four files' texts when already made (else :func:`kg.graph.formats.render` makes them).
+        texts: The four files' texts when already made (else :func:`kg.graph.formats.render` makes them); each
+            is taken out of the dict once written, to free its memory.
 
     The store starts from the last build's when its format is the same, and only the named graphs
     whose content changed are replaced.
@@ -172,9 +173,11 @@ def _write_build(graphs: dict[str, str], texts: dict[str, str], output: str | Pa
         previous = publish.current(output)
         before = publish.manifest(previous)
         folder = publish.new_build(output)
+        names = list(texts)
         try:
-            for name, text in texts.items():
-                publish.write_file(folder / name, text)
+            while texts:  # each text let go once written: the store's load needs the memory (GBs at 10,000 articles)
+                name = next(iter(texts))
+                publish.write_file(folder / name, texts.pop(name))
             same_format = before.get("store_format") == store.STORE_FORMAT
             digests = store.write(
                 folder / STORE,
@@ -184,7 +187,7 @@ def _write_build(graphs: dict[str, str], texts: dict[str, str], output: str | Pa
             )
             record = {"kg": __version__, "store_format": store.STORE_FORMAT, "graphs": digests}
             publish.write_file(folder / publish.MANIFEST, json.dumps(record, indent=2, sort_keys=True) + "\n")
-            return publish.publish(output, folder, [*texts, STORE])
+            return publish.publish(output, folder, [*names, STORE])
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise

@@ -154,7 +154,7 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-MEMO = "shared.json"
+MEMO = "shared.bin"
 REGISTRY = "registry.json"
 
 
@@ -170,9 +170,10 @@ def read_registry(folder: Path, digest: str) -> Any:
 def read_memo(output: Path) -> dict[str, list[str]]:
     """The pieces of the subjects several graphs share, as the last build kept them (empty when none)."""
     try:
-        memo = json.loads((output / ".kg" / "cache" / MEMO).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        kept = marshal.loads((output / ".kg" / "cache" / MEMO).read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
         return {}
+    memo = kept.get("memo") if isinstance(kept, dict) and kept.get("python") == _PYTHON else None
     if not isinstance(memo, dict):
         return {}
     return {
@@ -187,7 +188,7 @@ def write_memo(output: Path, memo: dict[str, list[str]]) -> None:
     folder = output / ".kg" / "cache"
     if folder.is_dir():
         with contextlib.suppress(OSError):
-            write_json(folder / MEMO, memo)
+            write_bytes(folder / MEMO, marshal.dumps({"python": _PYTHON, "memo": memo}))
 
 
 def write_json(path: Path, data: Any) -> None:

@@ -196,7 +196,7 @@ def _bulk_load(store: ox.Store, graphs: Mapping[str, str]) -> None:
     # end of each line makes N-Quads.
     quads = "".join(text.replace(" .\n", f" <{iri}> .\n") for iri, text in graphs.items())
     if quads:
-        store.bulk_load(quads.encode("utf-8"), ox.RdfFormat.N_QUADS)
+        store.bulk_load(quads, ox.RdfFormat.N_QUADS)  # the text itself: no copy of it as bytes
 
 
 def _replace_graph(store: ox.Store, iri: str, text: str) -> None:
