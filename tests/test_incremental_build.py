@@ -8,6 +8,7 @@ registry in ways that do and do not touch the sources, break a file and mend it)
 
 from __future__ import annotations
 
+import marshal
 import shutil
 import tempfile
 from pathlib import Path
@@ -240,14 +241,18 @@ def test_a_damaged_cache_counts_as_absent(tmp_path: Path) -> None:
     build(tree.root, tmp_path / "out", jobs=1)
     build(tree.root, tmp_path / "out", jobs=1)  # the second keeps the registry too
     cached = tmp_path / "out" / ".kg" / "cache"
-    entries = sorted(cached.glob("*/*.json"))
+    entries = sorted(cached.glob("*/*.bin"))
     assert entries
-    for number, path in enumerate([*entries, cached / "shared.json", cached / "registry.json"]):
+    for number, path in enumerate([*entries, cached / "shared.bin"]):  # cut short, another value, not marshal
+        data = path.read_bytes()
+        path.write_bytes([data[: len(data) // 2], marshal.dumps({"key": "x", "value": [1]}), b"\xff{"][number % 3])
+    (cached / "files.json").touch()  # files this new are not kept in it: it may not exist
+    for number, path in enumerate([cached / "registry.json", cached / "files.json"]):
         text = path.read_text(encoding="utf-8")
         path.write_text(text[: len(text) // 2] if number % 2 else '{"key": "x", "value": [1]}', encoding="utf-8")
-    (cached / ".shared.json.1.tmp").write_text("{", encoding="utf-8")  # left by a build killed mid-write
+    (cached / ".shared.bin.1.tmp").write_text("{", encoding="utf-8")  # left by a build killed mid-write
     tree.apply("change article", 3)
     build(tree.root, tmp_path / "out", jobs=1)
     build(tree.root, tmp_path / "fresh", jobs=1)
     assert files_of(tmp_path / "out") == files_of(tmp_path / "fresh")
-    assert not (cached / ".shared.json.1.tmp").exists()
+    assert not (cached / ".shared.bin.1.tmp").exists()

@@ -76,6 +76,7 @@ class Ontology:
     def __init__(self, graph: Graph, folder: Path):
         self.graph = graph
         self.folder = folder
+        self._ancestors: dict[URIRef, frozenset[URIRef]] = {}  # each class asked for, with its super-classes
         self.relations: dict[str, Relation] = {}
         for prop in graph.subjects(RDFS.subPropertyOf, KG.relatedTo):
             if not isinstance(prop, URIRef) or not prop.startswith(KG):
@@ -113,7 +114,10 @@ class Ontology:
 
     def is_subclass(self, cls: URIRef, ancestor: URIRef) -> bool:
         """True when ``cls`` is ``ancestor`` or one of its sub-classes (transitively)."""
-        return ancestor in self.graph.transitive_objects(cls, RDFS.subClassOf)
+        found = self._ancestors.get(cls)
+        if found is None:  # the graph is not changed once read: each class's ancestors are walked once
+            found = self._ancestors[cls] = frozenset(self.graph.transitive_objects(cls, RDFS.subClassOf))  # type: ignore[arg-type]
+        return ancestor in found
 
     def declares(self, term: URIRef) -> bool:
         """True when the ontology says anything about ``term``."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import shutil
 from collections.abc import Callable
@@ -18,7 +19,7 @@ from kg.core.ids import graph_iri, source_graph_iri
 from kg.core.ontology import load_ontology
 from kg.core.text import counted
 from kg.graph import cache, publish, store
-from kg.graph.assemble import assemble, subject_parts
+from kg.graph.assemble import Part, assemble, subject_parts
 from kg.graph.formats import render, turtle_body
 from kg.graph.rdf import REGISTRY_GRAPH, graph_triples, registry_triples
 from kg.graph.units import Loaded, graphs_of, load_units
@@ -112,20 +113,34 @@ def _graphs_and_files(units: Loaded, memo: dict[str, list[str]] | None = None) -
 
     ``memo`` keeps the pieces of subjects several graphs share (:func:`kg.graph.assemble.assemble`).
     """
-    lines = store.nt_lines(registry_triples(units.registry))
-    registry = "".join(lines)
+    registry, body, parts = _registry_graph(units)
     graphs = {str(REGISTRY_GRAPH): registry} if registry else {}
     graphs.update(graphs_of(units))
     pieces = {str(source_graph_iri(slug)): (unit.nt, unit.trig, unit.parts) for slug, unit in units.units.items()}
     names = [unit.name for unit in units.units.values()]
     if registry:
-        body = turtle_body(registry)
-        pieces[str(REGISTRY_GRAPH)] = (registry, body, subject_parts(lines, body))
+        pieces[str(REGISTRY_GRAPH)] = (registry, body, parts)
         names.append(store.digest(registry))
     texts = None
     if all(parts is not None for _, _, parts in pieces.values()):
         texts = assemble(list(pieces), list(pieces.values()), names, memo)  # type: ignore[arg-type]
     return graphs, texts or render(graphs)
+
+
+def _registry_graph(units: Loaded) -> tuple[str, str, list[Part] | None]:
+    """The registry's named graph: its N-Triples, Turtle and pieces, from the cache when the registry is unchanged."""
+    kept = units.cache.registry
+    key = hashlib.sha256(f"registry graph\x00{kept[0]}".encode()).hexdigest() if kept else None
+    found = units.cache.get(key) if key else None
+    if found is not None and all(isinstance(found.get(name), str) for name in ("nt", "trig")):
+        return found["nt"], found["trig"], found.get("parts")
+    lines = store.nt_lines(registry_triples(units.registry))
+    registry = "".join(lines)
+    body = turtle_body(registry) if registry else ""
+    parts = subject_parts(lines, body) if registry else []
+    if key:
+        units.cache.put(key, {"nt": registry, "trig": body, "parts": parts})
+    return registry, body, parts
 
 
 def write_output(
@@ -137,7 +152,8 @@ def write_output(
         graphs: Each named graph's IRI and sorted N-Triples (:func:`kg.graph.store.nt_lines`), none empty.
         ontology: The ontology, which goes into the store only.
         output: The output folder.
-        texts: The four files' texts when already made (else :func:`kg.graph.formats.render` makes them).
+        texts: The four files' texts when already made (else :func:`kg.graph.formats.render` makes them); each
+            is taken out of the dict once written, to free its memory.
 
     The store starts from the last build's when its format is the same, and only the named graphs
     whose content changed are replaced.
@@ -157,9 +173,11 @@ def _write_build(graphs: dict[str, str], texts: dict[str, str], output: str | Pa
         previous = publish.current(output)
         before = publish.manifest(previous)
         folder = publish.new_build(output)
+        names = list(texts)
         try:
-            for name, text in texts.items():
-                publish.write_file(folder / name, text)
+            while texts:  # each text let go once written: the store's load needs the memory (GBs at 10,000 articles)
+                name = next(iter(texts))
+                publish.write_file(folder / name, texts.pop(name))
             same_format = before.get("store_format") == store.STORE_FORMAT
             digests = store.write(
                 folder / STORE,
@@ -169,7 +187,7 @@ def _write_build(graphs: dict[str, str], texts: dict[str, str], output: str | Pa
             )
             record = {"kg": __version__, "store_format": store.STORE_FORMAT, "graphs": digests}
             publish.write_file(folder / publish.MANIFEST, json.dumps(record, indent=2, sort_keys=True) + "\n")
-            return publish.publish(output, folder, [*texts, STORE])
+            return publish.publish(output, folder, [*names, STORE])
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise

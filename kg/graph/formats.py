@@ -119,7 +119,7 @@ def turtle_body(ntriples: str) -> str:
     lines = (text or b"").decode("utf-8").split("\n")
     start = next((i for i, line in enumerate(lines) if not line.startswith("@prefix ")), len(lines))
     body = "\n".join(lines[start:])
-    if "\\" in body or "." in body:
+    if _CANDIDATE.search(body):
         body = _TOKEN.sub(_full_iri, body)
     # A blank line after each subject, as people read Turtle (a literal's line feeds are escaped, so " .\n"
     # ends a statement and nothing else).
@@ -130,6 +130,9 @@ def turtle_body(ntriples: str) -> str:
 # rdflib's parser (and older ones) misread them, so such a name is written as a full IRI.
 _TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|<[^>\n]*>|(?<![\w:])([A-Za-z][\w-]*):(\S*)')
 _ESCAPE = re.compile(r"\\(.)")
+# Anywhere a name _TOKEN would rewrite can be (and more: inside literals): when none, the text stays as it is.
+# Outside literals and IRIs a prefixed name never follows "<" or "/", which spares every IRI written in full.
+_CANDIDATE = re.compile(r"(?<![\w:</])[A-Za-z][\w-]*:\S*[\\.]")
 
 
 def _full_iri(match: re.Match[str]) -> str:
@@ -191,8 +194,10 @@ def jsonld_entries(triples: Iterable[Any]) -> dict[str, str]:
     for node, properties in nodes.items():
         entry: dict[str, Any] = {"@id": node}
         for key, values in properties.items():
-            values = sorted(values, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-            entry[key] = values[0] if len(values) == 1 else values
+            if len(values) == 1:
+                entry[key] = values[0]
+            else:
+                entry[key] = sorted(values, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
         # Indented as an item of "@graph" (a string's line feeds are escaped, so every "\n" is a line's end).
         entries[node] = json.dumps(entry, indent=2, sort_keys=True, ensure_ascii=False).replace("\n", "\n    ")
     return entries

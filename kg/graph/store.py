@@ -85,7 +85,22 @@ def nt_lines(triples: Iterable[tuple[Node, Node, Node]]) -> list[str]:
 
     Several times faster than an rdflib graph and its serialiser: no graph, no index, one string per triple.
     """
-    return sorted({f"{to_ox(s)} {to_ox(p)} {to_ox(o)} .\n" for s, p, o in triples})
+    return sorted({f"{_nt(s)} {_nt(p)} {_nt(o)} .\n" for s, p, o in triples})
+
+
+_IRIS: dict[URIRef, str] = {}  # IRIs as N-Triples writes them: predicates, classes and actors repeat in every graph
+
+
+def _nt(term: Node) -> str:
+    """A term as N-Triples writes it (Oxigraph's writer); an IRI's text is kept for the next time."""
+    if type(term) is not URIRef:
+        return str(to_ox(term))
+    text = _IRIS.get(term)
+    if text is None:
+        if len(_IRIS) > 100_000:
+            _IRIS.clear()
+        text = _IRIS[term] = str(ox.NamedNode(term))
+    return text
 
 
 def digest(text: str) -> str:
@@ -181,7 +196,7 @@ def _bulk_load(store: ox.Store, graphs: Mapping[str, str]) -> None:
     # end of each line makes N-Quads.
     quads = "".join(text.replace(" .\n", f" <{iri}> .\n") for iri, text in graphs.items())
     if quads:
-        store.bulk_load(quads.encode("utf-8"), ox.RdfFormat.N_QUADS)
+        store.bulk_load(quads, ox.RdfFormat.N_QUADS)  # the text itself: no copy of it as bytes
 
 
 def _replace_graph(store: ox.Store, iri: str, text: str) -> None:

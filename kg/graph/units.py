@@ -44,7 +44,7 @@ from kg.sources.claims import Claim, read_claims
 from kg.sources.load import no_articles, no_claims_file, once, unique_names
 from kg.sources.registry import Actor, Registry, load_registry
 
-FORMAT = 2  # bumped when a unit's result changes shape or content: every cached unit is then made again
+FORMAT = 3  # bumped when a unit's result changes shape or content: every cached unit is then made again
 IN_PROCESS = 8  # fewer units than this to make run in this process: starting workers would cost more
 
 
@@ -125,7 +125,8 @@ class _Articles(Mapping[str, Article]):
             path, shown = self._files[slug]
             try:
                 text = read_text(Path(path), shown, self._root)
-                self.read[slug] = (read_article(Path(path), shown, self._problems, self._root), _digest(shown, text))
+                article = read_article(Path(path), shown, self._problems, self._root)
+                self.read[slug] = (article, _digest(shown, cache.text_hash(text)))
             except LoadError as exc:
                 self._problems.extend(exc.problems)
                 self.read[slug] = (None, "")
@@ -152,8 +153,10 @@ class _Articles(Mapping[str, Article]):
 _WORK: dict[str, Any] = {}
 
 
-def _start(root: str, registry: Registry, ontology: str, articles: dict[str, tuple[str, str]]) -> None:
-    _WORK.update(root=Path(root), registry=registry, ontology=load_ontology(ontology), articles=articles)
+def _start(
+    root: str, registry: Registry, ontology: str, articles: dict[str, tuple[str, str]], pieces: bool = True
+) -> None:
+    _WORK.update(root=Path(root), registry=registry, ontology=load_ontology(ontology), articles=articles, pieces=pieces)
 
 
 def make_unit(job: tuple[str, str, str]) -> Unit:
@@ -184,38 +187,42 @@ def make_unit(job: tuple[str, str, str]) -> Unit:
     warnings = [[p.path, p.line, p.message, p.fix] for p in repeated]
     lines = store.nt_lines(source_triples(article, unique, registry, ontology))
     nt = "".join(lines)
-    body = turtle_body(nt)
+    pieces = _WORK.get("pieces", True)  # kg validate needs the N-Triples only
+    body = turtle_body(nt) if pieces else ""
     relations = sorted({(c.subject, c.predicate, c.object) for c in unique})
     return Unit(
         article.slug, digest, nt, body, len(unique), [list(r) for r in relations], warnings,
-        registry.ids, registry.names, parts=subject_parts(lines, body),
+        registry.ids, registry.names, parts=subject_parts(lines, body) if pieces else None,
     )  # fmt: skip
 
 
-def _shown(root: Path, paths: list[Path]) -> tuple[dict[Path, str], set[Path]]:
-    """Each path as messages show it (:func:`display_path`), and the plain files among them.
+def _shown(root: Path, paths: list[Path]) -> tuple[dict[Path, str], dict[Path, os.stat_result]]:
+    """Each path as messages show it (:func:`display_path`), and the plain files among them with their status.
 
     A plain file is a regular file, not a link, in a folder that lies inside the sources folder: it is
     shown as its folder and its name, and read without the checks :func:`read_text` makes (the same answer,
     at a fraction of the cost for thousands of files). Anything else goes the usual way.
     """
     real_root = os.path.realpath(root)
-    folders: dict[Path, tuple[str, bool]] = {}
+    folders: dict[str, tuple[str, bool]] = {}  # each folder's prefix as messages show it, and whether it is inside
     shown: dict[Path, str] = {}
-    plain = set()
+    plain: dict[Path, os.stat_result] = {}
     for path in paths:
-        if path.parent not in folders:
+        text = str(path)
+        parent, name = os.path.split(text)
+        if parent not in folders:
             real = os.path.realpath(path.parent)
             inside = real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
-            folders[path.parent] = (display_path(path.parent), inside)
-        folder, inside = folders[path.parent]
+            # str(Path(folder) / name) for any one name, without a Path per file (thousands of them)
+            folders[parent] = (str(Path(display_path(path.parent)) / "x")[:-1], inside)
+        prefix, inside = folders[parent]
         try:
-            mode = os.lstat(path).st_mode
+            status: os.stat_result | None = os.lstat(text)
         except OSError:
-            mode = 0
-        if inside and stat.S_ISREG(mode):
-            shown[path] = str(Path(folder) / path.name)
-            plain.add(path)
+            status = None
+        if inside and status is not None and stat.S_ISREG(status.st_mode):
+            shown[path] = prefix + name
+            plain[path] = status
         else:
             shown[path] = display_path(path)
     return shown, plain
@@ -265,8 +272,16 @@ def _actor(entry: list[Any]) -> Actor:
     return Actor(*fields)
 
 
-def _digest(shown: str, text: str) -> str:
-    return hashlib.sha256(f"{shown}\x00{text}".encode()).hexdigest()
+def _hash(path: Path, shown: str, root: Path, status: os.stat_result | None, index: cache.FileIndex) -> str:
+    """A source file's text hash: from the index when a plain file's status is unchanged, else read (or its error)."""
+    if status is None:
+        return cache.text_hash(read_text(path, shown, root))
+    return index.hash(path, status, lambda: _read(path, shown, root, True))
+
+
+def _digest(shown: str, text_hash: str) -> str:
+    """What a unit records of its article: the path messages show and the hash of its text."""
+    return hashlib.sha256(f"{shown}\x00{text_hash}".encode()).hexdigest()
 
 
 def _still_holds(unit: Unit, registry: Registry) -> bool:
@@ -285,6 +300,7 @@ def load_units(
     jobs: int | None = None,
     progress: Callable[[str], None] | None = None,
     notice: Callable[[str], None] | None = None,
+    pieces: bool = True,
 ) -> Loaded | None:
     """Every source's unit, from the cache where its inputs are unchanged, else made (in ``jobs`` processes).
 
@@ -295,6 +311,8 @@ def load_units(
         jobs: How many processes make the units (None: one per core; 1: in this process).
         progress: Called with each article's slug as its unit is ready.
         notice: Called with a sentence when the cache cannot be used (another ontology or kg version).
+        pieces: Whether a unit made now gets its Turtle and JSON-LD pieces, which only the files need (kg
+            validate reads the N-Triples alone); a unit made without them is not kept in the cache.
 
     Returns:
         The units, or None when a source has a problem (read the tree with ``load_sources`` for the messages).
@@ -315,21 +333,21 @@ def load_units(
             return None
         if problems:
             return None
-        texts = {path: _read(path, shown[path], root, path in plain) for path in shown}
+        hashes = {path: _hash(path, shown[path], root, plain.get(path), kept.files) for path in shown}
     except LoadError:
         return None
     files = {path.stem: (str(path), shown[path]) for path in article_paths}
-    digests = {path.stem: _digest(shown[path], texts[path]) for path in article_paths}
+    digests = {path.stem: _digest(shown[path], hashes[path]) for path in article_paths}
 
     def lookup(kind: str, path: Path) -> tuple[str, Unit | None]:
-        key = hashlib.sha256(f"{base}\x00{kind}\x00{shown[path]}\x00{texts[path]}".encode()).hexdigest()
+        key = hashlib.sha256(f"{base}\x00{kind}\x00{shown[path]}\x00{hashes[path]}".encode()).hexdigest()
         found = kept.get(key)
         unit = Unit(**found) if found else None
         if unit and not (digests.get(unit.slug) == unit.article and _still_holds(unit, registry)):
             unit = None
         return key, unit
 
-    start = (str(root), registry, str(ontology.folder), files)
+    start = (str(root), registry, str(ontology.folder), files, pieces)
     made = _run([("claims", str(path), shown[path]) for path in claims_paths], lookup, kept, start, jobs, progress)
     if made is None:
         return None
@@ -374,7 +392,8 @@ def _run(
         if unit.problems:
             return None
         unit.name = hashlib.sha256(f"{keys[index]}\x00{store.digest(unit.nt)}".encode()).hexdigest()
-        kept.put(keys[index], unit.__dict__)
+        if start[-1]:  # a unit without its pieces cannot serve a build
+            kept.put(keys[index], unit.__dict__)
         found[index] = unit
         if progress:
             progress(unit.slug)

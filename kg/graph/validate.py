@@ -118,12 +118,13 @@ def _from_units(
         shacl.Unsupported: The shapes use a feature the Oxigraph engine does not translate.
     """
     with tempfile.TemporaryDirectory(prefix="kg-validate-") as folder:
-        units = load_units(sources, onto, cache if cache and Path(cache).is_dir() else folder, jobs)
+        units = load_units(sources, onto, cache if cache and Path(cache).is_dir() else folder, jobs, pieces=False)
     if units is None:
         return None
     parts = ["".join(nt_lines(registry_triples(units.registry))), *(u.nt for u in units.units.values())]
     store = ox.Store()
-    store.bulk_load(("".join(parts) + ntriples(onto.graph)).encode("utf-8"), ox.RdfFormat.N_TRIPLES)
+    parts.append(ntriples(onto.graph))
+    store.bulk_load("".join(parts), ox.RdfFormat.N_TRIPLES)  # the text itself: no copy of it as bytes
     problems = oxigraph_problems(store, onto)
     claims = sum(unit.claims for unit in units.units.values())
     return Report(1 if problems else 0, problems, units.warnings, claims)

@@ -1,0 +1,90 @@
+"""The build's index of source file hashes (issue 16): a file is read again unless its status proves it unchanged."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from kg.graph import cache
+from kg.graph.build import build
+from kg.graph.formats import GRAPH_FILES
+
+
+def _unread() -> str:
+    raise AssertionError("the file was read, though its status was unchanged")
+
+
+def _index(path: Path) -> cache.FileIndex:
+    index = cache.FileIndex(path)
+    index.start += 10 * cache.RACY_NS  # files written a moment ago count as old: the index keeps them
+    return index
+
+
+def test_an_unchanged_file_is_not_read_again(tmp_path: Path) -> None:
+    source = tmp_path / "a.md"
+    source.write_text("one text\n", encoding="utf-8")
+    first = _index(tmp_path / "files.json")
+    digest = first.hash(source, os.lstat(source), lambda: source.read_text(encoding="utf-8"))
+    assert digest == cache.text_hash("one text\n")
+    first.write()
+    assert cache.FileIndex(tmp_path / "files.json").hash(source, os.lstat(source), _unread) == digest
+
+
+def test_a_change_that_keeps_size_and_mtime_is_seen(tmp_path: Path) -> None:
+    source = tmp_path / "a.md"
+    source.write_text("one text\n", encoding="utf-8")
+    first = _index(tmp_path / "files.json")
+    first.hash(source, os.lstat(source), lambda: source.read_text(encoding="utf-8"))
+    first.write()
+    before = os.lstat(source)
+    time.sleep(0.05)
+    source.write_text("two text\n", encoding="utf-8")  # same size
+    os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the old mtime: the ctime still moves
+    second = cache.FileIndex(tmp_path / "files.json")
+    assert second.hash(source, os.lstat(source), lambda: source.read_text(encoding="utf-8")) == cache.text_hash(
+        "two text\n"
+    )
+
+
+def test_a_racily_clean_file_is_not_kept(tmp_path: Path) -> None:
+    """A file changed within RACY_NS of the build's start may change again in the same clock tick: not kept."""
+    source = tmp_path / "a.md"
+    source.write_text("one text\n", encoding="utf-8")
+    index = cache.FileIndex(tmp_path / "files.json")  # starts now: the file is seconds old at most
+    index.hash(source, os.lstat(source), lambda: source.read_text(encoding="utf-8"))
+    index.write()
+    assert cache.FileIndex(tmp_path / "files.json").before == {}
+
+
+@pytest.mark.parametrize("kept", ["not json", "[1, 2]", '{"x": [1]}'])
+def test_an_index_that_cannot_be_read_counts_as_empty(tmp_path: Path, kept: str) -> None:
+    source = tmp_path / "a.md"
+    source.write_text("one text\n", encoding="utf-8")
+    (tmp_path / "files.json").write_text(kept, encoding="utf-8")
+    index = cache.FileIndex(tmp_path / "files.json")
+    assert index.hash(source, os.lstat(source), lambda: "one text\n") == cache.text_hash("one text\n")
+
+
+def test_a_build_after_a_same_size_edit_equals_a_fresh_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With every file kept in the index, an article edited in place (same size, old mtime) is still read again."""
+    monkeypatch.setattr(cache, "RACY_NS", -(10**18))  # keep every file, however recent
+    sources = tmp_path / "sources"
+    shutil.copytree(Path(__file__).parent.parent / "sources", sources)
+    build(sources, tmp_path / "out", jobs=1)
+    article = sorted((sources / "articles").glob("*.md"))[0]
+    text = article.read_text(encoding="utf-8")
+    before = os.lstat(article)
+    changed = text.replace("title: Two", "title: Six", 1)
+    assert changed != text and len(changed) == len(text)
+    time.sleep(0.05)
+    article.write_text(changed, encoding="utf-8")
+    os.utime(article, ns=(before.st_atime_ns, before.st_mtime_ns))
+    build(sources, tmp_path / "out", jobs=1)
+    build(sources, tmp_path / "fresh", jobs=1)
+    for name in GRAPH_FILES:
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes(), name
+    assert "Six Letpadaung police" in (tmp_path / "out" / "graph.nt").read_text(encoding="utf-8")
