@@ -190,3 +190,22 @@ def test_a_list_of_places_is_not_one_place_in_another():
     assert ("new-shweku", "locatedIn", "kachin-state") in _triples(
         _extract("The group is based in Shweku, Kachin State.")
     )
+
+
+def test_shareholders_own_and_condemning_attacks_by_a_group_opposes_it():
+    assert ("min-aung-hlaing", "owns", "umehl") in _triples(
+        _extract("Senior General Min Aung Hlaing is among the shareholders of MEHL.")
+    )
+    assert ("wanbao-mining", "opposes", "pdf") in _triples(
+        _extract("Wanbao Mining condemned the attacks by the People's Defence Force on the mine.")
+    )
+
+
+def test_a_cue_word_alone_is_no_new_actor():
+    assert not _extract("The Arakan Army, a shareholder in Kyaukphyu Port, denied it.").proposed
+
+
+def test_capitals_and_joining_words_in_any_case_end():
+    """A run of capitalised words split at "and" must move on: "AND" in capitals once looped forever."""
+    found = _extract("RESIDENTS SAID KIA AND PDF TROOPS ATTACKED GOMA AND BUKAVU. And Then And Now And.")
+    assert found.slug == "report"

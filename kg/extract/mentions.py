@@ -396,11 +396,13 @@ def find_mentions(
         after = text[tokens[j][1] : tokens[j][1] + 16].split()
         cls: str | None = None
         if after and after[0] in index.place_after and after[0].endswith("s") and "and" in folded[i:j]:
-            j = i + folded[i:j].index("and") - 1  # "Ge Laung and Lone Kauk villages": two villages
+            j = max(i, i + folded[i:j].index("and") - 1)  # "Ge Laung and Lone Kauk villages": two villages
             cls = "Place"
         elif "and" in folded[i:j] and "of" not in folded[i:j] and tokens[j][2] not in index.cues:
-            j = i + folded[i:j].index("and") - 1  # "Goma and Bukavu": two names ("... Development Party": one)
+            j = max(i, i + folded[i:j].index("and") - 1)  # "Goma and Bukavu": two ("... Development Party": one)
         cls = cls or _guess(tokens, i, j, text, index)
+        if i == j and tokens[i][2] in index.cues and cls == index.cues[tokens[i][2]]:
+            cls = None  # a cue word alone ("Port" after "Kyaukphyu") is no name
         sentence_start = i == 0 or text[tokens[i][0] - 2 : tokens[i][0]].strip() in ("“", '"', "(")
         if cls and not (headline and cls == "Person") and not (sentence_start and i == j and cls == "Person"):
             s, e = tokens[i][0], tokens[j][1]
