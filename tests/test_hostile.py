@@ -652,6 +652,10 @@ _EXTRACT_TOKENS = [
     ", an army-owned company", " said ", ", a spokesperson for ", " in ", " the ", " and ", ", ", ". ", "“", "”",
     '"', "'s ", "\n", "\n\n", " ", "-", "on Sunday", "in March 2023", "the group", "the company", "Ltd.", "Mr.",
     "A.", "<p>", "<p", "\U000f0000", "\U000f0003", "\U000ffffd", "\ud800", "\udfff",
+    # the forms of new actors (issue 14): acronyms, numbers, lower-case name words, lists
+    " AND ", "Rapid Support Forces (RSF)", " RSF ", "(Mongmit)", "Infantry Battalion No. 23", "Battalion 552",
+    " villages ", " town ", " government", " military camp", " rebels", "Ministry of Mines", "Goma and Bukavu",
+    " seized ", " including ", "’s ", "the rebels",
 ]  # fmt: skip
 extract_text = st.lists(st.one_of(st.sampled_from(_EXTRACT_TOKENS), st.sampled_from(HOSTILE)), max_size=60).map("".join)
 
