@@ -8,8 +8,10 @@ written for these tests, in the forms real reporting uses.
 from __future__ import annotations
 
 import yaml
+from click.testing import CliRunner
 from conftest import ROOT, write_article
 
+from kg.cli import main
 from kg.core.dates import parse_date
 from kg.core.ontology import load_ontology
 from kg.extract import evaluate, extract_article
@@ -209,3 +211,21 @@ def test_capitals_and_joining_words_in_any_case_end():
     """A run of capitalised words split at "and" must move on: "AND" in capitals once looped forever."""
     found = _extract("RESIDENTS SAID KIA AND PDF TROOPS ATTACKED GOMA AND BUKAVU. And Then And Now And.")
     assert found.slug == "report"
+
+
+def test_an_organisation_the_parser_names_is_one_that_build_and_validate_accept(tmp_path):
+    """The parser's ORG is an Organization (not a Group, which the ontology keeps for collectives of
+    people), so it can be led and spoken for; kg build and kg validate take the draft as it is."""
+    found = _extract("Ko John, a CDF spokesperson, said three soldiers died.")
+    assert _proposed(found)["CDF"] == "Organization"
+    assert ("new-ko-john", "spokespersonFor", "new-cdf") in _triples(found)
+    src = tmp_path / "sources"
+    (src / "articles").mkdir(parents=True)
+    (src / "actors.yaml").write_text(BUNDLED.read_text(encoding="utf-8"), encoding="utf-8")
+    write_article(src / "articles" / "report.md", "Ko John, a CDF spokesperson, said three soldiers died.")
+    result = CliRunner().invoke(main, ["extract", str(src / "articles" / "report.md"), "--sources", str(src)])
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(main, ["build", "--sources", str(src), "--output", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(main, ["validate", "--sources", str(src)])
+    assert result.exit_code == 0, result.output

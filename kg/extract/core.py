@@ -585,7 +585,7 @@ def _places_from_parse(
                 and token.dep_ == "nsubj"
                 and token.head.lemma_.lower() in syntax.taken_places
             ):
-                m.cls = "Group"  # "M23 seized Bukavu": who takes a town is no place
+                m.cls = "Organization"  # "M23 seized Bukavu": who takes a town is no place
                 weak.discard(id(m))
                 continue
             if token.dep_ == "compound" or (m is not None and (id(m) not in weak or m.cls == "Place")):
