@@ -6,15 +6,14 @@ What a reference stands for is worked out later, over the whole article (:mod:`k
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from kg.core.ontology import KG, Ontology
 from kg.core.text import name_key
-from kg.extract.rules import Rules
-from kg.sources.registry import Registry
+from kg.extract.index import Index, build_index, fold, singular
+
+__all__ = ["TOKEN", "Index", "Mention", "build_index", "find_mentions", "guess_class", "name_after", "wanted_parse"]
 
 TOKEN = re.compile(r"(?:[^\W_]|[\u0300-\u036f\u1000-\u109f])+")
 _JOIN = re.compile(r"[\s\-'’,.&/]{0,3}")
@@ -49,134 +48,6 @@ class Mention:
     subject: bool = False  # the subject of its clause, in the parse (what "it" and "the group" most often mean)
 
 
-@lru_cache(maxsize=1 << 16)
-def _fold(token: str) -> str:
-    return unicodedata.normalize("NFKC", token).casefold()
-
-
-def _singular(word: str) -> str:
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
-
-
-class Index:
-    """Look-ups built once per registry and rules: names by token sequence, collectives, cues."""
-
-    def __init__(self, registry: Registry, rules: Rules, ontology: Ontology):
-        self.registry = registry
-        self.ontology = ontology
-        self._subclass: dict[tuple[str, str], bool] = {}
-        data = rules.data
-        self.names: dict[str, str] = {}
-        self.exact: set[str] = set()  # keys that must match with their case (acronyms)
-        self.longest = 1
-        self.words_of: dict[str, set[str]] = {}
-        for actor in registry.actors.values():
-            words: set[str] = set()
-            for name in (actor.name, *actor.aliases):
-                key = name_key(name)
-                if not key:
-                    continue
-                self.names.setdefault(key, actor.id)
-                if name.isupper() and len(name) <= 6:
-                    self.exact.add(name)
-                self.longest = max(self.longest, len(key.split()))
-                words |= set(key.split())
-            words |= set(name_key(actor.description or "").split())
-            self.words_of[actor.id] = words
-        # every key cut after a word ("union", "union of", ...): a run of words that is none of these
-        # starts no name, so the longest-match search stops early
-        self.prefixes: set[str] = set()
-        for key in self.names:
-            words_so_far = key.split(" ")
-            for k in range(1, len(words_so_far) + 1):
-                self.prefixes.add(" ".join(words_so_far[:k]))
-        self.exact_keys = {name_key(a) for a in self.exact}
-        self.collective_names: list[tuple[str, frozenset[str]]] = []
-        self.plain_words: dict[str, set[str]] = {}
-        for actor in registry.actors.values():
-            if actor.type in ("Group", "Place", "ArmedGroup"):
-                for name in (actor.name, *actor.aliases):
-                    bag = frozenset(_singular(w) for w in name_key(name).split())
-                    self.plain_words.setdefault(actor.id, set()).update(name_key(name).split())
-                    self.collective_names.append((actor.id, bag))
-        # the collective names holding a word, in the order above (ties go to the first)
-        self.collectives_with: dict[str, tuple[int, ...]] = {}
-        for number, (_, bag) in enumerate(self.collective_names):
-            for w in bag:
-                self.collectives_with[w] = (*self.collectives_with.get(w, ()), number)
-        self.heads: dict[tuple[str, ...], str | None] = {}
-        self.not_members: set[tuple[str, ...]] = set()
-        for group in data.get("collectives") or []:
-            aff = group.get("affiliation")
-            aff_id = registry.resolve(aff) if aff else None
-            for head in group["heads"]:
-                self.heads[tuple(_fold(w) for w in head.split())] = aff_id
-                if group.get("modifier_is_affiliation") is False:
-                    self.not_members.add(tuple(_fold(w) for w in head.split()))
-        self.max_head = max((len(h) for h in self.heads), default=1)
-        self.head_starts = {h[0] for h in self.heads if h}
-        self.modifiers = {_fold(w) for w in data.get("collective_modifiers") or []}
-        # words before a head that say it is not the head's usual organisation ("defence forces")
-        self.own_side = {_fold(w) for w in data.get("collective_own_side") or []}
-        self.ignore = {_fold(w) for w in data.get("collective_ignore") or []}
-        self.references: dict[tuple[str, ...], dict[str, Any]] = {}
-        for entry in data.get("references") or []:
-            for phrase in entry["words"]:
-                self.references[tuple(_fold(w) for w in phrase.split())] = entry
-        self.headline_refs: dict[tuple[str, ...], dict[str, Any]] = {}
-        for entry in data.get("headline_references") or []:
-            for phrase in entry["words"]:
-                self.headline_refs[tuple(_fold(w) for w in phrase.split())] = entry
-        self.descriptions: dict[tuple[str, ...], dict[str, Any]] = {}
-        for entry in data.get("descriptions") or []:
-            for phrase in entry["words"]:
-                self.descriptions[tuple(_fold(w) for w in phrase.split())] = entry
-        # the first words of references and descriptions: a token that is none of them starts neither
-        self.phrase_starts = {k[0] for d in (self.references, self.headline_refs, self.descriptions) for k in d if k}
-        self.cues: dict[str, str] = {}
-        self.cue_phrases: dict[tuple[str, ...], str] = {}  # "Military Division": more than its last word says
-        for cls, words in (data.get("name_cues") or {}).items():
-            for word in words:
-                self.cues[word.split()[-1]] = cls
-                if " " in word:
-                    self.cue_phrases[tuple(word.split())] = cls
-        # lower-case words after a name that are part of it and say its class ("the UK government", "Nam Tein
-        # military camp"), longest first
-        self.name_after = sorted(
-            ((tuple(w.split()), cls) for cls, words in (data.get("name_after") or {}).items() for w in words),
-            key=lambda x: -len(x[0]),
-        )
-        self.class_before = {
-            tuple(w.split()): cls for cls, words in (data.get("class_before") or {}).items() for w in words
-        }
-        self.place_before = [tuple(w.split()) for w in data.get("place_before") or []]
-        self.person_before = {w.split()[-1] for w in data.get("person_before") or []}
-        self.person_after = set(data.get("person_after") or [])
-        self.place_after = set(data.get("place_after") or [])
-        self.armed_after = set(data.get("armed_after") or [])
-        self.not_names = set(data.get("not_names") or [])
-        self.anti = data.get("anti_prefix") or {}
-
-    def type_of(self, actor_id: str | None) -> str | None:
-        actor = self.registry.actors.get(actor_id) if actor_id else None
-        return actor.type if actor else None  # a proposed actor's class is its mention's
-
-    def is_a(self, cls: str | None, ancestor: str) -> bool:
-        """True when ``cls`` is ``ancestor`` or under it (cached: the ontology graph is slow to walk)."""
-        if cls is None:
-            return False
-        key = (cls, ancestor)
-        if key not in self._subclass:
-            self._subclass[key] = self.ontology.is_subclass(KG[cls], KG[ancestor])
-        return self._subclass[key]
-
-
-@lru_cache(maxsize=8)
-def build_index(registry: Registry, rules: Rules, ontology: Ontology) -> Index:
-    """The :class:`Index` of a registry (cached)."""
-    return Index(registry, rules, ontology)
-
-
 def find_mentions(
     text: str, start: int, end: int, index: Index, article_words: set[str], headline: bool
 ) -> list[Mention]:
@@ -191,7 +62,7 @@ def find_mentions(
         headline: True for the headline, where bare nouns may be references.
     """
     tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text, start, end)]
-    folded = [_fold(t[2]) for t in tokens]
+    folded = [fold(t[2]) for t in tokens]
     n = len(tokens)
     taken: list[Mention | None] = [None] * n
     mentions: list[Mention] = []
@@ -532,7 +403,7 @@ def guess_class(text: str, start: int, end: int, index: Index) -> str | None:
 
 def _collective_actor(words: list[str], article: set[str], local: set[str], index: Index) -> str | None:
     """The registry group a collective names; ``article`` and ``local``: the article's and sentence's words."""
-    core = frozenset(_singular(w) for w in words if w not in index.ignore)
+    core = frozenset(singular(w) for w in words if w not in index.ignore)
     written = {w for w in words if w not in index.ignore}
     if not core:
         return None

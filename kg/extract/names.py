@@ -1,0 +1,239 @@
+"""New actors: the names the registry lacks, where they start and end, their class, and their other names.
+
+What a name is read from (``patterns.yaml``: name_cues, name_after, place_after, armed_after, class_before;
+``syntax.yaml``: entity_classes, taken_places): the words of the name and around it first, then the parser's
+entity label, corrected by the sentence's parse (a list of places, what is seized). An acronym an article
+defines stands for its name. Each function changes the sentence's mentions in place.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from kg.core.text import name_key
+from kg.extract.mentions import Index, Mention, guess_class, name_after
+from kg.extract.sentences import Sentence
+from kg.extract.syntax import Syntax
+
+
+def proposed_id(name: str) -> str:
+    """A proposed actor's id, from its name: ``new-`` and the name's key words joined by hyphens."""
+    return "new-" + "-".join(name_key(name).split())
+
+
+_JOINED = re.compile(r"(?:\s+(?:For|Of|And|On|In|The|To|&))+(?:\s+[A-Z][\w’'-]*)+")
+_SUFFIX = re.compile(r"(?:\s+|,\s*)(?:Co\.,?\s+Ltd\.?|Co\.|Ltd\.?|Limited|Inc\.|Corp\.)")
+
+
+def named_entities(text: str, span: Any, base: int, mentions: list[Mention], index: Index, syntax: Syntax) -> set[int]:
+    """Names the parser tags (organisations, people, places, facilities) that no mention covers yet.
+
+    They become unknown mentions, proposed actors: the class from a cue word of the name (patterns.yaml's
+    name_cues) or else from the entity's label; "Golden Hill Mining Co. Ltd." is kept whole.
+
+    Returns:
+        The ``id`` of each mention added whose class is only the entity's label (no cue word said it).
+    """
+    weak: set[int] = set()
+    if span is None:
+        return weak
+    for ent in span.ents:
+        cls = syntax.entity_classes.get(ent.label_)
+        if cls is None:
+            continue
+        start, end = base + ent.start_char, base + ent.end_char
+        words = text[start:end].split()
+        while words and words[0].lower() in ("the", "a", "an"):
+            start += len(words[0]) + 1
+            words = words[1:]
+        if not words or (len(words) == 1 and words[0] in index.not_names):
+            continue
+        suffix = _SUFFIX.match(text, end)
+        if suffix:
+            end = suffix.end()
+        joined = _JOINED.match(text, end)  # "Justice For Myanmar": a capitalised "For" is inside a name
+        if joined and not suffix:
+            end = joined.end()
+        overlapping = [m for m in mentions if m.start < end and start < m.end]
+        # a generic word the registry happens to name ("Army" for the junta) inside a longer name is part of
+        # that name: "the Shanni Nationalities Army" is not the junta
+        # a generic word or a collective without an actor ("Armed Forces") inside a longer name is part of it:
+        # "the Sudan Armed Forces" is a name of its own
+        if any(
+            not (
+                start <= m.start
+                and m.end <= end
+                and (
+                    m.text in index.not_names
+                    or (m.kind == "collective" and not m.actor and _qualified(text, start, end, m, index))
+                )
+            )
+            for m in overlapping
+        ):
+            continue
+        for m in overlapping:
+            mentions.remove(m)
+        while len(words := text[start:end].split()) > 1 and words[-1] in index.place_after:
+            end = start + text[start:end].rstrip().rindex(" ")  # "Pein Sar village": the name is "Pein Sar"
+        joined_after = name_after(text, end, index)
+        if joined_after is not None and not any(m.start < joined_after[0] and end <= m.start for m in mentions):
+            end = joined_after[0]  # "Kyein Chaung outpost", "the UK government"
+        cue = joined_after[1] if joined_after else guess_class(text, start, end, index)
+        mention = Mention(start, end, text[start:end].rstrip(), None, cue or cls, "unknown")
+        mentions.append(mention)
+        if cue is None:
+            weak.add(id(mention))
+    mentions.sort(key=lambda m: m.start)
+    return weak
+
+
+def _qualified(text: str, start: int, end: int, m: Mention, index: Index) -> bool:
+    """Whether the name ``text[start:end]`` holds a capitalised word besides the mention ``m`` (and "The")."""
+    rest = text[start : m.start] + " " + text[m.end : end]
+    return any(w[:1].isupper() and w not in index.not_names for w in rest.split())
+
+
+_NUMBER = re.compile(r"(?:\s+No\.?)?\s*\d{1,4}\b(?![.,]\d)")
+_NUMBER_AFTER_NO = re.compile(r"\.?\s*\d{1,4}\b(?![.,]\d)")
+
+
+def numbered(text: str, sentence: Sentence, mentions: list[Mention], index: Index) -> None:
+    """A unit's or an area's number is part of its name: "Light Infantry Battalion 552", "Infantry Battalion
+    No. 23", "Special Region 1" (a name whose last word is a cue word of patterns.yaml, or "No")."""
+    for k, m in enumerate(mentions):
+        if m.kind != "unknown":
+            continue
+        last = m.text.split()[-1].rstrip(".")
+        pattern = _NUMBER_AFTER_NO if last == "No" else _NUMBER if last in index.cues else None
+        match = pattern.match(text, m.end, sentence.end) if pattern else None
+        if match is None or (k + 1 < len(mentions) and mentions[k + 1].start < match.end()):
+            continue
+        m.end = match.end()
+        m.text = text[m.start : m.end]
+
+
+# "the Rapid Support Forces (RSF)": a name, then the acronym the article will use for it
+_DEFINED = re.compile(r"\((?:the\s+)?(?P<short>[A-Z][A-Za-z&]{1,7})\)")
+
+
+def acronyms(text: str, sentences: list[Sentence], per_sentence: list[list[Mention]], index: Index) -> None:
+    """An acronym an article defines after a name ("Sudan Armed Forces (SAF)") stands for that name's actor
+    wherever the article uses it, unless the registry knows the acronym: each use becomes a mention of it."""
+    defined: dict[str, Mention] = {}
+    for sentence, mentions in zip(sentences, per_sentence, strict=True):
+        for match in _DEFINED.finditer(text, sentence.start, sentence.end):
+            short = match.group("short")
+            before = [m for m in mentions if m.end <= match.start() and not text[m.end : match.start()].strip()]
+            if not before or short in defined or index.registry.resolve(short):
+                continue
+            named = before[-1]
+            initials = "".join(w[0] for w in re.findall(r"[\w’'-]+", named.text) if w[0].isupper())
+            letters = "".join(c for c in short if c.isupper())
+            if len(letters) < max(2, len(short) / 2) or not initials.endswith(letters):
+                continue  # "(Mongmit)" is another name, not an acronym
+            if named.actor is None and named.kind != "unknown":
+                continue
+            defined[short] = named
+    if not defined:
+        return
+    uses = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(defined, key=len, reverse=True))) + r")\b")
+    for sentence, mentions in zip(sentences, per_sentence, strict=True):
+        added = False
+        for match in uses.finditer(text, sentence.start, sentence.end):
+            named = defined[match.group()]
+            if named.start >= match.start():
+                continue  # used before it is defined: the headline, say
+            inside = [m for m in mentions if m.start < match.end() and match.start() < m.end]
+            if inside and not (len(inside) == 1 and inside[0].kind == "unknown" and inside[0].text == match.group()):
+                continue
+            for m in inside:
+                mentions.remove(m)
+            actor = named.actor if named.kind != "unknown" else proposed_id(named.text)
+            mentions.append(Mention(match.start(), match.end(), match.group(), actor, named.cls, named.kind))
+            mentions[-1].affiliation = named.affiliation
+            added = True
+        if added:
+            mentions.sort(key=lambda m: m.start)
+
+
+_LISTING = frozenset({"including", "like", "as", "include", "includes", "included"})
+
+
+def places_from_parse(
+    text: str, span: Any, base: int, mentions: list[Mention], weak: set[int], index: Index, syntax: Syntax
+) -> None:
+    """Names in a list of places are places: a conjunct of a place ("Ge Laung and Lone Kauk villages"), a
+    list with "in" a place after it ("Kyaukme and Hsipaw in northern Shan State"), or one a plural place
+    word introduces ("five towns including Nawnghkio, Momeik and Kyaukme"). It applies to an unknown name
+    the parser's label alone classed, and to a proper noun nothing else proposed."""
+    if span is None:
+        return
+    doc = span.doc
+
+    def mention_of(token: Any) -> Mention | None:
+        at = base + token.idx - span.start_char
+        return next((m for m in mentions if m.start <= at < m.end), None)
+
+    def is_place(token: Any) -> bool:
+        m = mention_of(token)
+        if m is None:
+            return bool(token.lemma_.lower() in index.place_after)
+        return m.cls == "Place" and id(m) not in weak
+
+    for _ in range(2):  # a chain of conjuncts: the place may come first or last
+        for token in span:
+            m = mention_of(token)
+            if (
+                m is not None
+                and id(m) in weak
+                and m.cls == "Place"
+                and token.dep_ == "nsubj"
+                and token.head.lemma_.lower() in syntax.taken_places
+            ):
+                m.cls = "Organization"  # "M23 seized Bukavu": who takes a town is no place
+                weak.discard(id(m))
+                continue
+            if token.dep_ == "compound" or (m is not None and (id(m) not in weak or m.cls == "Place")):
+                continue
+            if m is None and (token.pos_ != "PROPN" or token.text in index.not_names):
+                continue
+            first = token
+            while first.dep_ == "conj" and first.head is not first:
+                first = first.head
+            conjuncts = [t for t in (token.head, *token.children) if "conj" in (t.dep_, token.dep_) and t is not token]
+            chained = any(t.dep_ == "conj" for t in first.children)
+            places = [t for p in first.children if p.dep_ == "prep" and p.lower_ == "in" for t in p.children]
+            listing = first.dep_ == "pobj" and first.head.lower_ in _LISTING
+            taken = first.dep_ == "dobj" and first.head.lemma_.lower() in syntax.taken_places
+            if not (
+                (listing and first.head.head.lemma_.lower() in index.place_after)
+                or (taken and (m is None or m.cls == "Person"))
+                or any(is_place(t) for t in conjuncts)
+                or (chained and any(is_place(t) for t in places if t.dep_ == "pobj"))
+            ):
+                continue
+            if m is None:
+                k = token.i
+                while k > span.start and doc[k - 1].dep_ == "compound" and doc[k - 1].pos_ == "PROPN":
+                    k -= 1
+                start, end = base + doc[k].idx - span.start_char, base + token.idx + len(token) - span.start_char
+                if any(x.start < end and start < x.end for x in mentions):
+                    continue
+                mentions.append(Mention(start, end, text[start:end], None, "Place", "unknown"))
+                mentions.sort(key=lambda x: x.start)
+            else:
+                m.cls = "Place"
+                weak.discard(id(m))
+
+
+def agree(mentions: list[Mention], weak: set[int]) -> None:
+    """Every mention of one unknown name takes one class: the one a cue word gave it (patterns.yaml's
+    name_cues, place_before, person_before) anywhere in the article, else the parser's first label."""
+    chosen: dict[str, str] = {}
+    for m in mentions:
+        if m.kind == "unknown" and m.cls and id(m) not in weak:
+            chosen.setdefault(name_key(m.text), m.cls)
+    for m in mentions:
+        if m.kind == "unknown" and m.cls:
+            m.cls = chosen.setdefault(name_key(m.text), m.cls)
