@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import time
@@ -88,3 +89,27 @@ def test_a_build_after_a_same_size_edit_equals_a_fresh_build(tmp_path: Path, mon
     for name in GRAPH_FILES:
         assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes(), name
     assert "Six Letpadaung police" in (tmp_path / "out" / "graph.nt").read_text(encoding="utf-8")
+
+
+def test_a_cache_entry_reads_back_and_a_broken_one_counts_as_absent(tmp_path: Path) -> None:
+    kept = cache.Cache(tmp_path / "cache", "base")
+    kept.put("ab" + "0" * 62, {"nt": "<a> <b> <c> .\n", "parts": [["<a>", 14]]})
+    kept.finish()
+    again = cache.Cache(tmp_path / "cache", "base")
+    assert again.get("ab" + "0" * 62) == {"nt": "<a> <b> <c> .\n", "parts": [["<a>", 14]]}
+    (tmp_path / "cache" / "ab" / f"ab{'0' * 62}.bin").write_bytes(b"\x00broken")
+    assert cache.Cache(tmp_path / "cache", "base").get("ab" + "0" * 62) is None
+    assert again.get("cd" + "0" * 62) is None
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_cycle_collector_is_given_back_as_it_was_even_after_an_error(enabled: bool) -> None:
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        with pytest.raises(RuntimeError), cache.no_collection():
+            assert not gc.isenabled()
+            raise RuntimeError("a build that fails")
+        assert gc.isenabled() == enabled
+    finally:
+        (gc.enable if was else gc.disable)()

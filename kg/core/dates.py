@@ -16,9 +16,6 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 
-import edtf
-from edtf.parser.parser_classes import UnspecifiedIntervalSection
-
 
 @dataclass(frozen=True)
 class DateSpec:
@@ -57,6 +54,8 @@ def _bounds(parsed: object) -> tuple[dt.date | None, dt.date | None]:
     A period's end written empty (``2022-06-22/``, ``/2022-03``: unknown in EDTF) is open like ``..``:
     the edtf package would put it ten years from the other end, a bound no source gives.
     """
+    from edtf.parser.parser_classes import UnspecifiedIntervalSection  # as late as edtf itself (below)
+
     lower, upper = getattr(parsed, "lower", None), getattr(parsed, "upper", None)
     if lower is None or upper is None:  # a single date, or an EDTF form without two ends
         return _day(parsed.lower_strict()), _day(parsed.upper_strict())  # type: ignore[attr-defined]
@@ -119,7 +118,13 @@ def parse_date(text: str) -> DateSpec:
     text = text.strip()
     fast = _fast_bounds(text)
     try:
-        earliest, latest = fast if fast is not None else _bounds(edtf.parse_edtf(text))
+        if fast is None:
+            # Imported only for a date the fast path leaves to it: its grammar takes 0.13 s to import (a
+            # third of a small build's start), and nearly every date is a plain one (issue 16).
+            import edtf
+
+            fast = _bounds(edtf.parse_edtf(text))
+        earliest, latest = fast
     except Exception as exc:  # edtf raises its own and ValueError/OverflowError on bad days
         raise ValueError(
             f"'{text}' is not a valid date: write YYYY, YYYY-MM, YYYY-MM-DD, or a period START/END "

@@ -123,7 +123,8 @@ def _graphs_and_files(units: Loaded, memo: dict[str, list[str]] | None = None) -
         names.append(store.digest(registry))
     texts = None
     if all(parts is not None for _, _, parts in pieces.values()):
-        texts = assemble(list(pieces), list(pieces.values()), names, memo)  # type: ignore[arg-type]
+        with cache.no_collection():
+            texts = assemble(list(pieces), list(pieces.values()), names, memo)  # type: ignore[arg-type]
     return graphs, texts or render(graphs)
 
 

@@ -12,13 +12,14 @@ it) counts as absent. A build keeps only the entries it used; the cache is never
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import marshal
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,7 @@ class Cache:
 
     def __init__(self, folder: Path, base: str, notice: Callable[[str], None] | None = None):
         self.folder, self.base = folder, base
+        self._folder = f"{folder}{os.sep}"  # str(self._path(key)) is this, key[:2], os.sep, key and ".bin"
         self.used: set[str] = set()
         # Entries are written when the build has read every source without a problem: a build that fails
         # leaves the output folder as it was, cache included.
@@ -63,7 +65,10 @@ class Cache:
     def get(self, key: str) -> dict[str, Any] | None:
         """The value kept under ``key``, or None."""
         try:
-            entry = marshal.loads(self._path(key).read_bytes())
+            # A plain open of a plain string: a build reads thousands of entries, and a Path made per entry
+            # took twice the time of the reads themselves (1,000 entries: 0.07-0.09 s against 0.02-0.04 s).
+            with open(f"{self._folder}{key[:2]}{os.sep}{key}.bin", "rb") as handle:
+                entry = marshal.loads(handle.read())
         except (OSError, ValueError, EOFError, TypeError):
             return None
         if (
@@ -147,6 +152,23 @@ class FileIndex:
         """Keep the hashes for the next build (when they changed)."""
         if self.now != self.before:
             write_json(self.path, self.now)
+
+
+@contextlib.contextmanager
+def no_collection() -> Iterator[None]:
+    """Hold off Python's cycle collector while thousands of cached entries are read or put together.
+
+    Their data (strings, numbers, lists, dicts read by ``marshal``) holds no reference cycles, so the
+    collector finds nothing in them, yet it walks them again and again as they pile up. Only for work in
+    this process: a child forked meanwhile would inherit the collector turned off.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def text_hash(text: str) -> str:
