@@ -258,15 +258,16 @@ def _aligner(extraction: Extraction, reg: Registry, known: Registry, gold_actors
     for end, names in ends.items():
         keys = [k for k in (name_key(n) for n in names) if k]
         same = [actor for actor, g in sorted(gold.items()) if any(k in g for k in keys)]
-        held = [
-            actor
-            for actor, g in sorted(gold.items())
-            for k in keys
-            for kw in (k.split(),)
-            if any(gw[-1] == kw[-1] and (set(gw) <= set(kw) or set(kw) <= set(gw)) for gw in map(str.split, g))
-        ]
+        held = [actor for actor, g in sorted(gold.items()) if any(_same_head(k, n) for k in keys for n in g)]
         table[end] = (same or held or [end])[0]
     return lambda x: table.get(x, x)
+
+
+def _same_head(a: str, b: str) -> bool:
+    """Two name keys with the same last word, one's words among the other's ("golden hill ltd", "golden hill
+    mining co ltd")."""
+    wa, wb = a.split(), b.split()
+    return bool(wa and wb) and wa[-1] == wb[-1] and (set(wa) <= set(wb) or set(wb) <= set(wa))
 
 
 def _total(items: list[_Scored], targets: dict[str, float]) -> Evaluation:

@@ -56,10 +56,8 @@ def named_entities(text: str, span: Any, base: int, mentions: list[Mention], ind
         if joined and not suffix:
             end = joined.end()
         overlapping = [m for m in mentions if m.start < end and start < m.end]
-        # a generic word the registry happens to name ("Army" for the junta) inside a longer name is part of
-        # that name: "the Shanni Nationalities Army" is not the junta
-        # a generic word or a collective without an actor ("Armed Forces") inside a longer name is part of it:
-        # "the Sudan Armed Forces" is a name of its own
+        # a generic word the registry names ("Army" for the junta) or a collective without an actor ("Armed
+        # Forces") inside a longer name is part of it: "the Shanni Nationalities Army", "the Sudan Armed Forces"
         if any(
             not (
                 start <= m.start
@@ -150,14 +148,12 @@ def acronyms(text: str, sentences: list[Sentence], per_sentence: list[list[Menti
             for m in inside:
                 mentions.remove(m)
             actor = named.actor if named.kind != "unknown" else proposed_id(named.text)
-            mentions.append(Mention(match.start(), match.end(), match.group(), actor, named.cls, named.kind))
-            mentions[-1].affiliation = named.affiliation
+            mentions.append(
+                Mention(match.start(), match.end(), match.group(), actor, named.cls, named.kind, named.affiliation)
+            )
             added = True
         if added:
             mentions.sort(key=lambda m: m.start)
-
-
-_LISTING = frozenset({"including", "like", "as", "include", "includes", "included"})
 
 
 def places_from_parse(
@@ -204,7 +200,7 @@ def places_from_parse(
             conjuncts = [t for t in (token.head, *token.children) if "conj" in (t.dep_, token.dep_) and t is not token]
             chained = any(t.dep_ == "conj" for t in first.children)
             places = [t for p in first.children if p.dep_ == "prep" and p.lower_ == "in" for t in p.children]
-            listing = first.dep_ == "pobj" and first.head.lower_ in _LISTING
+            listing = first.dep_ == "pobj" and first.head.lower_ in syntax.listing_words
             taken = first.dep_ == "dobj" and first.head.lemma_.lower() in syntax.taken_places
             if not (
                 (listing and first.head.head.lemma_.lower() in index.place_after)

@@ -43,6 +43,7 @@ class Syntax:
     any_name: tuple[Trigger, ...]
     collective_heads: frozenset[str]
     place_heads: frozenset[str]
+    listing_words: frozenset[str]  # "towns including X": the noun names X
     by_rule: dict[str, Trigger]
     entity_classes: dict[str, str]  # the parser's entity label -> the class of a proposed actor
     implied: dict[str, frozenset[str]]  # a predicate -> those that say it already ("leads" says "memberOf")
@@ -76,6 +77,7 @@ def load_syntax(path: Path = SYNTAX_FILE) -> Syntax:
                 by_lemma.setdefault(lemma, []).append(trigger)
     heads = frozenset(map(str, data.get("collective_heads") or ()))
     places = frozenset(map(str, data.get("place_heads") or ()))
+    listing = frozenset(map(str, data.get("listing_words") or ()))
     every = [*any_name, *(t for ts in by_lemma.values() for t in ts)]
     by_rule = {t.rule: t for t in every}
     entity_classes = {str(k): str(v) for k, v in (data.get("entity_classes") or {}).items()}
@@ -85,6 +87,7 @@ def load_syntax(path: Path = SYNTAX_FILE) -> Syntax:
         tuple(any_name),
         heads,
         places,
+        listing,
         by_rule,
         entity_classes,
         implied,
@@ -138,7 +141,7 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
     def ends(token: Any, depth: int = 0) -> list[Mention]:
         found: list[Mention] = []
         following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-        if token.dep_ != "poss" and following is not None and following.text in ("’s", "'s", "’", "'"):
+        if token.dep_ != "poss" and following is not None and following.text in ("'s", "'"):  # plain quotes: nlp.plain
             return found  # an owner the parser misread ("control of [the junta]'s camp"): not the end itself
         m = covering.get(token.i)
         if m is not None:
@@ -152,7 +155,7 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
         elif token.pos_ == "NOUN" and depth < 2:
             for child in children(token):  # "the city of Goma", "five towns including Kyaukme", "a camp, Kbaw Tu"
                 if child.dep_ == "prep" and (
-                    child.lower_ in ("including", "like")
+                    child.lower_ in syntax.listing_words
                     or (child.lower_ == "of" and token.lemma_.lower() in syntax.place_heads)
                 ):
                     found += [x for g in children(child) if g.dep_ == "pobj" for x in ends(g, depth + 1)]
