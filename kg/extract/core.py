@@ -20,6 +20,7 @@ from kg.sources.registry import Registry
 
 _ENT = re.compile(ENT)
 _POSSESSIVE = re.compile(r"[’']s?\b")
+_NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n[’']t\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -266,6 +267,8 @@ def _relations(
         if relation is None or placeholders < rule.mentions:
             continue
         for match in rule.regex.finditer(line):
+            if _NEGATION.search(match.group()):
+                continue  # "X did not attack Y"
             span = origin(match.start(), match.end())
             subjects = [mentions[ord(c) - MENTION_BASE] for c in match.group("S") if ord(c) >= MENTION_BASE]
             objects = [

@@ -96,6 +96,12 @@ def find_mentions(
             i += 1
             continue
         j, actor = found
+        owner = _foreign_owner(text, tokens, folded, i, j, actor, taken, index)
+        if owner is not None:  # "the Chinese military" is not the registry's military: a new name
+            s, e = tokens[owner][0], tokens[j][1]
+            _take(Mention(s, e, text[s:e], None, index.type_of(actor), "unknown"), owner, j, taken, mentions)
+            i = j + 1
+            continue
         m = Mention(
             tokens[i][0], tokens[j][1], text[tokens[i][0] : tokens[j][1]], actor, index.type_of(actor), "registry"
         )
@@ -164,7 +170,12 @@ def find_mentions(
             continue
         words = [folded[k] for k in range(first, last + 1)]
         actor = None
-        if folded[first] not in ("a", "an", "another", "one", "any", "every", "each"):
+        # "the Chinland Defence Force": capitalised words inside a sentence (not a headline's) are a name's,
+        # which the parser's names take; not the registry's "local defence forces"
+        capitalised = not headline and first > 0 and all(text[tokens[k][0]].isupper() for k in range(first, last + 1))
+        if capitalised:
+            affiliation = None
+        elif folded[first] not in ("a", "an", "another", "one", "any", "every", "each"):
             local = set(folded)
             actor = _collective_actor(words, article_words, local, index)
         if actor == affiliation:
@@ -373,6 +384,10 @@ def guess_class(text: str, start: int, end: int, index: Index) -> str | None:
     ("... Battalion"), a place word before or after it ("the village of X", "X town"), a title before it or
     a verb of saying after it (a person), or None."""
     words = text[start:end].split()
+    for dash in ("–", "—", "-"):  # "Chinland Defence Force – Daai": the name before the dash says the class
+        if dash in words[1:-1]:
+            words = words[: words.index(dash)]
+            break
     last = words[-1].rstrip(".") if words else ""
     for size in (3, 2):
         if tuple(words[-size:]) in index.cue_phrases:
@@ -435,6 +450,36 @@ def _described(obj: str, keyword: str, index: Index) -> str | None:
         if actor.id != obj and keyword in desc.split() and any(f" {n} " in f" {desc} " for n in names if n):
             return actor.id
     return None
+
+
+def _foreign_owner(
+    text: str,
+    tokens: list[tuple[int, int, str]],
+    folded: list[str],
+    i: int,
+    j: int,
+    actor: str,
+    taken: list[Mention | None],
+    index: Index,
+) -> int | None:
+    """Where a name starts that a generic registry name in lower case (tokens i to j) ends, qualified by a
+    capitalised word none of the actor's names holds: "the Chinese military", "Sudan's army" (not the
+    registry's military, whose names say Myanmar); None when it is the registry's actor."""
+    if text[tokens[i][0] : tokens[j][1]] != text[tokens[i][0] : tokens[j][1]].lower() or i == 0:
+        return None
+    k = i - 2 if i >= 2 and folded[i - 1] == "s" and text[tokens[i - 1][0] - 1] in "'’" else i - 1
+    word = tokens[k][2]
+    if (
+        k < 0
+        or taken[k] is not None
+        or not word[:1].isupper()
+        or word in index.not_names
+        or folded[k] in index.words_of.get(actor, ())
+        or (k > 0 and tokens[k - 1][2][:1].isupper())  # "Nam Tein military camp": a longer name's
+        or not all(_JOIN.fullmatch(text[tokens[x][1] : tokens[x + 1][0]]) for x in range(k, i))
+    ):
+        return None
+    return k
 
 
 def _possessive_place(m: Mention, words: list[str], index: Index) -> None:

@@ -133,6 +133,7 @@ def acronyms(text: str, sentences: list[Sentence], per_sentence: list[list[Menti
             if named.actor is None and named.kind != "unknown":
                 continue
             defined[short] = named
+    _initials(text, per_sentence, defined, index)
     if not defined:
         return
     uses = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(defined, key=len, reverse=True))) + r")\b")
@@ -154,6 +155,37 @@ def acronyms(text: str, sentences: list[Sentence], per_sentence: list[list[Menti
             added = True
         if added:
             mentions.sort(key=lambda m: m.start)
+
+
+_WORDS = re.compile(r"[^\W_][\w’'.]*")
+_SMALL = {"of", "the", "and", "for", "in", "on", "&"}
+
+
+def _initials(text: str, per_sentence: list[list[Mention]], defined: dict[str, Mention], index: Index) -> None:
+    """Acronyms an article uses without defining them, of names it gives in full: "DURF" of the "Devil
+    Underground Resistance Force", "CDF-Daai" of the "Chinland Defence Force – Daai" (the same last words).
+    Each is added to ``defined``; an acronym two names fit, or one the registry knows, is left alone."""
+    every = [m for mentions in per_sentence for m in mentions]
+    longs: dict[tuple[str, tuple[str, ...]], Mention | None] = {}
+    for m in every:
+        words = [w for w in _WORDS.findall(m.text) if w.lower() not in _SMALL]
+        if len(words) < 2 or m.text.isupper() or (m.actor is None and m.kind != "unknown"):
+            continue
+        if not all(w[:1].isupper() or w[:1].isdigit() for w in words):
+            continue
+        for cut in range(2, len(words) + 1):
+            key = ("".join(w[0] for w in words[:cut]).upper(), tuple(w.lower() for w in words[cut:]))
+            seen = longs.get(key, m)
+            longs[key] = m if seen is m or (seen is not None and seen.actor == m.actor and m.actor) else None
+    for m in every:
+        if m.kind != "unknown" or m.text in defined:
+            continue
+        words = _WORDS.findall(m.text)
+        if not words or not words[0].isupper() or not 2 <= len(words[0]) <= 7 or index.registry.resolve(m.text):
+            continue
+        named = longs.get((words[0], tuple(w.lower() for w in words[1:])))
+        if named is not None and named is not m:
+            defined[m.text] = named
 
 
 def places_from_parse(
@@ -201,9 +233,15 @@ def places_from_parse(
             chained = any(t.dep_ == "conj" for t in first.children)
             places = [t for p in first.children if p.dep_ == "prep" and p.lower_ == "in" for t in p.children]
             listing = first.dep_ == "pobj" and first.head.lower_ in syntax.listing_words
+            # "Pangwa, a town in Chipwi", "the city of Nyala"
+            place_word = index.place_after
+            described = any(c.dep_ == "appos" and c.lemma_.lower() in place_word for c in token.children) or (
+                token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_.lower() in place_word
+            )
             taken = first.dep_ == "dobj" and first.head.lemma_.lower() in syntax.taken_places
             if not (
                 (listing and first.head.head.lemma_.lower() in index.place_after)
+                or described
                 or (taken and (m is None or m.cls == "Person"))
                 or any(is_place(t) for t in conjuncts)
                 or (chained and any(is_place(t) for t in places if t.dep_ == "pobj"))

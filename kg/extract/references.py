@@ -29,8 +29,14 @@ def resolve_references(mentions: list[Mention], index: Index, body_mentions: lis
     nearest_subject: dict[int, tuple[int, Mention | None]] = {}  # the same, among subjects of their clauses
     first_in_body: dict[int, Mention | None] = {}  # the headline comes first: the body is not resolved yet
     body_start = body_mentions[0].start if body_mentions else 0
+    last_subject: Mention | None = None  # of any class: "they" means it or nothing
     for m in mentions:
-        if m.kind == "reference" and m.ref is not None:
+        if m.kind == "reference" and m.ref is not None and m.ref.get("pronoun") == "subject":
+            recent = last_subject is not None and m.start - last_subject.start < SUBJECT_REACH
+            target = last_subject if recent and last_subject and _fits(m, last_subject, index) else None
+            if target is not None:
+                m.actor, m.cls, m.affiliation, m.kind = target.actor, target.cls, target.affiliation, target.kind
+        elif m.kind == "reference" and m.ref is not None:
             key = id(m.ref)
             target = None
             if seen or m not in body_mentions:
@@ -57,6 +63,8 @@ def resolve_references(mentions: list[Mention], index: Index, body_mentions: lis
                     m.kind = "collective"
         if m.kind != "reference" or m.actor:
             seen.append(m)
+            if m.subject:
+                last_subject = m
 
 
 def _fits(ref: Mention, cand: Mention, index: Index) -> bool:

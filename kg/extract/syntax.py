@@ -102,7 +102,14 @@ def _bracketed(token: Any) -> bool:
     return bool(token.i > 0 and token.doc[token.i - 1].text == "(")
 
 
-_STEPS = ("up", "conjof", "clause")  # steps of a path that are not dependency labels
+def _negated(token: Any) -> bool:
+    """ "X did not attack Y", "they weren't part of any group": the trigger, or the verb it completes, is negated."""
+    if any(c.dep_ == "neg" for c in token.children):
+        return True
+    return token.dep_ in ("attr", "dobj", "acomp", "oprd") and any(c.dep_ == "neg" for c in token.head.children)
+
+
+_STEPS = ("up", "conjof", "clause", "named")  # steps of a path that are not dependency labels
 
 
 def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: int = 0) -> list[Found]:
@@ -172,6 +179,9 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             rest = rest or "self"
             if step == "up":  # the noun a name stands beside: "Pein Sar [village] in ..."
                 near = [token.head] if token.dep_ in ("compound", "nmod") and token.head.pos_ == "NOUN" else []
+            elif step == "named":  # the name beside a place word: "Ouaka [prefecture]"
+                place = token.lemma_.lower() in syntax.place_heads and token.i not in covering
+                near = [c for c in children(token) if c.dep_ == "compound"] if place else []
             elif step == "conjof":  # what the trigger is joined to: "X and its subsidiaries"
                 near = [token.head] if token.dep_ == "conj" else []
             elif step == "clause":  # the verb of the trigger's clause: "X imposed sanctions on", "with the help of"
@@ -230,8 +240,15 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
                 if g.dep_ == "pobj"
                 for x in ends(g)
             ]
-        # a name in brackets after a name is another name of it ("Momeik (Mongmit)"), not an apposition
-        found = [x for c in children(token) if c.dep_ == name and not _bracketed(c) for x in ends(c)]
+        # a name in brackets after a name is another name of it ("Momeik (Mongmit)"), not an apposition; a word of
+        # the trigger's own name is not another end ("[People's] Defense Forces")
+        own = covering.get(token.i)
+        found = [
+            x
+            for c in children(token)
+            if c.dep_ == name and not _bracketed(c) and (own is None or covering.get(c.i) is not own)
+            for x in ends(c)
+        ]
         if not found and name == "nsubj" and token.dep_ in ("conj", "xcomp", "advcl") and token.head.pos_ == "VERB":
             return slot(token.head, name)  # "X captured A and seized B"
         return found
@@ -240,6 +257,8 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
         triggers = syntax.by_lemma.get(token.lemma_.lower(), ())
         if token.i in covering:
             triggers = (*triggers, *syntax.any_name)
+        if triggers and _negated(token):
+            continue
         for trigger in triggers:
             if trigger.pos and token.pos_ not in trigger.pos:
                 continue
