@@ -83,3 +83,25 @@ def test_what_is_captured_from_a_force_is_an_attack_on_it_and_soldiers_are_not_c
 def test_they_is_the_last_subject_or_nothing():
     found = _extract("Residents said they were shelled by the junta near Salingyi Township.")
     assert not any(s == "junta" and o == "junta" for s, _, o in _triples(found))
+
+
+def test_a_name_the_parser_gives_with_its_owners_s_or_a_bracket_is_the_name_alone():
+    found = _extract(
+        "Yevgeny Prigozhin’s attempted mutiny against the Russian Ministry of Defense ended in June. "
+        "The firms were sanctioned by the Treasury’s Office of Foreign Assets Control (OFAC)."
+    )
+    names = _proposed(found)
+    assert "Yevgeny Prigozhin" in names and "Office of Foreign Assets Control" in names
+    assert not any("’" in name or "(" in name for name in names)
+    assert ("new-yevgeny-prigozhin", "opposes", "new-russian-ministry-of-defense") in _triples(found)
+
+
+def test_control_written_with_a_hyphen_or_an_owners_control():
+    found = _extract(
+        "The M23-controlled Rubaya mines produce coltan. Chinese-run mines pay taxes. "
+        "Kanpiketi is the only town in the area that is still under the junta’s control."
+    )
+    triples = _triples(found)
+    assert ("new-m23", "controls", "new-rubaya-mines") in triples
+    assert ("junta", "controls", "new-kanpiketi") in triples
+    assert "Chinese" not in _proposed(found)  # a people, not an organisation

@@ -120,6 +120,7 @@ class Index:
         self.person_after = set(data.get("person_after") or [])
         self.place_after = set(data.get("place_after") or [])
         self.armed_after = set(data.get("armed_after") or [])
+        self.agent_hyphen = set(data.get("agent_hyphen") or [])
         self.not_names = set(data.get("not_names") or [])
         self.anti = data.get("anti_prefix") or {}
 

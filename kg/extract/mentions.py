@@ -379,6 +379,9 @@ def name_after(text: str, end: int, index: Index) -> tuple[int, str] | None:
     return None
 
 
+_DEMONYM = ("ese", "ian", "ish", "an", "i")  # "Chinese", "Russian", "British", "Rwandan", "Thai"
+
+
 def guess_class(text: str, start: int, end: int, index: Index) -> str | None:
     """The class the words of a name and those around it say (patterns.yaml): a cue word ending the name
     ("... Battalion"), a place word before or after it ("the village of X", "X town"), a title before it or
@@ -407,6 +410,12 @@ def guess_class(text: str, start: int, end: int, index: Index) -> str | None:
         return "Place"
     if after and after[0].strip(",.;:’'") in index.armed_after:
         return "ArmedGroup"
+    if (
+        text[end : end + 1] == "-"
+        and text[end + 1 : end + 16].split("-")[0].split(" ")[0] in index.agent_hyphen
+        and not (len(words) == 1 and last.endswith(_DEMONYM))
+    ):
+        return "Organization"  # "the M23-controlled mines", not "Chinese-run mines"
     prev_word = text[max(0, start - 25) : start].split()
     if 1 <= len(words) <= 4:
         if prev_word and prev_word[-1].strip(",.") in index.person_before:

@@ -49,6 +49,9 @@ def named_entities(text: str, span: Any, base: int, mentions: list[Mention], ind
             words = words[1:]
         if not words or (len(words) == 1 and words[0] in index.not_names):
             continue
+        start, end = _trimmed(text, start, end)
+        if end <= start:
+            continue
         suffix = _SUFFIX.match(text, end)
         if suffix:
             end = suffix.end()
@@ -84,6 +87,21 @@ def named_entities(text: str, span: Any, base: int, mentions: list[Mention], ind
             weak.add(id(mention))
     mentions.sort(key=lambda m: m.start)
     return weak
+
+
+_OWNER = re.compile(r"\s*(?:[’']s|s?[’'])$")
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """A parser's name without what it may hold of the words around it: an owner's "’s" ("Yevgeny
+    Prigozhin’s mutiny") and an unclosed bracket ("Office of Foreign Assets Control (OFAC")."""
+    name = text[start:end]
+    if "(" in name and ")" not in name[name.index("(") :]:
+        end = start + len(name[: name.index("(")].rstrip())
+    owner = _OWNER.search(text, start, end)
+    if owner:
+        end = owner.start()
+    return start, end
 
 
 def _qualified(text: str, start: int, end: int, m: Mention, index: Index) -> bool:
