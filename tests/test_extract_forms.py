@@ -105,3 +105,26 @@ def test_control_written_with_a_hyphen_or_an_owners_control():
     assert ("new-m23", "controls", "new-rubaya-mines") in triples
     assert ("junta", "controls", "new-kanpiketi") in triples
     assert "Chinese" not in _proposed(found)  # a people, not an organisation
+
+
+def test_what_is_no_actor_and_no_relation():
+    found = _extract(
+        "Anti-regime demonstrators have protested since the Feb.1 coup. "
+        "There is no one within their groups or allied forces who has surrendered to the military council. "
+        "The RSF and Sudan’s national army turned against each other in April."
+    )
+    names = _proposed(found)
+    assert not any(name.startswith(("Anti", "Feb")) for name in names)
+    assert names["Sudan’s national army"] == "StateForce"
+    assert not any(p == "defectedTo" for _, p, _ in _triples(found))
+    assert not any("junta" in (s, o) for s, _, o in _triples(found))
+
+
+def test_the_village_is_a_name_once_written_as_a_village():
+    found = _extract(
+        "Troops came from India on Monday. Soldiers raided the village in Tamu township. "
+        "The junta shelled Pein Sar village on Tuesday. The military then bombed the village again."
+    )
+    triples = _triples(found)
+    assert not any("new-india" in (s, o) for s, _, o in triples)
+    assert ("junta", "attacked", "new-pein-sar") in triples

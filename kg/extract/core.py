@@ -21,6 +21,7 @@ from kg.sources.registry import Registry
 _ENT = re.compile(ENT)
 _POSSESSIVE = re.compile(r"[’']s?\b")
 _NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n[’']t\b", re.IGNORECASE)
+_NOBODY = re.compile(r"\b(?:no one|nobody|none|neither)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
     for m in every:
         if m.kind == "unknown" and m.cls and m.actor is None:
             m.actor = proposed_id(m.text)
-    resolve_references(every, index, body)  # "the rebels" may stand for a proposed actor too
+    resolve_references(every, index, body, text)  # "the rebels" may stand for a proposed actor too
     named = {m.actor: m.text for m in every if m.kind == "unknown" and m.actor}  # a proposed actor's name
 
     seen_parses: dict[tuple[object, ...], list[tuple[str, int, int, tuple[int, int], str, float]]] = {}
@@ -267,8 +268,8 @@ def _relations(
         if relation is None or placeholders < rule.mentions:
             continue
         for match in rule.regex.finditer(line):
-            if _NEGATION.search(match.group()):
-                continue  # "X did not attack Y"
+            if _NEGATION.search(match.group()) or _NOBODY.search(line, max(0, match.start() - 40), match.start()):
+                continue  # "X did not attack Y", "no one in their groups has surrendered"
             span = origin(match.start(), match.end())
             subjects = [mentions[ord(c) - MENTION_BASE] for c in match.group("S") if ord(c) >= MENTION_BASE]
             objects = [

@@ -476,7 +476,11 @@ def _foreign_owner(
     registry's military, whose names say Myanmar); None when it is the registry's actor."""
     if text[tokens[i][0] : tokens[j][1]] != text[tokens[i][0] : tokens[j][1]].lower() or i == 0:
         return None
-    k = i - 2 if i >= 2 and folded[i - 1] == "s" and text[tokens[i - 1][0] - 1] in "'’" else i - 1
+    k = i - 1
+    while k > 0 and k >= i - 2 and folded[k] in index.foreign_between:
+        k -= 1  # "Sudan's national army"
+    if k >= 1 and folded[k] == "s" and text[tokens[k][0] - 1] in "'’":
+        k -= 1
     word = tokens[k][2]
     if (
         k < 0
@@ -485,7 +489,7 @@ def _foreign_owner(
         or word in index.not_names
         or folded[k] in index.words_of.get(actor, ())
         or (k > 0 and tokens[k - 1][2][:1].isupper())  # "Nam Tein military camp": a longer name's
-        or not all(_JOIN.fullmatch(text[tokens[x][1] : tokens[x + 1][0]]) for x in range(k, i))
+        or not all(text[tokens[x][1] : tokens[x + 1][0]] in (" ", "'", "’") for x in range(k, i))  # not "Anti-regime"
     ):
         return None
     return k

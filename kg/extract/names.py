@@ -50,8 +50,8 @@ def named_entities(text: str, span: Any, base: int, mentions: list[Mention], ind
         if not words or (len(words) == 1 and words[0] in index.not_names):
             continue
         start, end = _trimmed(text, start, end)
-        if end <= start:
-            continue
+        if end <= start or _DATE.match(text, start, end):
+            continue  # "Feb.1" is a day
         suffix = _SUFFIX.match(text, end)
         if suffix:
             end = suffix.end()
@@ -89,6 +89,7 @@ def named_entities(text: str, span: Any, base: int, mentions: list[Mention], ind
     return weak
 
 
+_DATE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*\d")
 _OWNER = re.compile(r"\s*(?:[’']s|s?[’'])$")
 
 

@@ -11,7 +11,7 @@ from kg.extract.mentions import Index, Mention
 SUBJECT_REACH = 400  # characters: how far back a pronoun looks for the last subject
 
 
-def resolve_references(mentions: list[Mention], index: Index, body_mentions: list[Mention]) -> None:
+def resolve_references(mentions: list[Mention], index: Index, body_mentions: list[Mention], text: str = "") -> None:
     """Resolve each reference to the nearest fitting earlier mention (in a headline: the first later one).
 
     Each mention is tested once per kind of reference, not once per reference, so that a long
@@ -21,6 +21,8 @@ def resolve_references(mentions: list[Mention], index: Index, body_mentions: lis
         mentions: Every mention of the article, in order.
         index: For classes and names.
         body_mentions: The mentions after the headline (for references in the headline).
+        text: The article, where a reference that must have been written beside its actor looks
+            ("the village" means a name once written "X village" or "the village of X").
     """
     seen: list[Mention] = []
     # Per reference entry: how many of ``seen`` were tested, and the last one that fitted. A mention
@@ -33,7 +35,7 @@ def resolve_references(mentions: list[Mention], index: Index, body_mentions: lis
     for m in mentions:
         if m.kind == "reference" and m.ref is not None and m.ref.get("pronoun") == "subject":
             recent = last_subject is not None and m.start - last_subject.start < SUBJECT_REACH
-            target = last_subject if recent and last_subject and _fits(m, last_subject, index) else None
+            target = last_subject if recent and last_subject and _fits(m, last_subject, index, text) else None
             if target is not None:
                 m.actor, m.cls, m.affiliation, m.kind = target.actor, target.cls, target.affiliation, target.kind
         elif m.kind == "reference" and m.ref is not None:
@@ -43,7 +45,7 @@ def resolve_references(mentions: list[Mention], index: Index, body_mentions: lis
                 tested, target = nearest.get(key, (0, None))
                 _, subject = nearest_subject.get(key, (0, None))
                 for cand in seen[tested:]:
-                    if _fits(m, cand, index):
+                    if _fits(m, cand, index, text):
                         target = cand
                         if cand.subject:
                             subject = cand
@@ -55,7 +57,7 @@ def resolve_references(mentions: list[Mention], index: Index, body_mentions: lis
                     target = subject
             if target is None and m.start < body_start:
                 if key not in first_in_body:
-                    first_in_body[key] = next((c for c in body_mentions if _fits(m, c, index)), None)
+                    first_in_body[key] = next((c for c in body_mentions if _fits(m, c, index, text)), None)
                 target = first_in_body[key]
             if target is not None:
                 m.actor, m.cls, m.affiliation = target.actor, target.cls, target.affiliation
@@ -67,12 +69,18 @@ def resolve_references(mentions: list[Mention], index: Index, body_mentions: lis
                 last_subject = m
 
 
-def _fits(ref: Mention, cand: Mention, index: Index) -> bool:
+def _fits(ref: Mention, cand: Mention, index: Index, text: str = "") -> bool:
     """Whether the reference ``ref`` may stand for the mention ``cand``."""
     assert ref.ref is not None
     head = ref.ref.get("head")
     if cand is ref or cand.cls not in (ref.ref.get("classes") or []):
         return False
+    if ref.ref.get("beside") and text:  # "the village": a name written "X village" or "the village of X"
+        word = ref.text.split()[-1].lower()
+        after = text[cand.end : cand.end + 16].lower().split()[:1]
+        before = text[max(0, cand.start - 16) : cand.start].lower().split()[-2:]
+        if word not in cand.text.lower().split() and after not in ([word], [word + "s"]) and before != [word, "of"]:
+            return False
     if ref.ref.get("collective") and cand.kind != "collective" and cand.cls != "Group":
         return False
     known = cand.actor is not None and cand.kind != "unknown"  # a proposed actor has only its text
