@@ -128,3 +128,14 @@ def test_the_village_is_a_name_once_written_as_a_village():
     triples = _triples(found)
     assert not any("new-india" in (s, o) for s, _, o in triples)
     assert ("junta", "attacked", "new-pein-sar") in triples
+
+
+def test_relative_clauses_participles_and_is_a():
+    found = _extract(
+        "The KIA, which attacked the junta's base in Hpakant last year, seized Pangwa. "
+        "Myanmar Wanbao is a company owned by Wanbao Mining."
+    )
+    triples = _triples(found)
+    assert ("kia", "attacked", "junta") in triples  # the subject of "which attacked"
+    assert ("kia", "controls", "new-pangwa") in triples and _proposed(found)["Pangwa"] == "Place"
+    assert ("wanbao-mining", "owns", "myanmar-wanbao") in triples  # "a company owned by": the company is X

@@ -261,7 +261,7 @@ def places_from_parse(
             if not (
                 (listing and first.head.head.lemma_.lower() in index.place_after)
                 or described
-                or (taken and (m is None or m.cls == "Person"))
+                or (taken and (m is None or id(m) in weak))  # "the KIA seized Pangwa": the parser's ORG
                 or any(is_place(t) for t in conjuncts)
                 or (chained and any(is_place(t) for t in places if t.dep_ == "pobj"))
             ):

@@ -102,6 +102,9 @@ def _bracketed(token: Any) -> bool:
     return bool(token.i > 0 and token.doc[token.i - 1].text == "(")
 
 
+_RELATIVE = frozenset(("which", "that", "who", "whom"))
+
+
 def _negated(token: Any) -> bool:
     """ "X did not attack Y", "they weren't part of any group": the trigger, or the verb it completes, is negated."""
     if any(c.dep_ == "neg" for c in token.children):
@@ -153,13 +156,17 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
         m = covering.get(token.i)
         if m is not None:
             found.append(m)
+        elif token.dep_ == "attr" and token.head.lemma_ == "be" and depth < 2:
+            for child in children(token.head):  # "X is a company owned by Y": the company is X
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    found += ends(child, depth + 1)
         elif token.lower_ in syntax.collective_heads and depth < 2:
             for child in children(token):  # "the junta's troops", "troops of the KIA"
                 if child.dep_ == "poss" or child.dep_ == "compound":
                     found += ends(child, depth + 1)
                 elif child.dep_ == "prep" and child.lower_ == "of":
                     found += [x for g in children(child) if g.dep_ == "pobj" for x in ends(g, depth + 1)]
-        elif token.pos_ == "NOUN" and depth < 2:
+        if m is None and token.pos_ == "NOUN" and depth < 2 and token.lower_ not in syntax.collective_heads:
             for child in children(token):  # "the city of Goma", "five towns including Kyaukme", "a camp, Kbaw Tu"
                 if child.dep_ == "prep" and (
                     child.lower_ in syntax.listing_words
@@ -251,6 +258,11 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
         ]
         if not found and name == "nsubj" and token.dep_ in ("conj", "xcomp", "advcl") and token.head.pos_ == "VERB":
             return slot(token.head, name)  # "X captured A and seized B"
+        relative = token.dep_ == "relcl" and any(c.dep_ == name and c.lower_ in _RELATIVE for c in children(token))
+        if not found and name in ("nsubj", "nsubjpass") and relative:
+            return ends(token.head)  # "the KIA, which attacked Y", "the mine, which is run by X"
+        if not found and name == "nsubjpass" and token.dep_ == "acl" and token.tag_ == "VBN":
+            return ends(token.head)  # "a company owned by X", "the militia backed by the junta"
         return found
 
     for token in tokens:
