@@ -139,3 +139,19 @@ def test_relative_clauses_participles_and_is_a():
     assert ("kia", "attacked", "junta") in triples  # the subject of "which attacked"
     assert ("kia", "controls", "new-pangwa") in triples and _proposed(found)["Pangwa"] == "Place"
     assert ("wanbao-mining", "owns", "myanmar-wanbao") in triples  # "a company owned by": the company is X
+
+
+def test_titles_and_who_is_stationed_at_or_mans_a_post():
+    found = _extract(
+        "Lieutenant Nat Soe, the leader of the Devil Underground Resistance Force, told reporters on Monday. "
+        "Major General Saw Tun Hlaing spoke to the U.S Department of State. "
+        "Five policemen were among the 20 police manning the Khaikam police station. "
+        "Junta troops were stationed at the Letpadaung mine."
+    )
+    names = _proposed(found)
+    assert names["Nat Soe"] == "Person" and names["Saw Tun Hlaing"] == "Person"  # without their titles
+    assert not any(name.startswith("S ") for name in names)  # "U.S" holds no title
+    triples = _triples(found)
+    assert ("new-nat-soe", "leads", "new-devil-underground-resistance-force") in triples
+    assert ("myanmar-police-force", "guards", "new-khaikam-police-station") in triples
+    assert ("junta", "guards", "letpadaung-mine") in triples

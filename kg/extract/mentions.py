@@ -283,6 +283,13 @@ def find_mentions(
         elif "and" in folded[i:j] and "of" not in folded[i:j] and tokens[j][2] not in index.cues:
             j = max(i, i + folded[i:j].index("and") - 1)  # "Goma and Bukavu": two ("... Development Party": one)
         cls = cls or _guess(tokens, i, j, text, index)
+        while (
+            j > i
+            and tokens[i][2] in index.titles
+            and text[tokens[i][1] : tokens[i + 1][0]] in (" ", ". ")  # not "U.S"
+            and _capital(tokens[i + 1][2])
+        ):
+            i, cls = i + 1, "Person"  # "Lieutenant Nat Soe", "Major General Saw Tun Hlaing": a person
         if i == j and tokens[i][2] in index.cues and cls == index.cues[tokens[i][2]]:
             cls = None  # a cue word alone ("Port" after "Kyaukphyu") is no name
         sentence_start = i == 0 or text[tokens[i][0] - 2 : tokens[i][0]].strip() in ("“", '"', "(")
@@ -489,6 +496,7 @@ def _foreign_owner(
         or word in index.not_names
         or folded[k] in index.words_of.get(actor, ())
         or (k > 0 and tokens[k - 1][2][:1].isupper())  # "Nam Tein military camp": a longer name's
+        or name_after(text, tokens[k][1], index) is not None  # "Khaikam police station"
         or not all(text[tokens[x][1] : tokens[x + 1][0]] in (" ", "'", "’") for x in range(k, i))  # not "Anti-regime"
     ):
         return None

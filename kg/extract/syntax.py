@@ -261,6 +261,8 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
         relative = token.dep_ == "relcl" and any(c.dep_ == name and c.lower_ in _RELATIVE for c in children(token))
         if not found and name in ("nsubj", "nsubjpass") and relative:
             return ends(token.head)  # "the KIA, which attacked Y", "the mine, which is run by X"
+        if not found and name == "nsubj" and token.dep_ == "acl" and token.tag_ == "VBG":
+            return ends(token.head)  # "the police manning the station", "troops guarding the mine"
         if not found and name == "nsubjpass" and token.dep_ == "acl" and token.tag_ == "VBN":
             return ends(token.head)  # "a company owned by X", "the militia backed by the junta"
         return found
