@@ -155,3 +155,16 @@ def test_titles_and_who_is_stationed_at_or_mans_a_post():
     assert ("new-nat-soe", "leads", "new-devil-underground-resistance-force") in triples
     assert ("myanmar-police-force", "guards", "new-khaikam-police-station") in triples
     assert ("junta", "guards", "letpadaung-mine") in triples
+
+
+def test_corporate_forms_joint_ventures_stakes_after_an_abbreviation_and_attacks_on_a_forces_post():
+    found = _extract(
+        "Myanmar Yang Tse Copper is a joint venture between Wanbao Mining and UMEHL. "
+        "Golden Hill Mining Co. Ltd., in which UMEHL holds a stake, operates in Hpakant. "
+        "An attack by the Arakan Army on a junta outpost killed ten."
+    )
+    triples = _triples(found)
+    owners = {("wanbao-mining", "owns", "myanmar-yang-tse-copper"), ("umehl", "owns", "myanmar-yang-tse-copper")}
+    assert owners <= triples
+    assert ("umehl", "owns", "new-golden-hill-mining-co-ltd") in triples
+    assert ("arakan-army", "attacked", "junta") in triples

@@ -8,7 +8,7 @@ from typing import Any
 
 from kg.core.ontology import Ontology
 from kg.extract.mentions import TOKEN, Index, Mention, build_index, find_mentions, wanted_parse
-from kg.extract.names import acronyms, agree, named_entities, numbered, places_from_parse, proposed_id
+from kg.extract.names import abbreviated, acronyms, agree, named_entities, numbered, places_from_parse, proposed_id
 from kg.extract.nlp import parse_sentences
 from kg.extract.references import resolve_references
 from kg.extract.rules import ENT, MENTION_BASE, Rules, load_rules
@@ -95,6 +95,7 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
     for span, sentence, mentions in zip(spans, sentences, per_sentence, strict=True):
         _mark_subjects(span, sentence.start, mentions)
     every = [m for ms in per_sentence for m in ms]
+    abbreviated(text, every)
     agree(every, weak)
     body = [m for m in every if m.start >= len(article.title)]
     for m in every:

@@ -280,6 +280,18 @@ def places_from_parse(
                 weak.discard(id(m))
 
 
+_ABBREVIATED = re.compile(r"\b(?:Ltd|Co|Inc|Corp|Bhd|Pte|Plc)$")
+_DOT_INSIDE = re.compile(r"\.(?=[,;]|\s+[a-z])")
+
+
+def abbreviated(text: str, mentions: list[Mention]) -> None:
+    """ "Golden Hill Mining Co. Ltd., in which": the full stop after a new name's abbreviation is the name's,
+    not the sentence's (the name keeps its text), so that the patterns see the comma after the name."""
+    for m in mentions:
+        if m.kind == "unknown" and _ABBREVIATED.search(m.text) and _DOT_INSIDE.match(text, m.end):
+            m.end += 1
+
+
 def agree(mentions: list[Mention], weak: set[int]) -> None:
     """Every mention of one unknown name takes one class: the one a cue word gave it (patterns.yaml's
     name_cues, place_before, person_before) anywhere in the article, else the parser's first label."""
