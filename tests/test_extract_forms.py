@@ -168,3 +168,18 @@ def test_corporate_forms_joint_ventures_stakes_after_an_abbreviation_and_attacks
     assert owners <= triples
     assert ("umehl", "owns", "new-golden-hill-mining-co-ltd") in triples
     assert ("arakan-army", "attacked", "junta") in triples
+
+
+def test_an_apposition_a_coordinated_subject_and_a_convoy():
+    found = _extract(
+        "The Shanni Nationalities Army, a militia allied with the junta, was ambushed. "
+        "The KIA and the junta have been fighting in Hpakant since June. "
+        "KIA fighters ambushed a convoy of junta troops near Hpakant. "
+        "Brigadier General Zaw Min Tun spoke for the junta."
+    )
+    triples = _triples(found)
+    assert ("new-shanni-nationalities-army", "partnerOf", "junta") in triples  # the militia is the army
+    assert not any(s == "junta" and o == "junta" for s, _, o in triples)
+    assert ("kia", "clashedWith", "junta") in triples or ("junta", "clashedWith", "kia") in triples
+    assert ("kia", "attacked", "junta") in triples
+    assert "General" not in _proposed(found) and "Brigadier General" not in _proposed(found)

@@ -151,7 +151,12 @@ def find_mentions(
         before = first - 1
         if before > 0 and folded[before] == "s" and taken[before] is None and taken[before - 1] is not None:
             before -= 1  # "the regime's forces"
-        if before >= 0 and taken[before] is not None and joined(before, first):
+        if (
+            before >= 0
+            and taken[before] is not None
+            and joined(before, first)
+            and "," not in text[tokens[before][1] : tokens[first][0]]  # "X, a militia": an apposition
+        ):
             prev: Mention | None = taken[before]
             if prev is not None and prev.kind == "registry" and index.is_a(prev.cls, "Organization"):
                 modifier = prev
@@ -290,6 +295,8 @@ def find_mentions(
             and _capital(tokens[i + 1][2])
         ):
             i, cls = i + 1, "Person"  # "Lieutenant Nat Soe", "Major General Saw Tun Hlaing": a person
+        if i == j and tokens[i][2] in index.titles:
+            cls = None  # "Brigadier General" before a name the registry knows: a title alone is no name
         if i == j and tokens[i][2] in index.cues and cls == index.cues[tokens[i][2]]:
             cls = None  # a cue word alone ("Port" after "Kyaukphyu") is no name
         sentence_start = i == 0 or text[tokens[i][0] - 2 : tokens[i][0]].strip() in ("“", '"', "(")

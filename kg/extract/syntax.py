@@ -33,6 +33,7 @@ class Trigger:
     confidence: float
     subject_is: str | None = None  # a class the subject must be (or be a subclass of), beyond the domain
     object_is: str | None = None
+    mutual: bool = False  # subjects with no object state it of each other: "A and B have been fighting"
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ def load_syntax(path: Path = SYNTAX_FILE) -> Syntax:
             float(entry.get("confidence", 0.7)),
             entry.get("subject_is"),
             entry.get("object_is"),
+            bool(entry.get("mutual")),
         )
         for lemma in trigger.lemmas:
             if lemma == "*":
@@ -154,12 +156,16 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
         if token.dep_ != "poss" and following is not None and following.text in ("'s", "'"):  # plain quotes: nlp.plain
             return found  # an owner the parser misread ("control of [the junta]'s camp"): not the end itself
         m = covering.get(token.i)
+        if m is not None and m.kind == "collective" and m.actor is None and token.dep_ == "appos":
+            m = None  # "X, a militia allied with Y": the militia is X (below)
         if m is not None:
             found.append(m)
         elif token.dep_ == "attr" and token.head.lemma_ == "be" and depth < 2:
             for child in children(token.head):  # "X is a company owned by Y": the company is X
                 if child.dep_ in ("nsubj", "nsubjpass"):
                     found += ends(child, depth + 1)
+        elif token.dep_ == "appos" and token.head.i in covering and depth < 2 and not _bracketed(token):
+            found.append(covering[token.head.i])  # "X, a militia allied with Y": the militia is X
         elif token.lower_ in syntax.collective_heads and depth < 2:
             for child in children(token):  # "the junta's troops", "troops of the KIA"
                 if child.dep_ == "poss" or child.dep_ == "compound":
@@ -300,6 +306,8 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             if not subjects:
                 continue  # (a path has no side effects: its objects need not be looked for)
             objects = [x for name in trigger.object for x in slot(token, name)]
+            if trigger.mutual and not objects:
+                objects = subjects  # each with the others ("s is not o" below)
             for s in {id(x): x for x in subjects}.values():
                 for o in {id(x): x for x in objects}.values():
                     if s is not o:
