@@ -183,3 +183,17 @@ def test_an_apposition_a_coordinated_subject_and_a_convoy():
     assert ("kia", "clashedWith", "junta") in triples or ("junta", "clashedWith", "kia") in triples
     assert ("kia", "attacked", "junta") in triples
     assert "General" not in _proposed(found) and "Brigadier General" not in _proposed(found)
+
+
+def test_places_a_place_is_home_to_and_places_that_cannot_nest():
+    found = _extract(
+        "Salingyi is home to three copper mines – Letpadaung, Sapetaung and Kyesintaung. "
+        "Clashes erupted in Hpakant township in northern Myanmar's Kachin state. "
+        "Fighting spread to Rakhine State and Paletwa Township in southern Chin State. "
+        "The TNLA took Kyaukme and Hsipaw in northern Shan State, and Mogoke Town."
+    )
+    located = {(s, o) for s, p, o in _triples(found) if p == "locatedIn"}
+    assert {("letpadaung-mine", "salingyi-township"), ("new-sapetaung", "salingyi-township")} <= located
+    assert ("hpakant", "kachin-state") in located
+    assert ("rakhine-state", "chin-state") not in located  # a state lies in no state
+    assert ("new-kyaukme", "shan-state") in located and ("new-kyaukme", "new-mogoke-town") not in located

@@ -122,6 +122,8 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
         parsed = _parsed(span, mentions, syntax, sentence, seen_parses) if span is not None else []
         found = _relations(text, sentence, mentions, index, rules, parsed)
         for predicate, subj, obj, quote_span, rule, confidence, ends in found:
+            if predicate == "locatedIn" and len(ends) == 2 and not _nests(ends[0], ends[1], index):
+                continue  # "Rakhine State ... in Chin State": a state is in no other state
             if subj is None or obj is None:
                 for end in ends:
                     if end.kind == "unknown" and end.cls:
@@ -201,6 +203,14 @@ def _claimant(
         if who and not who.lower().startswith(("the decision", "it ", "they", "we ", "i ")):
             return who
     return None
+
+
+def _nests(inner: Mention, outer: Mention, index: Index) -> bool:
+    """Whether a place may lie in another by the words that end their names (patterns.yaml's place_levels):
+    a township in a region, not a state in a state."""
+    level = index.place_levels
+    a, b = level.get(inner.text.split()[-1].lower(), 0), level.get(outer.text.split()[-1].lower(), 99)
+    return a < b
 
 
 def _relations(
