@@ -197,3 +197,18 @@ def test_places_a_place_is_home_to_and_places_that_cannot_nest():
     assert ("hpakant", "kachin-state") in located
     assert ("rakhine-state", "chin-state") not in located  # a state lies in no state
     assert ("new-kyaukme", "shan-state") in located and ("new-kyaukme", "new-mogoke-town") not in located
+
+
+def test_a_counted_group_of_a_force_that_defects_is_a_new_actor_of_its_own():
+    found = _extract(
+        "Thirty police officers surrendered to the Arakan Army after it seized their outpost. "
+        "More than 2,000 police officers have joined the CDM since the coup, the NUG said. "
+        "Seven civilians were killed when the junta shelled Salingyi Township."
+    )
+    triples = _triples(found)
+    thirty = "new-thirty-police-officers"
+    assert {(thirty, "defectedTo", "arakan-army"), (thirty, "defectedFrom", "myanmar-police-force")} <= triples
+    joined = "new-more-than-2-000-police-officers"
+    assert {(joined, "defectedTo", "cdm"), (joined, "defectedFrom", "myanmar-police-force")} <= triples
+    assert _proposed(found)["Thirty police officers"] == "Group"
+    assert "Seven civilians" not in _proposed(found)  # no force: victims are not coded as an actor

@@ -21,6 +21,11 @@ from kg.sources.registry import Registry
 _ENT = re.compile(ENT)
 _POSSESSIVE = re.compile(r"[’']s?\b")
 _NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n[’']t\b", re.IGNORECASE)
+_COUNTED = re.compile(
+    r"(?i)(?:(?:about|around|some|more than|over|at least|nearly|almost|up to)\s+)?(?:\d[\d,]*|a dozen|dozens|"
+    r"hundreds|thousands|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
+    r"fifty)\b"
+)
 _NOBODY = re.compile(r"\b(?:no one|nobody|none|neither)\b", re.IGNORECASE)
 
 
@@ -102,6 +107,9 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
         if m.kind == "unknown" and m.cls and m.actor is None:
             m.actor = proposed_id(m.text)
     resolve_references(every, index, body, text)  # "the rebels" may stand for a proposed actor too
+    for m in every:  # "thirty police officers surrendered to the AA": a group of a force, an end of its own
+        if m.kind == "collective" and m.actor is None and m.affiliation and _COUNTED.match(m.text):
+            m.group = proposed_id(m.text)
     named = {m.actor: m.text for m in every if m.kind == "unknown" and m.actor}  # a proposed actor's name
 
     seen_parses: dict[tuple[object, ...], list[tuple[str, int, int, tuple[int, int], str, float]]] = {}
@@ -124,6 +132,9 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
         for predicate, subj, obj, quote_span, rule, confidence, ends in found:
             if predicate == "locatedIn" and len(ends) == 2 and not _nests(ends[0], ends[1], index):
                 continue  # "Rakhine State ... in Chin State": a state is in no other state
+            for end in ends:
+                if end.group and end.group in (subj, obj) and end.text.casefold() not in proposed:
+                    proposed[end.text.casefold()] = ProposedActor(end.text, "Group", sentence.text, ())
             if subj is None or obj is None:
                 for end in ends:
                     if end.kind == "unknown" and end.cls:
@@ -259,7 +270,7 @@ def _relations(
             )
         ):
             return m.affiliation
-        return m.actor
+        return m.actor or m.group
 
     def fits(actor: str | None, bound: object, classes: tuple[str, ...], m: Mention | None = None) -> bool:
         if actor is None:
@@ -334,6 +345,17 @@ def _relations(
             o, trigger.object_is or relation.range, (), om
         ):
             out.append((predicate, s, o, span, rule_name, confidence, [sm, om]))
+    joining = data.get("join_leaves_affiliation") or {}
+    for k, (predicate, s, o, span, rule_name, confidence, named) in enumerate(out):
+        joins = predicate == "memberOf" and rule_name in joining.get("rules", ()) and named and named[0].group == s
+        if joins and o != named[0].affiliation:  # "twenty police officers joined the CDM": they left the police
+            out[k] = ("defectedTo", s, o, span, rule_name, confidence, named)
+            leaves = ("defectedFrom", s, named[0].affiliation, span, joining.get("rule", "affiliation"))
+            out.append((*leaves, float(joining.get("confidence", 0.7)), named[:1]))
+    member = data.get("member_of_affiliation") or {}
+    groups = {id(m): m for *_, named in out for m in named if m.group and m.affiliation}
+    for m in groups.values():  # a group that acts is a member of its force
+        out.append(("memberOf", m.group, m.affiliation, (m.start, m.end), member.get("rule", "affiliation"), 0.7, [m]))
     co = data.get("co_operators") or {}
     for group, span in operators:
         for i, a in enumerate(group):
@@ -349,7 +371,6 @@ def _relations(
                         [],
                     )
                 )
-    member = data.get("member_of_affiliation") or {}
     for m in mentions:
         for predicate, s, o, rule_name, confidence in m.inner:
             out.append((predicate, s, o, (m.start, m.end), rule_name, confidence, [m]))

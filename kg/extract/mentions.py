@@ -46,6 +46,7 @@ class Mention:
     ref: dict[str, Any] | None = None
     inner: list[tuple[str, str, str, str, float]] = field(default_factory=list)
     subject: bool = False  # the subject of its clause, in the parse (what "it" and "the group" most often mean)
+    group: str | None = None  # a counted collective's proposed id, when it is itself a relation's end
 
 
 def find_mentions(
@@ -493,11 +494,13 @@ def _foreign_owner(
     k = i - 1
     while k > 0 and k >= i - 2 and folded[k] in index.foreign_between:
         k -= 1  # "Sudan's national army"
-    if k >= 1 and folded[k] == "s" and text[tokens[k][0] - 1] in "'’":
+    owner = k >= 1 and folded[k] == "s" and text[tokens[k][0] - 1] in "'’"
+    if owner:
         k -= 1
     word = tokens[k][2]
     if (
         k < 0
+        or (k == 0 and not owner)  # a sentence's first word has a capital whatever it is ("Thirty police officers")
         or taken[k] is not None
         or not word[:1].isupper()
         or word in index.not_names
