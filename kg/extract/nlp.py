@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import threading
 from functools import lru_cache
 from typing import Any
 
@@ -262,6 +263,10 @@ def annotator() -> Annotator:
     return Annotator(pipeline())
 
 
+# Where a thread of ``together.in_one_pass`` gets its parses (``annotate``: as ``Annotator.annotate``)
+LOCAL = threading.local()
+
+
 # What the parser reads. A longer "sentence" (a table, a list run together, tag soup) is not one the parser
 # reads well, and parsing time grows with it: such a sentence goes by kg's patterns only. An article's
 # first BUDGET characters of distinct sentences are parsed; the rest of a very long text (megabytes) too
@@ -308,5 +313,6 @@ def parse_sentences(texts: list[str], wanted: list[bool | None] | None = None) -
         budget -= len(text)
     parsed = [text for text, want in chosen.items() if want is not None]
     names = [bool(chosen[text]) for text in parsed]
-    docs = dict(zip(parsed, annotator().annotate([plain(t) for t in parsed], names), strict=True))
+    annotate = getattr(LOCAL, "annotate", None) or annotator().annotate
+    docs = dict(zip(parsed, annotate([plain(t) for t in parsed], names), strict=True))
     return [docs[text][:] if text in docs else None for text in texts]
