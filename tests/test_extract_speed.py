@@ -148,3 +148,15 @@ def test_articles_are_grouped_in_order_and_smaller_toward_the_end(tmp_path: Path
         assert all(len(g) == 1 or sum(p.stat().st_size for p in g if p.exists()) <= GROUP_BYTES for g in found)
         assert [paths[2]] in found  # a long article goes alone
     assert len(groups(paths, 2)[-1]) == 1 < len(groups(paths, 1)[-1])  # the last of several jobs' is small
+
+
+def test_a_pass_that_fails_fails_the_articles_waiting_for_it(monkeypatch):
+    from kg.extract import together
+
+    class Broken:
+        def annotate(self, texts, names):
+            raise MemoryError("no room")
+
+    monkeypatch.setattr(together.nlp, "annotator", lambda: Broken())
+    results = together.in_one_pass([lambda: parse_sentences(["The KIA attacked."]), lambda: "no parse asked"])
+    assert isinstance(results[0], MemoryError) and results[1] == "no parse asked"

@@ -33,6 +33,7 @@ class _Article(threading.Thread, Generic[T]):
         self.texts: list[str] = []
         self.names: list[bool] = []
         self.docs: list[Any] = []
+        self.failure: Exception | None = None  # what the pass raised instead of giving the parses
         self.turn = threading.Event()  # set by the group: run
         self.paused = threading.Event()  # set by the thread: it waits for parses, or it is done
 
@@ -55,6 +56,8 @@ class _Article(threading.Thread, Generic[T]):
         self.turn.clear()
         self.paused.set()
         self.turn.wait()
+        if self.failure is not None:
+            raise self.failure
         return self.docs
 
     def step(self) -> None:
@@ -80,7 +83,12 @@ def in_one_pass(works: Sequence[Callable[[], T]]) -> list[T | BaseException]:
         waiting = [a for a in articles if a.asking]
         if waiting:
             texts, names = [t for a in waiting for t in a.texts], [n for a in waiting for n in a.names]
-            docs = nlp.annotator().annotate(texts, names)
+            try:
+                docs = nlp.annotator().annotate(texts, names)
+            except Exception as exc:  # each waiting article raises it, and its thread ends
+                for a in waiting:
+                    a.failure, a.asking = exc, False
+                continue
             at = 0
             for a in waiting:
                 a.docs, a.asking = docs[at : at + len(a.texts)], False
