@@ -110,3 +110,53 @@ def test_drafts_are_the_same_with_any_number_of_jobs(tmp_path: Path):
     drafts = [[render_draft(o.extraction) for o in run] for run in runs]
     assert drafts[0] == drafts[1] == drafts[2]
     assert len(drafts[0]) == len(list((folder / "articles").glob("*.md")))
+
+
+def test_articles_parsed_together_get_what_each_gets_alone():
+    from kg.extract.together import in_one_pass
+
+    texts = [SENTENCES[:3], SENTENCES[3:], [], SENTENCES[1:2]]
+
+    def work(number: int):
+        def run():
+            if number == 2:
+                raise ValueError("no text")  # handed back in its place; the others go on
+            spans = parse_sentences(texts[number])
+            return [_tokens(s) for s in spans], [[(e.text, e.label_) for e in s.ents] for s in spans]
+
+        return run
+
+    alone = [work(n)() if n != 2 else None for n in range(len(texts))]
+    together = in_one_pass([work(n) for n in range(len(texts))])
+    assert isinstance(together[2], ValueError)
+    assert [t for n, t in enumerate(together) if n != 2] == [a for n, a in enumerate(alone) if n != 2]
+
+
+def test_articles_are_grouped_in_order_and_smaller_toward_the_end(tmp_path: Path):
+    from kg.extract.batch import GROUP_ARTICLES, GROUP_BYTES, groups
+
+    paths = []
+    for number, size in enumerate([500, 3_000, 90_000, 2_000, *[1_500] * 30]):
+        path = tmp_path / f"a{number:02d}.md"
+        path.write_text("x" * size, encoding="utf-8")
+        paths.append(path)
+    missing = tmp_path / "missing.md"  # read_one says what is wrong with it, in its turn
+    for jobs in (1, 2):
+        found = groups([*paths, missing], jobs)
+        assert [p for g in found for p in g] == [*paths, missing]
+        assert all(len(g) <= GROUP_ARTICLES for g in found)
+        assert all(len(g) == 1 or sum(p.stat().st_size for p in g if p.exists()) <= GROUP_BYTES for g in found)
+        assert [paths[2]] in found  # a long article goes alone
+    assert len(groups(paths, 2)[-1]) == 1 < len(groups(paths, 1)[-1])  # the last of several jobs' is small
+
+
+def test_a_pass_that_fails_fails_the_articles_waiting_for_it(monkeypatch):
+    from kg.extract import together
+
+    class Broken:
+        def annotate(self, texts, names):
+            raise MemoryError("no room")
+
+    monkeypatch.setattr(together.nlp, "annotator", lambda: Broken())
+    results = together.in_one_pass([lambda: parse_sentences(["The KIA attacked."]), lambda: "no parse asked"])
+    assert isinstance(results[0], MemoryError) and results[1] == "no parse asked"

@@ -6,14 +6,16 @@ from __future__ import annotations
 import re
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
 
 from kg.core.errors import KgError, Problem, SourceError, display_path
 from kg.core.ontology import Ontology
 from kg.extract.core import Extraction, extract_article
+from kg.extract.together import in_one_pass
 from kg.sources.articles import read_article
 from kg.sources.claims import Claim, read_claims
 from kg.sources.registry import Registry
@@ -56,13 +58,48 @@ def _init(registry: Registry, ontology: Ontology) -> None:
     _STATE["registry"], _STATE["ontology"] = registry, ontology
 
 
-def _one(path: Path) -> Extraction | KgError:
+# Articles whose sentences go through the pipeline together (together.py): at most this many, of files this
+# large together (a long article goes alone, so that memory does not grow with the group).
+GROUP_ARTICLES = 8
+GROUP_BYTES = 40_000
+
+
+def groups(paths: list[Path], jobs: int) -> list[list[Path]]:
+    """Runs of consecutive articles to extract together; with several jobs, smaller toward the end (a share
+    of the work left), so that the workers run out of work at about the same time."""
+    sizes = []
+    for path in paths:
+        try:
+            sizes.append(path.stat().st_size)
+        except OSError:
+            sizes.append(0)  # read_one says what is wrong with it
+    left = sum(sizes)
+    found: list[list[Path]] = []
+    group: list[Path] = []
+    held, limit = 0, float(GROUP_BYTES)
+    for path, size in zip(paths, sizes, strict=True):
+        if group and (len(group) == GROUP_ARTICLES or held + size > limit):
+            found.append(group)
+            group, held = [], 0
+        if not group and jobs > 1:
+            limit = min(GROUP_BYTES, left / (3 * jobs))
+        group.append(path)
+        held += size
+        left -= size
+    return [*found, group] if group else found
+
+
+def _group(paths: list[Path]) -> list[Extraction | KgError]:
+    """Extract from a group of articles (their sentences parsed together); a ``KgError`` is handed back, any
+    other error raised (the articles before it in the group are then lost with it)."""
     registry, ontology = _STATE["registry"], _STATE["ontology"]
     assert isinstance(registry, Registry) and isinstance(ontology, Ontology)
-    try:
-        return read_one(path, registry, ontology)
-    except KgError as exc:  # handed back, raised in the parent in the articles' order
-        return exc
+    results: list[Extraction | KgError] = []
+    for result in in_one_pass([partial(read_one, path, registry, ontology) for path in paths]):
+        if not isinstance(result, Extraction | KgError):
+            raise result
+        results.append(result)
+    return results
 
 
 def extract_many(
@@ -89,13 +126,7 @@ def extract_many(
     """
     _init(registry, ontology)
     if jobs <= 1 or len(paths) <= 1:
-        for path in paths:
-            result = _one(path)
-            if progress:
-                progress(path)
-            if isinstance(result, KgError):
-                raise result
-            yield result
+        yield from _in_order(((group, _group(group)) for group in groups(paths, 1)), progress)
         return
     from kg.extract.mentions import build_index
     from kg.extract.nlp import annotator
@@ -107,14 +138,21 @@ def extract_many(
     load_syntax()
     build_index(registry, load_rules(), ontology)
     context = get_context("fork") if sys.platform.startswith("linux") else get_context()
-    with ProcessPoolExecutor(min(jobs, len(paths)), mp_context=context) as pool:
-        chunk = max(1, min(8, len(paths) // (jobs * 4)))
-        for path, result in zip(paths, pool.map(_one, paths, chunksize=chunk), strict=True):
+    work = groups(paths, jobs)
+    with ProcessPoolExecutor(min(jobs, len(work)), mp_context=context) as pool:
+        yield from _in_order(zip(work, pool.map(_group, work), strict=True), progress)
+
+
+def _in_order(
+    done: Iterable[tuple[list[Path], list[Extraction | KgError]]], progress: Callable[[Path], None] | None
+) -> Iterator[Extraction]:
+    for group, extracted in done:
+        for path, one in zip(group, extracted, strict=True):
             if progress:
                 progress(path)
-            if isinstance(result, KgError):
-                raise result
-            yield result
+            if isinstance(one, KgError):  # raised in the articles' order
+                raise one
+            yield one
 
 
 def built_claims(path: Path, draft: str, registry: Registry, ontology: Ontology) -> list[Claim]:

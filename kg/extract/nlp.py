@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import threading
 from functools import lru_cache
 from typing import Any
 
@@ -150,13 +151,9 @@ class Annotator:
         strings = self.nlp.vocab.strings
         rows = doc.to_array([ORTH, TAG, DEP, LOWER]).tolist()
         keys = [(self._word(orth), tag, dep) for orth, tag, dep, _ in rows]
-        if any(k not in self.matches for k in keys):
-            found: dict[int, list[tuple[int, int]]] = {}
-            for match_id, start, _end in ruler.matcher(doc, allow_missing=True, as_spans=False):
-                if match_id not in self.multi:
-                    found.setdefault(start, []).append((int(strings[match_id]), match_id))
-            for i, k in enumerate(keys):
-                self.matches.setdefault(k, tuple(found.get(i, ())))
+        new = {k: row for k, row in zip(keys, rows, strict=True) if k not in self.matches}
+        if new:
+            self._learn(new)
         matches = [(number, match_id, i, i + 1) for i, k in enumerate(keys) for number, match_id in self.matches[k]]
         held = {"TAG": {r[1] for r in rows}, "DEP": {r[2] for r in rows}, "LOWER": {r[3] for r in rows}}
         if any(all(values & held[attr] for attr, values in need) for need in self.needs):
@@ -169,6 +166,29 @@ class Annotator:
             index = ruler.indices[number]
             set_token_attrs(doc[start + index if index >= 0 else end + index], ruler.attrs[number])
         return doc
+
+    def _learn(self, new: dict[tuple[Any, int, int], list[int]]) -> None:
+        """Match the one-token patterns on one token of each key not seen yet (its ORTH, TAG, DEP and LOWER).
+
+        A doc of those tokens alone, not the doc they came from: what a one-token pattern matches depends
+        on the token only, and the ruler's ``Matcher`` takes a time that grows with the tokens it reads (in
+        a new process most documents hold a key not seen yet, and would each be matched whole).
+        """
+        import numpy
+        from spacy.attrs import DEP, TAG
+        from spacy.tokens import Doc
+
+        strings = self.nlp.vocab.strings
+        rows = list(new.values())
+        doc = Doc(self.nlp.vocab, words=[strings[orth] for orth, *_ in rows], spaces=[False] * len(rows))
+        values: Any = numpy.array([[tag, dep] for _, tag, dep, _ in rows], dtype="uint64")
+        doc.from_array([TAG, DEP], values)
+        found: dict[int, list[tuple[int, int]]] = {}
+        for match_id, start, end in self.ruler.matcher(doc, allow_missing=True, as_spans=False):
+            if match_id not in self.multi and end == start + 1:
+                found.setdefault(start, []).append((int(strings[match_id]), match_id))
+        for i, k in enumerate(new):
+            self.matches[k] = tuple(found.get(i, ()))
 
     def _needs(self, pattern: list[dict[str, Any]]) -> list[tuple[str, frozenset[int]]]:
         """Values a doc must hold for a pattern to match (none known: it is always matched)."""
@@ -243,6 +263,10 @@ def annotator() -> Annotator:
     return Annotator(pipeline())
 
 
+# Where a thread of ``together.in_one_pass`` gets its parses (``annotate``: as ``Annotator.annotate``)
+LOCAL = threading.local()
+
+
 # What the parser reads. A longer "sentence" (a table, a list run together, tag soup) is not one the parser
 # reads well, and parsing time grows with it: such a sentence goes by kg's patterns only. An article's
 # first BUDGET characters of distinct sentences are parsed; the rest of a very long text (megabytes) too
@@ -289,5 +313,6 @@ def parse_sentences(texts: list[str], wanted: list[bool | None] | None = None) -
         budget -= len(text)
     parsed = [text for text, want in chosen.items() if want is not None]
     names = [bool(chosen[text]) for text in parsed]
-    docs = dict(zip(parsed, annotator().annotate([plain(t) for t in parsed], names), strict=True))
+    annotate = getattr(LOCAL, "annotate", None) or annotator().annotate
+    docs = dict(zip(parsed, annotate([plain(t) for t in parsed], names), strict=True))
     return [docs[text][:] if text in docs else None for text in texts]
