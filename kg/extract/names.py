@@ -12,7 +12,8 @@ import re
 from typing import Any
 
 from kg.core.text import name_key
-from kg.extract.mentions import Index, Mention, guess_class, name_after
+from kg.extract.classes import guess_class, name_after
+from kg.extract.mentions import Index, Mention
 from kg.extract.sentences import Sentence
 from kg.extract.syntax import Syntax
 

@@ -1,0 +1,64 @@
+"""The class of a name the registry lacks, from its own words and those around it (``patterns.yaml``)."""
+
+from __future__ import annotations
+
+from kg.extract.index import Index
+
+
+def name_after(text: str, end: int, index: Index) -> tuple[int, str] | None:
+    """Where a name ends that lower-case words of patterns.yaml's name_after continue after ``end`` ("the
+    UK government", "Nam Tein military camp"), and the class they say; None when none follows."""
+    following = text[end : end + 40].split()
+    for words, cls in index.name_after:
+        if tuple(w.rstrip(".,;:") for w in following[: len(words)]) == words:
+            at = end
+            for w in words:
+                at = text.index(w, at) + len(w)
+            return at, cls
+    return None
+
+
+_DEMONYM = ("ese", "ian", "ish", "an", "i")  # "Chinese", "Russian", "British", "Rwandan", "Thai"
+
+
+def guess_class(text: str, start: int, end: int, index: Index) -> str | None:
+    """The class the words of a name and those around it say (patterns.yaml): a cue word ending the name
+    ("... Battalion"), a place word before or after it ("the village of X", "X town"), a title before it or
+    a verb of saying after it (a person), or None."""
+    words = text[start:end].split()
+    for dash in ("–", "—", "-"):  # "Chinland Defence Force – Daai": the name before the dash says the class
+        if dash in words[1:-1]:
+            words = words[: words.index(dash)]
+            break
+    last = words[-1].rstrip(".") if words else ""
+    for size in (3, 2):
+        if tuple(words[-size:]) in index.cue_phrases:
+            return index.cue_phrases[tuple(words[-size:])]
+    head = words[words.index("of") - 1] if "of" in words[1:] else ""  # "Ministry of Mines": a ministry
+    if head in index.cues or last in index.cues:
+        return index.cues.get(head) or index.cues[last]
+    before = text[max(0, start - 30) : start].lower().split()
+    for cue in index.place_before:
+        if tuple(before[-len(cue) :]) == cue:
+            return "Place"
+    for cue, cls in index.class_before.items():
+        if tuple(before[-len(cue) :]) == cue:
+            return cls
+    after = text[end : end + 16].lstrip(" ,").split()
+    if after and after[0].strip(",.;:’'") in index.place_after:
+        return "Place"
+    if after and after[0].strip(",.;:’'") in index.armed_after:
+        return "ArmedGroup"
+    if (
+        text[end : end + 1] == "-"
+        and text[end + 1 : end + 16].split("-")[0].split(" ")[0] in index.agent_hyphen
+        and not (len(words) == 1 and last.endswith(_DEMONYM))
+    ):
+        return "Organization"  # "the M23-controlled mines", not "Chinese-run mines"
+    prev_word = text[max(0, start - 25) : start].split()
+    if 1 <= len(words) <= 4:
+        if prev_word and prev_word[-1].strip(",.") in index.person_before:
+            return "Person"
+        if after and after[0].strip(",.") in index.person_after and len(words) > 1:
+            return "Person"
+    return None
