@@ -212,3 +212,15 @@ def test_a_counted_group_of_a_force_that_defects_is_a_new_actor_of_its_own():
     assert {(joined, "defectedTo", "cdm"), (joined, "defectedFrom", "myanmar-police-force")} <= triples
     assert _proposed(found)["Thirty police officers"] == "Group"
     assert "Seven civilians" not in _proposed(found)  # no force: victims are not coded as an actor
+
+
+def test_a_threat_is_no_attack_and_a_peoples_word_no_place():
+    found = _extract(
+        "Resistance forces have threatened to attack Chinese mines that pay taxes to the junta. "
+        "The KIA vowed to seize Hpakant. The KIA has since seized Waingmaw."
+    )
+    triples = _triples(found)
+    assert "Chinese mines" not in _proposed(found)
+    assert not any(p == "attacked" for _, p, _ in triples)
+    assert ("kia", "controls", "hpakant") not in triples
+    assert any(s == "kia" and p == "controls" for s, p, _ in triples)  # what was done still is

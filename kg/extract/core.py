@@ -26,6 +26,7 @@ _COUNTED = re.compile(
     r"hundreds|thousands|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
     r"fifty)\b"
 )
+_UNREAL = re.compile(r"\b(?:threaten|vow|plan|pledge|intend|promise|tr[yi]|attempt|seek|aim)\w*\s+to\b", re.IGNORECASE)
 _NOBODY = re.compile(r"\b(?:no one|nobody|none|neither)\b", re.IGNORECASE)
 
 
@@ -290,7 +291,11 @@ def _relations(
         if relation is None or placeholders < rule.mentions:
             continue
         for match in rule.regex.finditer(line):
-            if _NEGATION.search(match.group()) or _NOBODY.search(line, max(0, match.start() - 40), match.start()):
+            if (
+                _NEGATION.search(match.group())
+                or _UNREAL.search(match.group())  # "threatened to attack Y"
+                or _NOBODY.search(line, max(0, match.start() - 40), match.start())
+            ):
                 continue  # "X did not attack Y", "no one in their groups has surrendered"
             span = origin(match.start(), match.end())
             subjects = [mentions[ord(c) - MENTION_BASE] for c in match.group("S") if ord(c) >= MENTION_BASE]

@@ -269,6 +269,8 @@ def find_mentions(
         while j > i and folded[j] in ("of", "and"):
             j -= 1
         joined_after = name_after(text, tokens[j][1], index)
+        if i == j and tokens[i][2].endswith(("ese", "ian", "ish")):
+            joined_after = None  # "Chinese mines": a people's word and a common noun name nothing
         if joined_after is not None:  # "Kyein Chaung outpost": the word is part of the name
             k = j
             while k + 1 < n and tokens[k + 1][1] <= joined_after[0]:

@@ -105,12 +105,15 @@ def _bracketed(token: Any) -> bool:
 
 
 _RELATIVE = frozenset(("which", "that", "who", "whom"))
+_UNREAL = frozenset(("threaten", "vow", "plan", "pledge", "intend", "promise", "want", "try", "attempt", "seek", "aim"))
 
 
 def _negated(token: Any) -> bool:
     """ "X did not attack Y", "they weren't part of any group": the trigger, or the verb it completes, is negated."""
     if any(c.dep_ == "neg" for c in token.children):
         return True
+    if token.dep_ == "xcomp" and token.head.lemma_.lower() in _UNREAL:
+        return True  # "threatened to attack Y", "vowed to seize Y": not (yet) done
     return token.dep_ in ("attr", "dobj", "acomp", "oprd") and any(c.dep_ == "neg" for c in token.head.children)
 
 
