@@ -27,6 +27,7 @@ _COUNTED = re.compile(
     r"fifty)\b"
 )
 _UNREAL = re.compile(r"\b(?:threaten|vow|plan|pledge|intend|promise|tr[yi]|attempt|seek|aim)\w*\s+to\b", re.IGNORECASE)
+_SIDES = ("defectedTo", "defectedFrom")
 _NOBODY = re.compile(r"\b(?:no one|nobody|none|neither)\b", re.IGNORECASE)
 
 
@@ -271,7 +272,9 @@ def _relations(
             )
         ):
             return m.affiliation
-        return m.actor or m.group
+        if m.actor is None and m.group and (predicate in _SIDES or predicate == "memberOf"):
+            return m.group  # a group that changes sides is an actor of its own ("memberOf" of joining: below)
+        return m.actor
 
     def fits(actor: str | None, bound: object, classes: tuple[str, ...], m: Mention | None = None) -> bool:
         if actor is None:
@@ -357,9 +360,10 @@ def _relations(
             out[k] = ("defectedTo", s, o, span, rule_name, confidence, named)
             leaves = ("defectedFrom", s, named[0].affiliation, span, joining.get("rule", "affiliation"))
             out.append((*leaves, float(joining.get("confidence", 0.7)), named[:1]))
+    out = [x for x in out if not (x[0] == "memberOf" and x[6] and x[6][0].group == x[1])]  # not a defection
     member = data.get("member_of_affiliation") or {}
-    groups = {id(m): m for *_, named in out for m in named if m.group and m.affiliation}
-    for m in groups.values():  # a group that acts is a member of its force
+    groups = {id(m): m for p, s, *_, named in out for m in named if p in _SIDES and m.group == s and m.affiliation}
+    for m in groups.values():  # a group that changes sides is a member of its force
         out.append(("memberOf", m.group, m.affiliation, (m.start, m.end), member.get("rule", "affiliation"), 0.7, [m]))
     co = data.get("co_operators") or {}
     for group, span in operators:
