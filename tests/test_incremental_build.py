@@ -106,6 +106,8 @@ class Tree:
         if edit == "change article":
             article["title"] = f"Report {number}, revised {seed}"
             article["more"] += f" {WORDS[seed % len(WORDS)].capitalize()} later."
+        elif edit == "change body":  # text no claim quotes: no graph changes, the last build stays
+            article["more"] += f" {WORDS[seed % len(WORDS)].capitalize()} again."
         elif edit == "remove article":
             del self.articles[number]
             (self.root / "articles" / f"a{number:03d}.md").unlink()
@@ -158,7 +160,15 @@ def outcome(sources: Path, output: Path, jobs: int | None = None) -> tuple[str, 
 
 
 EDITS = st.sampled_from(
-    ["add article", "change article", "remove article", "change claims", "change registry", "break and mend"]
+    [
+        "add article",
+        "change article",
+        "change body",
+        "remove article",
+        "change claims",
+        "change registry",
+        "break and mend",
+    ]
 )
 
 

@@ -154,6 +154,13 @@ class _Graphs:
             unit = self.units.units[self.slugs[iri]]
         return unit.nt
 
+    def same(self, output: str | Path, last: Path) -> bool:
+        """Whether the last build, whole and shown in ``output``, holds every graph as it is now."""
+        layout = Layout.load(last)
+        if layout is None or incremental.changed(layout.graphs, self.names) or not (last / STORE).is_dir():
+            return False
+        return all(publish.shown(output, name) for name in (*FILES, STORE))
+
     def patch(self, last: Path | None, folder: Path) -> bool:
         """Write the four files and their layout into ``folder`` by patching the last build's, where it can."""
         layout = Layout.load(last)
@@ -229,14 +236,21 @@ def _write_units(units: Loaded, ontology: Graph, output: str | Path, jobs: int |
     graphs = _Graphs(units, ontology, jobs)
     with _building(output) as (previous, folder, last, kept):
         need = [iri for iri, found in graphs.digests.items() if kept is None or kept.get(iri) != found]
+        if previous is not None and kept == graphs.digests and graphs.same(output, previous):
+            shutil.rmtree(folder)  # nothing changed (an article's body, say): the last build stays, as it is
+            return [Path(output) / name for name in (*FILES, STORE)]
         if previous is None or len(need) > max(_PATCH_MIN, len(graphs.digests) // 8):
             if not graphs.patch(previous, folder):
                 graphs.whole(folder)
             store.write_graphs(folder / STORE, graphs.digests, graphs.text, last, kept)
         else:  # a few graphs changed: the store is updated while the files are patched
             texts = {iri: graphs.text(iri) for iri in need}
+
+            def text(iri: str) -> str:  # another graph only if the last store cannot be read (then all of them)
+                return texts[iri] if iri in texts else graphs.text(iri)
+
             with ThreadPoolExecutor(1) as pool:
-                stored = pool.submit(store.write_graphs, folder / STORE, graphs.digests, texts.__getitem__, last, kept)
+                stored = pool.submit(store.write_graphs, folder / STORE, graphs.digests, text, last, kept)
                 try:
                     patched = graphs.patch(previous, folder)
                 finally:
@@ -264,7 +278,7 @@ def _building(output: str | Path) -> Iterator[tuple[Path | None, Path, Path | No
             folder = publish.new_build(output)
             try:
                 same = previous is not None and before.get("store_format") == store.STORE_FORMAT
-                last = previous / STORE if previous is not None and same else None
+                last = previous / STORE if previous is not None and same and (previous / STORE).is_dir() else None
                 yield previous, folder, last, before.get("graphs") if last is not None else None
             except BaseException:
                 shutil.rmtree(folder, ignore_errors=True)

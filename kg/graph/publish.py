@@ -44,6 +44,14 @@ def current(output: str | Path) -> Path | None:
     return target if target.is_dir() else None
 
 
+def shown(output: str | Path, name: str) -> bool:
+    """Whether ``output/name`` is the link through ``.kg/current`` that a build makes."""
+    try:
+        return os.readlink(Path(output) / name) == os.path.join(STATE, "current", name)
+    except OSError:
+        return False
+
+
 def manifest(build: Path | None) -> dict[str, Any]:
     """A build's manifest (empty when there is none or it cannot be read)."""
     if build is None:
@@ -161,7 +169,7 @@ _SWEEP = (
 
 def _remove_later(folders: list[str]) -> bool:
     """Delete folders in a detached process (False where the system cannot start one: delete them now)."""
-    if not hasattr(os, "fork"):
+    if not hasattr(os, "fork") or getattr(sys, "frozen", False):  # no fork, or no Python to run it with
         return False
     try:
         done = subprocess.run(
