@@ -73,7 +73,9 @@ class Tree:
                     "extra": "",
                 }
             )
-        self.articles[number] = {"title": f"Report {number}", "more": "", "claims": claims, "has_claims": True}
+        # Some titles outside ASCII: the files are patched by byte offsets, which such text sets apart from characters.
+        title = f"Report {number}" if number % 2 else f"Rapport n° {number}, မြန်မာ"
+        self.articles[number] = {"title": title, "more": "", "claims": claims, "has_claims": True}
         self.write_article(number)
 
     def write_article(self, number: int) -> None:

@@ -29,6 +29,7 @@ from typing import Any
 
 STATE = "state.json"
 INDEX = "units.bin"
+_OLDER = ("shared.bin", "files.json")  # what older versions of kg kept here
 _PYTHON = f"{sys.implementation.name} {sys.version_info[0]}.{sys.version_info[1]} {marshal.version}"
 FILES = "files.bin"
 # A file changed this recently (by the system's clock, its times by the file system's) may change again within
@@ -126,7 +127,7 @@ class Cache:
     def _prune(self) -> None:
         for shard in os.scandir(self.folder):
             if not shard.is_dir(follow_symlinks=False):
-                if shard.name.endswith(".tmp") or shard.name == "shared.bin":  # a killed build's, or an older kg's
+                if shard.name.endswith(".tmp") or shard.name in _OLDER:  # a killed build's, or an older kg's
                     os.unlink(shard.path)
                 continue
             for entry in os.scandir(shard.path):
