@@ -28,24 +28,24 @@ def _index(path: Path) -> cache.FileIndex:
 def test_an_unchanged_file_is_not_read_again(tmp_path: Path) -> None:
     source = tmp_path / "a.md"
     source.write_text("one text\n", encoding="utf-8")
-    first = _index(tmp_path / "files.json")
+    first = _index(tmp_path / "files.bin")
     digest = first.hash(source, os.lstat(source), lambda: source.read_text(encoding="utf-8"))
     assert digest == cache.text_hash("one text\n")
     first.write()
-    assert cache.FileIndex(tmp_path / "files.json").hash(source, os.lstat(source), _unread) == digest
+    assert cache.FileIndex(tmp_path / "files.bin").hash(source, os.lstat(source), _unread) == digest
 
 
 def test_a_change_that_keeps_size_and_mtime_is_seen(tmp_path: Path) -> None:
     source = tmp_path / "a.md"
     source.write_text("one text\n", encoding="utf-8")
-    first = _index(tmp_path / "files.json")
+    first = _index(tmp_path / "files.bin")
     first.hash(source, os.lstat(source), lambda: source.read_text(encoding="utf-8"))
     first.write()
     before = os.lstat(source)
     time.sleep(0.05)
     source.write_text("two text\n", encoding="utf-8")  # same size
     os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the old mtime: the ctime still moves
-    second = cache.FileIndex(tmp_path / "files.json")
+    second = cache.FileIndex(tmp_path / "files.bin")
     assert second.hash(source, os.lstat(source), lambda: source.read_text(encoding="utf-8")) == cache.text_hash(
         "two text\n"
     )
@@ -55,18 +55,18 @@ def test_a_racily_clean_file_is_not_kept(tmp_path: Path) -> None:
     """A file changed within RACY_NS of the build's start may change again in the same clock tick: not kept."""
     source = tmp_path / "a.md"
     source.write_text("one text\n", encoding="utf-8")
-    index = cache.FileIndex(tmp_path / "files.json")  # starts now: the file is seconds old at most
+    index = cache.FileIndex(tmp_path / "files.bin")  # starts now: the file is seconds old at most
     index.hash(source, os.lstat(source), lambda: source.read_text(encoding="utf-8"))
     index.write()
-    assert cache.FileIndex(tmp_path / "files.json").before == {}
+    assert cache.FileIndex(tmp_path / "files.bin").before == {}
 
 
 @pytest.mark.parametrize("kept", ["not json", "[1, 2]", '{"x": [1]}'])
 def test_an_index_that_cannot_be_read_counts_as_empty(tmp_path: Path, kept: str) -> None:
     source = tmp_path / "a.md"
     source.write_text("one text\n", encoding="utf-8")
-    (tmp_path / "files.json").write_text(kept, encoding="utf-8")
-    index = cache.FileIndex(tmp_path / "files.json")
+    (tmp_path / "files.bin").write_text(kept, encoding="utf-8")
+    index = cache.FileIndex(tmp_path / "files.bin")
     assert index.hash(source, os.lstat(source), lambda: "one text\n") == cache.text_hash("one text\n")
 
 

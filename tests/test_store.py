@@ -16,6 +16,7 @@ from rdflib.compare import to_canonical_graph
 
 from kg.graph import store
 from kg.graph.build import build
+from kg.graph.formats import GRAPH_FILES
 from kg.graph.publish import MANIFEST, current
 from kg.query.format import format_result
 from kg.query.named import named_queries, run_named
@@ -119,10 +120,26 @@ def test_a_store_from_another_format_is_reloaded_in_full(tiny, tmp_path, monkeyp
 
 def test_old_builds_are_removed_and_the_previous_one_is_kept(tiny, tmp_path):
     out = tmp_path / "out"
-    for _ in range(4):
+    for number in range(4):
+        add_article(tiny, f"report-{number}", *SECOND)
         build(tiny, out)
     builds = sorted(p.name for p in (out / ".kg" / "builds").iterdir())
     assert len(builds) == 2 and current(out).name in builds
+
+
+def test_a_build_that_changes_no_graph_keeps_the_last_build(tiny, tmp_path):
+    """An edit the graph does not show (an article's body) publishes nothing new: the same files, the same build."""
+    out = tmp_path / "out"
+    build(tiny, out)
+    first, files = current(out), {name: (out / name).read_bytes() for name in GRAPH_FILES}
+    article = sorted((tiny / "articles").glob("*.md"))[0]
+    article.write_text(article.read_text(encoding="utf-8") + "\nMore words nobody quoted.\n", encoding="utf-8")
+    build(tiny, out)
+    assert current(out) == first
+    assert {name: (out / name).read_bytes() for name in GRAPH_FILES} == files
+    shutil.rmtree(first / "store")  # a build that lost a part is not kept as it is
+    build(tiny, out)
+    assert current(out) != first and (out / "store").is_dir()
 
 
 def test_a_large_graph_is_queried_on_disk_a_small_one_in_memory_and_a_trig_alone_parsed(tiny, tmp_path, monkeypatch):

@@ -5,20 +5,21 @@ Turtle writer and kg's JSON-LD write each subject on its own. So ``graph.nt``, `
 ``graph.jsonld`` are each the pieces of every subject in order: a subject found in one named graph only (a
 source, a claim) brings the pieces its graph made once, kept in the build cache; a subject several graphs
 share (an actor, an outlet) is written again from all its lines. The result is the text
-:func:`kg.graph.formats.render` writes from the whole union, byte for byte (tested), at a fraction of
-the work when most pieces are cached.
+:func:`kg.graph.formats.render` writes from the whole union, byte for byte (tested). The pieces are also
+returned, for the layout that lets the next build patch these files (:mod:`kg.graph.patch`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import heapq
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import pyoxigraph as ox
 
-from kg.graph.formats import _HEADER, _short, jsonld_document, jsonld_entries, trig, turtle_body
+from kg.graph.formats import _HEADER, _short, jsonld_document, jsonld_entries, turtle_body
+from kg.graph.patch import Layout, size
 
 Part = list[Any]  # [subject as N-Triples writes it, end of its lines, end of its Turtle, its JSON-LD @id, node]
 
@@ -60,43 +61,35 @@ def _node(token: str) -> str:
 
 
 def assemble(
-    iris: Sequence[str],
-    graphs: Sequence[tuple[str, str, list[Part]]],
-    names: Sequence[str] | None = None,
-    memo: dict[str, list[str]] | None = None,
-) -> dict[str, str] | None:
+    iris: Sequence[str], graphs: Sequence[tuple[str, str, list[Part]]]
+) -> tuple[dict[str, str], Layout] | None:
     """The four files (as :func:`kg.graph.formats.render` writes them) from each graph's N-Triples, Turtle and pieces.
 
     Args:
         iris: The named graphs' IRIs.
         graphs: Each one's sorted N-Triples, :func:`turtle_body` and :func:`subject_parts`.
-        names: A name for each graph's content (its hash): with ``memo``, a subject several graphs share is
-            written again only when one of those graphs changed.
-        memo: The shared subjects' pieces by the names of their graphs: read, and updated to hold only
-            this build's.
 
     Returns:
-        The four texts, or None when a piece does not fit (then use :func:`kg.graph.formats.render`).
+        The four texts, and where their pieces lie with how many graphs state each line of a subject several
+        share (:class:`kg.graph.patch.Layout`, its graphs left empty); None when a piece does not fit (then
+        use :func:`kg.graph.formats.render`).
     """
     owners: dict[str, list[tuple[int, int]]] = {}
     for number, (_, _, parts) in enumerate(graphs):
         for index, part in enumerate(parts):
             owners.setdefault(part[0], []).append((number, index))
-    before = dict(memo or {}) if names else {}
-    named = names or [""] * len(graphs)
-    used: dict[str, list[str]] = {}
     pieces: dict[str, list[str]] = {}  # a shared subject's piece: N-Triples, Turtle, @id, JSON-LD node
-    missing: dict[str, str] = {}
+    counts: dict[str, list[int]] = {}
     shared_lines: list[str] = []
     for token in sorted(token for token, found in owners.items() if len(found) > 1):
-        key = hashlib.sha256("\x00".join([token, *(named[n] for n, _ in owners[token])]).encode()).hexdigest()
-        if names and key in before:
-            pieces[token] = used[key] = before[key]
-            continue
-        missing[token] = key
-        texts = [_slice(graphs[n][0], graphs[n][2], i, 1) for n, i in owners[token]]
-        merged = heapq.merge(*([f"{line}\n" for line in text.split("\n")[:-1]] for text in texts))
-        shared_lines.extend(line for line, _ in _distinct(merged))
+        held = [_slice(graphs[n][0], graphs[n][2], i, 1) for n, i in owners[token]]
+        merged = heapq.merge(*([f"{line}\n" for line in text.split("\n")[:-1]] for text in held))
+        numbers = []
+        for line, number in _distinct(merged):
+            shared_lines.append(line)
+            numbers.append(number)
+        if any(number != 1 for number in numbers):
+            counts[token] = numbers
     shared_nt = "".join(shared_lines)
     shared_ttl = turtle_body(shared_nt)
     shared = subject_parts(shared_lines, shared_ttl) if shared_lines else []
@@ -104,32 +97,42 @@ def assemble(
         return None
     for index, part in enumerate(shared):
         pieces[part[0]] = [_slice(shared_nt, shared, index, 1), _slice(shared_ttl, shared, index, 2), part[3], part[4]]
-    if memo is not None and names:
-        used.update((key, pieces[token]) for token, key in missing.items())
-        memo.clear()
-        memo.update(used)
     nt, ttl, nodes = [], [], []
     for token in sorted(owners):
         if token in pieces:
             piece = pieces[token]
-            nt.append(piece[0])
-            ttl.append(piece[1])
+            nt.append((token, piece[0]))
+            ttl.append((token, piece[1]))
             nodes.append((piece[2], piece[3]))
         else:
             ((number, index),) = owners[token]
             text, body, parts = graphs[number]
-            nt.append(_slice(text, parts, index, 1))
-            ttl.append(_slice(body, parts, index, 2))
+            nt.append((token, _slice(text, parts, index, 1)))
+            ttl.append((token, _slice(body, parts, index, 2)))
             nodes.append((parts[index][3], parts[index][4]))
     nodes.sort()
-    texts, bodies = [text for text, _, _ in graphs], [body for _, body, _ in graphs]
-    union = "".join(nt)
-    return {
-        "graph.ttl": _HEADER + "\n" + "".join(ttl),
-        "graph.trig": trig(dict(zip(iris, texts, strict=True)), dict(zip(iris, bodies, strict=True))),
+    blocks = sorted((iri, f"<{iri}> {{\n{body}}}\n") for iri, (text, body, _) in zip(iris, graphs, strict=True) if text)
+    layout = Layout(
+        {},
+        {
+            "subjects": [token for token, _ in nt],
+            "ids": [node for node, _ in nodes],
+            "iris": [iri for iri, _ in blocks],
+        },
+        {
+            name: array("Q", [size(text) for _, text in found])
+            for name, found in (("graph.nt", nt), ("graph.ttl", ttl), ("graph.jsonld", nodes), ("graph.trig", blocks))
+        },
+        counts,
+    )
+    union = "".join(text for _, text in nt)
+    texts = {
+        "graph.ttl": _HEADER + "\n" + "".join(text for _, text in ttl),
+        "graph.trig": _HEADER + "\n" + "\n".join(block for _, block in blocks),
         "graph.nt": union or "\n",
         "graph.jsonld": jsonld_document(node for _, node in nodes),
     }
+    return texts, layout
 
 
 def _slice(text: str, parts: list[Part], index: int, field: int) -> str:
@@ -137,9 +140,14 @@ def _slice(text: str, parts: list[Part], index: int, field: int) -> str:
     return text[start : parts[index][field]]
 
 
-def _distinct(lines: Any) -> Any:
-    last = None
+def _distinct(lines: Iterable[str]) -> Iterator[tuple[str, int]]:
+    """Each distinct line of sorted lines, with how many times it came."""
+    last, count = None, 0
     for line in lines:
         if line != last:
-            yield line, None
-            last = line
+            if last is not None:
+                yield last, count
+            last, count = line, 0
+        count += 1
+    if last is not None:
+        yield last, count

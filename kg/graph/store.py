@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -114,18 +114,33 @@ def write(
     previous: Path | None = None,
     previous_digests: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
+    """Write the store for a build from every named graph's IRI and sorted N-Triples (:func:`nt_lines`).
+
+    Returns:
+        The digest of each named graph, for the manifest (see :func:`write_graphs` for the rest).
+    """
+    digests = {iri: digest(text) for iri, text in graphs.items()}
+    write_graphs(path, digests, graphs.__getitem__, previous, previous_digests)
+    return digests
+
+
+def write_graphs(
+    path: Path,
+    digests: Mapping[str, str],
+    text: Callable[[str], str],
+    previous: Path | None = None,
+    previous_digests: Mapping[str, str] | None = None,
+) -> None:
     """Write the store for a build.
 
     Args:
         path: The new store's folder (must not exist).
-        graphs: Every named graph's IRI and sorted N-Triples (:func:`ntriples`).
+        digests: Every named graph's IRI and the :func:`digest` of its sorted N-Triples.
+        text: A named graph's sorted N-Triples (:func:`nt_lines`), by its IRI: asked only for the graphs
+            whose digest is not the previous store's.
         previous: The last build's store, when there is one to start from.
         previous_digests: Its graphs' digests (from its manifest).
-
-    Returns:
-        The digest of each named graph, for the manifest.
     """
-    digests = {iri: digest(text) for iri, text in graphs.items()}
     if previous is not None and previous_digests is not None and previous.is_dir():
         try:
             ox.Store.read_only(str(previous)).backup(str(path))
@@ -133,14 +148,15 @@ def write(
             pass  # unreadable or from another version: load in full below
         else:
             store = ox.Store(str(path))
-            for iri in set(previous_digests) - set(graphs):
+            for iri in set(previous_digests) - set(digests):
                 store.remove_graph(ox.NamedNode(iri))
-            for iri, text in graphs.items():
-                if previous_digests.get(iri) != digests[iri]:
-                    _replace_graph(store, iri, text)
+            for iri, found in digests.items():
+                if previous_digests.get(iri) != found:
+                    _replace_graph(store, iri, text(iri))
             store.flush()
             del store
-            return digests
+            return
+    graphs = {iri: text(iri) for iri in digests}
     store = ox.Store(str(path))
     parts = _partition(graphs, _load_threads(sum(map(len, graphs.values()))))
     # Oxigraph's bulk loader keeps about one core busy: several side by side, on parts that share no blank
@@ -156,7 +172,6 @@ def write(
         store.optimize()
     store.flush()
     del store
-    return digests
 
 
 def _load_threads(size: int) -> int:

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import marshal
 import os
-import stat
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -31,20 +31,18 @@ from typing import Any
 from kg import __version__
 from kg.core.cores import cores
 from kg.core.errors import LoadError, Problem, display_path
-from kg.core.ids import source_graph_iri
 from kg.core.ontology import Ontology, load_ontology
-from kg.core.sourcefile import MAX_FILE_BYTES
 from kg.core.yamlio import read_text
-from kg.graph import cache, store
+from kg.graph import cache, scan, store
 from kg.graph.assemble import Part, subject_parts
 from kg.graph.formats import turtle_body
 from kg.graph.rdf import source_triples
 from kg.sources.articles import Article, read_article
 from kg.sources.claims import Claim, read_claims
-from kg.sources.load import no_articles, no_claims_file, once, unique_names
+from kg.sources.load import no_articles, no_claims_file, once
 from kg.sources.registry import Actor, Registry, load_registry
 
-FORMAT = 3  # bumped when a unit's result changes shape or content: every cached unit is then made again
+FORMAT = 4  # bumped when a unit's result changes shape or content: every cached unit is then made again
 IN_PROCESS = 8  # fewer units than this to make run in this process: starting workers would cost more
 
 
@@ -64,16 +62,60 @@ class Unit:
     problems: bool = False
     parts: list[Part] | None = None  # its pieces per subject (kg.graph.assemble.subject_parts)
     name: str = ""  # a name for its content (its cache key and a hash of its graph)
+    key: str = ""  # its cache key
+    digest: str = ""  # the hash of its N-Triples (kg.graph.store.digest), for the manifest
+    # Set on a unit read from the cache's index alone (no N-Triples, Turtle or pieces: Loaded.full reads
+    # them): its registry questions (ids, names) as marshal data, read only if the registry changed.
+    asked: bytes | None = None
+
+    def meta(self) -> list[Any]:
+        """What the cache's index keeps of the unit: all a build needs of it while its graph is unchanged."""
+        asked = self.asked if self.asked is not None else marshal.dumps([self.ids, self.names])
+        fields = [self.slug, self.article, self.claims, self.relations, self.warnings, self.name, self.digest]
+        return [*fields, asked]
+
+    @classmethod
+    def light(cls, key: str, meta: list[Any]) -> Unit:
+        """A unit from the cache's index (:meth:`meta`), without its graph."""
+        slug, article, claims, relations, warnings, name, digest, asked = meta
+        return cls(slug, article, "", "", claims, relations, warnings, name=name, key=key, digest=digest, asked=asked)
 
 
 @dataclass
 class Loaded:
-    """Every source's unit, in the order of their slugs, and what the build reports."""
+    """Every source's unit, in the order of their slugs, and what the build reports.
+
+    A unit unchanged since the last build is *light* (read from the cache's index: no graph); :meth:`full`
+    reads its graph when a build needs it.
+    """
 
     registry: Registry
     units: dict[str, Unit]
     warnings: list[Problem]
     cache: cache.Cache  # what to keep for the next build, once this one is written (Cache.finish)
+    jobs: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # each unit's job (make_unit), by slug
+    start: tuple[Any, ...] = ()  # the workers' inputs (_start)
+
+    def full(self, slug: str) -> Unit | None:
+        """A unit with its graph: read from the cache when light (None when its entry cannot be read)."""
+        unit = self.units[slug]
+        if unit.asked is None:
+            return unit
+        found = self.cache.get(unit.key)
+        if found is None or found.get("slug") != slug or found.get("name") != unit.name:
+            return None
+        self.units[slug] = Unit(**found)
+        return self.units[slug]
+
+    def fill(self, jobs: int | None = None) -> bool:
+        """Make every unit full: read from the cache, else made again (False when one then has a problem)."""
+        missing = [slug for slug in self.units if self.full(slug) is None]
+        for slug, unit in zip(missing, _make([self.jobs[slug] for slug in missing], self.start, jobs), strict=True):
+            if unit.problems or unit.slug != slug:
+                return False
+            _named(unit, self.units[slug].key)
+            self.units[slug] = unit
+        return True
 
 
 class _Asked(Mapping[str, Actor]):
@@ -196,52 +238,6 @@ def make_unit(job: tuple[str, str, str]) -> Unit:
     )  # fmt: skip
 
 
-def _shown(root: Path, paths: list[Path]) -> tuple[dict[Path, str], dict[Path, os.stat_result]]:
-    """Each path as messages show it (:func:`display_path`), and the plain files among them with their status.
-
-    A plain file is a regular file, not a link, in a folder that lies inside the sources folder: it is
-    shown as its folder and its name, and read without the checks :func:`read_text` makes (the same answer,
-    at a fraction of the cost for thousands of files). Anything else goes the usual way.
-    """
-    real_root = os.path.realpath(root)
-    folders: dict[str, tuple[str, bool]] = {}  # each folder's prefix as messages show it, and whether it is inside
-    shown: dict[Path, str] = {}
-    plain: dict[Path, os.stat_result] = {}
-    for path in paths:
-        text = str(path)
-        parent, name = os.path.split(text)
-        if parent not in folders:
-            real = os.path.realpath(path.parent)
-            inside = real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
-            # str(Path(folder) / name) for any one name, without a Path per file (thousands of them)
-            folders[parent] = (str(Path(display_path(path.parent)) / "x")[:-1], inside)
-        prefix, inside = folders[parent]
-        try:
-            status: os.stat_result | None = os.lstat(text)
-        except OSError:
-            status = None
-        if inside and status is not None and stat.S_ISREG(status.st_mode):
-            shown[path] = prefix + name
-            plain[path] = status
-        else:
-            shown[path] = display_path(path)
-    return shown, plain
-
-
-def _read(path: Path, shown: str, root: Path, plain: bool) -> str:
-    """A source file's text, as :func:`read_text` gives it (or its error)."""
-    if plain:
-        try:
-            path.name.encode("utf-8")
-            with open(path, "rb") as file:
-                data = file.read(MAX_FILE_BYTES + 1)
-            if len(data) <= MAX_FILE_BYTES:
-                return data.decode("utf-8-sig")
-        except (OSError, UnicodeError):
-            pass
-    return read_text(path, shown, root)
-
-
 def _registry(root: Path, ontology: Ontology, problems: list[Problem], kept: cache.Cache, base: str) -> Registry:
     """The registry, from the cache when ``actors.yaml`` is the one last read without a problem."""
     path = root / "actors.yaml"
@@ -255,7 +251,7 @@ def _registry(root: Path, ontology: Ontology, problems: list[Problem], kept: cac
     found = cache.read_registry(kept.folder, digest)
     if text is not None and found is not None:
         actors = {entry[0]: _actor(entry) for entry in found[0]}
-        kept.registry = (digest, found)
+        kept.registry, kept.registry_kept = (digest, found), True
         return Registry(actors, found[1])
     before = len(problems)
     registry = load_registry(path, shown, ontology, problems, root)
@@ -272,13 +268,6 @@ def _actor(entry: list[Any]) -> Actor:
     return Actor(*fields)
 
 
-def _hash(path: Path, shown: str, root: Path, status: os.stat_result | None, index: cache.FileIndex) -> str:
-    """A source file's text hash: from the index when a plain file's status is unchanged, else read (or its error)."""
-    if status is None:
-        return cache.text_hash(read_text(path, shown, root))
-    return index.hash(path, status, lambda: _read(path, shown, root, True))
-
-
 def _digest(shown: str, text_hash: str) -> str:
     """What a unit records of its article: the path messages show and the hash of its text."""
     return hashlib.sha256(f"{shown}\x00{text_hash}".encode()).hexdigest()
@@ -286,6 +275,11 @@ def _digest(shown: str, text_hash: str) -> str:
 
 def _still_holds(unit: Unit, registry: Registry) -> bool:
     """Whether the registry still answers what the unit asked of it."""
+    if unit.asked is not None:
+        try:
+            unit.ids, unit.names = marshal.loads(unit.asked)
+        except (ValueError, EOFError, TypeError):
+            return False
     for actor_id, kind in unit.ids.items():
         actor = registry.actors.get(actor_id)
         if (actor.type if actor else None) != kind:
@@ -301,6 +295,7 @@ def load_units(
     progress: Callable[[str], None] | None = None,
     notice: Callable[[str], None] | None = None,
     pieces: bool = True,
+    full: bool = False,
 ) -> Loaded | None:
     """Every source's unit, from the cache where its inputs are unchanged, else made (in ``jobs`` processes).
 
@@ -313,6 +308,8 @@ def load_units(
         notice: Called with a sentence when the cache cannot be used (another ontology or kg version).
         pieces: Whether a unit made now gets its Turtle and JSON-LD pieces, which only the files need (kg
             validate reads the N-Triples alone); a unit made without them is not kept in the cache.
+        full: Whether every unit comes with its graph (else those unchanged since the last build are light,
+            :meth:`Loaded.full`).
 
     Returns:
         The units, or None when a source has a problem (read the tree with ``load_sources`` for the messages).
@@ -326,55 +323,82 @@ def load_units(
     kept = cache.Cache(Path(output) / ".kg" / "cache", base, notice)
     try:
         registry = _registry(root, ontology, problems, kept, base)
-        # Sorted by their text, the order Paths of one folder sort in, at a third of the cost (10,000 paths:
-        # 0.12-0.24 s against 0.37-0.50 s)
-        article_paths = sorted((root / "articles").glob("*.md"), key=str)
-        claims_paths = sorted((root / "claims").glob("*.yaml"), key=str)
-        shown, plain = _shown(root, [*article_paths, *claims_paths])
-        if not unique_names(article_paths, problems, shown) or not unique_names(claims_paths, problems, shown):
+        with cache.no_collection():  # 20,000 paths and their status at 10,000 articles: no cycles among them
+            listings = [scan.listing(root / "articles", ".md"), scan.listing(root / "claims", ".yaml")]
+            shown, plain, absolute = scan.shown(root, listings)
+            article_paths, claims_paths = ([os.path.join(d, name) for name in names] for d, names in listings)
+        if (
+            not scan.unique(article_paths, problems, shown)
+            or not scan.unique(claims_paths, problems, shown)
+            or problems
+        ):
             return None
-        if problems:
-            return None
-        hashes = {path: _hash(path, shown[path], root, plain.get(path), kept.files) for path in shown}
+        with cache.no_collection():
+            hashes = {
+                path: scan.file_hash(path, shown[path], root, plain.get(path), absolute[path], kept.files)
+                for path in shown
+            }
     except LoadError:
         return None
-    files = {path.stem: (str(path), shown[path]) for path in article_paths}
-    digests = {path.stem: _digest(shown[path], hashes[path]) for path in article_paths}
+    stems = {path: scan.stem(path) for path in article_paths}
+    files = {stems[path]: (path, shown[path]) for path in article_paths}
+    digests = {stems[path]: _digest(shown[path], hashes[path]) for path in article_paths}
 
-    def lookup(kind: str, path: Path) -> tuple[str, Unit | None]:
+    # The index's units were checked against the registry it names: while that is this one, they still hold.
+    same = kept.registry is not None and kept.index.get("registry") == kept.registry[0]
+    index = kept.index.get("units", {})
+
+    def lookup(kind: str, path: str) -> tuple[str, Unit | None]:
         key = hashlib.sha256(f"{base}\x00{kind}\x00{shown[path]}\x00{hashes[path]}".encode()).hexdigest()
-        found = kept.get(key)
-        unit = Unit(**found) if found else None
-        if unit and not (digests.get(unit.slug) == unit.article and _still_holds(unit, registry)):
+        meta = index.get(key)
+        if meta is not None:  # the index: no entry to read
+            unit: Unit | None = Unit.light(key, meta)
+            checked = same
+        else:  # none (an index lost or cut short): the entry itself
+            found = kept.get(key)
+            unit, checked = (Unit(**found) if found else None), False
+        if unit and not (digests.get(unit.slug) == unit.article and (checked or _still_holds(unit, registry))):
             unit = None
+        if unit is not None:
+            kept.used.add(key)
         return key, unit
 
     start = (str(root), registry, str(ontology.folder), files, pieces)
-    made = _run([("claims", str(path), shown[path]) for path in claims_paths], lookup, kept, start, jobs, progress)
+    todo = [("claims", path, shown[path]) for path in claims_paths]
+    made = _run(todo, lookup, kept, start, jobs, progress)
     if made is None:
         return None
     units: dict[str, Unit] = {}
-    for unit in made:
+    by_slug: dict[str, tuple[str, str, str]] = {}
+    for unit, job in zip(made, todo, strict=True):
         if unit.slug in units:  # a second claims file for one article
             return None
-        units[unit.slug] = unit
-    alone = [path for path in article_paths if path.stem not in units]
-    made = _run([("article", str(path), shown[path]) for path in alone], lookup, kept, start, jobs, progress)
+        units[unit.slug], by_slug[unit.slug] = unit, job
+    alone = [path for path in article_paths if stems[path] not in units]
+    todo = [("article", path, shown[path]) for path in alone]
+    made = _run(todo, lookup, kept, start, jobs, progress)
     if made is None:
         return None
     warnings = []
     if not article_paths:
         warnings.append(no_articles(root))
-    warnings.extend(no_claims_file(shown[path], path.stem) for path in alone)
+    warnings.extend(no_claims_file(shown[path], stems[path]) for path in alone)
     for unit in units.values():
         warnings.extend(Problem(*fields) for fields in unit.warnings)
-    units.update(zip((path.stem for path in alone), made, strict=True))
-    return Loaded(registry, {slug: units[slug] for slug in sorted(units)}, warnings, kept)
+    units.update(zip((stems[path] for path in alone), made, strict=True))
+    by_slug.update(zip((stems[path] for path in alone), todo, strict=True))
+    loaded = Loaded(registry, {slug: units[slug] for slug in sorted(units)}, warnings, kept, by_slug, start)
+    if pieces:  # the index the next build reads instead of the entries
+        kept.index_out = {"units": {unit.key: unit.meta() for unit in loaded.units.values()}}
+        kept.index_out["registry"] = kept.registry[0] if kept.registry else None
+    if full and not loaded.fill(jobs):
+        return None
+    return loaded
 
 
 def _run(
     jobs_to_do: list[tuple[str, str, str]],
-    lookup: Callable[[str, Path], tuple[str, Unit | None]],
+    lookup: Callable[[str, str], tuple[str, Unit | None]],
     kept: cache.Cache,
     start: tuple[Any, ...],
     jobs: int | None,
@@ -385,7 +409,7 @@ def _run(
     keys = []
     with cache.no_collection():
         for kind, path, _ in jobs_to_do:
-            key, unit = lookup(kind, Path(path))
+            key, unit = lookup(kind, path)
             keys.append(key)
             found.append(unit)
             if unit and progress:
@@ -394,13 +418,19 @@ def _run(
     for index, unit in zip(missing, _make([jobs_to_do[i] for i in missing], start, jobs), strict=True):
         if unit.problems:
             return None
-        unit.name = hashlib.sha256(f"{keys[index]}\x00{store.digest(unit.nt)}".encode()).hexdigest()
+        _named(unit, keys[index])
         if start[-1]:  # a unit without its pieces cannot serve a build
             kept.put(keys[index], unit.__dict__)
         found[index] = unit
         if progress:
             progress(unit.slug)
     return [unit for unit in found if unit is not None]
+
+
+def _named(unit: Unit, key: str) -> None:
+    """Give a unit just made its cache key, the digest of its graph and a name for its content."""
+    unit.key, unit.digest = key, store.digest(unit.nt)
+    unit.name = hashlib.sha256(f"{key}\x00{unit.digest}".encode()).hexdigest()
 
 
 def _make(todo: list[tuple[str, str, str]], start: tuple[Any, ...], jobs: int | None) -> Iterator[Unit]:
@@ -414,8 +444,3 @@ def _make(todo: list[tuple[str, str, str]], start: tuple[Any, ...], jobs: int | 
         yield from pool.map(make_unit, todo, chunksize=max(1, min(32, len(todo) // (workers * 8))))
     finally:  # a unit with a problem ends the build early: the rest are not made
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-def graphs_of(loaded: Loaded) -> dict[str, str]:
-    """Each source's named graph IRI and N-Triples."""
-    return {str(source_graph_iri(slug)): unit.nt for slug, unit in loaded.units.items()}

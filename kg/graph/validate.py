@@ -118,7 +118,9 @@ def _from_units(
         shacl.Unsupported: The shapes use a feature the Oxigraph engine does not translate.
     """
     with tempfile.TemporaryDirectory(prefix="kg-validate-") as folder:
-        units = load_units(sources, onto, cache if cache and Path(cache).is_dir() else folder, jobs, pieces=False)
+        units = load_units(
+            sources, onto, cache if cache and Path(cache).is_dir() else folder, jobs, pieces=False, full=True
+        )
     if units is None:
         return None
     parts = ["".join(nt_lines(registry_triples(units.registry))), *(u.nt for u in units.units.values())]
