@@ -27,7 +27,6 @@ from typing import Any
 
 from rdflib import BNode, URIRef, Variable
 from rdflib.paths import MulPath, SequencePath
-from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
 FORMAT = 3  # bumped when what reach() answers changes: answers kept by an older kg are not used
@@ -48,6 +47,8 @@ class Reach:
 
 def reach(query: str) -> Reach | None:
     """What the query reads around ``?this`` (see the module's docstring), or None when it may read further."""
+    from rdflib.plugins.sparql import prepareQuery  # the parser takes a tenth of a second to import
+
     patterns = list(_patterns(prepareQuery(query).algebra, {}, count()))
     steps = []
     for subject, predicate, obj in patterns:

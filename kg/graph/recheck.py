@@ -89,12 +89,13 @@ class Graphs:
     ):
         self._read, self._new, self._shared = read, new, shared
         self._by_subject = dict(fixed)
+        self._texts: dict[str, str] = {}
 
     def text(self, slug: str) -> str:
         """A unit's N-Triples."""
-        if slug in self._new:
-            return self._new[slug]
-        return self._read(slug)
+        if slug not in self._texts:
+            self._texts[slug] = self._new[slug] if slug in self._new else self._read(slug)
+        return self._texts[slug]
 
     def about(self, slug: str) -> dict[str, list[str]]:
         """A graph's lines by subject ("" is the registry)."""
@@ -109,14 +110,31 @@ class Graphs:
             yield from self.about(ONTOLOGY).get(node, ())
             return
         for name in names:
-            yield from self.about(name).get(node, ())
+            if name in self._by_subject:
+                yield from self._by_subject[name].get(node, ())
+            else:  # a search of the text, where grouping thousands of units by subject took seconds
+                yield from _lines(self.text(name), f"\n{node} ", 1)
 
     def object(self, node: str, names: Iterable[str]) -> Iterator[str]:
         """The lines with this object in these graphs."""
-        end = f" {node} ."
         for name in names:
-            for lines in self.about(name).values():
-                yield from (line for line in lines if line.endswith(end))
+            if name in self._by_subject:
+                end = f" {node} ."
+                for lines in self._by_subject[name].values():
+                    yield from (line for line in lines if line.endswith(end))
+            else:
+                yield from _lines(self.text(name), f" {node} .\n", 0)
+
+
+def _lines(text: str, needle: str, skip: int) -> Iterator[str]:
+    """The lines of N-Triples text holding ``needle`` (a subject after ``skip`` characters, or an object)."""
+    text = "\n" + text if text.endswith("\n") else f"\n{text}\n"
+    at = text.find(needle)
+    while at >= 0:
+        start = text.rfind("\n", 0, at + skip) + 1
+        end = text.find("\n", at + skip)
+        yield text[start:end]
+        at = text.find(needle, end)
 
 
 Found = list[list[str]]  # findings as [focus, path ("" for none), message], focus and path as N-Triples IRIs
@@ -290,7 +308,7 @@ def _counted(graphs: Graphs, node: str, names: Iterable[str]) -> dict[str, int]:
     """A subject's lines in these graphs, each with the number of graphs stating it."""
     counts: dict[str, int] = {}
     for name in names:
-        for line in graphs.about(name).get(node, ()):
+        for line in graphs.subject(node, [name]):
             counts[line] = counts.get(line, 0) + 1
     return counts
 
@@ -314,11 +332,11 @@ def graph_state(
     subjects, objects, predicates = index({**graphs, "": registry})
     if None in reached or {f"<{p}>" for r in reached if r for p in r.closed} & predicates:
         return None
-    texts = {**graphs, "": registry}
-    lookup = Graphs(texts.__getitem__, {ONTOLOGY: {}}, {}, {})
+    lines = grouped(registry)
+    lookup = Graphs(graphs.__getitem__, {"": lines, ONTOLOGY: {}}, {}, {})
     shared = {node: _counted(lookup, node, where) for node, where in subjects.items() if len(where) >= SHARED}
     read = [[r.reverse, sorted(r.closed), sorted(r.kinds)] for r in reached if r]
     return {
-        "registry_nt": grouped(registry), "subj": subjects, "obj": objects, "preds": sorted(predicates),
+        "registry_nt": lines, "subj": subjects, "obj": objects, "preds": sorted(predicates),
         "shared": shared, "findings": found, "reach": read,
     }  # fmt: skip

@@ -27,7 +27,7 @@ import re
 import stat
 import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +41,7 @@ from kg.graph.reach import Reach, reach
 from kg.graph.recheck import Found
 from kg.graph.shacl import Check
 
-FORMAT = 3
+FORMAT = 4
 MOST = 32  # more changed units than this: the whole graph is checked again
 RACY_NS = 2_000_000_000  # a file changed this recently may change again without its time changing: hash it
 _ARTICLE = re.compile(r"^article:[ \t]*([A-Za-z0-9._-]+)[ \t]*$", re.M)
@@ -71,7 +71,8 @@ def files(root: Path) -> dict[str, os.stat_result] | None:
                 names = sorted(e.name for e in entries if e.name.endswith(suffix))
         except FileNotFoundError:
             continue
-        paths += [str(root / folder / name) for name in names]
+        prefix = str(root / folder)  # os.path.join gives str(root / folder / name) at a fraction of the cost
+        paths += [os.path.join(prefix, name) for name in names]
     for path in paths:
         status = os.lstat(path)
         if not stat.S_ISREG(status.st_mode):
@@ -116,9 +117,7 @@ def _folder(output: Path) -> Path:
     return output / ".kg" / "validate"
 
 
-def _unit_file(folder: Path, slug: str) -> Path:
-    name = hashlib.sha256(slug.encode("utf-8")).hexdigest()
-    return folder / "units" / name[:2] / f"{name}.bin"
+PACK = "units.nt"  # every unit's N-Triples one after the other; the state says where each one lies
 
 
 def reaches(checks: list[Check], output: Path) -> list[Reach | None]:
@@ -168,8 +167,8 @@ def _number(iris: list[str], iri: str) -> int:
 class _Articles(Mapping[str, tuple[str, str]]):
     """The article files by slug, as :func:`kg.graph.units.load_units` gives them to a unit (path, as shown)."""
 
-    def __init__(self, paths: Iterable[str]):
-        self._paths = {os.path.splitext(os.path.basename(path))[0]: path for path in paths}
+    def __init__(self, paths: dict[str, str]):
+        self._paths = paths
 
     def __getitem__(self, slug: str) -> tuple[str, str]:
         path = Path(self._paths[slug])
@@ -188,24 +187,47 @@ def read(output: Path) -> dict[str, Any] | None:
         state = marshal.loads((_folder(output) / "state.bin").read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         return None
-    fields = {"key", "files", "registry", "units", "order", "by_file", "prefix", "articles", "reach", "findings"}
+    fields = {"key", "files", "registry", "units", "order", "by_file", "prefix", "articles", "reach", "findings", "at"}
     if not isinstance(state, dict) or state.get("format") != FORMAT or not fields <= set(state):
         return None
     return state
 
 
-def write(output: Path, state: dict[str, Any], graphs: Mapping[str, str]) -> None:
-    """Keep the state and these units' N-Triples (written to a temporary file, then renamed)."""
+def write(output: Path, state: dict[str, Any], graphs: Mapping[str, str], start: bool = True) -> None:
+    """Keep the state and these units' N-Triples: a new pack of them (``start``), or added at the pack's end.
+
+    The pack is read only through the state, which is written last (renamed into place) and removed first.
+    """
     folder = _folder(output)
-    made = set()
-    for slug, text in graphs.items():  # read only through the state, written last: no need to rename them
-        path = _unit_file(folder, slug)
-        if path.parent not in made:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            made.add(path.parent)
-        with open(path, "wb") as handle:
-            handle.write(text.encode("utf-8"))
+    folder.mkdir(parents=True, exist_ok=True)
+    at = state.setdefault("at", {})
+    with open(folder / PACK, "wb" if start else "ab") as pack:
+        offset = pack.tell()
+        for slug, text in graphs.items():
+            data = text.encode("utf-8")
+            pack.write(data)
+            at[slug] = [offset, len(data)]
+            offset += len(data)
     _put(folder / "state.bin", marshal.dumps({**state, "format": FORMAT}))
+
+
+class _Pack:
+    """The units' N-Triples as the pack keeps them."""
+
+    def __init__(self, output: Path, state: dict[str, Any]):
+        self._state = state
+        self._descriptor = os.open(_folder(output) / PACK, os.O_RDONLY)
+        live = sum(size for _, size in state["at"].values())
+        self.worn = os.fstat(self._descriptor).st_size > 2 * live + 2**20  # mostly older copies: write it anew
+
+    def text(self, slug: str) -> str:
+        """A unit's N-Triples."""
+        offset, size = self._state["at"][slug]
+        return os.pread(self._descriptor, size, offset).decode("utf-8")
+
+    def close(self) -> None:
+        """Let the file go."""
+        os.close(self._descriptor)
 
 
 def _put(path: Path, data: bytes) -> None:
@@ -261,22 +283,23 @@ def again(root: Path, onto: Ontology, output: Path, checks: list[Check]) -> tupl
     made = remake(root, onto, state, slugs) if slugs else {}  # type: ignore[arg-type]
     if made is None:
         return None
-    folder = _folder(output)
-
-    def unit_text(slug: str) -> str:
-        with open(_unit_file(folder, slug), "rb") as handle:
-            return handle.read().decode("utf-8")
-
-    old = {slug: unit_text(slug) for slug in made}
-    new = {slug: unit.nt for slug, unit in made.items()}
-    if not recheck.recheck(onto, state, unit_text, old, new, checks):
+    try:
+        pack = _Pack(output, state)
+    except OSError:
         return None
+    try:
+        old = {slug: pack.text(slug) for slug in made}
+        new = {slug: unit.nt for slug, unit in made.items()}
+        if pack.worn or not recheck.recheck(onto, state, pack.text, old, new, checks):
+            return None
+    finally:
+        pack.close()
     if changed or refreshed:
         forget(output)
         for slug, unit in made.items():
             state["units"][slug][2:] = [unit.claims, unit.warnings]
         state["files"].update(changed)
-        write(output, state, new)
+        write(output, state, {slug: text for slug, text in new.items() if text != old[slug]}, start=False)
     return state["findings"], warnings(state), sum(u[2] for u in state["units"].values())
 
 
@@ -330,6 +353,6 @@ def keep(
     state.update(
         key=key(root, onto), files=entries, registry=pickle.dumps(loaded.registry), units=units, order=order,
         by_file={**dict(zip(claims, order, strict=True)), **{path: stem for stem, path in stems.items()}},
-        prefix=shown[:cut], articles=list(stems.values()),
+        prefix=shown[:cut], articles=stems,
     )  # fmt: skip
     write(output, state, graphs)
