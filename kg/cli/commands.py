@@ -235,7 +235,8 @@ def _typed(ctx: click.Context, name: str) -> bool:
 @click.option(
     "--output",
     type=click.Path(file_okay=False),
-    help="A build's output folder: sources unchanged since that build are read from its cache (faster).",
+    help="A build's output folder: sources unchanged since that build are read from its cache, and the findings "
+    "are kept there, so that the next validate checks again only what changed (faster).",
 )
 @JOBS_OPTION
 @click.pass_context

@@ -77,10 +77,18 @@ class Finding:
 
 @dataclass
 class Check:
-    """One query and how each of its rows becomes findings."""
+    """One query, how each of its rows becomes findings, and the subquery in it that binds ``?this``."""
 
     query: str
     findings: Callable[[dict[str, Node]], Iterable[Finding]]
+    target: str = ""
+
+    def focused(self, nodes: Iterable[str]) -> str:
+        """The query for these focus nodes only (N-Triples IRIs): its findings for them are those of the query."""
+        head = "{ SELECT DISTINCT ?this WHERE { "
+        assert self.target.startswith(head) and self.target in self.query
+        values = f"{head}VALUES ?this {{ {' '.join(nodes)} }} "
+        return self.query.replace(self.target, values + self.target[len(head) :], 1)
 
 
 def compile_shapes(shapes: Graph, data: Graph) -> list[Check]:
@@ -193,12 +201,12 @@ def _property_checks(shapes: Graph, data: Graph, prop: Node, target: str) -> Ite
             f"SELECT ?this ({count} AS ?n) WHERE {{ {target} OPTIONAL {{ ?this {_n3(path)} ?v }} }} "
             f"GROUP BY ?this HAVING ({' || '.join(limits)})"
         )
-        yield Check(query, counted)
+        yield Check(query, counted, target)
     for cls in shapes.objects(prop, SH["class"]):  # MINUS: one join, where NOT EXISTS is one lookup per value
         generic = f"Value does not have class {stringify_node(shapes, cls)}"
         typed = f"MINUS {{ ?v {_n3(RDF.type)}/{_n3(RDFS.subClassOf)}* {_n3(cls)} }}"
         query = f"SELECT ?this ?v WHERE {{ {target} ?this {_n3(path)} ?v . {typed} }}"
-        yield Check(query, lambda row, generic=generic: [finding(row["this"], generic)])  # type: ignore[misc]
+        yield Check(query, lambda row, generic=generic: [finding(row["this"], generic)], target)  # type: ignore[misc]
     tests = list(_value_tests(shapes, data, prop))
     if tests:
 
@@ -210,7 +218,7 @@ def _property_checks(shapes: Graph, data: Graph, prop: Node, target: str) -> Ite
         binds = " ".join(f"BIND(COALESCE({test}, true) AS ?c{i})" for i, (test, _) in enumerate(tests))
         any_of = " || ".join(f"?c{i}" for i in range(len(tests)))
         query = f"SELECT * WHERE {{ {target} ?this {_n3(path)} ?v . {binds} FILTER ({any_of}) }}"
-        yield Check(query, valued)
+        yield Check(query, valued, target)
 
 
 def _value_tests(shapes: Graph, data: Graph, prop: Node) -> Iterator[tuple[str, Callable[[Node], str]]]:
@@ -305,7 +313,7 @@ def _sparql_check(shapes: Graph, shape: Node, constraint: Node, target: str) -> 
                 text = re.sub(f"{{[?$]{name}}}", str(value), text)  # as pySHACL fills them in
         yield Finding(focus, result_path, text)
 
-    return Check(query, findings)
+    return Check(query, findings, target)
 
 
 _NOT_EXISTS = re.compile(r"FILTER\s+NOT\s+EXISTS\s*\{([^{}]*)\}", re.I)

@@ -24,7 +24,7 @@ from rdflib.term import Node
 
 from kg.core.errors import KgError, Problem, display_path
 from kg.core.ontology import Ontology, load_ontology
-from kg.graph import shacl
+from kg.graph import recheck, shacl, validate_cache
 from kg.graph.formats import union_graph
 from kg.graph.rdf import bind_prefixes, build_dataset, compact, graph_triples, registry_triples
 from kg.graph.store import nt_lines, ntriples
@@ -114,20 +114,35 @@ def _from_units(
 ) -> Report | None:
     """The report from the sources read as units, or None when a source has a problem.
 
+    With a build's output folder, the findings kept there by the last validate serve where the sources
+    did not change (:mod:`kg.graph.validate_cache`), and what this one finds is kept for the next.
+
     Raises:
         shacl.Unsupported: The shapes use a feature the Oxigraph engine does not translate.
     """
+    checks = _checks(onto)
+    root, output = Path(sources), Path(cache) if cache and Path(cache).is_dir() else None
+    before = None
+    if output is not None:
+        kept = validate_cache.again(root, onto, output, checks)
+        if kept is not None:
+            found, warnings, claims = kept
+            problems = _problems(onto, ((f.focus, f.path, f.message) for f in recheck.as_findings(found)))
+            return Report(1 if problems else 0, problems, [Problem(*w) for w in warnings], claims)
+        before = validate_cache.snapshot(root)
     with tempfile.TemporaryDirectory(prefix="kg-validate-") as folder:
-        units = load_units(
-            sources, onto, cache if cache and Path(cache).is_dir() else folder, jobs, pieces=False, full=True
-        )
+        units = load_units(sources, onto, output or folder, jobs, pieces=False, full=True)
     if units is None:
         return None
-    parts = ["".join(nt_lines(registry_triples(units.registry))), *(u.nt for u in units.units.values())]
+    registry = "".join(nt_lines(registry_triples(units.registry)))
     store = ox.Store()
-    parts.append(ntriples(onto.graph))
-    store.bulk_load("".join(parts), ox.RdfFormat.N_TRIPLES)  # the text itself: no copy of it as bytes
-    problems = oxigraph_problems(store, onto)
+    store.bulk_load(  # the text itself: no copy of it as bytes
+        "".join([registry, *(u.nt for u in units.units.values()), ntriples(onto.graph)]), ox.RdfFormat.N_TRIPLES
+    )
+    findings = shacl.run_checks(store, checks)
+    if output is not None and before is not None:
+        validate_cache.keep(root, onto, output, before, units, registry, recheck.as_text(findings), checks)
+    problems = _problems(onto, ((f.focus, f.path, f.message) for f in findings))
     claims = sum(unit.claims for unit in units.units.values())
     return Report(1 if problems else 0, problems, units.warnings, claims)
 
@@ -146,13 +161,18 @@ def oxigraph_problems(store: ox.Store, onto: Ontology) -> list[Problem]:
     Raises:
         shacl.Unsupported: The shapes use a feature the engine does not translate.
     """
+    found = shacl.run_checks(store, _checks(onto))
+    return _problems(onto, ((f.focus, f.path, f.message) for f in found))
+
+
+def _checks(onto: Ontology) -> list[shacl.Check]:
+    """ontology/shapes.ttl compiled to SPARQL (:func:`kg.graph.shacl.compile_shapes`)."""
     shapes = Graph().parse(data=onto.shapes_path.read_text(encoding="utf-8"), format="turtle")
     names = Graph()  # the prefixes pySHACL's data graph has (kg's, then the ontology's), for its default messages
     bind_prefixes(names)
     for prefix, namespace in onto.graph.namespaces():
         names.bind(prefix, namespace, override=False)
-    found = shacl.run_checks(store, shacl.compile_shapes(shapes, names))
-    return _problems(onto, ((f.focus, f.path, f.message) for f in found))
+    return shacl.compile_shapes(shapes, names)
 
 
 def shacl_problems(graph: Graph, onto: Ontology, engine: str = "oxigraph") -> list[Problem]:
