@@ -26,7 +26,6 @@ _COUNTED = re.compile(
     r"hundreds|thousands|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
     r"fifty)\b"
 )
-_UNREAL = re.compile(r"\b(?:threaten|vow|plan|pledge|intend|promise|tr[yi]|attempt|seek|aim)\w*\s+to\b", re.IGNORECASE)
 _SIDES = ("defectedTo", "defectedFrom")
 _NOBODY = re.compile(r"\b(?:no one|nobody|none|neither)\b", re.IGNORECASE)
 
@@ -260,6 +259,7 @@ def _relations(
     out: list[tuple[str, str | None, str | None, tuple[int, int], str, float, list[Mention]]] = []
     data = rules.data
     lift = set(data.get("lift_to_affiliation") or ())
+    unreal_text = load_syntax().unreal_text
     onto = index.ontology
 
     def actor_of(m: Mention, predicate: str) -> str | None:
@@ -296,7 +296,7 @@ def _relations(
         for match in rule.regex.finditer(line):
             if (
                 _NEGATION.search(match.group())
-                or _UNREAL.search(match.group())  # "threatened to attack Y"
+                or unreal_text.search(match.group())  # "threatened to attack Y"
                 or _NOBODY.search(line, max(0, match.start() - 40), match.start())
             ):
                 continue  # "X did not attack Y", "no one in their groups has surrendered"

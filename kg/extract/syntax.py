@@ -8,6 +8,7 @@ unknown names) are those :mod:`kg.extract.mentions` found, matched to the parse 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -49,6 +50,8 @@ class Syntax:
     entity_classes: dict[str, str]  # the parser's entity label -> the class of a proposed actor
     implied: dict[str, frozenset[str]]  # a predicate -> those that say it already ("leads" says "memberOf")
     taken_places: frozenset[str] = frozenset()  # verbs whose object, a name nothing else classed, is a place
+    unreal: frozenset[str] = frozenset()  # "threatened to attack": what follows is not stated as done
+    unreal_text: re.Pattern[str] = re.compile(r"(?!)")  # the same verbs in any form before "to", for the patterns
 
 
 @lru_cache(maxsize=2)
@@ -84,6 +87,8 @@ def load_syntax(path: Path = SYNTAX_FILE) -> Syntax:
     by_rule = {t.rule: t for t in every}
     entity_classes = {str(k): str(v) for k, v in (data.get("entity_classes") or {}).items()}
     implied = {str(k): frozenset(map(str, v)) for k, v in (data.get("implied_by") or {}).items()}
+    unreal = frozenset(map(str, data.get("unreal") or ()))
+    forms = sorted(f"{v[:-1]}[yi]" if v.endswith("y") else v for v in unreal)  # "tried", "tries"
     return Syntax(
         {k: tuple(v) for k, v in by_lemma.items()},
         tuple(any_name),
@@ -94,6 +99,8 @@ def load_syntax(path: Path = SYNTAX_FILE) -> Syntax:
         entity_classes,
         implied,
         frozenset(map(str, data.get("taken_places") or ())),
+        unreal,
+        re.compile(r"\b(?:" + "|".join(forms) + r")\w*\s+to\b", re.IGNORECASE) if forms else re.compile(r"(?!)"),
     )
 
 
@@ -105,14 +112,13 @@ def _bracketed(token: Any) -> bool:
 
 
 _RELATIVE = frozenset(("which", "that", "who", "whom"))
-_UNREAL = frozenset(("threaten", "vow", "plan", "pledge", "intend", "promise", "want", "try", "attempt", "seek", "aim"))
 
 
-def _negated(token: Any) -> bool:
+def _negated(token: Any, unreal: frozenset[str]) -> bool:
     """ "X did not attack Y", "they weren't part of any group": the trigger, or the verb it completes, is negated."""
     if any(c.dep_ == "neg" for c in token.children):
         return True
-    if token.dep_ == "xcomp" and token.head.lemma_.lower() in _UNREAL:
+    if token.dep_ == "xcomp" and token.head.lemma_.lower() in unreal:
         return True  # "threatened to attack Y", "vowed to seize Y": not (yet) done
     return token.dep_ in ("attr", "dobj", "acomp", "oprd") and any(c.dep_ == "neg" for c in token.head.children)
 
@@ -280,7 +286,7 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
         triggers = syntax.by_lemma.get(token.lemma_.lower(), ())
         if token.i in covering:
             triggers = (*triggers, *syntax.any_name)
-        if triggers and _negated(token):
+        if triggers and _negated(token, syntax.unreal):
             continue
         for trigger in triggers:
             if trigger.pos and token.pos_ not in trigger.pos:
