@@ -343,6 +343,7 @@ def _relations(
             if rule.predicate == "operates" and len(set(found_subjects)) > 1:
                 operators.append((sorted(set(found_subjects)), span))
     by_rule = load_syntax().by_rule
+    from_patterns = len(out)
     for predicate, sm, om, span, rule_name, confidence in parsed:
         relation = onto.relations.get(predicate)
         s, o = actor_of(sm, predicate), actor_of(om, predicate)
@@ -353,6 +354,7 @@ def _relations(
             o, trigger.object_is or relation.range, (), om
         ):
             out.append((predicate, s, o, span, rule_name, confidence, [sm, om]))
+    out = _parse_wins(out, from_patterns, text)
     joining = data.get("join_leaves_affiliation") or {}
     for k, (predicate, s, o, span, rule_name, confidence, named) in enumerate(out):
         joins = predicate == "memberOf" and rule_name in joining.get("rules", ()) and named and named[0].group == s
@@ -406,6 +408,25 @@ def _relations(
                 )
             )
     return out
+
+
+def _parse_wins(out: list[Any], from_patterns: int, text: str) -> list[Any]:
+    """A pattern's claim whose end stands in an apposition to the end the parse found for the same relation is
+    the pattern's misreading: "Pangwa, a town in Chipwi Township, was seized by the KIA" controls Pangwa (the
+    parse), not Chipwi Township (the nearest name before "seized by"). A place lies in places of several levels."""
+    parse = [x for x in out[from_patterns:] if x[0] != "locatedIn" and len(x[6]) == 2]
+
+    def beaten(x: Any) -> bool:
+        for y in parse:
+            if y[0] != x[0] or len(x[6]) != 2 or (x[1] == y[1]) == (x[2] == y[2]):
+                continue
+            k = 0 if x[1] != y[1] else 1
+            between = text[y[6][k].end : x[6][k].start]
+            if y[6][k].end <= x[6][k].start and "," in between and " and " not in between:
+                return True
+        return False
+
+    return [x for x in out[:from_patterns] if not beaten(x)] + out[from_patterns:]
 
 
 def _is_ref_text(text: str) -> bool:

@@ -149,6 +149,15 @@ def find_mentions(
             and (folded[first - 1] in index.modifiers or folded[first - 1][:1].isdigit())
         ):
             first -= 1
+        if affiliation is not None and not headline:
+            owner = _foreign_owner(text, tokens, folded, first, last, affiliation, taken, index)
+            if owner is not None:  # "Rwandan forces", "Chinese troops": another country's, not the registry's force
+                s, e = tokens[owner][0], tokens[last][1]
+                _take(
+                    Mention(s, e, text[s:e], None, index.type_of(affiliation), "unknown"), owner, last, taken, mentions
+                )
+                i = last + 1
+                continue
         modifier = None
         before = first - 1
         if before > 0 and folded[before] == "s" and taken[before] is None and taken[before - 1] is not None:

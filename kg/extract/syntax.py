@@ -167,6 +167,16 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
         m = covering.get(token.i)
         if m is not None and m.kind == "collective" and m.actor is None and token.dep_ == "appos":
             m = None  # "X, a militia allied with Y": the militia is X (below)
+        if m is not None and m.kind == "collective" and m.group is None and token.lower_ in syntax.collective_heads:
+            listed = [
+                x
+                for c in children(token)
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for g in children(c)
+                for x in ends(g, depth + 1)
+            ]
+            m = None if listed else m  # "a joint force of A and B": A and B, not whatever "force" alone means
+            found += listed
         if m is not None:
             found.append(m)
         elif token.dep_ == "attr" and token.head.lemma_ == "be" and depth < 2:
@@ -190,6 +200,10 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
                     found += [x for g in children(child) if g.dep_ == "pobj" for x in ends(g, depth + 1)]
                 elif child.dep_ == "appos" and token.lemma_.lower() in syntax.place_heads:
                     found += ends(child, depth + 1)
+                elif child.dep_ == "compound" and token.lemma_.lower() in syntax.place_heads:
+                    named = covering.get(child.i)  # "firing on Nyaung Pin Gyi village": the village is the name
+                    if named is not None and named.cls == "Place" and named not in found:
+                        found.append(named)
         for child in children(token):
             if child.dep_ == "conj" and depth < 4:
                 found += ends(child, depth + 1)
@@ -243,6 +257,10 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             ]
         if name.startswith("prep:"):
             word = name[5:]
+            many = token.tag_ == "NNS" and token.lemma_.lower() in syntax.place_heads
+            if word in ("of", "of-many") and many != (word == "of-many"):
+                return []  # "the village of In Koke Kar" names it; "Ge Laung and Lone Kauk villages of Ann" are in Ann
+            word = word[:2] if word == "of-many" else word
             places = [
                 token,
                 *(

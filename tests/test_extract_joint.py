@@ -1,0 +1,56 @@
+"""More forms of real reporting (issue 14): joint forces, another country's troops, appositions the patterns
+misread, places listed before a plural place word, attacks on what an actor's adjective marks.
+
+Sentences written for these tests, with kg's bundled registry as a researcher has it.
+"""
+
+from __future__ import annotations
+
+from test_extract_unknown import _extract, _proposed, _triples
+
+
+def test_a_joint_force_of_two_groups_is_both_and_a_military_post_is_the_militarys():
+    triples = _triples(
+        _extract(
+            "A joint force of the Kachin Independence Army and the Shanni Nationalities Army attacked a military "
+            "outpost near Hpakant on Sunday."
+        )
+    )
+    assert ("kia", "attacked", "junta") in triples
+    assert ("new-shanni-nationalities-army", "attacked", "junta") in triples
+    assert not any(s == "local-defence-forces" for s, _, _ in triples)
+
+
+def test_another_countrys_troops_are_an_actor_of_their_own():
+    found = _extract("The rebels took the town on Monday with the help of Ugandan troops, officials said.")
+    assert _proposed(found)["Ugandan troops"] == "StateForce"
+    assert not any("junta" in (s, o) for s, _, o in _triples(found))
+
+
+def test_the_parse_wins_over_a_pattern_that_reads_into_an_apposition():
+    triples = _triples(_extract("Namtu, a town in Hsipaw Township, was seized by the TNLA on Friday."))
+    assert ("tnla", "controls", "new-namtu") in triples
+    assert ("tnla", "controls", "new-hsipaw-township") not in triples
+    assert ("new-namtu", "locatedIn", "new-hsipaw-township") in triples
+
+
+def test_names_before_a_plural_place_word_lie_in_what_follows_of():
+    triples = _triples(_extract("Soldiers burned houses in Nam Lang villages of Mansi township on Sunday."))
+    assert ("new-nam-lang", "locatedIn", "new-mansi") in triples
+    assert ("new-mansi", "locatedIn", "new-nam-lang") not in triples
+
+
+def test_a_coordinated_operator_is_kept_beside_the_one_the_parse_found():
+    triples = _triples(
+        _extract(
+            "Villagers live near the Letpadaung mine, which is operated by a subsidiary of China's Wanbao Mining "
+            "and the Union of Myanmar Economic Holdings, Ltd, a military-owned conglomerate."
+        )
+    )
+    assert ("umehl", "operates", "letpadaung-mine") in triples
+
+
+def test_firing_on_or_at_what_an_actor_holds_is_an_attack_on_it():
+    triples = _triples(_extract("The KIA fired at a junta outpost near Hpakant. Junta jets bombed Mindat on Tuesday."))
+    assert ("kia", "attacked", "junta") in triples
+    assert ("junta", "attacked", "new-mindat") in triples
