@@ -54,3 +54,14 @@ def test_firing_on_or_at_what_an_actor_holds_is_an_attack_on_it():
     triples = _triples(_extract("The KIA fired at a junta outpost near Hpakant. Junta jets bombed Mindat on Tuesday."))
     assert ("kia", "attacked", "junta") in triples
     assert ("junta", "attacked", "new-mindat") in triples
+
+
+def test_an_owners_unit_is_the_agent_however_the_parser_joins_them():
+    triples = _triples(
+        _extract(
+            "Myanmar Economic Corporation has been sanctioned by the U.S Department of Commerce’s Bureau of "
+            "Industry and Security (BIS)."
+        )
+    )
+    assert ("new-bureau-of-industry-and-security", "opposes", "mec") in triples
+    assert ("new-u-s-department-of-commerce", "opposes", "mec") not in triples

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -158,6 +159,12 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
                 covering[i] = m
     out: list[Found] = []
     quote = (base + sent.start_char, base + sent.end_char)
+    whole = sent.doc.text
+    owned = {  # "the Department of the Treasury's Office of ...": the owner's unit, when the parse joins them wrongly
+        id(a): b
+        for a, b in pairwise(mentions)
+        if whole[a.end - base : b.start - base] in ("’s ", "'s ") and b.cls not in ("Person", "Place", None)
+    }
 
     def ends(token: Any, depth: int = 0) -> list[Mention]:
         found: list[Mention] = []
@@ -177,6 +184,8 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             ]
             m = None if listed else m  # "a joint force of A and B": A and B, not whatever "force" alone means
             found += listed
+        if m is not None and token.dep_ != "poss":
+            m = owned.get(id(m), m)
         if m is not None:
             found.append(m)
         elif token.dep_ == "attr" and token.head.lemma_ == "be" and depth < 2:
