@@ -65,3 +65,20 @@ def test_an_owners_unit_is_the_agent_however_the_parser_joins_them():
     )
     assert ("new-bureau-of-industry-and-security", "opposes", "mec") in triples
     assert ("new-u-s-department-of-commerce", "opposes", "mec") not in triples
+
+
+def test_the_two_groups_and_both_companies_are_the_last_two_that_fit():
+    triples = _triples(
+        _extract(
+            "The Kachin Independence Army and the Arakan Army met in Laiza last week. The two groups attacked a "
+            "junta outpost on Monday. Myanmar Economic Corporation and Wanbao Mining signed a deal. Both companies "
+            "fund the junta, activists say."
+        )
+    )
+    assert {("kia", "attacked", "junta"), ("arakan-army", "attacked", "junta")} <= triples
+    assert {("mec", "funds", "junta"), ("wanbao-mining", "funds", "junta")} <= triples
+
+
+def test_a_plural_reference_with_one_actor_near_stands_for_nothing():
+    triples = _triples(_extract("The KIA attacked Bhamo. The two groups later clashed with the junta."))
+    assert ("kia", "clashedWith", "junta") not in triples

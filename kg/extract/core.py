@@ -113,7 +113,9 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
             m.group = proposed_id(m.text)
     named = {m.actor: m.text for m in every if m.kind == "unknown" and m.actor}  # a proposed actor's name
 
-    seen_parses: dict[tuple[object, ...], list[tuple[str, int, int, tuple[int, int], str, float]]] = {}
+    seen_parses: dict[
+        tuple[object, ...], list[tuple[str, tuple[int, int], tuple[int, int], tuple[int, int], str, float]]
+    ] = {}
     claims: dict[tuple[str, ...], DraftClaim] = {}
     stated: set[tuple[str, str, str, str]] = set()
     proposed: dict[str, ProposedActor] = {}
@@ -183,7 +185,7 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
         )
         for c in ordered
     ]
-    actors = {m.actor for m in every if m.actor}
+    actors = {x.actor for m in every for x in (m, *m.also) if x.actor}
     return Extraction(article.slug, ordered, sorted(proposed.values(), key=lambda p: p.name), actors)
 
 
@@ -301,9 +303,14 @@ def _relations(
             ):
                 continue  # "X did not attack Y", "no one in their groups has surrendered"
             span = origin(match.start(), match.end())
-            subjects = [mentions[ord(c) - MENTION_BASE] for c in match.group("S") if ord(c) >= MENTION_BASE]
+            subjects = [
+                x
+                for c in match.group("S")
+                if ord(c) >= MENTION_BASE
+                for x in (mentions[ord(c) - MENTION_BASE], *mentions[ord(c) - MENTION_BASE].also)
+            ]
             objects = [
-                mentions[ord(c) - MENTION_BASE]
+                x
                 for c in match.group("O")
                 if ord(c) >= MENTION_BASE
                 # "took control of the junta's camp": the camp is the object, not its owner (unless the
@@ -312,6 +319,7 @@ def _relations(
                     _POSSESSIVE.match(text, mentions[ord(c) - MENTION_BASE].end)
                     and span[1] <= mentions[ord(c) - MENTION_BASE].end
                 )
+                for x in (mentions[ord(c) - MENTION_BASE], *mentions[ord(c) - MENTION_BASE].also)
             ]
             found_subjects = []
             for sm in subjects:
@@ -438,20 +446,27 @@ def _parsed(
     mentions: list[Mention],
     syntax: Syntax,
     sentence: Sentence,
-    seen: dict[tuple[object, ...], list[tuple[str, int, int, tuple[int, int], str, float]]],
+    seen: dict[tuple[object, ...], list[tuple[str, tuple[int, int], tuple[int, int], tuple[int, int], str, float]]],
 ) -> list[Found]:
     """``parse_relations`` once per sentence text and mention layout: a text repeated in an article (a
     standfirst, a boilerplate line, megabytes of the same paragraph) is read along its parse once."""
     base = sentence.start
-    key = (sentence.text, *((m.start - base, m.end - base, m.actor, m.kind) for m in mentions))
-    if key not in seen:
-        number = {id(m): i for i, m in enumerate(mentions)}
+    key = (
+        sentence.text,
+        *((m.start - base, m.end - base, m.actor, m.kind, *(x.actor for x in m.also)) for m in mentions),
+    )
+    if key not in seen:  # a mention by its place, and which of those a plural reference stands for (0: itself)
+        number = {id(x): (i, k) for i, m in enumerate(mentions) for k, x in enumerate((m, *m.also))}
         seen[key] = [
             (p, number[id(sm)], number[id(om)], (q[0] - base, q[1] - base), rule, confidence)
             for p, sm, om, q, rule, confidence in parse_relations(span, mentions, syntax, base)
         ]
+
+    def mention(at: tuple[int, int]) -> Mention:
+        return (mentions[at[0]], *mentions[at[0]].also)[at[1]]
+
     return [
-        (p, mentions[si], mentions[oi], (q[0] + base, q[1] + base), rule, confidence)
+        (p, mention(si), mention(oi), (q[0] + base, q[1] + base), rule, confidence)
         for p, si, oi, q, rule, confidence in seen[key]
     ]
 

@@ -48,6 +48,7 @@ class Mention:
     inner: list[tuple[str, str, str, str, float]] = field(default_factory=list)
     subject: bool = False  # the subject of its clause, in the parse (what "it" and "the group" most often mean)
     group: str | None = None  # a counted collective's proposed id, when it is itself a relation's end
+    also: list[Mention] = field(default_factory=list)  # the others a plural reference stands for ("the two firms")
 
 
 def find_mentions(
@@ -181,7 +182,9 @@ def find_mentions(
                     taken[k] = None
             first = min(first, next(k for k in range(n) if tokens[k][0] >= modifier.start))
             affiliation = None if not_member else modifier.actor
-        if any(taken[k] is not None for k in range(first, last + 1)):
+        if any(taken[k] is not None for k in range(first, last + 1)) or (
+            first > 0 and (index.references.get(tuple(folded[first - 1 : last + 1])) or {}).get("plural")
+        ):  # "the two groups": a plural reference
             i = last + 1
             continue
         words = [folded[k] for k in range(first, last + 1)]

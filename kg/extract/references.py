@@ -33,7 +33,9 @@ def resolve_references(mentions: list[Mention], index: Index, body_mentions: lis
     body_start = body_mentions[0].start if body_mentions else 0
     last_subject: Mention | None = None  # of any class: "they" means it or nothing
     for m in mentions:
-        if m.kind == "reference" and m.ref is not None and m.ref.get("pronoun") == "subject":
+        if m.kind == "reference" and m.ref is not None and m.ref.get("plural"):
+            _plural(m, seen, index, text)
+        elif m.kind == "reference" and m.ref is not None and m.ref.get("pronoun") == "subject":
             recent = last_subject is not None and m.start - last_subject.start < SUBJECT_REACH
             target = last_subject if recent and last_subject and _fits(m, last_subject, index, text) else None
             if target is not None:
@@ -67,6 +69,24 @@ def resolve_references(mentions: list[Mention], index: Index, body_mentions: lis
             seen.append(m)
             if m.subject:
                 last_subject = m
+
+
+def _plural(m: Mention, seen: list[Mention], index: Index, text: str) -> None:
+    """ "the two companies", "both groups": the last so many different fitting actors, when they are near (within
+    the last few sentences) and there are exactly enough of them there; otherwise nothing."""
+    assert m.ref is not None
+    wanted = int(m.ref["plural"])
+    found: dict[str, Mention] = {}
+    for cand in reversed(seen):
+        if m.start - cand.start > SUBJECT_REACH:
+            break
+        if cand.actor and cand.actor not in found and _fits(m, cand, index, text):
+            found[cand.actor] = cand
+    if len(found) != wanted:
+        return
+    first, *others = sorted(found.values(), key=lambda c: c.start)
+    m.actor, m.cls, m.kind = first.actor, first.cls, first.kind
+    m.also = [Mention(m.start, m.end, m.text, c.actor, c.cls, c.kind) for c in others]
 
 
 def _fits(ref: Mention, cand: Mention, index: Index, text: str = "") -> bool:

@@ -187,7 +187,7 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
         if m is not None and token.dep_ != "poss":
             m = owned.get(id(m), m)
         if m is not None:
-            found.append(m)
+            found += [m, *m.also]  # "the two firms": both
         elif token.dep_ == "attr" and token.head.lemma_ == "be" and depth < 2:
             for child in children(token.head):  # "X is a company owned by Y": the company is X
                 if child.dep_ in ("nsubj", "nsubjpass"):
