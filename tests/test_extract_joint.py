@@ -82,3 +82,19 @@ def test_the_two_groups_and_both_companies_are_the_last_two_that_fit():
 def test_a_plural_reference_with_one_actor_near_stands_for_nothing():
     triples = _triples(_extract("The KIA attacked Bhamo. The two groups later clashed with the junta."))
     assert ("kia", "clashedWith", "junta") not in triples
+
+
+def test_the_three_groups_and_the_mines_are_every_one_named_near():
+    triples = _triples(
+        _extract(
+            "Protests continued near the Letpadaung copper mine and the Sabetaung mine last year. The mines are "
+            "guarded by junta troops. The TNLA, the MNDAA and the AA launched an offensive in October. The three "
+            "groups have seized Lashio."
+        )
+    )
+    assert {("junta", "guards", "letpadaung-mine"), ("junta", "guards", "new-sabetaung-mine")} <= triples
+    assert {
+        ("tnla", "controls", "lashio"),
+        ("mndaa", "controls", "lashio"),
+        ("arakan-army", "controls", "lashio"),
+    } <= triples

@@ -75,14 +75,14 @@ def _plural(m: Mention, seen: list[Mention], index: Index, text: str) -> None:
     """ "the two companies", "both groups": the last so many different fitting actors, when they are near (within
     the last few sentences) and there are exactly enough of them there; otherwise nothing."""
     assert m.ref is not None
-    wanted = int(m.ref["plural"])
+    wanted = m.ref["plural"]  # a number, or "many": every one of at least two
     found: dict[str, Mention] = {}
     for cand in reversed(seen):
         if m.start - cand.start > SUBJECT_REACH:
             break
         if cand.actor and cand.actor not in found and _fits(m, cand, index, text):
             found[cand.actor] = cand
-    if len(found) != wanted:
+    if len(found) < 2 or (wanted != "many" and len(found) != int(wanted)):
         return
     first, *others = sorted(found.values(), key=lambda c: c.start)
     m.actor, m.cls, m.kind = first.actor, first.cls, first.kind
