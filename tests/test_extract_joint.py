@@ -6,6 +6,7 @@ Sentences written for these tests, with kg's bundled registry as a researcher ha
 
 from __future__ import annotations
 
+import pytest
 from test_extract_unknown import _extract, _proposed, _triples
 
 
@@ -67,34 +68,38 @@ def test_an_owners_unit_is_the_agent_however_the_parser_joins_them():
     assert ("new-u-s-department-of-commerce", "opposes", "mec") not in triples
 
 
-def test_the_two_groups_and_both_companies_are_the_last_two_that_fit():
-    triples = _triples(
-        _extract(
+@pytest.mark.parametrize(
+    ("body", "wanted"),
+    [
+        (  # the last two that fit
             "The Kachin Independence Army and the Arakan Army met in Laiza last week. The two groups attacked a "
             "junta outpost on Monday. Myanmar Economic Corporation and Wanbao Mining signed a deal. Both companies "
-            "fund the junta, activists say."
-        )
-    )
-    assert {("kia", "attacked", "junta"), ("arakan-army", "attacked", "junta")} <= triples
-    assert {("mec", "funds", "junta"), ("wanbao-mining", "funds", "junta")} <= triples
+            "fund the junta, activists say.",
+            {
+                ("kia", "attacked", "junta"),
+                ("arakan-army", "attacked", "junta"),
+                ("mec", "funds", "junta"),
+                ("wanbao-mining", "funds", "junta"),
+            },
+        ),
+        (  # the three, and every mine (at least two)
+            "Protests continued near the Letpadaung copper mine and the Sabetaung mine last year. The mines are "
+            "guarded by junta troops. The TNLA, the MNDAA and the AA launched an offensive in October. The three "
+            "groups have seized Lashio.",
+            {
+                ("junta", "guards", "letpadaung-mine"),
+                ("junta", "guards", "new-sabetaung-mine"),
+                ("tnla", "controls", "lashio"),
+                ("mndaa", "controls", "lashio"),
+                ("arakan-army", "controls", "lashio"),
+            },
+        ),
+    ],
+)
+def test_plural_references_stand_for_each_actor_named_near(body, wanted):
+    assert wanted <= _triples(_extract(body))
 
 
 def test_a_plural_reference_with_one_actor_near_stands_for_nothing():
     triples = _triples(_extract("The KIA attacked Bhamo. The two groups later clashed with the junta."))
     assert ("kia", "clashedWith", "junta") not in triples
-
-
-def test_the_three_groups_and_the_mines_are_every_one_named_near():
-    triples = _triples(
-        _extract(
-            "Protests continued near the Letpadaung copper mine and the Sabetaung mine last year. The mines are "
-            "guarded by junta troops. The TNLA, the MNDAA and the AA launched an offensive in October. The three "
-            "groups have seized Lashio."
-        )
-    )
-    assert {("junta", "guards", "letpadaung-mine"), ("junta", "guards", "new-sabetaung-mine")} <= triples
-    assert {
-        ("tnla", "controls", "lashio"),
-        ("mndaa", "controls", "lashio"),
-        ("arakan-army", "controls", "lashio"),
-    } <= triples
