@@ -103,3 +103,33 @@ def test_plural_references_stand_for_each_actor_named_near(body, wanted):
 def test_a_plural_reference_with_one_actor_near_stands_for_nothing():
     triples = _triples(_extract("The KIA attacked Bhamo. The two groups later clashed with the junta."))
     assert ("kia", "clashedWith", "junta") not in triples
+
+
+@pytest.mark.parametrize(
+    ("body", "wanted", "unwanted"),
+    [
+        (  # a title between the office and the name; the owner's 's before the office
+            "KIA chairman General N'Ban La met the envoy on Monday.",
+            {("new-n-ban-la", "leads", "kia")},
+            set(),
+        ),
+        (  # breaking away, a splinter group; "Army" ends a longer name and is not the registry's army
+            "The Shanni Nationalities Army broke away from the Kachin Independence Army in 2016. The Arakan "
+            "Liberation Army (ALA), itself a splinter group of the Arakan Army, signed the ceasefire.",
+            {
+                ("new-shanni-nationalities-army", "defectedFrom", "kia"),
+                ("new-arakan-liberation-army", "defectedFrom", "arakan-army"),
+            },
+            {("junta", "defectedFrom", "arakan-army")},
+        ),
+        (  # a headquarters is a facility its owner operates
+            "Fighting reached Ann township, where the junta’s Western Regional Military Headquarters is located.",
+            {("junta", "operates", "new-western-regional-military-headquarters")},
+            {("new-western-regional-military-headquarters", "memberOf", "junta")},
+        ),
+    ],
+)
+def test_leaders_with_titles_splinter_groups_and_headquarters(body, wanted, unwanted):
+    triples = _triples(_extract(body))
+    assert wanted <= triples
+    assert not unwanted & triples

@@ -34,6 +34,7 @@ class Index:
         data = rules.data
         self.names: dict[str, str] = {}
         self.exact: set[str] = set()  # keys that must match with their case (acronyms)
+        capitalised: set[str] = set()  # keys some name of the registry writes with a capital
         self.longest = 1
         self.words_of: dict[str, set[str]] = {}
         for actor in registry.actors.values():
@@ -43,6 +44,8 @@ class Index:
                 if not key:
                     continue
                 self.names.setdefault(key, actor.id)
+                if any(c.isupper() for c in name):
+                    capitalised.add(key)
                 if name.isupper() and len(name) <= 6:
                     self.exact.add(name)
                 self.longest = max(self.longest, len(key.split()))
@@ -57,6 +60,9 @@ class Index:
             for k in range(1, len(words_so_far) + 1):
                 self.prefixes.add(" ".join(words_so_far[:k]))
         self.exact_keys = {name_key(a) for a in self.exact}
+        self.lower_keys = (
+            set(self.names) - capitalised
+        )  # "the army": a common noun, not the end of "Arakan Liberation Army"
         self.collective_names: list[tuple[str, frozenset[str]]] = []
         self.plain_words: dict[str, set[str]] = {}
         for actor in registry.actors.values():

@@ -13,6 +13,9 @@ from typing import Any
 from kg.core.text import name_key
 from kg.extract.classes import guess_class, name_after
 from kg.extract.index import Index, build_index, fold, singular
+from kg.extract.owners import capital as _capital
+from kg.extract.owners import foreign_owner as _foreign_owner
+from kg.extract.owners import inside_name as _inside_name
 
 __all__ = ["TOKEN", "Index", "Mention", "build_index", "find_mentions", "guess_class", "name_after", "wanted_parse"]
 
@@ -92,6 +95,8 @@ def find_mentions(
             if actor and joined(i, j):
                 written = text[tokens[i][0] : tokens[j][1]]
                 if written.upper() != written and key in index.exact_keys:  # an acronym in lower case is a word
+                    continue
+                if _inside_name(key, written, i, tokens, taken, joined, index):
                     continue
                 found = (j, actor)
                 break
@@ -384,10 +389,6 @@ def _function_words() -> frozenset[str]:
     return frozenset(STOP_WORDS)
 
 
-def _capital(token: str) -> bool:
-    return token[:1].isupper() or (token[:1].isdigit() and False)
-
-
 def _guess(tokens: list[tuple[int, int, str]], i: int, j: int, text: str, index: Index) -> str | None:
     last = tokens[j][2]
     cls = guess_class(text, tokens[i][0], tokens[j][1], index)
@@ -430,43 +431,6 @@ def _described(obj: str, keyword: str, index: Index) -> str | None:
         if actor.id != obj and keyword in desc.split() and any(f" {n} " in f" {desc} " for n in names if n):
             return actor.id
     return None
-
-
-def _foreign_owner(
-    text: str,
-    tokens: list[tuple[int, int, str]],
-    folded: list[str],
-    i: int,
-    j: int,
-    actor: str,
-    taken: list[Mention | None],
-    index: Index,
-) -> int | None:
-    """Where a name starts that a generic registry name in lower case (tokens i to j) ends, qualified by a
-    capitalised word none of the actor's names holds: "the Chinese military", "Sudan's army" (not the
-    registry's military, whose names say Myanmar); None when it is the registry's actor."""
-    if text[tokens[i][0] : tokens[j][1]] != text[tokens[i][0] : tokens[j][1]].lower() or i == 0:
-        return None
-    k = i - 1
-    while k > 0 and k >= i - 2 and folded[k] in index.foreign_between:
-        k -= 1  # "Sudan's national army"
-    owner = k >= 1 and folded[k] == "s" and text[tokens[k][0] - 1] in "'’"
-    if owner:
-        k -= 1
-    word = tokens[k][2]
-    if (
-        k < 0
-        or (k == 0 and not owner)  # a sentence's first word has a capital whatever it is ("Thirty police officers")
-        or taken[k] is not None
-        or not word[:1].isupper()
-        or word in index.not_names
-        or folded[k] in index.words_of.get(actor, ())
-        or (k > 0 and tokens[k - 1][2][:1].isupper())  # "Nam Tein military camp": a longer name's
-        or name_after(text, tokens[k][1], index) is not None  # "Khaikam police station"
-        or not all(text[tokens[x][1] : tokens[x + 1][0]] in (" ", "'", "’") for x in range(k, i))  # not "Anti-regime"
-    ):
-        return None
-    return k
 
 
 def _possessive_place(m: Mention, words: list[str], index: Index) -> None:

@@ -1,0 +1,68 @@
+"""Whether a registry name found in the text is the registry's actor: not when another country's word qualifies
+a generic name ("the Chinese military", "Rwandan forces"), nor when a generic name is the last word of a longer
+name ("Arakan Liberation Army")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kg.extract.classes import name_after
+from kg.extract.index import Index
+
+
+def capital(token: str) -> bool:
+    """Whether a word starts with a capital."""
+    return token[:1].isupper()
+
+
+def foreign_owner(
+    text: str,
+    tokens: list[tuple[int, int, str]],
+    folded: list[str],
+    i: int,
+    j: int,
+    actor: str,
+    taken: list[Any],  # the mention holding each token, or None
+    index: Index,
+) -> int | None:
+    """Where a name starts that a generic registry name in lower case (tokens i to j) ends, qualified by a
+    capitalised word none of the actor's names holds: "the Chinese military", "Sudan's army" (not the
+    registry's military, whose names say Myanmar); None when it is the registry's actor."""
+    if text[tokens[i][0] : tokens[j][1]] != text[tokens[i][0] : tokens[j][1]].lower() or i == 0:
+        return None
+    k = i - 1
+    while k > 0 and k >= i - 2 and folded[k] in index.foreign_between:
+        k -= 1  # "Sudan's national army"
+    owner = k >= 1 and folded[k] == "s" and text[tokens[k][0] - 1] in "'’"
+    if owner:
+        k -= 1
+    word = tokens[k][2]
+    if (
+        k < 0
+        or (k == 0 and not owner)  # a sentence's first word has a capital whatever it is ("Thirty police officers")
+        or taken[k] is not None
+        or not word[:1].isupper()
+        or word in index.not_names
+        or folded[k] in index.words_of.get(actor, ())
+        or (k > 0 and tokens[k - 1][2][:1].isupper())  # "Nam Tein military camp": a longer name's
+        or name_after(text, tokens[k][1], index) is not None  # "Khaikam police station"
+        or not all(text[tokens[x][1] : tokens[x + 1][0]] in (" ", "'", "’") for x in range(k, i))  # not "Anti-regime"
+    ):
+        return None
+    return k
+
+
+def inside_name(
+    key: str,
+    written: str,
+    i: int,
+    tokens: list[tuple[int, int, str]],
+    taken: list[Any],  # the mention holding each token, or None
+    joined: Any,
+    index: Index,
+) -> bool:
+    """A registry name only ever written in lower case ("the army"), capitalised after a capitalised word: the
+    last word of a longer name ("Arakan Liberation Army"), not the registry's actor."""
+    if key not in index.lower_keys or written == written.lower() or i == 0:
+        return False
+    return capital(tokens[i - 1][2]) and taken[i - 1] is None and bool(joined(i - 1, i))
