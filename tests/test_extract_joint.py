@@ -133,3 +133,20 @@ def test_leaders_with_titles_splinter_groups_and_headquarters(body, wanted, unwa
     triples = _triples(_extract(body))
     assert wanted <= triples
     assert not unwanted & triples
+
+
+def test_a_place_word_before_a_comma_or_of_and_the_levels_it_gives():
+    triples = _triples(
+        _extract(
+            "The factory lies between Thabeikkyin township, Mandalay Region and Tigyaing township, Sagaing Region. "
+            "A police officer from Taungup township of Rakhine State defected on Sunday. "
+            "Fighting spread to Hsipaw township, Lashio township and Muse township."
+        )
+    )
+    assert {
+        ("new-thabeikkyin", "locatedIn", "mandalay-region"),
+        ("new-tigyaing", "locatedIn", "sagaing-region"),
+        ("new-taungup", "locatedIn", "rakhine-state"),
+    } <= triples
+    assert ("rakhine-state", "locatedIn", "new-taungup") not in triples  # a state lies in no township
+    assert not any(p == "locatedIn" and "hsipaw" in s for s, p, _ in triples)  # a list, not one in another

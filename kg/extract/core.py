@@ -133,7 +133,8 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
         parsed = _parsed(span, mentions, syntax, sentence, seen_parses) if span is not None else []
         found = _relations(text, sentence, mentions, index, rules, parsed)
         for predicate, subj, obj, quote_span, rule, confidence, ends in found:
-            if predicate == "locatedIn" and len(ends) == 2 and not _nests(ends[0], ends[1], index):
+            strict = rule in rules.data.get("known_levels", ())  # both levels must be written
+            if predicate == "locatedIn" and len(ends) == 2 and not _nests(ends[0], ends[1], index, text, strict):
                 continue  # "Rakhine State ... in Chin State": a state is in no other state
             for end in ends:
                 if end.group and end.group in (subj, obj) and end.text.casefold() not in proposed:
@@ -219,12 +220,20 @@ def _claimant(
     return None
 
 
-def _nests(inner: Mention, outer: Mention, index: Index) -> bool:
-    """Whether a place may lie in another by the words that end their names (patterns.yaml's place_levels):
-    a township in a region, not a state in a state."""
-    level = index.place_levels
-    a, b = level.get(inner.text.split()[-1].lower(), 0), level.get(outer.text.split()[-1].lower(), 99)
-    return a < b
+def _nests(inner: Mention, outer: Mention, index: Index, text: str, strict: bool = False) -> bool:
+    """Whether a place may lie in another by the words that end their names, or follow them ("Taungup township"),
+    in patterns.yaml's place_levels: a township in a region, not a state in a state nor a state in a township.
+    A name without such a word is not checked, unless ``strict``."""
+
+    def level(m: Mention) -> int | None:
+        words = [m.text.split()[-1], *text[m.end : m.end + 24].split()[:1]]
+        keys = [w.lower().strip(",.;:’'") for w in words]
+        return next((index.place_levels[k] for k in keys if k in index.place_levels), None)
+
+    a, b = level(inner), level(outer)
+    if strict and (a is None or b is None):
+        return False
+    return (a or 0) < (b or 99)
 
 
 def _relations(
