@@ -150,3 +150,22 @@ def test_a_place_word_before_a_comma_or_of_and_the_levels_it_gives():
     } <= triples
     assert ("rakhine-state", "locatedIn", "new-taungup") not in triples  # a state lies in no township
     assert not any(p == "locatedIn" and "hsipaw" in s for s, p, _ in triples)  # a list, not one in another
+
+
+def test_allies_designations_entries_and_a_list_of_subsidiaries():
+    triples = _triples(
+        _extract(
+            "The Kachin Independence Army (KIA) and its allied Shanni Nationalities Army seized the town. "
+            "The Office of Foreign Assets Control designated two military holding companies, Myanmar Economic "
+            "Corporation and Wanbao Mining. Army troops entered Tabsa after fighting. Wanbao Mining and its two "
+            "subsidiaries – Myanmar Wanbao and Myanmar Yang Tse Copper – run the mines."
+        )
+    )
+    assert {
+        ("kia", "partnerOf", "new-shanni-nationalities-army"),
+        ("new-office-of-foreign-assets-control", "opposes", "mec"),
+        ("new-office-of-foreign-assets-control", "opposes", "wanbao-mining"),
+        ("junta", "controls", "new-tabsa"),
+        ("myanmar-wanbao", "subsidiaryOf", "wanbao-mining"),
+    } <= triples
+    assert not any(s == "myanmar-wanbao" and p == "subsidiaryOf" and o != "wanbao-mining" for s, p, o in triples)

@@ -207,8 +207,8 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
                     or (child.lower_ == "of" and token.lemma_.lower() in syntax.place_heads)
                 ):
                     found += [x for g in children(child) if g.dep_ == "pobj" for x in ends(g, depth + 1)]
-                elif child.dep_ == "appos" and token.lemma_.lower() in syntax.place_heads:
-                    found += ends(child, depth + 1)
+                elif child.dep_ == "appos" and not _bracketed(child):
+                    found += ends(child, depth + 1)  # "a camp, Kbaw Tu", "two holding companies, MEHL and MEC"
                 elif child.dep_ == "compound" and token.lemma_.lower() in syntax.place_heads:
                     named = covering.get(child.i)  # "firing on Nyaung Pin Gyi village": the village is the name
                     if named is not None and named.cls == "Place" and named not in found:
@@ -344,6 +344,9 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             objects = [x for name in trigger.object for x in slot(token, name)]
             if trigger.mutual and not objects:
                 objects = subjects  # each with the others ("s is not o" below)
+            elif trigger.subject != trigger.object:  # one side of a trigger is not its other ("X and its
+                # subsidiaries, A and B": A is not B's); the same paths on both sides pair the names they list
+                objects = [o for o in objects if all(o is not x for x in subjects)]
             for s in {id(x): x for x in subjects}.values():
                 for o in {id(x): x for x in objects}.values():
                     if s is not o:
