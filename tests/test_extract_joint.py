@@ -169,3 +169,19 @@ def test_allies_designations_entries_and_a_list_of_subsidiaries():
         ("myanmar-wanbao", "subsidiaryOf", "wanbao-mining"),
     } <= triples
     assert not any(s == "myanmar-wanbao" and p == "subsidiaryOf" and o != "wanbao-mining" for s, p, o in triples)
+
+
+def test_co_attackers_burned_villages_and_most_of_a_township():
+    triples = _triples(
+        _extract(
+            "On Monday the TNLA and the MNDAA attacked Lashio. Junta soldiers burned at least 100 homes in Nyaung "
+            "Kone village on Sunday. Pyu Saw Htee members torched homes in Sagaing Region on Monday. The KIA "
+            "controls most of Waingmaw Township."
+        )
+    )
+    assert {
+        ("mndaa", "partnerOf", "tnla"),
+        ("junta", "attacked", "new-nyaung-kone"),
+        ("kia", "controls", "new-waingmaw-township"),
+    } <= triples
+    assert not any(o == "sagaing-region" for _, p, o in triples if p == "attacked")  # a region is not attacked

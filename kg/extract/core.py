@@ -134,6 +134,9 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
         found = _relations(text, sentence, mentions, index, rules, parsed)
         for predicate, subj, obj, quote_span, rule, confidence, ends in found:
             strict = rule in rules.data.get("known_levels", ())  # both levels must be written
+            top = (rules.data.get("max_level") or {}).get(rule)
+            if top is not None and len(ends) == 2 and (_level(ends[1], index, text) or 0) > int(top):
+                continue  # "torched homes in Sagaing Region": not an attack on the region
             if predicate == "locatedIn" and len(ends) == 2 and not _nests(ends[0], ends[1], index, text, strict):
                 continue  # "Rakhine State ... in Chin State": a state is in no other state
             for end in ends:
@@ -220,17 +223,18 @@ def _claimant(
     return None
 
 
+def _level(m: Mention, index: Index, text: str) -> int | None:
+    """A place's level by the word that ends its name or follows it ("Taungup township"), in place_levels."""
+    words = [m.text.split()[-1], *text[m.end : m.end + 24].split()[:1]]
+    keys = [w.lower().strip(",.;:’'") for w in words]
+    return next((index.place_levels[k] for k in keys if k in index.place_levels), None)
+
+
 def _nests(inner: Mention, outer: Mention, index: Index, text: str, strict: bool = False) -> bool:
-    """Whether a place may lie in another by the words that end their names, or follow them ("Taungup township"),
-    in patterns.yaml's place_levels: a township in a region, not a state in a state nor a state in a township.
-    A name without such a word is not checked, unless ``strict``."""
-
-    def level(m: Mention) -> int | None:
-        words = [m.text.split()[-1], *text[m.end : m.end + 24].split()[:1]]
-        keys = [w.lower().strip(",.;:’'") for w in words]
-        return next((index.place_levels[k] for k in keys if k in index.place_levels), None)
-
-    a, b = level(inner), level(outer)
+    """Whether a place may lie in another by their levels (patterns.yaml's place_levels): a township in a
+    region, not a state in a state nor a state in a township. A name without a level is not checked, unless
+    ``strict``."""
+    a, b = _level(inner, index, text), _level(outer, index, text)
     if strict and (a is None or b is None):
         return False
     return (a or 0) < (b or 99)
@@ -385,6 +389,12 @@ def _relations(
     for m in groups.values():  # a group that changes sides is a member of its force
         out.append(("memberOf", m.group, m.affiliation, (m.start, m.end), member.get("rule", "affiliation"), 0.7, [m]))
     co = data.get("co_operators") or {}
+    acting: dict[tuple[str, str, str | None], dict[str, tuple[int, int]]] = {}
+    for predicate, s, o, span, rule_name, *_ in out:  # "A and B attacked Y": both, in one clause
+        if predicate in co.get("acting", ()) and s:
+            acting.setdefault((predicate, rule_name, o), {}).setdefault(s, span)
+    operators += [(sorted(g), next(iter(g.values()))) for g in acting.values() if len(g) > 1]
+    operators = list({(tuple(g), span): (g, span) for g, span in operators}.values())
     for group, span in operators:
         for i, a in enumerate(group):
             for b in group[i + 1 :]:
