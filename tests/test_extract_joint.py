@@ -185,3 +185,16 @@ def test_co_attackers_burned_villages_and_most_of_a_township():
         ("kia", "controls", "new-waingmaw-township"),
     } <= triples
     assert not any(o == "sagaing-region" for _, p, o in triples if p == "attacked")  # a region is not attacked
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The Northern Command is a shareholder of Myanma Economic Holdings Ltd.",
+        "The shareholders of MEHL include the Ministry of Defence and the Northern Command.",
+        "MEHL's main shareholders are the Northern Command and the Ministry of Defence.",
+        "The Northern Command holds a 40% stake in Myanma Economic Holdings Ltd.",
+    ],
+)
+def test_shareholders_own_what_they_hold_shares_in(body):
+    assert ("new-northern-command", "owns", "umehl") in _triples(_extract(body))
