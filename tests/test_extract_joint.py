@@ -198,3 +198,24 @@ def test_co_attackers_burned_villages_and_most_of_a_township():
 )
 def test_shareholders_own_what_they_hold_shares_in(body):
     assert ("new-northern-command", "owns", "umehl") in _triples(_extract(body))
+
+
+def test_capitals_dash_appositions_bracketed_names_and_control_without_an_owners_s():
+    triples = _triples(
+        _extract(
+            "Pangwa, the capital of the Special Region 1, was seized by the KIA. Kanpaikti is east of the Kachin "
+            "State capital Myitkyina. Fighting reached Kanpaikti – the last border town in Kachin State – on "
+            "Monday. Salingyi Township (ဆားလင်းကြီးမြို့နယ်), Sagaing Region was hit. The BGF in Karen State is "
+            "under de-facto military control."
+        )
+    )
+    assert {
+        ("kia", "controls", "new-pangwa"),
+        ("new-pangwa", "locatedIn", "new-special-region-1"),
+        ("myitkyina", "locatedIn", "kachin-state"),
+        ("new-kanpaikti", "locatedIn", "kachin-state"),
+        ("salingyi-township", "locatedIn", "sagaing-region"),
+        ("junta", "controls", "border-guard-forces"),
+    } <= triples
+    assert ("kia", "controls", "new-special-region-1") not in triples
+    assert ("junta", "controls", "kayin-state") not in triples

@@ -254,11 +254,11 @@ def places_from_parse(
             places = [t for p in first.children if p.dep_ == "prep" and p.lower_ == "in" for t in p.children]
             listing = first.dep_ == "pobj" and first.head.lower_ in syntax.listing_words
             # "Pangwa, a town in Chipwi", "the city of Nyala"
-            place_word = index.place_after
+            place_word = {*index.place_after, "capital"}  # "Pangwa, the capital of Special Region 1"
             described = any(c.dep_ == "appos" and c.lemma_.lower() in place_word for c in token.children) or (
                 token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_.lower() in place_word
             )
-            taken = first.dep_ == "dobj" and first.head.lemma_.lower() in syntax.taken_places
+            taken = first.dep_ in ("dobj", "nsubjpass") and first.head.lemma_.lower() in syntax.taken_places
             if not (
                 (listing and first.head.head.lemma_.lower() in index.place_after)
                 or described
