@@ -168,6 +168,8 @@ def find_mentions(
         before = first - 1
         if before > 0 and folded[before] == "s" and taken[before] is None and taken[before - 1] is not None:
             before -= 1  # "the regime's forces"
+        elif before > 0 and folded[before] == "led" and taken[before] is None and taken[before - 1] is not None:
+            before -= 1 if text[tokens[before - 1][1] : tokens[before][0]] == "-" else 0  # "KIA-led forces"
         if (
             before >= 0
             and taken[before] is not None
@@ -406,8 +408,8 @@ def _collective_actor(words: list[str], article: set[str], local: set[str], inde
     # only the names holding every word of the collective can fit: look at those holding the rarest
     numbers = min((index.collectives_with.get(w, ()) for w in core), key=len)
 
-    def known(w: str) -> bool:
-        return w in local or w in article
+    def known(w: str, near: bool) -> bool:
+        return w in local or (not near and w in article)
 
     best: tuple[float, str] | None = None
     for number in numbers:
@@ -415,7 +417,9 @@ def _collective_actor(words: list[str], article: set[str], local: set[str], inde
         if not core <= names:
             continue
         rest = [w for w in names - core if w not in index.ignore]
-        if rest and sum(1 for w in rest if known(w) or known(w + "s")) < max(1, len(rest) / 2):
+        # a bare head ("forces") names an organisation (not a described group) only with its other words near
+        near = len(core) == 1 and index.is_a(index.type_of(actor), "Organization")
+        if rest and sum(1 for w in rest if known(w, near) or known(w + "s", near)) < max(1, len(rest) / 2):
             continue
         exact = written <= set(index.plain_words.get(actor, ()))
         score = len(core) / len(names) + 0.1 * exact + 0.05 * sum(1 for w in rest if w in local)
