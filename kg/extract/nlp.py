@@ -269,7 +269,7 @@ def _greedy(proc: Any) -> bool:
 
 def transitions(component: Any, docs: Iterable[Any], batch_size: int) -> Iterator[Any]:
     """``component.pipe(docs, batch_size=batch_size)`` of a greedy parser or entity recogniser: the same
-    batches, the same steps, the same annotations, in about two thirds of the time.
+    batches, the same steps, the same annotations, in about half the time.
 
     spaCy runs its loop over the transitions with the GIL released, and its compiled parse state takes the
     GIL back (a lock, an unlock) each time it looks at a token, many times per action weighed: that is
