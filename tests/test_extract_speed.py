@@ -7,6 +7,7 @@ entities and the drafts as they were.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,26 @@ def test_entities_only_where_wanted_and_the_same_there():
     for doc, plain, want in zip(got, expected, wanted, strict=True):
         assert _tokens(doc) == _tokens(plain)
         assert [(e.text, e.label_) for e in doc.ents] == ([(e.text, e.label_) for e in plain.ents] if want else [])
+
+
+def test_the_parser_and_recogniser_loop_gives_what_spacy_loop_gives():
+    from kg.extract.nlp import transitions
+
+    nlp = pipeline()
+    texts = [*SENTENCES, "", *reversed(SENTENCES)]  # an empty doc; batches of 4, sorted by length in twos
+    for name in ("parser", "ner"):
+        before = [n for n, _ in nlp.pipeline[: nlp.pipe_names.index(name)]]
+        ours = list(nlp.pipe(texts, disable=[name, *(n for n in nlp.pipe_names if n not in before)]))
+        theirs = [nlp.make_doc(t) for t in texts]
+        for other in before:
+            theirs = list(nlp.get_pipe(other).pipe(theirs, batch_size=4))
+        theirs = list(nlp.get_pipe(name).pipe(theirs, batch_size=4))
+        assert list(transitions(nlp.get_pipe(name), ours, 4)) == ours  # in order
+        assert [_tokens(d) for d in ours] == [_tokens(d) for d in theirs]
+        assert [[(e.start, e.end, e.label_) for e in d.ents] for d in ours] == [
+            [(e.start, e.end, e.label_) for e in d.ents] for d in theirs
+        ]
+        assert any(d.ents for d in ours) if name == "ner" else any(t.dep_ == "nsubj" for t in ours[0])
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +154,7 @@ def test_articles_parsed_together_get_what_each_gets_alone():
 
 
 def test_articles_are_grouped_in_order_and_smaller_toward_the_end(tmp_path: Path):
-    from kg.extract.batch import GROUP_ARTICLES, GROUP_BYTES, groups
+    from kg.extract.batch import GROUP_ARTICLES, GROUP_BYTES, GROUP_FLOOR, groups
 
     paths = []
     for number, size in enumerate([500, 3_000, 90_000, 2_000, *[1_500] * 30]):
@@ -147,7 +168,14 @@ def test_articles_are_grouped_in_order_and_smaller_toward_the_end(tmp_path: Path
         assert all(len(g) <= GROUP_ARTICLES for g in found)
         assert all(len(g) == 1 or sum(p.stat().st_size for p in g if p.exists()) <= GROUP_BYTES for g in found)
         assert [paths[2]] in found  # a long article goes alone
-    assert len(groups(paths, 2)[-1]) == 1 < len(groups(paths, 1)[-1])  # the last of several jobs' is small
+    several = groups(paths, 2)
+    assert len(several[-1]) < len(groups(paths, 1)[-1])  # the last of several jobs' is smaller
+    # but not below the floor: a group is closed only when it is full or the next article would take it past
+    for group, after in pairwise(several):
+        held = sum(p.stat().st_size for p in group)
+        assert len(group) == GROUP_ARTICLES or held + after[0].stat().st_size > GROUP_FLOOR
+    # the tail is not cut into single articles (a pass has a cost of its own): only the long one goes alone
+    assert [g for g in several[:-1] if len(g) == 1] == [[paths[2]]]
 
 
 def test_a_pass_that_fails_fails_the_articles_waiting_for_it(monkeypatch):

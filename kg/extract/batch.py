@@ -62,11 +62,15 @@ def _init(registry: Registry, ontology: Ontology) -> None:
 # large together (a long article goes alone, so that memory does not grow with the group).
 GROUP_ARTICLES = 8
 GROUP_BYTES = 40_000
+# With several jobs the groups shrink toward the end, but not below this: a pass has a cost of its own (the
+# parser's steps are as many for a few sentences as for many), and single articles at the end of the list
+# took a tenth more of the workers' time than groups of this size
+GROUP_FLOOR = 10_000
 
 
 def groups(paths: list[Path], jobs: int) -> list[list[Path]]:
     """Runs of consecutive articles to extract together; with several jobs, smaller toward the end (a share
-    of the work left), so that the workers run out of work at about the same time."""
+    of the work left, down to ``GROUP_FLOOR``), so that the workers run out of work at about the same time."""
     sizes = []
     for path in paths:
         try:
@@ -82,7 +86,7 @@ def groups(paths: list[Path], jobs: int) -> list[list[Path]]:
             found.append(group)
             group, held = [], 0
         if not group and jobs > 1:
-            limit = min(GROUP_BYTES, left / (3 * jobs))
+            limit = max(min(GROUP_BYTES, left / (3 * jobs)), GROUP_FLOOR)
         group.append(path)
         held += size
         left -= size

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import re
 import threading
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -131,15 +132,17 @@ class Annotator:
                 docs = map(self._attributes, docs)
             elif proc is self.lemmatizer:
                 docs = map(self._lemmas, docs)
+            elif _greedy(proc):
+                docs = transitions(proc, docs, nlp.batch_size)
             elif hasattr(proc, "pipe"):
                 docs = proc.pipe(docs, batch_size=nlp.batch_size)
             else:
                 docs = map(proc, docs)
         done = list(docs)
         if self.ner is not None:
-            for _ in self.ner.pipe(
-                [d for d, wanted in zip(done, names, strict=True) if wanted], batch_size=nlp.batch_size
-            ):
+            wanted = [d for d, want in zip(done, names, strict=True) if want]
+            run = transitions if _greedy(self.ner) else lambda proc, docs, size: proc.pipe(docs, batch_size=size)
+            for _ in run(self.ner, wanted, nlp.batch_size):
                 pass
         return done
 
@@ -255,6 +258,73 @@ class Annotator:
                 column[i] = self.lemmas[key]
         doc.from_array([LEMMA], column.reshape(-1, 1))
         return doc
+
+
+def _greedy(proc: Any) -> bool:
+    """A parser or entity recogniser of spaCy's that reads greedily (no beam search)."""
+    from spacy.pipeline.transition_parser import Parser
+
+    return isinstance(proc, Parser) and proc.cfg.get("beam_width", 1) == 1
+
+
+def transitions(component: Any, docs: Iterable[Any], batch_size: int) -> Iterator[Any]:
+    """``component.pipe(docs, batch_size=batch_size)`` of a greedy parser or entity recogniser: the same
+    batches, the same steps, the same annotations, in about half the time.
+
+    spaCy runs its loop over the transitions with the GIL released, and its compiled parse state takes the
+    GIL back (a lock, an unlock) each time it looks at a token, many times per action weighed: that is
+    most of the loop's time. Here the loop runs holding it. Each step is the one spaCy's beam search takes:
+    the scores of the unfinished states from the component's step model (the same features summed, the same
+    bias, maxout and matrix product, unseen actions given the lowest score), then ``transition_states``, the
+    compiled step that takes the best valid action of each state, as spaCy's loop does.
+    """
+    from spacy.util import minibatch
+    from thinc.api import set_dropout_rate
+
+    for batch in minibatch(docs, size=batch_size):
+        batch = list(batch)
+        # as the component's pipe: each batch parsed in sub-batches of similar lengths
+        for part in minibatch(sorted(batch, key=len), size=max(batch_size // 4, 2)):
+            part = list(part)
+            if not any(len(doc) for doc in part):
+                component.set_annotations(part, component.moves.init_batch(part))
+                continue
+            component._ensure_labels_are_added(part)
+            set_dropout_rate(component.model, 0.0)
+            states = component.moves.init_batch(part)
+            model = component.model.predict(part)
+            unfinished = [state for state in states if not state.is_final()]
+            scores = _scores(model)
+            while unfinished:
+                unfinished = component.transition_states(unfinished, scores(unfinished))
+            model.clear_memory()
+            component.set_annotations(part, states)
+        yield from batch
+
+
+def _scores(model: Any) -> Callable[[list[Any]], Any]:
+    """What ``model.predict(states)`` gives (spaCy's ``ParserStepModel``: the scores of each state's actions),
+    without thinc's layers around each step, a quarter of a step's time in small batches: the state's features
+    summed and their maxout (``state2vec``), the output layer's matrix product and bias as thinc's ``Linear``
+    computes them, and the lowest score for an action not seen in training, as ``step_forward`` does."""
+    import numpy
+    from thinc.layers.linear import forward as linear
+
+    upper = model.vec2scores if model.attrs["has_upper"] else None
+    if upper is None or upper._func is not linear:  # another step model: run as it is
+        return model.predict
+    weights, bias, ops, hiddens = upper.get_param("W"), upper.get_param("b"), upper.ops, model.state2vec
+    unseen = model._class_mask == 0
+    lowest = bool(unseen.any())
+
+    def scores(states: list[Any]) -> Any:
+        found = ops.gemm(hiddens.predict(model.get_token_ids(states)), weights, trans2=True)
+        found += bias
+        if lowest:  # an action not seen in training gets the lowest score, as the step model gives it
+            found[:, unseen] = numpy.nanmin(found)
+        return found
+
+    return scores
 
 
 @lru_cache(maxsize=1)

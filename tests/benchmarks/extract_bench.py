@@ -5,7 +5,7 @@ The machine may be shared: the load average before and after the runs is printed
 runs took (the parent's and its workers'), which a busy machine stretches less than the clock.
 
 Run: python tests/benchmarks/extract_bench.py [--jobs 2] [--articles 40] [--runs 5] [--write]
-         [--baseline DIR]
+         [--baseline DIR] [--seed]
 
 ``--baseline DIR`` measures another checkout of kg (a ``git worktree add /tmp/kgx-base <commit>``) in the same
 run: the two are loaded once each, in a process of their own (kg imported from DIR, resp. from this tree,
@@ -14,8 +14,9 @@ their ratio are printed. ``--write`` writes the drafts (into a fresh folder each
 without ``--dry-run`` does.
 
 The articles are the real-text set's (tests/realtext/articles, restored as its README says; with its
-registry) when they are present, else the seed's body repeated to 800 words (which flatters the parser: a
-sentence repeated in an article is parsed once). Speed is counted in words and given per 800-word article.
+registry) when they are present and ``--seed`` is not given, else the seed's body repeated to 800 words (which
+flatters the parser: a sentence repeated in an article is parsed once). Speed is counted in words and given
+per 800-word article.
 """
 
 from __future__ import annotations
@@ -164,6 +165,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--write", action="store_true", help="write the drafts, as kg extract does")
     parser.add_argument("--baseline", type=Path, help="another checkout of kg to measure in the same run")
+    parser.add_argument("--seed", action="store_true", help="the seed's copies even when the real articles are here")
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -171,7 +173,7 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        real = len(list((REAL / "articles").glob("*.md"))) >= 10
+        real = not args.seed and len(list((REAL / "articles").glob("*.md"))) >= 10
         words = (real_corpus if real else corpus)(folder, args.articles)
         units = args.articles * words / 800
         print(f"{args.articles} {'real articles' if real else 'copies of the seed'} of {words} words on average")
