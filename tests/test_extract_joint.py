@@ -128,6 +128,11 @@ def test_a_plural_reference_with_one_actor_near_stands_for_nothing():
             {("kia", "attacked", "new-kanpaikti")},
             {("local-defence-forces", "attacked", "new-kanpaikti")},
         ),
+        (  # "the political wing of": a member
+            "The Kachin Independence Organisation (KIO), the political wing of the KIA, said on Monday.",
+            {("kio", "memberOf", "kia")},
+            set(),
+        ),
         (  # a headquarters is a facility its owner operates
             "Fighting reached Ann township, where the junta’s Western Regional Military Headquarters is located.",
             {("junta", "operates", "new-western-regional-military-headquarters")},
