@@ -128,6 +128,12 @@ def test_a_plural_reference_with_one_actor_near_stands_for_nothing():
             {("kia", "attacked", "new-kanpaikti")},
             {("local-defence-forces", "attacked", "new-kanpaikti")},
         ),
+        (  # who provides security for a place guards it; partners in guarding need a place they guard
+            "The junta has formed a militia to provide security for the Letpadaung mine. The mine is guarded by "
+            "police and soldiers.",
+            {("junta", "guards", "letpadaung-mine")},
+            {("junta", "partnerOf", "myanmar-police-force")},
+        ),
         (  # "the political wing of": a member
             "The Kachin Independence Organisation (KIO), the political wing of the KIA, said on Monday.",
             {("kio", "memberOf", "kia")},

@@ -391,7 +391,7 @@ def _relations(
     co = data.get("co_operators") or {}
     acting: dict[tuple[str, str, str | None], dict[str, tuple[int, int]]] = {}
     for predicate, s, o, span, rule_name, *_ in out:  # "A and B attacked Y": both, in one clause
-        if predicate in co.get("acting", ()) and s:
+        if predicate in co.get("acting", ()) and s and o:
             acting.setdefault((predicate, rule_name, o), {}).setdefault(s, span)
     operators += [(sorted(g), next(iter(g.values()))) for g in acting.values() if len(g) > 1]
     operators = list({(tuple(g), span): (g, span) for g, span in operators}.values())
