@@ -129,8 +129,8 @@ def test_a_plural_reference_with_one_actor_near_stands_for_nothing():
             {("local-defence-forces", "attacked", "new-kanpaikti")},
         ),
         (  # who provides security for a place guards it; partners in guarding need a place they guard
-            "The junta has formed a militia to provide security for the Letpadaung mine. The mine is guarded by "
-            "police and soldiers.",
+            "The junta has formed a militia to provide security for the Letpadaung mine. Police and soldiers "
+            "guard the area, residents said.",
             {("junta", "guards", "letpadaung-mine")},
             {("junta", "partnerOf", "myanmar-police-force")},
         ),
