@@ -104,7 +104,6 @@ def build(
     gc.freeze()
     try:
         files = _write_units(units, onto.graph, output, jobs)
-        units.cache.finish()  # only now: a failed build leaves the output folder as it was, cache included
         with cache.no_collection():
             distinct = len({tuple(r) for unit in units.units.values() for r in unit.relations})
     finally:
@@ -244,10 +243,29 @@ def _ontology_graph(units: Loaded, ontology: Graph) -> str:
 def _write_units(units: Loaded, ontology: Graph, output: str | Path, jobs: int | None) -> list[Path]:
     """Write a build from units: the files patched from the last build's where it can, the store updated."""
     graphs = _Graphs(units, ontology, jobs)
+    # The cache's files are written beside their places while the build's are, and renamed into place once the
+    # build is published: a failed build leaves the output folder as it was, cache included.
+    with ThreadPoolExecutor(1) as background:
+        staged = background.submit(units.cache.stage)
+
+        def commit() -> None:
+            staged.result()
+            units.cache.commit()
+
+        try:
+            return _write_graphs(graphs, output, commit)
+        finally:
+            staged.result()
+            units.cache.discard()  # what was not committed
+
+
+def _write_graphs(graphs: _Graphs, output: str | Path, commit: Callable[[], None]) -> list[Path]:
+    """The build's files and store, patched or whole, then published; ``commit`` is the cache's, once published."""
     with _building(output) as (previous, folder, last, kept):
         need = [iri for iri, found in graphs.digests.items() if kept is None or kept.get(iri) != found]
         if previous is not None and kept == graphs.digests and graphs.same(output, previous):
             shutil.rmtree(folder)  # nothing changed (an article's body, say): the last build stays, as it is
+            commit()
             return [Path(output) / name for name in (*FILES, STORE)]
         if previous is None or len(need) > max(_PATCH_MIN, len(graphs.digests) // 8):
             if not graphs.patch(previous, folder):
@@ -267,7 +285,7 @@ def _write_units(units: Loaded, ontology: Graph, output: str | Path, jobs: int |
                     stored.result()
             if not patched:
                 graphs.whole(folder)
-        return _publish(output, folder, graphs.digests)
+        return _publish(output, folder, graphs.digests, commit)
 
 
 @contextmanager
@@ -339,10 +357,12 @@ def write_output(
         return _publish(output, folder, store.write(folder / STORE, graphs, last, kept))
 
 
-def _publish(output: str | Path, folder: Path, digests: dict[str, str]) -> list[Path]:
-    """The manifest of a build whose files and store are written, then the switch to it."""
+def _publish(
+    output: str | Path, folder: Path, digests: dict[str, str], then: Callable[[], None] | None = None
+) -> list[Path]:
+    """The manifest of a build whose files and store are written, then the switch to it (and ``then``)."""
     publish.write_file(folder / publish.MANIFEST, _manifest(digests))
-    return publish.publish(output, folder, [*FILES, STORE])
+    return publish.publish(output, folder, [*FILES, STORE], then)
 
 
 def _manifest(digests: dict[str, str]) -> str:
