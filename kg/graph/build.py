@@ -90,19 +90,20 @@ def build(
             still shows its last good build.
     """
     onto = load_ontology(ontology)
-    units = load_units(sources, onto, output, jobs, progress, notice)
-    if units is None:  # a source has a problem: read the tree the usual way, for its messages
-        loaded = load_sources(sources, onto)
-        graphs = {str(iri): "".join(store.nt_lines(triples)) for iri, triples in graph_triples(loaded, onto)}
-        files = write_output({iri: text for iri, text in graphs.items() if text}, onto.graph, output)
-        relations = {(c.subject, c.predicate, c.object) for c in loaded.claims}
-        counts = (len(loaded.articles), len(loaded.registry.actors), len(relations), len(loaded.claims))
-        return BuildResult(*counts, warnings=loaded.warnings, files=files)
-    # What is loaded now (the units, the cache's indexes) lives to the end of the build and holds no cycles:
-    # frozen, Python's cycle collector no longer walks it each time the build makes objects (at 10,000
-    # articles it is a million objects, and the collector's passes took longer than the work itself).
-    gc.freeze()
-    try:
+    try:  # the cache's indexes are frozen for the cycle collector once read (kg.graph.cache.Cache): given back here
+        units = load_units(sources, onto, output, jobs, progress, notice)
+        if units is None:  # a source has a problem: read the tree the usual way, for its messages
+            gc.unfreeze()
+            loaded = load_sources(sources, onto)
+            graphs = {str(iri): "".join(store.nt_lines(triples)) for iri, triples in graph_triples(loaded, onto)}
+            files = write_output({iri: text for iri, text in graphs.items() if text}, onto.graph, output)
+            relations = {(c.subject, c.predicate, c.object) for c in loaded.claims}
+            counts = (len(loaded.articles), len(loaded.registry.actors), len(relations), len(loaded.claims))
+            return BuildResult(*counts, warnings=loaded.warnings, files=files)
+        # What is loaded now (the units, the cache's indexes) lives to the end of the build and holds no cycles:
+        # frozen, Python's cycle collector no longer walks it each time the build makes objects (at 10,000
+        # articles it is a million objects, and the collector's passes took longer than the work itself).
+        gc.freeze()
         files = _write_units(units, onto.graph, output, jobs)
         with cache.no_collection():
             distinct = len({tuple(r) for unit in units.units.values() for r in unit.relations})
