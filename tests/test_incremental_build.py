@@ -347,3 +347,17 @@ def test_a_build_that_fails_to_publish_leaves_the_cache_as_it_was(
     build(tree.root, tmp_path / "fresh", jobs=1)
     assert files_of(tmp_path / "out") == files_of(tmp_path / "fresh")
     assert not list(cached.rglob("*.tmp"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.text(), st.text(alphabet="0123456789abcdef", max_size=64), max_size=8))
+def test_the_manifest_is_what_json_writes_with_an_indent(digests: dict[str, str]) -> None:
+    """The manifest's graphs are encoded in one call of json's C encoder: the text is json.dumps' with indent=2."""
+    import json
+
+    from kg import __version__
+    from kg.graph import store
+    from kg.graph.build import _manifest
+
+    record = {"graphs": digests, "kg": __version__, "store_format": store.STORE_FORMAT}
+    assert _manifest(digests) == json.dumps(record, indent=2, sort_keys=True) + "\n"

@@ -304,8 +304,12 @@ def write_bytes(path: Path, data: bytes) -> None:
 
 def _temporary(path: Path, data: bytes) -> tuple[Path, Path]:
     """Write bytes to a temporary file beside ``path`` (which the cache's pruning removes if left): it and ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temporary, "wb") as handle:
+    try:
+        handle = open(temporary, "wb")  # noqa: SIM115 - the folder is made only when missing (mkdir waits on a busy disk)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(temporary, "wb")  # noqa: SIM115
+    with handle:
         handle.write(data)
     return temporary, path
