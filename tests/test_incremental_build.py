@@ -9,6 +9,7 @@ registry in ways that do and do not touch the sources, break a file and mend it)
 from __future__ import annotations
 
 import marshal
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -288,3 +289,75 @@ def test_a_file_edited_by_hand_is_not_patched(tmp_path: Path) -> None:
     build(tree.root, tmp_path / "out", jobs=1)
     build(tree.root, tmp_path / "fresh", jobs=1)
     assert files_of(tmp_path / "out") == files_of(tmp_path / "fresh")
+
+
+def test_files_copied_a_few_bytes_at_a_time_are_the_same_and_all_handed_to_the_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The copy goes in chunks, each handed to the disk once written: every byte once, in order, and no other."""
+    from kg.graph import patch
+
+    tree = Tree(tmp_path / "sources")
+    build(tree.root, tmp_path / "out", jobs=1)
+    handed: dict[str, list[tuple[int, int]]] = {}
+
+    def writeback(handle: int, start: int, length: int) -> None:  # by the file's name: descriptors are reused
+        handed.setdefault(os.readlink(f"/proc/self/fd/{handle}"), []).append((start, length))
+
+    monkeypatch.setattr(patch, "_CHUNK", 7)
+    monkeypatch.setattr(patch, "_writeback", writeback)
+    tree.apply("change claims", 2)
+    build(tree.root, tmp_path / "out", jobs=1)
+    build(tree.root, tmp_path / "fresh", jobs=1)
+    assert files_of(tmp_path / "out") == files_of(tmp_path / "fresh")
+    sizes = sorted(len(data) for data in files_of(tmp_path / "out").values())
+    covered = []
+    for ranges in handed.values():
+        assert [start for start, _ in ranges] == [0, *(start + length for start, length in ranges[:-1])]
+        covered.append(sum(length for _, length in ranges))
+    assert sorted(covered) == sizes
+
+
+def test_a_build_that_fails_to_publish_leaves_the_cache_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache's files are written while the build's are, and put in place only once the build is published."""
+    from kg.graph import publish
+
+    tree = Tree(tmp_path / "sources")
+    build(tree.root, tmp_path / "out", jobs=1)
+    cached = tmp_path / "out" / ".kg" / "cache"
+
+    def snapshot() -> dict[str, bytes]:
+        return {
+            str(path.relative_to(cached)): path.read_bytes() for path in sorted(cached.rglob("*")) if path.is_file()
+        }
+
+    before = snapshot()
+    tree.apply("add article", 5)
+
+    def fail(folder: Path) -> None:
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as failing:
+        failing.setattr(publish, "_sync_tree", fail)
+        assert outcome(tree.root, tmp_path / "out")[0] == "OutputError 3"
+    assert snapshot() == before
+    build(tree.root, tmp_path / "out", jobs=1)
+    build(tree.root, tmp_path / "fresh", jobs=1)
+    assert files_of(tmp_path / "out") == files_of(tmp_path / "fresh")
+    assert not list(cached.rglob("*.tmp"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.text(), st.text(alphabet="0123456789abcdef", max_size=64), max_size=8))
+def test_the_manifest_is_what_json_writes_with_an_indent(digests: dict[str, str]) -> None:
+    """The manifest's graphs are encoded in one call of json's C encoder: the text is json.dumps' with indent=2."""
+    import json
+
+    from kg import __version__
+    from kg.graph import store
+    from kg.graph.build import _manifest
+
+    record = {"graphs": digests, "kg": __version__, "store_format": store.STORE_FORMAT}
+    assert _manifest(digests) == json.dumps(record, indent=2, sort_keys=True) + "\n"

@@ -90,29 +90,29 @@ def build(
             still shows its last good build.
     """
     onto = load_ontology(ontology)
-    units = load_units(sources, onto, output, jobs, progress, notice)
-    if units is None:  # a source has a problem: read the tree the usual way, for its messages
-        loaded = load_sources(sources, onto)
-        graphs = {str(iri): "".join(store.nt_lines(triples)) for iri, triples in graph_triples(loaded, onto)}
-        files = write_output({iri: text for iri, text in graphs.items() if text}, onto.graph, output)
-        relations = {(c.subject, c.predicate, c.object) for c in loaded.claims}
-        counts = (len(loaded.articles), len(loaded.registry.actors), len(relations), len(loaded.claims))
-        return BuildResult(*counts, warnings=loaded.warnings, files=files)
-    # What is loaded now (the units, the cache's indexes) lives to the end of the build and holds no cycles:
-    # frozen, Python's cycle collector no longer walks it each time the build makes objects (at 10,000
-    # articles it is a million objects, and the collector's passes took longer than the work itself).
-    gc.freeze()
-    try:
-        files = _write_units(units, onto.graph, output, jobs)
-        units.cache.finish()  # only now: a failed build leaves the output folder as it was, cache included
-        with cache.no_collection():
-            distinct = len({tuple(r) for unit in units.units.values() for r in unit.relations})
+    try:  # the cache's indexes are frozen for the cycle collector once read (kg.graph.cache.Cache): given back here
+        units = load_units(sources, onto, output, jobs, progress, notice)
+        if units is None:  # a source has a problem: read the tree the usual way, for its messages
+            gc.unfreeze()
+            loaded = load_sources(sources, onto)
+            graphs = {str(iri): "".join(store.nt_lines(triples)) for iri, triples in graph_triples(loaded, onto)}
+            files = write_output({iri: text for iri, text in graphs.items() if text}, onto.graph, output)
+            relations = {(c.subject, c.predicate, c.object) for c in loaded.claims}
+            counts = (len(loaded.articles), len(loaded.registry.actors), len(relations), len(loaded.claims))
+            return BuildResult(*counts, warnings=loaded.warnings, files=files)
+        # What is loaded now (the units, the cache's indexes) lives to the end of the build and holds no cycles:
+        # frozen, Python's cycle collector no longer walks it each time the build makes objects (at 10,000
+        # articles it is a million objects, and the collector's passes took longer than the work itself).
+        gc.freeze()
+        with ThreadPoolExecutor(1) as side:  # counted while the files are copied (in the system, Python's lock free)
+            distinct = side.submit(lambda: len({tuple(r) for unit in units.units.values() for r in unit.relations}))
+            files = _write_units(units, onto.graph, output, jobs)
     finally:
         gc.unfreeze()
     return BuildResult(
         articles=len(units.units),
         actors=len(units.registry.actors),
-        relations=distinct,
+        relations=distinct.result(),
         claims=sum(unit.claims for unit in units.units.values()),
         warnings=units.warnings,
         files=files,
@@ -244,10 +244,29 @@ def _ontology_graph(units: Loaded, ontology: Graph) -> str:
 def _write_units(units: Loaded, ontology: Graph, output: str | Path, jobs: int | None) -> list[Path]:
     """Write a build from units: the files patched from the last build's where it can, the store updated."""
     graphs = _Graphs(units, ontology, jobs)
+    # The cache's files are written beside their places while the build's are, and renamed into place once the
+    # build is published: a failed build leaves the output folder as it was, cache included.
+    with ThreadPoolExecutor(1) as background:
+        staged = background.submit(units.cache.stage)
+
+        def commit() -> None:
+            staged.result()
+            units.cache.commit()
+
+        try:
+            return _write_graphs(graphs, output, commit)
+        finally:
+            staged.result()
+            units.cache.discard()  # what was not committed
+
+
+def _write_graphs(graphs: _Graphs, output: str | Path, commit: Callable[[], None]) -> list[Path]:
+    """The build's files and store, patched or whole, then published; ``commit`` is the cache's, once published."""
     with _building(output) as (previous, folder, last, kept):
         need = [iri for iri, found in graphs.digests.items() if kept is None or kept.get(iri) != found]
         if previous is not None and kept == graphs.digests and graphs.same(output, previous):
             shutil.rmtree(folder)  # nothing changed (an article's body, say): the last build stays, as it is
+            commit()
             return [Path(output) / name for name in (*FILES, STORE)]
         if previous is None or len(need) > max(_PATCH_MIN, len(graphs.digests) // 8):
             if not graphs.patch(previous, folder):
@@ -267,7 +286,7 @@ def _write_units(units: Loaded, ontology: Graph, output: str | Path, jobs: int |
                     stored.result()
             if not patched:
                 graphs.whole(folder)
-        return _publish(output, folder, graphs.digests)
+        return _publish(output, folder, graphs.digests, commit)
 
 
 @contextmanager
@@ -339,22 +358,28 @@ def write_output(
         return _publish(output, folder, store.write(folder / STORE, graphs, last, kept))
 
 
-def _publish(output: str | Path, folder: Path, digests: dict[str, str]) -> list[Path]:
-    """The manifest of a build whose files and store are written, then the switch to it."""
+def _publish(
+    output: str | Path, folder: Path, digests: dict[str, str], then: Callable[[], None] | None = None
+) -> list[Path]:
+    """The manifest of a build whose files and store are written, then the switch to it (and ``then``)."""
     publish.write_file(folder / publish.MANIFEST, _manifest(digests))
-    return publish.publish(output, folder, [*FILES, STORE])
+    return publish.publish(output, folder, [*FILES, STORE], then)
 
 
 def _manifest(digests: dict[str, str]) -> str:
     """``json.dumps(record, indent=2, sort_keys=True)`` of the manifest, the graphs written by the C encoder.
 
-    With an indent, json writes through its Python encoder: 10,000 graphs took 0.1 s.
+    With an indent, json writes through its Python encoder: 10,000 graphs took 0.1 s, and a call of the C
+    encoder for each of 20,000 strings took as long again. The strings are encoded in one call, one to a line
+    (an encoded string holds no raw line feed), and the lines put in place.
     """
     record = {"graphs": {}, "kg": __version__, "store_format": store.STORE_FORMAT}
     head, tail = json.dumps(record, indent=2, sort_keys=True).split("{}", 1)
     if not digests:
         return f"{head}{{}}{tail}\n"
-    items = ",\n    ".join(f"{json.dumps(iri)}: {json.dumps(digest)}" for iri, digest in sorted(digests.items()))
+    ordered = sorted(digests.items())
+    encoded = json.dumps([text for item in ordered for text in item], separators=("\n", ":"))[1:-1].split("\n")
+    items = ",\n    ".join(f"{iri}: {digest}" for iri, digest in zip(encoded[::2], encoded[1::2], strict=True))
     return f"{head}{{\n    {items}\n  }}{tail}\n"
 
 

@@ -17,6 +17,7 @@ graphs that changed as they were, plus those of the graphs as they are (:mod:`kg
 from __future__ import annotations
 
 import contextlib
+import functools
 import marshal
 import os
 import sys
@@ -27,6 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
+from typing import Any
 
 from kg.graph.cache import read_marshal, write_marshal
 from kg.graph.formats import _HEADER, GRAPH_FILES, jsonld_document
@@ -36,7 +38,7 @@ FORMAT = 1  # bumped when the layout's shape changes: an older one is not used
 _PYTHON = f"{sys.implementation.name} {sys.version_info[0]}.{sys.version_info[1]} {marshal.version}"
 FILES = GRAPH_FILES  # in the order a build writes them
 KEYS = {"graph.nt": "subjects", "graph.ttl": "subjects", "graph.jsonld": "ids", "graph.trig": "iris"}
-_CHUNK = 1 << 24  # bytes read at a time where the system cannot copy between files itself
+_CHUNK = 1 << 24  # bytes copied at a time, and handed to the disk at a time
 
 
 class Stale(Exception):
@@ -210,47 +212,93 @@ def patch_file(
         raise Stale(name)
     source = os.open(reader.folder / name, os.O_RDONLY)
     try:
-        out = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        out = _Out(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
         try:
-            _write(out, prefix)
+            out.write(prefix)
             for number, item in enumerate(items):
                 if number:
-                    _write(out, separator)
+                    out.write(separator)
                 if isinstance(item, bytes):
-                    _write(out, item)
+                    out.write(item)
                 else:
-                    _copy(source, out, *item)
-            _write(out, suffix)
+                    out.copy(source, *item)
+            out.write(suffix)
+            out.flush(end=True)
         finally:
-            os.close(out)
+            os.close(out.handle)
     finally:
         os.close(source)
     return new_keys, new_sizes
 
 
-def _write(handle: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(handle, view) :]
+class _Out:
+    """A file being written from its start: its bytes handed to the disk as they come (:func:`_writeback`).
+
+    Writing 450 MB and only then asking for them on disk (``fsync``) takes the copy's time plus the disk's;
+    handing each 16 MB to the disk once written lets the disk work while the copy goes on.
+    """
+
+    def __init__(self, handle: int):
+        self.handle, self.position, self.flushed = handle, 0, 0
+
+    def write(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            done = os.write(self.handle, view)
+            view = view[done:]
+            self.position += done
+        self.flush()
+
+    def copy(self, source: int, start: int, end: int) -> None:
+        """Copy bytes ``start:end`` of another file to the end of this one: inside the system where it can."""
+        copy = getattr(os, "copy_file_range", None)
+        while start < end and copy is not None:
+            try:
+                done = copy(source, self.handle, min(_CHUNK, end - start), start)
+            except OSError:  # another file system, or a system without it: read and write
+                break
+            if done == 0:
+                raise Stale("the last build's file is shorter than its layout")
+            start += done
+            self.position += done
+            self.flush()
+        while start < end:
+            data = os.pread(source, min(_CHUNK, end - start), start)
+            if not data:
+                raise Stale("the last build's file is shorter than its layout")
+            self.write(data)
+            start += len(data)
+
+    def flush(self, end: bool = False) -> None:
+        """Hand the bytes written since the last time to the disk, once there are ``_CHUNK`` of them (or at the end)."""
+        if self.position - self.flushed >= (1 if end else _CHUNK):
+            _writeback(self.handle, self.flushed, self.position - self.flushed)
+            self.flushed = self.position
 
 
-def _copy(source: int, target: int, start: int, end: int) -> None:
-    """Copy bytes ``start:end`` of one file to the end of another: inside the system where it can."""
-    copy = getattr(os, "copy_file_range", None)
-    while start < end and copy is not None:
-        try:
-            done = copy(source, target, end - start, start)
-        except OSError:  # another file system, or a system without it: read and write
-            break
-        if done == 0:
-            raise Stale("the last build's file is shorter than its layout")
-        start += done
-    while start < end:
-        data = os.pread(source, min(_CHUNK, end - start), start)
-        if not data:
-            raise Stale("the last build's file is shorter than its layout")
-        _write(target, data)
-        start += len(data)
+def _writeback(handle: int, start: int, length: int) -> None:
+    """Start writing a range of a file to disk without waiting (Linux's ``sync_file_range``; elsewhere nothing).
+
+    It only starts what ``fsync`` would otherwise start later: the publish still waits for every byte.
+    """
+    call = _sync_file_range()
+    if call is not None:
+        call(handle, start, length, 2)  # SYNC_FILE_RANGE_WRITE; an error only leaves the work to fsync
+
+
+@functools.cache
+def _sync_file_range() -> Any:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        call = ctypes.CDLL(None, use_errno=True).sync_file_range
+    except (OSError, AttributeError, ImportError):
+        return None
+    call.argtypes = [ctypes.c_int, ctypes.c_longlong, ctypes.c_longlong, ctypes.c_uint]
+    call.restype = ctypes.c_int
+    return call
 
 
 def sync_soon(path: Path) -> None:

@@ -22,7 +22,8 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -111,13 +112,15 @@ def write_file(path: Path, text: str) -> None:
         os.fsync(handle.fileno())
 
 
-def publish(output: str | Path, build: Path, names: list[str]) -> list[Path]:
+def publish(output: str | Path, build: Path, names: list[str], then: Callable[[], None] | None = None) -> list[Path]:
     """Make a complete build folder the one ``output`` shows, in one atomic step.
 
     Args:
         output: The output folder.
         build: The complete build folder (from :func:`new_build`).
         names: The entries of the build folder that appear in ``output`` (files or folders).
+        then: What to do once the build is shown (the cache's files put into place), done while the older
+            builds are removed.
 
     Returns:
         The paths in ``output`` that now show the build.
@@ -126,7 +129,10 @@ def publish(output: str | Path, build: Path, names: list[str]) -> list[Path]:
     _sync_tree(build)
     link = out / STATE / "current"
     if not _links_work(out):
-        return _copy_over(out, build, names)
+        shown = _copy_over(out, build, names)
+        if then is not None:
+            then()
+        return shown
     previous = current(out)
     # The names first, pointing through .kg/current: before the first switch they lead nowhere (no build yet).
     for name in names:
@@ -136,7 +142,11 @@ def publish(output: str | Path, build: Path, names: list[str]) -> list[Path]:
             _replace_with_link(path, target)
     _replace_with_link(link, Path("builds") / build.name)
     _sync_dir(out / STATE)
-    _collect(out, keep={build.name, previous.name if previous else ""})
+    with ThreadPoolExecutor(1) as pool:  # removing the old builds waits on a process: ``then`` goes on meanwhile
+        done = pool.submit(then) if then is not None else None
+        _collect(out, keep={build.name, previous.name if previous else ""})
+        if done is not None:
+            done.result()
     return [out / name for name in names]
 
 
