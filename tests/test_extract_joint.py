@@ -134,6 +134,16 @@ def test_a_plural_reference_with_one_actor_near_stands_for_nothing():
             {("junta", "guards", "letpadaung-mine")},
             {("junta", "partnerOf", "myanmar-police-force")},
         ),
+        (  # a condition or a forecast is no report of what was done
+            "If police officers want to join the armed resistance and fight Myanmar's military regime, the CDF "
+            "will welcome them. If the KIA attacks Bhamo, the junta will bomb Laiza.",
+            set(),
+            {
+                ("myanmar-police-force", "opposes", "junta"),
+                ("kia", "attacked", "new-bhamo"),
+                ("junta", "attacked", "new-laiza"),
+            },
+        ),
         (  # "the political wing of": a member
             "The Kachin Independence Organisation (KIO), the political wing of the KIA, said on Monday.",
             {("kio", "memberOf", "kia")},

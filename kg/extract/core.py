@@ -27,6 +27,16 @@ _COUNTED = re.compile(
     r"fifty)\b"
 )
 _SIDES = ("defectedTo", "defectedFrom")
+_WILL = re.compile(r"\b(?:will|won[’']t)\b", re.IGNORECASE)  # "X will attack Y": a threat or a forecast
+_CONDITION = re.compile(r"\W*(?:if|unless)\b[^,;]*", re.IGNORECASE)
+
+
+def _condition(line: str) -> int:
+    """Where an opening condition ("If the KIA attacks Bhamo, ...") ends: 0 when the sentence opens with none."""
+    found = _CONDITION.match(line)
+    return found.end() if found else 0
+
+
 _NOBODY = re.compile(r"\b(?:no one|nobody|none|neither)\b", re.IGNORECASE)
 
 
@@ -313,8 +323,10 @@ def _relations(
                 _NEGATION.search(match.group())
                 or unreal_text.search(match.group())  # "threatened to attack Y"
                 or _NOBODY.search(line, max(0, match.start() - 40), match.start())
+                or _WILL.search(match.group())
+                or match.start() < _condition(line)
             ):
-                continue  # "X did not attack Y", "no one in their groups has surrendered"
+                continue  # "X did not attack Y", "no one in their groups has surrendered", "if X attacks Y"
             span = origin(match.start(), match.end())
             subjects = [
                 x

@@ -117,10 +117,16 @@ _RELATIVE = frozenset(("which", "that", "who", "whom"))
 
 def _negated(token: Any, unreal: frozenset[str]) -> bool:
     """ "X did not attack Y", "they weren't part of any group": the trigger, or the verb it completes, is negated."""
-    if any(c.dep_ == "neg" for c in token.children):
-        return True
-    if token.dep_ == "xcomp" and token.head.lemma_.lower() in unreal:
+    if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in ("will", "wo")) for c in token.children):
+        return True  # "did not attack", "will attack": not a report of what was done
+    verb = token
+    while verb.dep_ == "conj" and verb.head is not verb:  # "want to join X and fight Y": fight as join
+        verb = verb.head
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in unreal:
         return True  # "threatened to attack Y", "vowed to seize Y": not (yet) done
+    for clause in (verb, verb.head) if verb.dep_ == "xcomp" else (verb,):
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in clause.children):
+            return True  # "if police officers want to fight the regime": a condition, not a report
     return token.dep_ in ("attr", "dobj", "acomp", "oprd") and any(c.dep_ == "neg" for c in token.head.children)
 
 
