@@ -144,6 +144,11 @@ def test_a_plural_reference_with_one_actor_near_stands_for_nothing():
                 ("junta", "attacked", "new-laiza"),
             },
         ),
+        (  # "A, and B" joins two clauses, not a list of two; "A, B, and C" is a list
+            "The KIA attacked Bhamo, and the junta bombed Laiza. The TNLA attacked Lashio, Hsipaw, and Kutkai.",
+            {("kia", "attacked", "new-bhamo"), ("tnla", "attacked", "lashio")},
+            {("kia", "attacked", "junta")},
+        ),
         (  # "the political wing of": a member
             "The Kachin Independence Organisation (KIO), the political wing of the KIA, said on Monday.",
             {("kio", "memberOf", "kia")},

@@ -19,7 +19,8 @@ PATTERNS_FILE = Path(__file__).with_name("patterns.yaml")
 MENTION_BASE = 0xF0000
 MENTION_LAST = 0xFFFFD
 ENT = "[\U000f0000-\U000ffffd]"
-_LIST = rf"{ENT}(?:(?:\s*,\s*(?:the\s+)?{ENT})*\s*,?\s+(?:and|or|as well as)\s+(?:the\s+)?{ENT})?"
+# "A and B", "A, B and C", "A, B, and C"; not "A, and B" (two clauses: "took Bhamo, and the junta bombed ...")
+_LIST = rf"{ENT}(?:(?:(?:\s*,\s*(?:the\s+)?{ENT})+\s*,?|\s)\s*(?:and|or|as well as)\s+(?:the\s+)?{ENT})?"
 MACROS = {
     "{S}": rf"(?:\bthe\s+)?(?P<S>{_LIST})",
     "{O}": rf"(?:\bthe\s+)?(?P<O>{_LIST})",
