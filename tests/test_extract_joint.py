@@ -149,6 +149,16 @@ def test_a_plural_reference_with_one_actor_near_stands_for_nothing():
             {("kia", "attacked", "new-bhamo"), ("tnla", "attacked", "lashio")},
             {("kia", "attacked", "junta")},
         ),
+        (  # names before a capitalised plural place word are places; "where X is located"
+            "Fighting hit Maha Aung Myay and Aung Myay Thazan Townships in Mandalay Region. It reached Ann "
+            "township, where the junta’s Western Regional Military Headquarters is located.",
+            {
+                ("new-maha-aung-myay", "locatedIn", "mandalay-region"),
+                ("new-aung-myay-thazan", "locatedIn", "mandalay-region"),
+                ("new-western-regional-military-headquarters", "locatedIn", "new-ann"),
+            },
+            set(),
+        ),
         (  # "the political wing of": a member
             "The Kachin Independence Organisation (KIO), the political wing of the KIA, said on Monday.",
             {("kio", "memberOf", "kia")},

@@ -303,8 +303,10 @@ def find_mentions(
                 _take(Mention(s, e, text[s:e], None, joined_after[1], "unknown"), i, k, taken, mentions)
                 i = k + 1
                 continue
-        after = text[tokens[j][1] : tokens[j][1] + 16].split()
-        cls: str | None = None
+        plural = j > i and folded[j] in index.place_after and folded[j].endswith("s")
+        j -= plural  # "Maha Aung Myay and Aung Myay Thazan Townships": places, and the place word no name's
+        after = text[tokens[j][1] : tokens[j][1] + 16].lower().split()
+        cls: str | None = "Place" if plural else None
         if after and after[0] in index.place_after and after[0].endswith("s") and "and" in folded[i:j]:
             j = max(i, i + folded[i:j].index("and") - 1)  # "Ge Laung and Lone Kauk villages": two villages
             cls = "Place"
