@@ -159,6 +159,11 @@ def test_a_plural_reference_with_one_actor_near_stands_for_nothing():
             },
             set(),
         ),
+        (  # money channelled into an owner's coffers funds the owner
+            "MEC and MEHL control a vast network of companies that channel profits into the Tatmadaw’s coffers.",
+            {("mec", "funds", "junta")},
+            set(),
+        ),
         (  # "the political wing of": a member
             "The Kachin Independence Organisation (KIO), the political wing of the KIA, said on Monday.",
             {("kio", "memberOf", "kia")},
