@@ -164,6 +164,16 @@ def test_a_plural_reference_with_one_actor_near_stands_for_nothing():
             {("mec", "funds", "junta")},
             set(),
         ),
+        (  # a blacklist opposes who is put on it; "the PDF of the NUG" is one of it
+            "MEC and MEHL, which were previously placed on a Commerce Department trade blacklist, deny it. The "
+            "factory was captured by the PDF of the National Unity Government (NUG) in July.",
+            {
+                ("new-commerce-department", "opposes", "mec"),
+                ("new-commerce-department", "opposes", "umehl"),
+                ("pdf", "memberOf", "nug"),
+            },
+            set(),
+        ),
         (  # "the political wing of": a member
             "The Kachin Independence Organisation (KIO), the political wing of the KIA, said on Monday.",
             {("kio", "memberOf", "kia")},
