@@ -174,6 +174,11 @@ def test_a_plural_reference_with_one_actor_near_stands_for_nothing():
             },
             set(),
         ),
+        (  # a unit word with a number is a unit's name, and the force named before it owns it
+            "Junta Battalion 372 is near Ge Laung village. KIA Battalion 12 attacked a police station in Hpakant.",
+            {("new-battalion-372", "memberOf", "junta"), ("new-battalion-12", "memberOf", "kia")},
+            set(),
+        ),
         (  # "the political wing of": a member
             "The Kachin Independence Organisation (KIO), the political wing of the KIA, said on Monday.",
             {("kio", "memberOf", "kia")},

@@ -134,6 +134,9 @@ def find_mentions(
             continue
         size, affiliation, not_member = head
         last = i + size - 1
+        if _numbered(tokens, last, index):
+            i = last + 1  # "Battalion 372": a unit's name (step 4), not a collective
+            continue
         covering = {id(taken[k]) for k in range(i, last + 1) if taken[k] is not None}
         inside = [taken[k] for k in range(i, last + 1) if taken[k] is not None]
         if inside and any(m.end >= tokens[last][1] for m in inside if m is not None):
@@ -269,7 +272,11 @@ def find_mentions(
     # 4. unknown capitalised names
     i = 0
     while i < n:
-        if taken[i] is not None or not _capital(tokens[i][2]) or tokens[i][2] in index.not_names:
+        if (
+            taken[i] is not None
+            or not _capital(tokens[i][2])
+            or (tokens[i][2] in index.not_names and not _numbered(tokens, i, index))
+        ):
             i += 1
             continue
         j = i
@@ -322,7 +329,12 @@ def find_mentions(
             i, cls = i + 1, "Person"  # "Lieutenant Nat Soe", "Major General Saw Tun Hlaing": a person
         if i == j and tokens[i][2] in index.titles:
             cls = None  # "Brigadier General" before a name the registry knows: a title alone is no name
-        if i == j and tokens[i][2] in index.cues and cls == index.cues[tokens[i][2]]:
+        if (
+            i == j
+            and tokens[i][2] in index.cues
+            and cls == index.cues[tokens[i][2]]
+            and not _numbered(tokens, i, index)
+        ):
             cls = None  # a cue word alone ("Port" after "Kyaukphyu") is no name
         sentence_start = i == 0 or text[tokens[i][0] - 2 : tokens[i][0]].strip() in ("“", '"', "(")
         if cls and not (headline and cls == "Person") and not (sentence_start and i == j and cls == "Person"):
@@ -384,6 +396,17 @@ def may_name(text: str, start: int, end: int, mentions: list[Mention], index: In
         if not any(m.start < b and a < m.end for m in held):
             return True
     return False
+
+
+def _numbered(tokens: list[tuple[int, int, str]], k: int, index: Index) -> bool:
+    """A unit word with a number after it ("Battalion 372", "Brigade 5"): the name of one unit."""
+    word = tokens[k][2]
+    return (
+        word[:1].isupper()
+        and index.cues.get(word) == "ArmedGroup"
+        and k + 1 < len(tokens)
+        and tokens[k + 1][2][:1].isdigit()
+    )
 
 
 @lru_cache(maxsize=1)
