@@ -83,6 +83,7 @@ class _Terms:
 
     def __init__(self) -> None:
         self._rdflib: dict[str, Any] = {}
+        self._iso: dict[str, str] = {}
 
     def rdflib(self, term: str) -> Any:
         """The rdflib term of an N-Triples term."""
@@ -110,11 +111,14 @@ class _Terms:
         return str(self.rdflib(term))
 
     def iso(self, term: str | None) -> str:
-        """As :func:`kg.graph.records._iso`: a date literal's ISO day, else ""."""
+        """As :func:`kg.graph.records._iso`: a date literal's ISO day, else "" (dates repeat: kept once each)."""
         if not term or term[0] != '"':
             return ""
-        value = self.rdflib(term).toPython()
-        return value.isoformat() if hasattr(value, "isoformat") else ""  # type: ignore[no-any-return]
+        found = self._iso.get(term)
+        if found is None:
+            value = self.rdflib(term).toPython()
+            found = self._iso[term] = value.isoformat() if hasattr(value, "isoformat") else ""
+        return found
 
     def number(self, term: str | None) -> float:
         """A confidence: the literal's value, 1.0 when there is none."""
