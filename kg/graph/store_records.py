@@ -84,6 +84,7 @@ class _Terms:
     def __init__(self) -> None:
         self._rdflib: dict[str, Any] = {}
         self._iso: dict[str, str] = {}
+        self._number: dict[str, float] = {}
 
     def rdflib(self, term: str) -> Any:
         """The rdflib term of an N-Triples term."""
@@ -111,7 +112,7 @@ class _Terms:
         return str(self.rdflib(term))
 
     def iso(self, term: str | None) -> str:
-        """As :func:`kg.graph.records._iso`: a date literal's ISO day, else "" (dates repeat: kept once each)."""
+        """As :func:`kg.graph.records._iso`: a date literal's ISO day, else "" (kept once per distinct term)."""
         if not term or term[0] != '"':
             return ""
         found = self._iso.get(term)
@@ -121,8 +122,13 @@ class _Terms:
         return found
 
     def number(self, term: str | None) -> float:
-        """A confidence: the literal's value, 1.0 when there is none."""
-        return float(self.rdflib(term).toPython()) if term and term[0] == '"' else 1.0
+        """A confidence: the literal's value, 1.0 when there is none (kept once per distinct term)."""
+        if not term or term[0] != '"':
+            return 1.0
+        found = self._number.get(term)
+        if found is None:
+            found = self._number[term] = float(self.rdflib(term).toPython())
+        return found
 
 
 def _one(pairs: list[tuple[str, str]], text: Any) -> dict[str, str]:
