@@ -14,7 +14,7 @@ from typing import Any
 from rdflib import Graph
 
 from kg.core.ontology import Ontology, load_ontology
-from kg.graph.records import read_records
+from kg.graph.store_records import read_records
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def read_network(graph: Graph, ontology: Ontology | None = None) -> NetworkData:
     """Read actors and claims from the built graph (from :func:`kg.query.run.load_graph`).
 
     Args:
-        graph: The built graph; registry actors and their claims are read (:func:`kg.graph.records.read_records`).
+        graph: The built graph; registry actors and their claims are read (:func:`kg.graph.store_records.read_records`).
         ontology: The vocabulary (default: the one shipped with kg).
 
     Returns:

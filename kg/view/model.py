@@ -14,7 +14,7 @@ from rdflib import Graph, URIRef
 
 from kg.core.ontology import Ontology
 from kg.graph.records import SourceRecord as Source
-from kg.graph.records import pairs, read_records
+from kg.graph.store_records import read_records_and_relations
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def edge_key(subject: str, predicate: str, obj: str, symmetric: bool) -> tuple[s
 
 
 def read_model(graph: Graph, ontology: Ontology) -> GraphModel:
-    """Read actors, relations, claims and sources from a built graph (through :func:`kg.graph.records.read_records`).
+    """Read actors, relations, claims and sources from a built graph (:mod:`kg.graph.store_records`).
 
     Args:
         graph: The built graph (:func:`kg.query.run.load_graph`), or any graph in kg's model.
@@ -93,17 +93,14 @@ def read_model(graph: Graph, ontology: Ontology) -> GraphModel:
     Returns:
         The unfiltered model.
     """
-    records = read_records(graph, ontology)
+    records, relations = read_records_and_relations(graph, ontology)
     nodes = {
         a.id: NodeView(a.id, a.label, a.cls, a.aliases, a.wikidata, a.description) for a in records.actors.values()
     }
-    ids = records.ids
     edges: dict[tuple[str, str, str], EdgeView] = {}
-    for rel in sorted(ontology.relations.values(), key=lambda r: r.name):
-        for s, o in pairs(graph, rel.iri):
-            if s in ids and o in ids:
-                key = edge_key(ids[s], rel.name, ids[o], rel.symmetric)
-                edges[key] = EdgeView(key[0], key[2], key[1])
+    for name, s, o in relations:
+        key = edge_key(s, name, o, ontology.relations[name].symmetric)
+        edges[key] = EdgeView(key[0], key[2], key[1])
     claims: dict[tuple[str, str, str], list[ClaimView]] = {}
     for c in records.claims:
         rel = ontology.relations[c.predicate]
@@ -125,7 +122,7 @@ def read_model(graph: Graph, ontology: Ontology) -> GraphModel:
     for key, found in claims.items():
         order = sorted(found, key=lambda c: (c.earliest or "9999", c.source, c.quote, c.claimant))
         edges[key] = EdgeView(key[0], key[2], key[1], tuple(order))
-    return GraphModel(nodes, edges, records.sources, dict(ids))
+    return GraphModel(nodes, edges, records.sources, dict(records.ids))
 
 
 @dataclass(frozen=True)

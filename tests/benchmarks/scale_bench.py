@@ -5,6 +5,7 @@ Not collected by pytest. Run from the repository's root:
     python tests/benchmarks/scale_bench.py --articles 1000
     python tests/benchmarks/scale_bench.py --articles 1000 --baseline /tmp/kg-base --runs 3
     python tests/benchmarks/scale_bench.py --articles 10000 --only-build --runs 3
+    python tests/benchmarks/scale_bench.py --articles 10000 --only-readers --baseline /tmp/kg-rbase --runs 3
 
 It writes a sources tree (``--articles`` articles of about 400 words, about 10 reviewed claims each, a
 registry of N/2 actors, all valid) into a temporary folder, then times, for the code of this checkout
@@ -18,6 +19,11 @@ and, with ``--baseline DIR``, for another checkout of kg (run with ``PYTHONPATH=
 - ``kg validate``;
 - the first ``kg viz``, ``kg path`` and ``kg analyze centrality`` after a build;
 - ``kg query --format csv`` of every claim's quote and confidence (many rows) to /dev/null.
+
+With ``--only-readers``, only the three readers are timed (each run after an incremental build of
+one changed claims file): the tree is generated and built once, by this checkout, and a copy of it
+(``cp -a``) serves the baseline, whose build code must then be the same; ``--tree DIR`` starts from a
+tree already generated and built there (``DIR/sources``, ``DIR/output``) instead.
 
 Each figure is the wall time and peak memory (``/usr/bin/time -f '%e %M'``) of the command, the
 median of ``--runs`` runs when a run takes under a minute (one run otherwise). A command that takes
@@ -120,9 +126,9 @@ def timed(code: Path, args: list[str], cap: float, cwd: Path) -> tuple[float, in
 
 
 def measure(
-    code: Path, sources: Path, work: Path, runs: int, cap: float, only_build: bool = False
+    code: Path, sources: Path, work: Path, runs: int, cap: float, only: str = ""
 ) -> dict[str, tuple[float, int] | None]:
-    """Every figure for one checkout of kg (the builds only, with ``only_build``)."""
+    """Every figure for one checkout of kg (the builds only, or the readers only, with ``only``)."""
     out = work / "output"
     figures: dict[str, tuple[float, int] | None] = {}
 
@@ -143,10 +149,23 @@ def measure(
     build = ["build", "--sources", str(sources), "--output", str(out)]
     if "--jobs" in (code / "kg" / "cli" / "commands.py").read_text(encoding="utf-8"):
         build += ["--jobs", "2"]  # the same on this 2-core machine as the default (one per core)
+    extra = work / "extra"
+
+    def change(index: int) -> None:
+        path = sorted((sources / "claims").glob("*.yaml"))[index]
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("confidence: 0.", "confidence: 0.0", 1), encoding="utf-8")
+
+    def rebuild(index: int) -> None:  # the first reader after a build: change one claims file so the caches are stale
+        change(runs + index)
+        timed(code, build, cap * 4, work)
+
+    if only == "readers":
+        _readers(series, out, extra, rebuild)
+        return figures
     series("build (full)", build, lambda _: shutil.rmtree(out, ignore_errors=True))
     if not out.exists():
         timed(code, build, cap * 4, work)
-    extra = work / "extra"
 
     def add(index: int) -> None:
         write_article(sources, 900_000 + index, max(_count(sources) // 2, 4), random.Random(index))
@@ -165,27 +184,20 @@ def measure(
         (sources / "claims" / f"{path.stem}.yaml").unlink()
 
     series("remove one article, rebuild", build, remove)
-
-    def change(index: int) -> None:
-        path = sorted((sources / "claims").glob("*.yaml"))[index]
-        text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace("confidence: 0.", "confidence: 0.0", 1), encoding="utf-8")
-
     series("change one confidence (a claims file), rebuild", build, change)
-    if only_build:
+    if only == "build":
         return figures
     series("kg validate", ["validate", "--sources", str(sources)])
-
-    def rebuild(_: int) -> None:  # the first reader after a build: change one article so the caches are stale
-        change(runs + _)
-        timed(code, build, cap * 4, work)
-
-    series("first kg viz", ["viz", "--graph", str(out), "-o", str(extra / "network.html")], rebuild)
-    series("first kg path", ["path", "--graph", str(out), "g00001", "g00002"], rebuild)
-    series("first kg analyze centrality", ["analyze", "centrality", "--graph", str(out)], rebuild)
+    _readers(series, out, extra, rebuild)
     query = "SELECT ?c ?q ?v WHERE { ?c kg:quote ?q ; kg:confidence ?v }"
     series("kg query (csv, all claims)", ["query", "--graph", str(out), "--format", "csv", query])
     return figures
+
+
+def _readers(series, out: Path, extra: Path, rebuild) -> None:  # type: ignore[no-untyped-def]
+    series("first kg viz", ["viz", "--graph", str(out), "-o", str(extra / "network.html")], rebuild)
+    series("first kg path", ["path", "--graph", str(out), "g00001", "g00002"], rebuild)
+    series("first kg analyze centrality", ["analyze", "centrality", "--graph", str(out)], rebuild)
 
 
 def _count(sources: Path) -> int:
@@ -206,6 +218,18 @@ def disk(folder: Path) -> dict[str, int]:
     return sizes
 
 
+def _tree(args: argparse.Namespace, code: Path, work: Path, folder: Path) -> None:
+    """A built tree for the readers: a copy of ``--tree``, or of the one built here for the first checkout."""
+    built = args.tree or work / "tree"
+    if not (built / "output").exists():
+        generate(built / "sources", args.articles)
+        command = ["build", "--sources", str(built / "sources"), "--output", str(built / "output"), "--jobs", "2"]
+        if timed(code.resolve(), command, args.cap * 4, built) is None:
+            sys.exit("the build of the readers' tree took too long")
+    for name in ("sources", "output"):
+        subprocess.run(["cp", "-a", str(built / name), str(folder / name)], check=True)
+
+
 def _cell(result: tuple[float, int] | None, cap: float) -> str:
     return f">{cap:.0f} s" if result is None else f"{result[0]:.2f} s, {result[1]} MB"
 
@@ -220,6 +244,8 @@ def main() -> None:
     parser.add_argument("--cap", type=float, default=600.0, help="stop a command after this many seconds")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     parser.add_argument("--only-build", action="store_true", help="time the builds only (not validate and readers)")
+    parser.add_argument("--only-readers", action="store_true", help="time the readers only, on one tree built once")
+    parser.add_argument("--tree", type=Path, help="with --only-readers: a tree already generated and built here")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="kg-scale-"))
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
@@ -237,8 +263,12 @@ def main() -> None:
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(parents=True)
             (folder / "extra").mkdir()
-            generate(folder / "sources", args.articles)
-            results[label] = measure(code.resolve(), folder / "sources", folder, runs, args.cap, args.only_build)
+            only = "build" if args.only_build else "readers" if args.only_readers else ""
+            if only == "readers":
+                _tree(args, code, work, folder)
+            else:
+                generate(folder / "sources", args.articles)
+            results[label] = measure(code.resolve(), folder / "sources", folder, runs, args.cap, only)
             nt = folder / "output" / "graph.nt"
             triples = sum(1 for _ in nt.open(encoding="utf-8")) if nt.exists() else 0
             sizes = disk(folder / "output")
