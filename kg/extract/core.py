@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.core.ontology import Ontology
+from kg.extract.checks import condition, level, nests, parse_wins
 from kg.extract.mentions import TOKEN, Index, Mention, build_index, find_mentions, wanted_parse
 from kg.extract.names import abbreviated, acronyms, agree, named_entities, numbered, places_from_parse, proposed_id
 from kg.extract.nlp import parse_sentences
@@ -28,15 +29,6 @@ _COUNTED = re.compile(
 )
 _SIDES = ("defectedTo", "defectedFrom")
 _WILL = re.compile(r"\b(?:will|won[’']t)\b", re.IGNORECASE)  # "X will attack Y": a threat or a forecast
-_CONDITION = re.compile(r"\W*(?:if|unless)\b[^,;]*", re.IGNORECASE)
-
-
-def _condition(line: str) -> int:
-    """Where an opening condition ("If the KIA attacks Bhamo, ...") ends: 0 when the sentence opens with none."""
-    found = _CONDITION.match(line)
-    return found.end() if found else 0
-
-
 _NOBODY = re.compile(r"\b(?:no one|nobody|none|neither)\b", re.IGNORECASE)
 
 
@@ -145,9 +137,9 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
         for predicate, subj, obj, quote_span, rule, confidence, ends in found:
             strict = rule in rules.data.get("known_levels", ())  # both levels must be written
             top = (rules.data.get("max_level") or {}).get(rule)
-            if top is not None and len(ends) == 2 and (_level(ends[1], index, text) or 0) > int(top):
+            if top is not None and len(ends) == 2 and (level(ends[1], index, text) or 0) > int(top):
                 continue  # "torched homes in Sagaing Region": not an attack on the region
-            if predicate == "locatedIn" and len(ends) == 2 and not _nests(ends[0], ends[1], index, text, strict):
+            if predicate == "locatedIn" and len(ends) == 2 and not nests(ends[0], ends[1], index, text, strict):
                 continue  # "Rakhine State ... in Chin State": a state is in no other state
             for end in ends:
                 if end.group and end.group in (subj, obj) and end.text.casefold() not in proposed:
@@ -233,23 +225,6 @@ def _claimant(
     return None
 
 
-def _level(m: Mention, index: Index, text: str) -> int | None:
-    """A place's level by the word that ends its name or follows it ("Taungup township"), in place_levels."""
-    words = [m.text.split()[-1], *text[m.end : m.end + 24].split()[:1]]
-    keys = [w.lower().strip(",.;:’'") for w in words]
-    return next((index.place_levels[k] for k in keys if k in index.place_levels), None)
-
-
-def _nests(inner: Mention, outer: Mention, index: Index, text: str, strict: bool = False) -> bool:
-    """Whether a place may lie in another by their levels (patterns.yaml's place_levels): a township in a
-    region, not a state in a state nor a state in a township. A name without a level is not checked, unless
-    ``strict``."""
-    a, b = _level(inner, index, text), _level(outer, index, text)
-    if strict and (a is None or b is None):
-        return False
-    return (a or 0) < (b or 99)
-
-
 def _relations(
     text: str, sentence: Sentence, mentions: list[Mention], index: Index, rules: Rules, parsed: list[Found]
 ) -> list[tuple[str, str | None, str | None, tuple[int, int], str, float, list[Mention]]]:
@@ -324,7 +299,7 @@ def _relations(
                 or unreal_text.search(match.group())  # "threatened to attack Y"
                 or _NOBODY.search(line, max(0, match.start() - 40), match.start())
                 or _WILL.search(match.group())
-                or match.start() < _condition(line)
+                or match.start() < condition(line)
             ):
                 continue  # "X did not attack Y", "no one in their groups has surrendered", "if X attacks Y"
             span = origin(match.start(), match.end())
@@ -387,7 +362,7 @@ def _relations(
             o, trigger.object_is or relation.range, (), om
         ):
             out.append((predicate, s, o, span, rule_name, confidence, [sm, om]))
-    out = _parse_wins(out, from_patterns, text)
+    out = parse_wins(out, from_patterns, text)
     joining = data.get("join_leaves_affiliation") or {}
     for k, (predicate, s, o, span, rule_name, confidence, named) in enumerate(out):
         joins = predicate == "memberOf" and rule_name in joining.get("rules", ()) and named and named[0].group == s
@@ -447,25 +422,6 @@ def _relations(
                 )
             )
     return out
-
-
-def _parse_wins(out: list[Any], from_patterns: int, text: str) -> list[Any]:
-    """A pattern's claim whose end stands in an apposition to the end the parse found for the same relation is
-    the pattern's misreading: "Pangwa, a town in Chipwi Township, was seized by the KIA" controls Pangwa (the
-    parse), not Chipwi Township (the nearest name before "seized by"). A place lies in places of several levels."""
-    parse = [x for x in out[from_patterns:] if x[0] != "locatedIn" and len(x[6]) == 2]
-
-    def beaten(x: Any) -> bool:
-        for y in parse:
-            if y[0] != x[0] or len(x[6]) != 2 or (x[1] == y[1]) == (x[2] == y[2]):
-                continue
-            k = 0 if x[1] != y[1] else 1
-            between = text[y[6][k].end : x[6][k].start]
-            if y[6][k].end <= x[6][k].start and "," in between and " and " not in between:
-                return True
-        return False
-
-    return [x for x in out[:from_patterns] if not beaten(x)] + out[from_patterns:]
 
 
 def _is_ref_text(text: str) -> bool:

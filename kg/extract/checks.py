@@ -1,0 +1,55 @@
+"""Checks that keep a proposed claim out, or choose between two readings of one sentence: the levels of places
+(a state lies in no township), an opening condition ("If X attacks Y, ..."), and the parse's reading over a
+pattern's that reads a name inside an apposition."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from kg.extract.index import Index
+from kg.extract.mentions import Mention
+
+_CONDITION = re.compile(r"\W*(?:if|unless)\b[^,;]*", re.IGNORECASE)
+
+
+def condition(line: str) -> int:
+    """Where an opening condition ("If the KIA attacks Bhamo, ...") ends: 0 when the sentence opens with none."""
+    found = _CONDITION.match(line)
+    return found.end() if found else 0
+
+
+def level(m: Mention, index: Index, text: str) -> int | None:
+    """A place's level by the word that ends its name or follows it ("Taungup township"), in place_levels."""
+    words = [m.text.split()[-1], *text[m.end : m.end + 24].split()[:1]]
+    keys = [w.lower().strip(",.;:’'") for w in words]
+    return next((index.place_levels[k] for k in keys if k in index.place_levels), None)
+
+
+def nests(inner: Mention, outer: Mention, index: Index, text: str, strict: bool = False) -> bool:
+    """Whether a place may lie in another by their levels (patterns.yaml's place_levels): a township in a
+    region, not a state in a state nor a state in a township. A name without a level is not checked, unless
+    ``strict``."""
+    a, b = level(inner, index, text), level(outer, index, text)
+    if strict and (a is None or b is None):
+        return False
+    return (a or 0) < (b or 99)
+
+
+def parse_wins(out: list[Any], from_patterns: int, text: str) -> list[Any]:
+    """A pattern's claim whose end stands in an apposition to the end the parse found for the same relation is
+    the pattern's misreading: "Pangwa, a town in Chipwi Township, was seized by the KIA" controls Pangwa (the
+    parse), not Chipwi Township (the nearest name before "seized by"). A place lies in places of several levels."""
+    parse = [x for x in out[from_patterns:] if x[0] != "locatedIn" and len(x[6]) == 2]
+
+    def beaten(x: Any) -> bool:
+        for y in parse:
+            if y[0] != x[0] or len(x[6]) != 2 or (x[1] == y[1]) == (x[2] == y[2]):
+                continue
+            k = 0 if x[1] != y[1] else 1
+            between = text[y[6][k].end : x[6][k].start]
+            if y[6][k].end <= x[6][k].start and "," in between and " and " not in between:
+                return True
+        return False
+
+    return [x for x in out[:from_patterns] if not beaten(x)] + out[from_patterns:]
