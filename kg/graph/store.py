@@ -89,10 +89,34 @@ def nt_lines(triples: Iterable[tuple[Node, Node, Node]]) -> list[str]:
 
 
 _IRIS: dict[URIRef, str] = {}  # IRIs as N-Triples writes them: predicates, classes and actors repeat in every graph
+_TYPED: dict[tuple[Any, ...], str] = {}  # typed literals as N-Triples writes them: dates, confidences, flags
+
+
+def nt_literal(value: Any, datatype: URIRef | None = None) -> str:
+    """The N-Triples text of ``rdflib.Literal(value, datatype=datatype)``, without making the Literal.
+
+    For :func:`kg.graph.rdf.source_triples` (its ``literal``), whose triples :func:`nt_lines` then writes:
+    a text without a datatype is written by Oxigraph as the Literal would be; any other value goes through
+    rdflib's Literal once (its lexical form, normalised as rdflib does) and is kept for the next time.
+    """
+    if datatype is None and type(value) is str:
+        return str(ox.Literal(value))
+    key = (type(value), value, datatype)
+    text = _TYPED.get(key)
+    if text is None:
+        if len(_TYPED) > 100_000:
+            _TYPED.clear()
+        text = _TYPED[key] = str(to_ox(Literal(value, datatype=datatype)))
+    return text
 
 
 def _nt(term: Node) -> str:
-    """A term as N-Triples writes it (Oxigraph's writer); an IRI's text is kept for the next time."""
+    """A term as N-Triples writes it (Oxigraph's writer); an IRI's text is kept for the next time.
+
+    A plain ``str`` is already N-Triples (:func:`nt_literal`).
+    """
+    if type(term) is str:
+        return term
     if type(term) is not URIRef:
         return str(to_ox(term))
     text = _IRIS.get(term)
