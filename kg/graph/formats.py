@@ -155,16 +155,20 @@ def _short(iri: str) -> str:
     return iri
 
 
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
 def _value(term: Any) -> Any:
-    if isinstance(term, ox.NamedNode):
+    kind = type(term)
+    if kind is ox.NamedNode:
         return {"@id": _short(term.value)}
-    if isinstance(term, ox.BlankNode):
+    if kind is ox.BlankNode:
         return {"@id": f"_:{term.value}"}
-    if term.language:
-        return {"@language": term.language, "@value": term.value}
     datatype = term.datatype.value
     if datatype == "http://www.w3.org/2001/XMLSchema#string":
         return term.value
+    if term.language:
+        return {"@language": term.language, "@value": term.value}
     native = _NATIVE.get(datatype, {})
     if term.value in native:
         return native[term.value]
@@ -180,16 +184,18 @@ def _jsonld(triples: list[Any]) -> str:
 def jsonld_entries(triples: Iterable[Any]) -> dict[str, str]:
     """Each subject's node of the JSON-LD document (by its ``@id``), as the document writes it."""
     nodes: dict[str, dict[str, list[Any]]] = {}
+    last, properties = None, {}
     for triple in triples:
         subject = triple.subject
-        node = _short(subject.value) if isinstance(subject, ox.NamedNode) else f"_:{subject.value}"
-        properties = nodes.setdefault(node, {})
-        if triple.predicate.value == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" and isinstance(
-            triple.object, ox.NamedNode
-        ):
-            properties.setdefault("@type", []).append(_short(triple.object.value))
+        if subject != last:  # a subject's triples mostly come together (sorted N-Triples)
+            last = subject
+            node = _short(subject.value) if type(subject) is ox.NamedNode else f"_:{subject.value}"
+            properties = nodes.setdefault(node, {})
+        predicate, obj = triple.predicate.value, triple.object
+        if predicate == _RDF_TYPE and type(obj) is ox.NamedNode:
+            properties.setdefault("@type", []).append(_short(obj.value))
         else:
-            properties.setdefault(_short(triple.predicate.value), []).append(_value(triple.object))
+            properties.setdefault(_short(predicate), []).append(_value(obj))
     entries = {}
     for node, properties in nodes.items():
         entry: dict[str, Any] = {"@id": node}
