@@ -146,41 +146,78 @@ def source_triples(
         yield node, KG.status, KG.ProposedActor
 
 
+class _T:
+    """The terms every source's graph repeats, made once: an rdflib Namespace makes a new URIRef at each look-up."""
+
+    kg_Claim = KG.Claim
+    kg_HumanReview = KG.HumanReview
+    kg_RuleExtraction = KG.RuleExtraction
+    kg_claimant = KG.claimant
+    kg_confidence = KG.confidence
+    kg_date = KG.date
+    kg_datePrecision = KG.datePrecision
+    kg_disputed = KG.disputed
+    kg_earliest = KG.earliest
+    kg_latest = KG.latest
+    kg_method = KG.method
+    kg_quote = KG.quote
+    kg_rule = KG.rule
+    kg_slug = KG.slug
+    prov_wasAttributedTo = PROV.wasAttributedTo
+    prov_wasDerivedFrom = PROV.wasDerivedFrom
+    rdf_object = RDF.object
+    rdf_predicate = RDF.predicate
+    rdf_subject = RDF.subject
+    rdf_type = RDF.type
+    rdfs_comment = RDFS.comment
+    rdfs_label = RDFS.label
+    schema_NewsArticle = SCHEMA.NewsArticle
+    schema_NewsMediaOrganization = SCHEMA.NewsMediaOrganization
+    schema_author = SCHEMA.author
+    schema_datePublished = SCHEMA.datePublished
+    schema_headline = SCHEMA.headline
+    schema_inLanguage = SCHEMA.inLanguage
+    schema_publisher = SCHEMA.publisher
+    schema_url = SCHEMA.url
+    xsd_date = XSD.date
+    xsd_decimal = XSD.decimal
+
+
 def _date_triples(node: URIRef, date: DateSpec, literal: Callable[..., Any]) -> Iterator[Triple]:
-    yield node, KG.date, literal(date.text)
+    yield node, _T.kg_date, literal(date.text)
     if date.earliest:
-        yield node, KG.earliest, literal(date.earliest.isoformat(), datatype=XSD.date)
+        yield node, _T.kg_earliest, literal(date.earliest.isoformat(), datatype=_T.xsd_date)
     if date.latest:
-        yield node, KG.latest, literal(date.latest.isoformat(), datatype=XSD.date)
+        yield node, _T.kg_latest, literal(date.latest.isoformat(), datatype=_T.xsd_date)
     if date.precision:
-        yield node, KG.datePrecision, _PRECISION[date.precision]
+        yield node, _T.kg_datePrecision, _PRECISION[date.precision]
 
 
 def _article_triples(article: Article, registry: Registry, literal: Callable[..., Any]) -> Iterator[Triple]:
     node = source_iri(article.slug)
-    yield node, RDF.type, SCHEMA.NewsArticle
-    yield node, SCHEMA.headline, literal(article.title)
-    yield node, KG.slug, literal(article.slug)
+    yield node, _T.rdf_type, _T.schema_NewsArticle
+    yield node, _T.schema_headline, literal(article.title)
+    yield node, _T.kg_slug, literal(article.slug)
     outlet_id = registry.resolve(article.outlet)
     if outlet_id:
         publisher = actor_iri(outlet_id)
     else:
         publisher = outlet_iri(name_key(article.outlet))
-        yield publisher, RDF.type, SCHEMA.NewsMediaOrganization
-        yield publisher, RDFS.label, literal(article.outlet)
-    yield node, SCHEMA.publisher, publisher
+        yield publisher, _T.rdf_type, _T.schema_NewsMediaOrganization
+        yield publisher, _T.rdfs_label, literal(article.outlet)
+    yield node, _T.schema_publisher, publisher
     if article.url:
-        yield node, SCHEMA.url, URIRef(article.url)
+        yield node, _T.schema_url, URIRef(article.url)
     if article.language:
-        yield node, SCHEMA.inLanguage, literal(article.language)
+        yield node, _T.schema_inLanguage, literal(article.language)
     if article.author:
-        yield node, SCHEMA.author, literal(article.author)
+        yield node, _T.schema_author, literal(article.author)
     if article.date_note:
-        yield node, RDFS.comment, literal(article.date_note)
+        yield node, _T.rdfs_comment, literal(article.date_note)
     yield from _date_triples(node, article.published, literal)
     point = article.published.point
     if point and article.published.precision:
-        yield node, SCHEMA.datePublished, literal(point, datatype=_POINT_TYPE[article.published.precision])
+        yield node, _T.schema_datePublished, literal(point, datatype=_POINT_TYPE[article.published.precision])
 
 
 def _claim_triples(claim: Claim, ontology: Ontology, literal: Callable[..., Any]) -> Iterator[Triple]:
@@ -190,22 +227,22 @@ def _claim_triples(claim: Claim, ontology: Ontology, literal: Callable[..., Any]
     if relation.symmetric:
         yield obj, relation.iri, subject
     node = claim_iri(claim.slug, *claim.key())
-    yield node, RDF.type, KG.Claim
-    yield node, RDF.subject, subject
-    yield node, RDF.predicate, relation.iri
-    yield node, RDF.object, obj
-    yield node, PROV.wasDerivedFrom, source_iri(claim.slug)
-    yield node, KG.quote, literal(claim.quote)
-    yield node, KG.claimant, literal(claim.claimant)
+    yield node, _T.rdf_type, _T.kg_Claim
+    yield node, _T.rdf_subject, subject
+    yield node, _T.rdf_predicate, relation.iri
+    yield node, _T.rdf_object, obj
+    yield node, _T.prov_wasDerivedFrom, source_iri(claim.slug)
+    yield node, _T.kg_quote, literal(claim.quote)
+    yield node, _T.kg_claimant, literal(claim.claimant)
     if claim.claimant_id:
-        yield node, PROV.wasAttributedTo, actor_iri(claim.claimant_id)
-    yield node, KG.confidence, literal(_decimal_text(claim.confidence), datatype=XSD.decimal)
-    yield node, KG.disputed, literal(claim.disputed)
-    yield node, KG.method, KG.HumanReview if claim.reviewed else KG.RuleExtraction
+        yield node, _T.prov_wasAttributedTo, actor_iri(claim.claimant_id)
+    yield node, _T.kg_confidence, literal(_decimal_text(claim.confidence), datatype=_T.xsd_decimal)
+    yield node, _T.kg_disputed, literal(claim.disputed)
+    yield node, _T.kg_method, _T.kg_HumanReview if claim.reviewed else _T.kg_RuleExtraction
     if claim.rule:
-        yield node, KG.rule, literal(claim.rule)
+        yield node, _T.kg_rule, literal(claim.rule)
     if claim.note:
-        yield node, RDFS.comment, literal(claim.note)
+        yield node, _T.rdfs_comment, literal(claim.note)
     if claim.date:
         yield from _date_triples(node, claim.date, literal)
 

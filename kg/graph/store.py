@@ -89,7 +89,7 @@ def nt_lines(triples: Iterable[tuple[Node, Node, Node]]) -> list[str]:
     return sorted({f"{_nt(s)} {_nt(p)} {_nt(o)} .\n" for s, p, o in triples})
 
 
-_IRIS: dict[URIRef, str] = {}  # IRIs as N-Triples writes them: predicates, classes and actors repeat in every graph
+_IRIS: dict[str, str] = {}  # IRIs as N-Triples writes them: predicates, classes and actors repeat in every graph
 _TYPED: dict[tuple[Any, ...], str] = {}  # typed literals as N-Triples writes them: dates, confidences, flags
 
 
@@ -120,11 +120,12 @@ def _nt(term: Node) -> str:
         return term
     if type(term) is not URIRef:
         return str(to_ox(term))
-    text = _IRIS.get(term)
+    key = str(term)  # a plain str: its look-up compares in C, a URIRef's in rdflib's __eq__
+    text = _IRIS.get(key)
     if text is None:
         if len(_IRIS) > 100_000:
             _IRIS.clear()
-        text = _IRIS[term] = str(ox.NamedNode(term))
+        text = _IRIS[key] = str(ox.NamedNode(key))
     return text
 
 
