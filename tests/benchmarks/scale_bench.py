@@ -5,6 +5,7 @@ Not collected by pytest. Run from the repository's root:
     python tests/benchmarks/scale_bench.py --articles 1000
     python tests/benchmarks/scale_bench.py --articles 1000 --baseline /tmp/kg-base --runs 3
     python tests/benchmarks/scale_bench.py --articles 10000 --only-build --runs 3
+    python tests/benchmarks/scale_bench.py --articles 10000 --scratch --baseline /tmp/kg-base --runs 3
 
 It writes a sources tree (``--articles`` articles of about 400 words, about 10 reviewed claims each, a
 registry of N/2 actors, all valid) into a temporary folder, then times, for the code of this checkout
@@ -15,7 +16,7 @@ and, with ``--baseline DIR``, for another checkout of kg (run with ``PYTHONPATH=
 - add one article (and its claims), change one article's text, remove one article (and its claims),
   change one claim's confidence (a claims file), each followed by ``kg build`` (incremental where the
   checkout caches: the output folder is kept);
-- ``kg validate``;
+- ``kg validate`` (from scratch: it keeps nothing between runs);
 - the first ``kg viz``, ``kg path`` and ``kg analyze centrality`` after a build;
 - ``kg query --format csv`` of every claim's quote and confidence (many rows) to /dev/null.
 
@@ -120,9 +121,10 @@ def timed(code: Path, args: list[str], cap: float, cwd: Path) -> tuple[float, in
 
 
 def measure(
-    code: Path, sources: Path, work: Path, runs: int, cap: float, only_build: bool = False
+    code: Path, sources: Path, work: Path, runs: int, cap: float, only_build: bool = False, scratch: bool = False
 ) -> dict[str, tuple[float, int] | None]:
-    """Every figure for one checkout of kg (the builds only, with ``only_build``)."""
+    """Every figure for one checkout of kg (the builds only, with ``only_build``; with ``scratch``, the build
+    from scratch and ``kg validate`` only)."""
     out = work / "output"
     figures: dict[str, tuple[float, int] | None] = {}
 
@@ -144,6 +146,9 @@ def measure(
     if "--jobs" in (code / "kg" / "cli" / "commands.py").read_text(encoding="utf-8"):
         build += ["--jobs", "2"]  # the same on this 2-core machine as the default (one per core)
     series("build (full)", build, lambda _: shutil.rmtree(out, ignore_errors=True))
+    if scratch:
+        series("kg validate", ["validate", "--sources", str(sources)])
+        return figures
     if not out.exists():
         timed(code, build, cap * 4, work)
     extra = work / "extra"
@@ -220,6 +225,7 @@ def main() -> None:
     parser.add_argument("--cap", type=float, default=600.0, help="stop a command after this many seconds")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     parser.add_argument("--only-build", action="store_true", help="time the builds only (not validate and readers)")
+    parser.add_argument("--scratch", action="store_true", help="time the build from scratch and kg validate only")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="kg-scale-"))
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
@@ -238,7 +244,9 @@ def main() -> None:
             folder.mkdir(parents=True)
             (folder / "extra").mkdir()
             generate(folder / "sources", args.articles)
-            results[label] = measure(code.resolve(), folder / "sources", folder, runs, args.cap, args.only_build)
+            results[label] = measure(
+                code.resolve(), folder / "sources", folder, runs, args.cap, args.only_build, args.scratch
+            )
             nt = folder / "output" / "graph.nt"
             triples = sum(1 for _ in nt.open(encoding="utf-8")) if nt.exists() else 0
             sizes = disk(folder / "output")
