@@ -308,3 +308,14 @@ def test_a_large_graph_loaded_in_parallel_parts_equals_one_load(tmp_path, monkey
     assert parallel[1] == 1  # the shared blank node is still one node
     assert parallel[2] == set(graphs)  # the empty graph too
     assert len(parallel[0]) == 12 * 50 + 1
+
+
+def test_the_bulk_loads_n_quads_are_each_graphs_lines_named_whatever_the_reads_size() -> None:
+    import io
+
+    from kg.graph.store import _Quads
+
+    graphs = {f"https://x/g{i}": f'<https://x/s{i}> <https://x/p> "é{i}\\n" .\n' * (i % 7) for i in range(300)}
+    expected = "".join(text.replace(" .\n", f" <{iri}> .\n") for iri, text in graphs.items())
+    for size in (1, 1000, 1 << 20):
+        assert io.BufferedReader(_Quads(graphs), size).read().decode("utf-8") == expected

@@ -155,16 +155,20 @@ def _short(iri: str) -> str:
     return iri
 
 
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
 def _value(term: Any) -> Any:
-    if isinstance(term, ox.NamedNode):
+    kind = type(term)
+    if kind is ox.NamedNode:
         return {"@id": _short(term.value)}
-    if isinstance(term, ox.BlankNode):
+    if kind is ox.BlankNode:
         return {"@id": f"_:{term.value}"}
-    if term.language:
-        return {"@language": term.language, "@value": term.value}
     datatype = term.datatype.value
     if datatype == "http://www.w3.org/2001/XMLSchema#string":
         return term.value
+    if term.language:
+        return {"@language": term.language, "@value": term.value}
     native = _NATIVE.get(datatype, {})
     if term.value in native:
         return native[term.value]
@@ -180,27 +184,59 @@ def _jsonld(triples: list[Any]) -> str:
 def jsonld_entries(triples: Iterable[Any]) -> dict[str, str]:
     """Each subject's node of the JSON-LD document (by its ``@id``), as the document writes it."""
     nodes: dict[str, dict[str, list[Any]]] = {}
+    last, properties = None, {}
     for triple in triples:
         subject = triple.subject
-        node = _short(subject.value) if isinstance(subject, ox.NamedNode) else f"_:{subject.value}"
-        properties = nodes.setdefault(node, {})
-        if triple.predicate.value == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" and isinstance(
-            triple.object, ox.NamedNode
-        ):
-            properties.setdefault("@type", []).append(_short(triple.object.value))
+        if subject != last:  # a subject's triples mostly come together (sorted N-Triples)
+            last = subject
+            node = _short(subject.value) if type(subject) is ox.NamedNode else f"_:{subject.value}"
+            properties = nodes.setdefault(node, {})
+        predicate, obj = triple.predicate.value, triple.object
+        if predicate == _RDF_TYPE and type(obj) is ox.NamedNode:
+            properties.setdefault("@type", []).append(_short(obj.value))
         else:
-            properties.setdefault(_short(triple.predicate.value), []).append(_value(triple.object))
+            properties.setdefault(_short(predicate), []).append(_value(obj))
     entries = {}
     for node, properties in nodes.items():
         entry: dict[str, Any] = {"@id": node}
         for key, values in properties.items():
-            if len(values) == 1:
-                entry[key] = values[0]
-            else:
-                entry[key] = sorted(values, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+            entry[key] = values[0] if len(values) == 1 else sorted(values, key=_compact)
         # Indented as an item of "@graph" (a string's line feeds are escaped, so every "\n" is a line's end).
-        entries[node] = json.dumps(entry, indent=2, sort_keys=True, ensure_ascii=False).replace("\n", "\n    ")
+        entries[node] = _indented(entry, "\n    ")
     return entries
+
+
+_STRING = json.encoder.encode_basestring  # json's own (C) writer of a string, as ensure_ascii=False writes it
+_CONSTANTS = {True: "true", False: "false", None: "null"}
+
+
+def _compact(value: Any) -> str:
+    """``json.dumps(value, sort_keys=True, ensure_ascii=False)`` of a JSON-LD value (a string, a flag, a flat dict)."""
+    if isinstance(value, str):
+        return _STRING(value)
+    if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+        return "{" + ", ".join(f"{_STRING(k)}: {_STRING(value[k])}" for k in sorted(value)) + "}"
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def _indented(value: Any, newline: str) -> str:
+    """``json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)`` with each line feed as ``newline``.
+
+    json writes an indented document with its pure-Python encoder; the JSON-LD nodes of 10,000 articles
+    (about 200,000) took a fifth of the time of making the units that way (issue 16).
+    """
+    if isinstance(value, str):
+        return _STRING(value)
+    if isinstance(value, dict) and value:
+        inner = newline + "  "
+        items = (f"{_STRING(key)}: {_indented(value[key], inner)}" for key in sorted(value))
+        return "{" + inner + ("," + inner).join(items) + newline + "}"
+    if isinstance(value, list) and value:
+        inner = newline + "  "
+        return "[" + inner + ("," + inner).join(_indented(item, inner) for item in value) + newline + "]"
+    if isinstance(value, bool) or value is None:
+        return _CONSTANTS[value]
+    return json.dumps(value, ensure_ascii=False)
 
 
 def jsonld_document(entries: Iterable[str]) -> str:

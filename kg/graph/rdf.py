@@ -10,9 +10,9 @@ directions.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
@@ -67,8 +67,12 @@ def decimal_literal(value: Decimal) -> Literal:
     Oxigraph keeps a decimal by value and writes it canonically: a literal minted as ``"1.0"`` would read
     ``1`` from the store and the endpoint but ``1.0`` in the graph files.
     """
+    return Literal(_decimal_text(value), datatype=XSD.decimal)
+
+
+def _decimal_text(value: Decimal) -> str:
     text = format(value.normalize(), "f")  # normalize() drops trailing zeros; "f" never writes an exponent
-    return Literal("0" if text == "-0" else text, datatype=XSD.decimal)
+    return "0" if text == "-0" else text
 
 
 def build_dataset(sources: Sources, ontology: Ontology) -> Dataset:
@@ -117,84 +121,130 @@ def registry_triples(registry: Registry) -> Iterator[Triple]:
 
 
 def source_triples(
-    article: Article, claims: Iterable[Claim], registry: Registry, ontology: Ontology
+    article: Article,
+    claims: Iterable[Claim],
+    registry: Registry,
+    ontology: Ontology,
+    literal: Callable[..., Any] = Literal,
 ) -> Iterator[Triple]:
-    """One source's named graph: the article and each of its claims (a pure function of these)."""
-    yield from _article_triples(article, registry)
+    """One source's named graph: the article and each of its claims (a pure function of these).
+
+    Args:
+        literal: Makes each literal from its value and datatype: rdflib's ``Literal``, or
+            :func:`kg.graph.store.nt_literal`, which gives its N-Triples text directly (a build's units).
+    """
+    yield from _article_triples(article, registry, literal)
     proposed: dict[str, Actor] = {}
     for claim in claims:
-        yield from _claim_triples(claim, ontology)
+        yield from _claim_triples(claim, ontology, literal)
         proposed.update((actor.id, actor) for actor in claim.proposed)
     for actor in proposed.values():  # a draft's new actor: in its source's graph, marked as proposed
         node = actor_iri(actor.id)
         yield node, RDF.type, KG[actor.type]
-        yield node, RDFS.label, Literal(actor.name)
-        yield node, KG.registryId, Literal(actor.id)
+        yield node, RDFS.label, literal(actor.name)
+        yield node, KG.registryId, literal(actor.id)
         yield node, KG.status, KG.ProposedActor
 
 
-def _date_triples(node: URIRef, date: DateSpec) -> Iterator[Triple]:
-    yield node, KG.date, Literal(date.text)
+class _T:
+    """The terms every source's graph repeats, made once: an rdflib Namespace makes a new URIRef at each look-up."""
+
+    kg_Claim = KG.Claim
+    kg_HumanReview = KG.HumanReview
+    kg_RuleExtraction = KG.RuleExtraction
+    kg_claimant = KG.claimant
+    kg_confidence = KG.confidence
+    kg_date = KG.date
+    kg_datePrecision = KG.datePrecision
+    kg_disputed = KG.disputed
+    kg_earliest = KG.earliest
+    kg_latest = KG.latest
+    kg_method = KG.method
+    kg_quote = KG.quote
+    kg_rule = KG.rule
+    kg_slug = KG.slug
+    prov_wasAttributedTo = PROV.wasAttributedTo
+    prov_wasDerivedFrom = PROV.wasDerivedFrom
+    rdf_object = RDF.object
+    rdf_predicate = RDF.predicate
+    rdf_subject = RDF.subject
+    rdf_type = RDF.type
+    rdfs_comment = RDFS.comment
+    rdfs_label = RDFS.label
+    schema_NewsArticle = SCHEMA.NewsArticle
+    schema_NewsMediaOrganization = SCHEMA.NewsMediaOrganization
+    schema_author = SCHEMA.author
+    schema_datePublished = SCHEMA.datePublished
+    schema_headline = SCHEMA.headline
+    schema_inLanguage = SCHEMA.inLanguage
+    schema_publisher = SCHEMA.publisher
+    schema_url = SCHEMA.url
+    xsd_date = XSD.date
+    xsd_decimal = XSD.decimal
+
+
+def _date_triples(node: URIRef, date: DateSpec, literal: Callable[..., Any]) -> Iterator[Triple]:
+    yield node, _T.kg_date, literal(date.text)
     if date.earliest:
-        yield node, KG.earliest, Literal(date.earliest.isoformat(), datatype=XSD.date)
+        yield node, _T.kg_earliest, literal(date.earliest.isoformat(), datatype=_T.xsd_date)
     if date.latest:
-        yield node, KG.latest, Literal(date.latest.isoformat(), datatype=XSD.date)
+        yield node, _T.kg_latest, literal(date.latest.isoformat(), datatype=_T.xsd_date)
     if date.precision:
-        yield node, KG.datePrecision, _PRECISION[date.precision]
+        yield node, _T.kg_datePrecision, _PRECISION[date.precision]
 
 
-def _article_triples(article: Article, registry: Registry) -> Iterator[Triple]:
+def _article_triples(article: Article, registry: Registry, literal: Callable[..., Any]) -> Iterator[Triple]:
     node = source_iri(article.slug)
-    yield node, RDF.type, SCHEMA.NewsArticle
-    yield node, SCHEMA.headline, Literal(article.title)
-    yield node, KG.slug, Literal(article.slug)
+    yield node, _T.rdf_type, _T.schema_NewsArticle
+    yield node, _T.schema_headline, literal(article.title)
+    yield node, _T.kg_slug, literal(article.slug)
     outlet_id = registry.resolve(article.outlet)
     if outlet_id:
         publisher = actor_iri(outlet_id)
     else:
         publisher = outlet_iri(name_key(article.outlet))
-        yield publisher, RDF.type, SCHEMA.NewsMediaOrganization
-        yield publisher, RDFS.label, Literal(article.outlet)
-    yield node, SCHEMA.publisher, publisher
+        yield publisher, _T.rdf_type, _T.schema_NewsMediaOrganization
+        yield publisher, _T.rdfs_label, literal(article.outlet)
+    yield node, _T.schema_publisher, publisher
     if article.url:
-        yield node, SCHEMA.url, URIRef(article.url)
+        yield node, _T.schema_url, URIRef(article.url)
     if article.language:
-        yield node, SCHEMA.inLanguage, Literal(article.language)
+        yield node, _T.schema_inLanguage, literal(article.language)
     if article.author:
-        yield node, SCHEMA.author, Literal(article.author)
+        yield node, _T.schema_author, literal(article.author)
     if article.date_note:
-        yield node, RDFS.comment, Literal(article.date_note)
-    yield from _date_triples(node, article.published)
+        yield node, _T.rdfs_comment, literal(article.date_note)
+    yield from _date_triples(node, article.published, literal)
     point = article.published.point
     if point and article.published.precision:
-        yield node, SCHEMA.datePublished, Literal(point, datatype=_POINT_TYPE[article.published.precision])
+        yield node, _T.schema_datePublished, literal(point, datatype=_POINT_TYPE[article.published.precision])
 
 
-def _claim_triples(claim: Claim, ontology: Ontology) -> Iterator[Triple]:
+def _claim_triples(claim: Claim, ontology: Ontology, literal: Callable[..., Any]) -> Iterator[Triple]:
     relation = ontology.relations[claim.predicate]
     subject, obj = actor_iri(claim.subject), actor_iri(claim.object)
     yield subject, relation.iri, obj
     if relation.symmetric:
         yield obj, relation.iri, subject
     node = claim_iri(claim.slug, *claim.key())
-    yield node, RDF.type, KG.Claim
-    yield node, RDF.subject, subject
-    yield node, RDF.predicate, relation.iri
-    yield node, RDF.object, obj
-    yield node, PROV.wasDerivedFrom, source_iri(claim.slug)
-    yield node, KG.quote, Literal(claim.quote)
-    yield node, KG.claimant, Literal(claim.claimant)
+    yield node, _T.rdf_type, _T.kg_Claim
+    yield node, _T.rdf_subject, subject
+    yield node, _T.rdf_predicate, relation.iri
+    yield node, _T.rdf_object, obj
+    yield node, _T.prov_wasDerivedFrom, source_iri(claim.slug)
+    yield node, _T.kg_quote, literal(claim.quote)
+    yield node, _T.kg_claimant, literal(claim.claimant)
     if claim.claimant_id:
-        yield node, PROV.wasAttributedTo, actor_iri(claim.claimant_id)
-    yield node, KG.confidence, decimal_literal(claim.confidence)
-    yield node, KG.disputed, Literal(claim.disputed)
-    yield node, KG.method, KG.HumanReview if claim.reviewed else KG.RuleExtraction
+        yield node, _T.prov_wasAttributedTo, actor_iri(claim.claimant_id)
+    yield node, _T.kg_confidence, literal(_decimal_text(claim.confidence), datatype=_T.xsd_decimal)
+    yield node, _T.kg_disputed, literal(claim.disputed)
+    yield node, _T.kg_method, _T.kg_HumanReview if claim.reviewed else _T.kg_RuleExtraction
     if claim.rule:
-        yield node, KG.rule, Literal(claim.rule)
+        yield node, _T.kg_rule, literal(claim.rule)
     if claim.note:
-        yield node, RDFS.comment, Literal(claim.note)
+        yield node, _T.rdfs_comment, literal(claim.note)
     if claim.date:
-        yield from _date_triples(node, claim.date)
+        yield from _date_triples(node, claim.date, literal)
 
 
 def compact(term: Node | None) -> str:

@@ -19,6 +19,7 @@ imports rdflib's SPARQL engine, half a second of every command's start).
 from __future__ import annotations
 
 import hashlib
+import io
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -88,18 +89,43 @@ def nt_lines(triples: Iterable[tuple[Node, Node, Node]]) -> list[str]:
     return sorted({f"{_nt(s)} {_nt(p)} {_nt(o)} .\n" for s, p, o in triples})
 
 
-_IRIS: dict[URIRef, str] = {}  # IRIs as N-Triples writes them: predicates, classes and actors repeat in every graph
+_IRIS: dict[str, str] = {}  # IRIs as N-Triples writes them: predicates, classes and actors repeat in every graph
+_TYPED: dict[tuple[Any, ...], str] = {}  # typed literals as N-Triples writes them: dates, confidences, flags
+
+
+def nt_literal(value: Any, datatype: URIRef | None = None) -> str:
+    """The N-Triples text of ``rdflib.Literal(value, datatype=datatype)``, without making the Literal.
+
+    For :func:`kg.graph.rdf.source_triples` (its ``literal``), whose triples :func:`nt_lines` then writes:
+    a text without a datatype is written by Oxigraph as the Literal would be; any other value goes through
+    rdflib's Literal once (its lexical form, normalised as rdflib does) and is kept for the next time.
+    """
+    if datatype is None and type(value) is str:
+        return str(ox.Literal(value))
+    key = (type(value), value, datatype)
+    text = _TYPED.get(key)
+    if text is None:
+        if len(_TYPED) > 100_000:
+            _TYPED.clear()
+        text = _TYPED[key] = str(to_ox(Literal(value, datatype=datatype)))
+    return text
 
 
 def _nt(term: Node) -> str:
-    """A term as N-Triples writes it (Oxigraph's writer); an IRI's text is kept for the next time."""
+    """A term as N-Triples writes it (Oxigraph's writer); an IRI's text is kept for the next time.
+
+    A plain ``str`` is already N-Triples (:func:`nt_literal`).
+    """
+    if type(term) is str:
+        return term
     if type(term) is not URIRef:
         return str(to_ox(term))
-    text = _IRIS.get(term)
+    key = str(term)  # a plain str: its look-up compares in C, a URIRef's in rdflib's __eq__
+    text = _IRIS.get(key)
     if text is None:
         if len(_IRIS) > 100_000:
             _IRIS.clear()
-        text = _IRIS[term] = str(ox.NamedNode(term))
+        text = _IRIS[key] = str(ox.NamedNode(key))
     return text
 
 
@@ -206,12 +232,40 @@ def _partition(graphs: Mapping[str, str], count: int) -> list[dict[str, str]]:
 
 def _bulk_load(store: ox.Store, graphs: Mapping[str, str]) -> None:
     # One bulk load of many graphs as N-Quads: a bulk load per graph costs RocksDB a file ingestion each
-    # (390 s instead of 21 s for a million triples in 3,000 articles).
-    # Every N-Triples line ends with " .\n", and a literal's line feeds are escaped: naming the graph at the
-    # end of each line makes N-Quads.
-    quads = "".join(text.replace(" .\n", f" <{iri}> .\n") for iri, text in graphs.items())
-    if quads:
-        store.bulk_load(quads, ox.RdfFormat.N_QUADS)  # the text itself: no copy of it as bytes
+    # (390 s instead of 21 s for a million triples in 3,000 articles). The N-Quads are made a graph at a
+    # time as the loader reads them: at 10,000 articles the whole text would be 300 MB more to hold.
+    # The triples were written by Oxigraph's writers (nt_lines), so the loader need not check them again.
+    if any(graphs.values()):
+        store.bulk_load(io.BufferedReader(_Quads(graphs), 1 << 20), ox.RdfFormat.N_QUADS, lenient=True)
+
+
+class _Quads(io.RawIOBase):
+    """Named graphs' N-Triples read as one N-Quads file, each graph's lines made when the reader gets to them.
+
+    Every N-Triples line ends with " .\n", and a literal's line feeds are escaped: naming the graph at the
+    end of each line makes N-Quads.
+    """
+
+    def __init__(self, graphs: Mapping[str, str]):
+        super().__init__()
+        self._graphs = iter(graphs.items())
+        self._chunk = b""
+        self._at = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while self._at >= len(self._chunk):
+            found = next(self._graphs, None)
+            if found is None:
+                return 0
+            iri, text = found
+            self._chunk, self._at = text.replace(" .\n", f" <{iri}> .\n").encode("utf-8"), 0
+        size = min(len(buffer), len(self._chunk) - self._at)
+        buffer[:size] = self._chunk[self._at : self._at + size]
+        self._at += size
+        return size
 
 
 def _replace_graph(store: ox.Store, iri: str, text: str) -> None:

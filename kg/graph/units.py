@@ -227,7 +227,7 @@ def make_unit(job: tuple[str, str, str]) -> Unit:
     repeated: list[Problem] = []
     unique = once(claims, repeated)  # as kg.sources.load.load_sources does
     warnings = [[p.path, p.line, p.message, p.fix] for p in repeated]
-    lines = store.nt_lines(source_triples(article, unique, registry, ontology))
+    lines = store.nt_lines(source_triples(article, unique, registry, ontology, store.nt_literal))
     nt = "".join(lines)
     pieces = _WORK.get("pieces", True)  # kg validate needs the N-Triples only
     body = turtle_body(nt) if pieces else ""

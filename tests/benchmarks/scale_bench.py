@@ -6,6 +6,7 @@ Not collected by pytest. Run from the repository's root:
     python tests/benchmarks/scale_bench.py --articles 1000 --baseline /tmp/kg-base --runs 3
     python tests/benchmarks/scale_bench.py --articles 10000 --only-build --runs 3
     python tests/benchmarks/scale_bench.py --articles 10000 --only-readers --baseline /tmp/kg-rbase --runs 3
+    python tests/benchmarks/scale_bench.py --articles 10000 --scratch --baseline /tmp/kg-base --runs 3
 
 It writes a sources tree (``--articles`` articles of about 400 words, about 10 reviewed claims each, a
 registry of N/2 actors, all valid) into a temporary folder, then times, for the code of this checkout
@@ -16,7 +17,7 @@ and, with ``--baseline DIR``, for another checkout of kg (run with ``PYTHONPATH=
 - add one article (and its claims), change one article's text, remove one article (and its claims),
   change one claim's confidence (a claims file), each followed by ``kg build`` (incremental where the
   checkout caches: the output folder is kept);
-- ``kg validate``;
+- ``kg validate`` (from scratch: it keeps nothing between runs);
 - the first ``kg viz``, ``kg path`` and ``kg analyze centrality`` after a build;
 - ``kg query --format csv`` of every claim's quote and confidence (many rows) to /dev/null.
 
@@ -128,7 +129,8 @@ def timed(code: Path, args: list[str], cap: float, cwd: Path) -> tuple[float, in
 def measure(
     code: Path, sources: Path, work: Path, runs: int, cap: float, only: str = ""
 ) -> dict[str, tuple[float, int] | None]:
-    """Every figure for one checkout of kg (the builds only, or the readers only, with ``only``)."""
+    """Every figure for one checkout of kg (with ``only``: "build", the builds only; "readers", the readers
+    only; "scratch", the build from scratch and ``kg validate`` only)."""
     out = work / "output"
     figures: dict[str, tuple[float, int] | None] = {}
 
@@ -164,6 +166,9 @@ def measure(
         _readers(series, out, extra, rebuild)
         return figures
     series("build (full)", build, lambda _: shutil.rmtree(out, ignore_errors=True))
+    if only == "scratch":
+        series("kg validate", ["validate", "--sources", str(sources)])
+        return figures
     if not out.exists():
         timed(code, build, cap * 4, work)
 
@@ -246,6 +251,7 @@ def main() -> None:
     parser.add_argument("--only-build", action="store_true", help="time the builds only (not validate and readers)")
     parser.add_argument("--only-readers", action="store_true", help="time the readers only, on one tree built once")
     parser.add_argument("--tree", type=Path, help="with --only-readers: a tree already generated and built here")
+    parser.add_argument("--scratch", action="store_true", help="time the build from scratch and kg validate only")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="kg-scale-"))
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
@@ -263,7 +269,7 @@ def main() -> None:
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(parents=True)
             (folder / "extra").mkdir()
-            only = "build" if args.only_build else "readers" if args.only_readers else ""
+            only = "build" if args.only_build else "readers" if args.only_readers else "scratch" if args.scratch else ""
             if only == "readers":
                 _tree(args, code, work, folder)
             else:
