@@ -70,7 +70,6 @@ def test_a_generated_claims_file_and_front_matter_are_read_by_the_plain_reader_a
         "",  # an empty one
         "a: b: c\n",  # an error
         "a: 0x1F\n",  # an integer written otherwise
-        "".join(" " * (2 * depth) + "a:\n" for depth in range(300)) + " " * 600 + "b: 1\n",  # deep nesting
     ],
 )
 def test_anything_but_the_plainest_yaml_is_read_by_load_yaml(text: str) -> None:

@@ -26,7 +26,6 @@ _FIRST = frozenset("-?:,[]{}#&*!|>\"%@`'")  # a plain scalar starting with one o
 _INT = re.compile(r"0|[1-9][0-9]{0,17}")
 _FLOAT = re.compile(r"[0-9]+\.[0-9]+")
 _STR = "tag:yaml.org,2002:str"
-_DEEPEST = 64  # columns of indentation: kg's files nest four levels
 
 
 class _Other(Exception):
@@ -74,8 +73,6 @@ class _Document:
             raise _Other
 
     def _node(self, indent: int) -> Any:
-        if indent > _DEEPEST:  # deep nesting: load_yaml refuses it with its message (and no recursion here)
-            raise _Other
         content = self.lines[self.at][2]
         return self._list(indent) if content.startswith("- ") else self._mapping(indent)
 
