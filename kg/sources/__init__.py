@@ -4,6 +4,5 @@
 - :mod:`kg.sources.registry`: ``actors.yaml``, the actor registry.
 - :mod:`kg.sources.claims`: a claims file, each claim checked against its article, the registry and the ontology.
 - :mod:`kg.sources.fields`: the checks of single fields that the three share.
-- :mod:`kg.sources.plainyaml`: the plainest YAML read fast, anything else by :func:`kg.core.yamlio.load_yaml`.
 - :mod:`kg.sources.load`: a whole sources folder, every problem reported in one run.
 """

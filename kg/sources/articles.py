@@ -11,8 +11,7 @@ from urllib.parse import urlsplit
 from kg.core.dates import DateSpec, parse_date
 from kg.core.errors import Problem
 from kg.core.text import find_verbatim
-from kg.core.yamlio import read_text
-from kg.sources import plainyaml
+from kg.core.yamlio import load_yaml, read_text
 from kg.sources.fields import check_mapping, text_field
 
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
@@ -122,7 +121,7 @@ def read_article(path: Path, shown: str, problems: list[Problem], root: Path | N
             Problem(shown, 1, "the front matter is not closed.", "add a '---' line after the header fields.")
         )
         return None
-    data = plainyaml.read("\n".join(lines[1:end]), shown, line_offset=1)
+    data = load_yaml("\n".join(lines[1:end]), shown, line_offset=1)
     before = len(problems)
     meta = check_mapping(data, shown, 2, "the front matter", REQUIRED, OPTIONAL, problems)
     if meta is None:

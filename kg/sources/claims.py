@@ -10,8 +10,7 @@ from pathlib import Path
 from kg.core.dates import DateSpec, parse_date
 from kg.core.errors import Problem
 from kg.core.ontology import KG, Ontology
-from kg.core.yamlio import Float, Int, Mapping, read_text
-from kg.sources import plainyaml
+from kg.core.yamlio import Float, Int, Mapping, load_yaml, read_text
 from kg.sources.articles import Article
 from kg.sources.fields import check_mapping, suggest, text_field, type_name
 from kg.sources.registry import Actor, Registry
@@ -77,7 +76,7 @@ def read_claims(
     Returns:
         The slug of the article the file is about (None when unknown), and its valid claims.
     """
-    data = plainyaml.read(read_text(path, shown, root), shown)
+    data = load_yaml(read_text(path, shown, root), shown)
     if isinstance(data, list):  # a bare list of claims: the article is the file's name
         data = Mapping(claims=data)
         data.line, data.lines = 1, {}

@@ -12,8 +12,7 @@ from pathlib import Path
 from kg.core.errors import LoadError, Problem
 from kg.core.ontology import Ontology
 from kg.core.text import name_key
-from kg.core.yamlio import Mapping, read_text
-from kg.sources import plainyaml
+from kg.core.yamlio import Mapping, load_yaml, read_text
 from kg.sources.fields import check_mapping, suggest, text_field
 
 _WIKIDATA = re.compile(r"Q[1-9][0-9]*")
@@ -111,7 +110,7 @@ def load_registry(
                 "create it with 'actors:' followed by a list of entries (id, name, type, aliases).",
             )
         )
-    data = plainyaml.read(read_text(path, shown, root), shown)
+    data = load_yaml(read_text(path, shown, root), shown)
     top = check_mapping(data, shown, 1, "the registry", ("actors",), (), problems)
     entries = top.get("actors") if top else None
     if top is not None and not isinstance(entries, list):
