@@ -310,6 +310,11 @@ def _temporary(path: Path, data: bytes) -> tuple[Path, Path]:
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(temporary, "wb")  # noqa: SIM115
-    with handle:
-        handle.write(data)
+    try:
+        with handle:
+            handle.write(data)
+    except BaseException:  # a full disk: no half-written file is left behind
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
     return temporary, path
