@@ -15,13 +15,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from dataclasses import astuple
 from pathlib import Path
 
 from kg.analysis.links import LinkTable
-from kg.analysis.model import Actor, Evidence, NetworkData, read_network
+from kg.analysis.model import Actor, Evidence, NetworkData, evidence_values, read_network
 from kg.core.atomic import write_atomically
 from kg.core.ontology import load_ontology
+from kg.graph.cache import no_collection
 from kg.query.run import load_graph
 
 CACHE_FILE = "network-cache.json"
@@ -47,7 +47,7 @@ def _key(folder: Path, ontology: str | Path | None) -> dict[str, str]:
 
 def _encode(data: NetworkData, key: dict[str, str]) -> str:
     actors = [[a.id, a.label, a.cls, a.iri, list(a.aliases)] for a in data.actors.values()]
-    claims = [list(astuple(c)) for c in data.claims]  # in Evidence's field order, as _decode reads them
+    claims = [list(evidence_values(c)) for c in data.claims]  # in Evidence's field order, as _decode reads them
     return json.dumps({**key, "actors": actors, "claims": claims}, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -99,8 +99,9 @@ def _network_data(folder: Path, ontology: str | Path | None, key: dict[str, str]
     cached = _read(folder / CACHE_FILE, key)
     if cached is not None:
         return cached
-    data = read_network(load_graph(folder, ontology), load_ontology(ontology))
-    _write(folder / CACHE_FILE, _encode(data, key))
+    with no_collection():  # actors and claims hold no cycles; at 100,000 claims the collector's passes cost seconds
+        data = read_network(load_graph(folder, ontology), load_ontology(ontology))
+        _write(folder / CACHE_FILE, _encode(data, key))
     return data
 
 
@@ -122,6 +123,7 @@ def load_link_table(folder: str | Path = "output", ontology: str | Path | None =
     cached = LinkTable.read(folder / LINKS_FILE, key)
     if cached is not None:
         return cached
-    table = LinkTable.from_data(_network_data(folder, ontology, key))
+    with no_collection():
+        table = LinkTable.from_data(_network_data(folder, ontology, key))
     _write(folder / LINKS_FILE, table.encode(key))
     return table

@@ -21,11 +21,11 @@ import struct
 import sys
 from array import array
 from collections.abc import Callable, Sequence
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from kg.analysis.filters import Filters
-from kg.analysis.model import Evidence, NetworkData
+from kg.analysis.model import Evidence, NetworkData, evidence_values
 from kg.analysis.paths import Steps
 from kg.analysis.projection import Relation, pick_actor, sign_of
 from kg.core.errors import Problem, QueryError
@@ -125,7 +125,7 @@ class LinkTable:
     def encode(self, key: dict[str, str]) -> bytes:
         """The table as bytes: a magic line, a JSON header (key, names), the arrays, then the evidence records."""
         records = [
-            json.dumps(list(astuple(c)), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            json.dumps(list(evidence_values(c)), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
             for c in self.evidence(range(self.size))
         ]
         offsets = array(_LONG, [0])

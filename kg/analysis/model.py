@@ -8,6 +8,7 @@ built graph and projected to networkx without parsing RDF again. It is read by
 
 from __future__ import annotations
 
+import operator
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -67,6 +68,12 @@ class Evidence:
         return asdict(self)
 
 
+EVIDENCE_FIELDS = tuple(f.name for f in fields(Evidence))
+evidence_values = operator.attrgetter(*EVIDENCE_FIELDS)
+"""The values of an :class:`Evidence` (or of a claim record) in the order of its fields: ``dataclasses.astuple``
+without its deep copy of each value (seconds at 100,000 claims); every field is a string, a number or a flag."""
+
+
 @dataclass
 class NetworkData:
     """Every actor (by registry id) and every claim of a built graph."""
@@ -94,6 +101,5 @@ def read_network(graph: Graph, ontology: Ontology | None = None) -> NetworkData:
     data = NetworkData()
     for a in records.actors.values():
         data.actors[a.id] = Actor(id=a.id, label=a.label, cls=a.cls, iri=a.iri, aliases=a.aliases)
-    names = [f.name for f in fields(Evidence)]
-    data.claims = [Evidence(**{name: getattr(c, name) for name in names}) for c in records.claims]
+    data.claims = [Evidence(*evidence_values(c)) for c in records.claims]
     return data

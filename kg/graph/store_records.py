@@ -24,6 +24,7 @@ from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
 from kg.core.ontology import KG, Ontology
 from kg.graph import records as rdf_records
+from kg.graph.cache import no_collection
 from kg.graph.rdf import PROV, SCHEMA, SKOS, WD
 from kg.graph.records import ActorRecord, ClaimRecord, Records, SourceRecord
 from kg.graph.store import ReadOnlyStore, from_ox
@@ -83,6 +84,7 @@ class _Terms:
 
     def __init__(self) -> None:
         self._rdflib: dict[str, Any] = {}
+        self._text: dict[str, str] = {}  # the text of a term read through rdflib (a typed literal: one per claim)
         self._iso: dict[str, str] = {}
         self._number: dict[str, float] = {}
 
@@ -109,7 +111,10 @@ class _Terms:
             end = term.rindex('"')
             if first == '"' and term[end + 1 : end + 2] == "@":
                 return term[1:end]
-        return str(self.rdflib(term))
+        found = self._text.get(term)
+        if found is None:
+            found = self._text[term] = str(self.rdflib(term))
+        return found
 
     def iso(self, term: str | None) -> str:
         """As :func:`kg.graph.records._iso`: a date literal's ISO day, else "" (kept once per distinct term)."""
@@ -133,7 +138,10 @@ class _Terms:
 
 def _one(pairs: list[tuple[str, str]], text: Any) -> dict[str, str]:
     """subject -> object for a property, the smallest object's text winning, as in :mod:`kg.graph.records`."""
-    found: dict[str, str] = {}
+    found = dict(pairs)
+    if len(found) == len(pairs):  # one object per subject, as almost always: nothing to choose
+        return found
+    found = {}
     for s, o in pairs:
         if s not in found or text(o) < text(found[s]):
             found[s] = o
@@ -209,7 +217,9 @@ def read_table_records(table: Pairs, ontology: Ontology) -> tuple[Records, dict[
     rule, conf, disputed = (_one(table[nt(p)], text) for p in CLAIM_MORE)
     date, earliest, latest = (_one(table[nt(p)], text) for p in (KG.date, KG.earliest, KG.latest))
     claim_class = nt(KG.Claim)
-    labels: dict[str, str] = {}
+    methods: dict[str, tuple[str, str]] = {}  # a method's term -> its local name and label
+    flags: dict[str, bool] = {}  # a disputed flag's term -> its value
+    kg_prefix = str(KG)
     claims = []
     for node in {n for n, t in table[nt(RDF.type)] if t == claim_class}:
         predicate = relations.get(pred.get(node, ""))
@@ -217,25 +227,31 @@ def read_table_records(table: Pairs, ontology: Ontology) -> tuple[Records, dict[
         if predicate is None or start is None or end is None:
             continue
         method_term = method.get(node, "")
-        if method_term not in labels:
-            labels[method_term] = ontology.label(URIRef(text(method_term))) if method_term[:1] == "<" else ""
+        found = methods.get(method_term)
+        if found is None:
+            label = ontology.label(URIRef(text(method_term))) if method_term[:1] == "<" else ""
+            found = methods[method_term] = (text(method_term).removeprefix(kg_prefix), label)
+        flag_term = disputed.get(node, "")
+        flag = flags.get(flag_term)
+        if flag is None:
+            flag = flags[flag_term] = text(flag_term).lower() == "true"
         claims.append(
-            ClaimRecord(
-                claim=text(node),
-                subject=start,
-                predicate=predicate,
-                object=end,
-                quote=text(quote.get(node)),
-                source=slugs.get(derived.get(node, ""), ""),
-                claimant=text(claimant.get(node)),
-                date=text(date.get(node)),
-                earliest=terms.iso(earliest.get(node)),
-                latest=terms.iso(latest.get(node)),
-                confidence=terms.number(conf.get(node)),
-                method=text(method_term).removeprefix(str(KG)),
-                method_label=labels[method_term],
-                rule=text(rule.get(node)),
-                disputed=text(disputed.get(node)).lower() == "true",
+            ClaimRecord(  # in the order of its fields
+                text(node),
+                start,
+                predicate,
+                end,
+                text(quote.get(node)),
+                slugs.get(derived.get(node, ""), ""),
+                text(claimant.get(node)),
+                text(date.get(node)),
+                terms.iso(earliest.get(node)),
+                terms.iso(latest.get(node)),
+                terms.number(conf.get(node)),
+                found[0],
+                found[1],
+                text(rule.get(node)),
+                flag,
             )
         )
     claims.sort(key=lambda c: (c.subject, c.predicate, c.object, c.source, c.claim))
@@ -247,7 +263,8 @@ def read_records(graph: Graph, ontology: Ontology) -> Records:
     """:func:`kg.graph.records.read_records`, without rdflib terms when the graph is on Oxigraph."""
     if store_of(graph) is None:
         return rdf_records.read_records(graph, ontology)
-    return read_table_records(read_pairs(graph, record_props(ontology)), ontology)[0]
+    with no_collection():  # millions of strings and tuples, no cycles (kg.graph.cache.no_collection)
+        return read_table_records(read_pairs(graph, record_props(ontology)), ontology)[0]
 
 
 def read_records_and_relations(graph: Graph, ontology: Ontology) -> tuple[Records, Iterator[tuple[str, str, str]]]:
@@ -258,8 +275,9 @@ def read_records_and_relations(graph: Graph, ontology: Ontology) -> tuple[Record
     if store_of(graph) is None:
         records = rdf_records.read_records(graph, ontology)
         return records, _rdflib_relations(graph, ontology, records.ids)
-    table = read_pairs(graph, record_props(ontology))
-    records, ids = read_table_records(table, ontology)
+    with no_collection():
+        table = read_pairs(graph, record_props(ontology))
+        records, ids = read_table_records(table, ontology)
     return records, _table_relations(table, ontology, ids)
 
 

@@ -97,26 +97,26 @@ def read_model(graph: Graph, ontology: Ontology) -> GraphModel:
     nodes = {
         a.id: NodeView(a.id, a.label, a.cls, a.aliases, a.wikidata, a.description) for a in records.actors.values()
     }
+    symmetric = {name: rel.symmetric for name, rel in ontology.relations.items()}
     edges: dict[tuple[str, str, str], EdgeView] = {}
     for name, s, o in relations:
-        key = edge_key(s, name, o, ontology.relations[name].symmetric)
+        key = edge_key(s, name, o, symmetric[name])
         edges[key] = EdgeView(key[0], key[2], key[1])
     claims: dict[tuple[str, str, str], list[ClaimView]] = {}
     for c in records.claims:
-        rel = ontology.relations[c.predicate]
-        claims.setdefault(edge_key(c.subject, c.predicate, c.object, rel.symmetric), []).append(
-            ClaimView(
-                quote=c.quote,
-                source=c.source,
-                claimant=c.claimant,
-                method=c.method,
-                method_label=c.method_label,
-                rule=c.rule,
-                confidence=c.confidence,
-                disputed=c.disputed,
-                date=c.date,
-                earliest=c.earliest,
-                latest=c.latest,
+        claims.setdefault(edge_key(c.subject, c.predicate, c.object, symmetric[c.predicate]), []).append(
+            ClaimView(  # in the order of its fields
+                c.quote,
+                c.source,
+                c.claimant,
+                c.method,
+                c.method_label,
+                c.rule,
+                c.confidence,
+                c.disputed,
+                c.date,
+                c.earliest,
+                c.latest,
             )
         )
     for key, found in claims.items():
