@@ -49,7 +49,9 @@ def _inline_script(code: str) -> str:
 def safe_json(data: Any) -> str:
     """JSON for a <script> element: deterministic, with <, >, & and line separators escaped."""
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return re.sub("[<>&\u2028\u2029]", lambda m: _JSON_ESCAPES[m.group()], text)
+    for character, escape in _JSON_ESCAPES.items():  # one pass each in C (a match function per character costs more)
+        text = text.replace(character, escape)
+    return text
 
 
 def _csp(scripts: Iterable[str]) -> str:

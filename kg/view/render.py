@@ -200,7 +200,7 @@ def build_view(graph: Graph, options: ViewOptions | None = None, ontology: Ontol
             )
             if not claims:
                 continue
-        edges.append(EdgeView(edge.source, edge.target, edge.predicate, claims))
+        edges.append(edge if claims is edge.claims else EdgeView(edge.source, edge.target, edge.predicate, claims))
     filters += [
         f"{n} {v}" for n, v in (("source", options.source), ("since", options.since), ("until", options.until)) if v
     ]
