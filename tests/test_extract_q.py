@@ -1,0 +1,30 @@
+"""Forms of real reporting read by extraction's fourth round (issue 14), with kg's bundled registry.
+
+The sentences are written for these tests, in the forms the development half of the real-text set showed.
+"""
+
+from __future__ import annotations
+
+from test_extract_unknown import BUNDLED, _extract, _triples
+
+from kg.core.ontology import load_ontology
+from kg.extract.draft import load_registry_checked
+from kg.extract.mentions import build_index, find_mentions
+from kg.extract.rules import load_rules
+
+
+def _mentions(text: str) -> list[tuple[str, str | None]]:
+    onto = load_ontology()
+    index = build_index(load_registry_checked(BUNDLED, onto), load_rules(), onto)
+    return [(m.text, m.actor) for m in find_mentions(text, 0, len(text), index, set(), False)]
+
+
+def test_a_companys_legal_form_after_its_registry_name_is_part_of_the_mention():
+    # the parse's head word of the name ("Ltd.") is then the company's, and its paths reach it
+    assert ("Myanma Economic Holdings Ltd", "umehl") in _mentions("Troops guard Myanma Economic Holdings Ltd.")
+    assert ("Wanbao Mining, Ltd", "wanbao-mining") in _mentions("Villagers sued Wanbao Mining, Ltd in May.")
+    assert ("Myanma Economic Holdings Public Company Limited", "umehl") in _mentions(
+        "It sanctioned Myanma Economic Holdings Public Company Limited."
+    )
+    assert ("Wanbao Mining", "wanbao-mining") in _mentions("Wanbao Mining co-owns the mine.")  # no form
+
