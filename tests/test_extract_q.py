@@ -28,3 +28,8 @@ def test_a_companys_legal_form_after_its_registry_name_is_part_of_the_mention():
     )
     assert ("Wanbao Mining", "wanbao-mining") in _mentions("Wanbao Mining co-owns the mine.")  # no form
 
+
+def test_a_name_qualifying_the_object_by_a_hyphen_is_not_the_object():
+    triples = _triples(_extract("The KIA has long opposed the military-owned Myanma Economic Holdings Ltd."))
+    assert ("kia", "opposes", "umehl") in triples
+    assert ("kia", "opposes", "junta") not in triples  # "military" qualifies the conglomerate
