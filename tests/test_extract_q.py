@@ -33,3 +33,18 @@ def test_a_name_qualifying_the_object_by_a_hyphen_is_not_the_object():
     triples = _triples(_extract("The KIA has long opposed the military-owned Myanma Economic Holdings Ltd."))
     assert ("kia", "opposes", "umehl") in triples
     assert ("kia", "opposes", "junta") not in triples  # "military" qualifies the conglomerate
+
+
+def test_they_after_a_subject_of_several_names_is_each_of_them():
+    found = _extract(
+        "The Kachin Independence Army (KIA) and the Arakan Army said on Monday that they had captured the "
+        "junta's outpost near Bhamo."
+    )
+    triples = _triples(found)
+    assert {("kia", "attacked", "junta"), ("arakan-army", "attacked", "junta")} <= triples
+
+
+def test_they_after_one_subject_is_that_one():
+    triples = _triples(_extract("The KIA and residents met. The Arakan Army said they had captured a junta outpost."))
+    assert ("arakan-army", "attacked", "junta") in triples
+    assert ("kia", "attacked", "junta") not in triples
