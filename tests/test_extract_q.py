@@ -48,3 +48,10 @@ def test_they_after_one_subject_is_that_one():
     triples = _triples(_extract("The KIA and residents met. The Arakan Army said they had captured a junta outpost."))
     assert ("arakan-army", "attacked", "junta") in triples
     assert ("kia", "attacked", "junta") not in triples
+
+
+def test_a_name_before_the_site_it_owns_is_not_what_is_seized():
+    triples = _triples(_extract("The Arakan Army seized the junta military headquarters near Buthidaung on Monday."))
+    assert ("arakan-army", "controls", "junta") not in triples  # the headquarters is seized, not the junta
+    triples = _triples(_extract("The Arakan Army seized the junta on the hill."))
+    assert ("arakan-army", "controls", "junta") in triples  # the pattern as before when no site follows
