@@ -5,7 +5,7 @@ The sentences are written for these tests, in the forms the development half of 
 
 from __future__ import annotations
 
-from test_extract_unknown import BUNDLED, _extract, _triples
+from test_extract_unknown import BUNDLED, _extract, _proposed, _triples
 
 from kg.core.ontology import load_ontology
 from kg.extract.draft import load_registry_checked
@@ -55,3 +55,17 @@ def test_a_name_before_the_site_it_owns_is_not_what_is_seized():
     assert ("arakan-army", "controls", "junta") not in triples  # the headquarters is seized, not the junta
     triples = _triples(_extract("The Arakan Army seized the junta on the hill."))
     assert ("arakan-army", "controls", "junta") in triples  # the pattern as before when no site follows
+
+
+def test_a_word_of_the_sentence_before_says_nothing_of_a_names_class():
+    found = _extract(
+        "“We will talk to the businessmen,” he said.\n\nPangwa, a town in Chipwi Township, was seized by the KIA."
+    )
+    assert _proposed(found)["Pangwa"] == "Place"  # not a person after "said."
+    assert ("kia", "controls", "new-pangwa") in _triples(found)
+
+
+def test_a_name_does_not_run_from_the_headline_into_the_body():
+    found = _extract("The Kachin Independence Army took Kanpiketi in October.", "Mining Set to Resume in Pangwa Area")
+    assert not any("\n" in name for name in _proposed(found))
+    assert ("kia", "controls", "new-kanpiketi") in _triples(found)

@@ -59,6 +59,7 @@ def named_entities(text: str, span: Any, base: int, mentions: list[Mention], ind
         joined = _JOINED.match(text, end)  # "Justice For Myanmar": a capitalised "For" is inside a name
         if joined and not suffix:
             end = joined.end()
+        end = start + len(text[start:end].split("\n\n")[0].rstrip())  # a name ends with its paragraph (headline)
         overlapping = [m for m in mentions if m.start < end and start < m.end]
         # a generic word the registry names ("Army" for the junta) or a collective without an actor ("Armed
         # Forces") inside a longer name is part of it: "the Shanni Nationalities Army", "the Sudan Armed Forces"
