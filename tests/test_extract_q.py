@@ -69,3 +69,13 @@ def test_a_name_does_not_run_from_the_headline_into_the_body():
     found = _extract("The Kachin Independence Army took Kanpiketi in October.", "Mining Set to Resume in Pangwa Area")
     assert not any("\n" in name for name in _proposed(found))
     assert ("kia", "controls", "new-kanpiketi") in _triples(found)
+
+
+def test_who_fights_alongside_another_is_its_partner():
+    triples = _triples(_extract("Last year PDF fighters fought alongside the Kachin Independence Army near Bhamo."))
+    assert ("pdf", "partnerOf", "kia") in triples or ("kia", "partnerOf", "pdf") in triples
+
+
+def test_a_participle_reads_its_nouns_owner_as_the_subject():
+    triples = _triples(_extract("Residents filmed a military helicopter repeatedly firing on Moe Gyo Pyin."))
+    assert ("junta", "attacked", "moe-gyo-pyin") in triples
