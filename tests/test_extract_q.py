@@ -79,3 +79,11 @@ def test_who_fights_alongside_another_is_its_partner():
 def test_a_participle_reads_its_nouns_owner_as_the_subject():
     triples = _triples(_extract("Residents filmed a military helicopter repeatedly firing on Moe Gyo Pyin."))
     assert ("junta", "attacked", "moe-gyo-pyin") in triples
+
+
+def test_a_country_that_imposes_sanctions_is_its_government():
+    found = _extract("Canada and Norway imposed sanctions on Myanma Economic Holdings Ltd last year.")
+    assert {("new-canada", "opposes", "umehl"), ("new-norway", "opposes", "umehl")} <= _triples(found)
+    assert _proposed(found)["Canada"] == "Government"
+    found = _extract("Fighting spread from Canada Hill to Norway Hill last year.")
+    assert "Government" not in _proposed(found).values()
