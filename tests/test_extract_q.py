@@ -87,3 +87,8 @@ def test_a_country_that_imposes_sanctions_is_its_government():
     assert _proposed(found)["Canada"] == "Government"
     found = _extract("Fighting spread from Canada Hill to Norway Hill last year.")
     assert "Government" not in _proposed(found).values()
+
+
+def test_a_place_near_another_is_not_in_it():
+    triples = _triples(_extract("Troops raided Nuzungbaung village near Phimaw town in Chipwi Township on Monday."))
+    assert not any(p == "locatedIn" and o == "new-phimaw" for _, p, o in triples)
