@@ -57,7 +57,14 @@ def guess_class(text: str, start: int, end: int, index: Index) -> str | None:
         return "Organization"  # "the M23-controlled mines", not "Chinese-run mines"
     prev_word = text[max(0, start - 25) : start].split()
     if 1 <= len(words) <= 4:
-        if prev_word and prev_word[-1].strip(",.") in index.person_before:
+        # "he said.\n\nPangwa, a town ...": a word of the sentence before says nothing of the name
+        ended = prev_word and (prev_word[-1][-1:] in '.!?”"' and prev_word[-1][:1].islower())
+        if (
+            prev_word
+            and not ended
+            and "\n" not in text[start - 3 : start]
+            and prev_word[-1].strip(",.") in index.person_before
+        ):
             return "Person"
         if after and after[0].strip(",.") in index.person_after and len(words) > 1:
             return "Person"

@@ -127,6 +127,9 @@ class Index:
         self.place_after = set(data.get("place_after") or [])
         self.armed_after = set(data.get("armed_after") or [])
         self.agent_hyphen = set(data.get("agent_hyphen") or [])
+        self.state_acts = set(data.get("state_acts") or [])
+        forms = (tuple(fold(w) for w in f.split()) for f in data.get("legal_forms") or [])
+        self.legal_forms = sorted(forms, key=lambda f: -len(f))  # longest first
         self.place_levels = {str(k).lower(): int(v) for k, v in (data.get("place_levels") or {}).items()}
         self.titles = {w for w in data.get("person_before") or [] if w[:1].isupper() and " " not in w}
         self.foreign_between = set(data.get("foreign_between") or [])

@@ -16,6 +16,7 @@ from kg.extract.index import Index, build_index, fold, singular
 from kg.extract.owners import capital as _capital
 from kg.extract.owners import foreign_owner as _foreign_owner
 from kg.extract.owners import inside_name as _inside_name
+from kg.extract.owners import legal_form as _legal_form
 
 __all__ = ["TOKEN", "Index", "Mention", "build_index", "find_mentions", "guess_class", "name_after", "wanted_parse"]
 
@@ -104,6 +105,8 @@ def find_mentions(
             i += 1
             continue
         j, actor = found
+        if index.type_of(actor) == "Company":
+            j = _legal_form(text, tokens, folded, j, index)  # "Myanma Economic Holdings Ltd": the name's own form
         owner = _foreign_owner(text, tokens, folded, i, j, actor, taken, index)
         if owner is not None:  # "the Chinese military" is not the registry's military: a new name
             s, e = tokens[owner][0], tokens[j][1]

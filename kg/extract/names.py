@@ -59,6 +59,7 @@ def named_entities(text: str, span: Any, base: int, mentions: list[Mention], ind
         joined = _JOINED.match(text, end)  # "Justice For Myanmar": a capitalised "For" is inside a name
         if joined and not suffix:
             end = joined.end()
+        end = start + len(text[start:end].split("\n\n")[0].rstrip())  # a name ends with its paragraph (headline)
         overlapping = [m for m in mentions if m.start < end and start < m.end]
         # a generic word the registry names ("Army" for the junta) or a collective without an actor ("Armed
         # Forces") inside a longer name is part of it: "the Shanni Nationalities Army", "the Sudan Armed Forces"
@@ -242,6 +243,10 @@ def places_from_parse(
                 m.cls = "Organization"  # "M23 seized Bukavu": who takes a town is no place
                 weak.discard(id(m))
                 continue
+            if m is not None and id(m) in weak and m.cls == "Place" and _acts_as_state(token, index):
+                m.cls = "Government"  # "the United States imposed sanctions on X": the country's government
+                weak.discard(id(m))
+                continue
             if token.dep_ == "compound" or (m is not None and (id(m) not in weak or m.cls == "Place")):
                 continue
             if m is None and (token.pos_ != "PROPN" or token.text in index.not_names):
@@ -279,6 +284,14 @@ def places_from_parse(
             else:
                 m.cls = "Place"
                 weak.discard(id(m))
+
+
+def _acts_as_state(token: Any, index: Index) -> bool:
+    """Whether a name is the subject (or one of the subjects) of what only a state does (patterns.yaml's
+    state_acts: "imposed sanctions", "sanctioned", "designated")."""
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    return token.dep_ == "nsubj" and token.head.lemma_.lower() in index.state_acts
 
 
 _ABBREVIATED = re.compile(r"\b(?:Ltd|Co|Inc|Corp|Bhd|Pte|Plc)$")

@@ -66,3 +66,17 @@ def inside_name(
     if key not in index.lower_keys or written == written.lower() or i == 0:
         return False
     return capital(tokens[i - 1][2]) and taken[i - 1] is None and bool(joined(i - 1, i))
+
+
+def legal_form(text: str, tokens: list[tuple[int, int, str]], folded: list[str], j: int, index: Index) -> int:
+    """The last token of a company's name written with its legal form after the registry's spelling
+    ("Myanma Economic Holdings Ltd", "Wanbao Mining, Ltd", "... Public Company Limited"): the form is part of
+    the mention, so that the parse's head word of the name ("Ltd.") is the company's."""
+    for form in index.legal_forms:
+        end = j + len(form)
+        if end >= len(tokens) or tuple(folded[j + 1 : end + 1]) != form:
+            continue
+        gaps = [text[tokens[k][1] : tokens[k + 1][0]] for k in range(j, end)]
+        if gaps[0] in (" ", ", ", ". ") and all(g == " " for g in gaps[1:]) and capital(tokens[j + 1][2]):
+            return end
+    return j

@@ -6,6 +6,8 @@ A reference fits a mention when the mention's class is one the reference allows 
 
 from __future__ import annotations
 
+import re
+
 from kg.extract.mentions import Index, Mention
 
 SUBJECT_REACH = 400  # characters: how far back a pronoun looks for the last subject
@@ -25,6 +27,7 @@ def resolve_references(mentions: list[Mention], index: Index, body_mentions: lis
             ("the village" means a name once written "X village" or "the village of X").
     """
     seen: list[Mention] = []
+    where: dict[int, int] = {}  # a mention's place in ``seen``
     # Per reference entry: how many of ``seen`` were tested, and the last one that fitted. A mention
     # is final once in ``seen``, so the nearest fitting one only changes with the mentions added since.
     nearest: dict[int, tuple[int, Mention | None]] = {}
@@ -40,6 +43,9 @@ def resolve_references(mentions: list[Mention], index: Index, body_mentions: lis
             target = last_subject if recent and last_subject and _fits(m, last_subject, index, text) else None
             if target is not None:
                 m.actor, m.cls, m.affiliation, m.kind = target.actor, target.cls, target.affiliation, target.kind
+                # "A and B say they have seized": both
+                k = where.get(id(target), len(seen)) + 1
+                m.also = _listed_with(target, seen[k : k + 8], text)
         elif m.kind == "reference" and m.ref is not None:
             key = id(m.ref)
             target = None
@@ -66,9 +72,31 @@ def resolve_references(mentions: list[Mention], index: Index, body_mentions: lis
                 if target.kind == "collective":
                     m.kind = "collective"
         if m.kind != "reference" or m.actor:
+            where[id(m)] = len(seen)
             seen.append(m)
             if m.subject:
                 last_subject = m
+
+
+_AND = re.compile(r"\)?\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?")
+_BRACKET = re.compile(r"\s*\(")  # "the Ta'ang National Liberation Army (TNLA) and ...": its acronym
+
+
+def _listed_with(target: Mention, after: list[Mention], text: str) -> list[Mention]:
+    """The names listed after a subject with "and" (the subject of "they" is all of them): "The TNLA and the
+    MNDAA", "A, B and C"; only names of the subject's own class."""
+    if not text:
+        return []
+    found: list[Mention] = []
+    last = target
+    for cand in after:
+        same = cand.actor == last.actor and _BRACKET.fullmatch(text, last.end, cand.start)
+        if cand.start < last.end or not (same or _AND.fullmatch(text, last.end, cand.start)) or cand.cls != target.cls:
+            break
+        if cand.actor and cand.actor != target.actor:
+            found.append(Mention(cand.start, cand.end, cand.text, cand.actor, cand.cls, cand.kind))
+        last = cand
+    return found
 
 
 def _plural(m: Mention, seen: list[Mention], index: Index, text: str) -> None:

@@ -21,11 +21,14 @@ MENTION_LAST = 0xFFFFD
 ENT = "[\U000f0000-\U000ffffd]"
 # "A and B", "A, B and C", "A, B, and C"; not "A, and B" (two clauses: "took Bhamo, and the junta bombed ...")
 _LIST = rf"{ENT}(?:(?:(?:\s*,\s*(?:the\s+)?{ENT})+\s*,?|\s)\s*(?:and|or|as well as)\s+(?:the\s+)?{ENT})?"
+# "with the military-owned UMEHL": a name joined by a hyphen to a word before another name qualifies it and is
+# not the object (patterns that read "X-owned" write it out)
+_QUALIFIER = rf"(?:{ENT}-[a-z]+\s+)?"
 MACROS = {
     "{S}": rf"(?:\bthe\s+)?(?P<S>{_LIST})",
-    "{O}": rf"(?:\bthe\s+)?(?P<O>{_LIST})",
+    "{O}": rf"(?:\bthe\s+)?{_QUALIFIER}(?P<O>{_LIST})",
     "{S1}": rf"(?:\bthe\s+)?(?P<S>{ENT})",
-    "{O1}": rf"(?:\bthe\s+)?(?P<O>{ENT})",
+    "{O1}": rf"(?:\bthe\s+)?{_QUALIFIER}(?P<O>{ENT})",
     "{E}": ENT,
     "{W}": r"[^\U000f0000-\U000ffffd.;:]{0,80}?",
     "{POSS}": r"['’]s",

@@ -235,9 +235,10 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
                 near = [c for c in children(token) if c.dep_ == "compound"] if place else []
             elif step == "conjof":  # what the trigger is joined to: "X and its subsidiaries"
                 near = [token.head] if token.dep_ == "conj" else []
-            elif step == "clause":  # the verb of the trigger's clause: "X imposed sanctions on", "with the help of"
+            elif step == "clause":  # the verb of the trigger's clause: "X imposed sanctions on", "with the help of",
+                # "fought alongside"
                 up = token.head.head if token.dep_ == "pobj" else token.head
-                near = [up] if token.dep_ in ("dobj", "pobj", "attr") and up.pos_ in ("VERB", "AUX") else []
+                near = [up] if token.dep_ in ("dobj", "pobj", "attr", "prep") and up.pos_ in ("VERB", "AUX") else []
             elif step.startswith("prep:"):  # "on X" as a step: "an attack on [the junta's] base"
                 near = [
                     g
@@ -248,6 +249,8 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
                 ]
             else:
                 near = [c for c in children(token) if c.dep_ == step]
+                if not near and step == "nsubj" and token.dep_ == "acl" and token.tag_ == "VBG":
+                    near = [token.head]  # "a military helicopter firing on": the noun the participle describes
             return [x for c in near for x in slot(c, rest)]
         if name == "self":
             return ends(token)
