@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import click
@@ -329,6 +330,43 @@ def test_large_graphs_get_positions_from_python_and_start_without_physics():
     assert render_html(view, onto) == render_html(build_view(graph, ViewOptions(isolated=True), ontology=onto), onto)
     small = page_data(build_view(synthetic_graph(PHYSICS_LIMIT - 50), ViewOptions(isolated=True), ontology=onto), onto)
     assert small["physics"] is True
+
+
+def test_a_large_view_laid_out_in_a_forked_process_gets_the_same_positions(monkeypatch):
+    from kg.view import html as page
+
+    onto = load_ontology()
+    view = build_view(synthetic_graph(PHYSICS_LIMIT + 50), ViewOptions(isolated=True), ontology=onto)
+    here = page_data(view, onto)  # under ASIDE_LIMIT: laid out in this process
+    forked = []
+    real = page.ProcessPoolExecutor
+
+    def counted(*args, **kwargs):
+        forked.append(kwargs.get("mp_context"))
+        return real(*args, **kwargs)
+
+    here_calls = []  # layouts made in this process (the forked one counts its own, which this one does not see)
+    real_layout = page.layout
+
+    def layout(*args, **kwargs):
+        here_calls.append(1)
+        return real_layout(*args, **kwargs)
+
+    monkeypatch.setattr(page, "ASIDE_LIMIT", PHYSICS_LIMIT)
+    monkeypatch.setattr(page, "ProcessPoolExecutor", counted)
+    monkeypatch.setattr(page, "layout", layout)
+    aside = page_data(view, onto)
+    on_linux = sys.platform.startswith("linux")
+    assert len(forked) == (1 if on_linux else 0)
+    assert len(here_calls) == (0 if on_linux else 1), "the forked process laid it out, not this one"
+    assert aside == here
+    assert not page._ASIDE, "the view is not kept once the process has it"
+
+    def broken(*args, **kwargs):  # no process to be had: laid out here all the same
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(page, "ProcessPoolExecutor", broken)
+    assert page_data(view, onto) == here
 
 
 # --- the command -------------------------------------------------------------------------------

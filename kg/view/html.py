@@ -18,9 +18,12 @@ import html
 import json
 import random
 import re
-from collections.abc import Iterable
+import sys
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from importlib import resources
+from multiprocessing import get_context
 from typing import Any
 
 from kg.core.errors import KgError
@@ -29,6 +32,7 @@ from kg.view.model import ClaimView, EdgeView, View
 from kg.view.style import class_styles, evidence_styles, relation_styles
 
 PHYSICS_LIMIT = 150  # above this many actors, positions come from Python and physics starts off
+ASIDE_LIMIT = 2_000  # above this many actors, the layout runs in a forked process beside the rest of the page
 LAYOUT_SEED = 20220622
 _VIS_JS = "templates/lib/vis-9.1.2/vis-network.min.js"
 _MARKER = re.compile(r"<!--kg:(\w+)-->")
@@ -99,6 +103,49 @@ def layout(view: View, seed: int = LAYOUT_SEED) -> dict[str, tuple[int, int]]:
     return {n: (round((xs[i] - left) * scale), round((ys[i] - top) * scale)) for n, i in index.items()}
 
 
+_ASIDE: dict[str, View] = {}  # the view a forked process lays out (it inherits it: nothing is pickled)
+
+
+def _layout_aside() -> dict[str, tuple[int, int]]:
+    return layout(_ASIDE["view"])
+
+
+def _positions(view: View) -> Callable[[], dict[str, tuple[int, int]]]:
+    """The layout of a large view, begun now; call the result for it.
+
+    igraph's layout holds Python's lock (0.9 s for 5,000 actors and 100,000 relations), and the page's data
+    does not need it until the end: on Linux a large view is laid out in a forked process meanwhile, on the
+    other core. It is the same computation (same seed, same graph), so the same positions; where a process
+    cannot be made, it runs here.
+    """
+    if len(view.nodes) <= PHYSICS_LIMIT:
+        return dict
+    if len(view.nodes) <= ASIDE_LIMIT or not sys.platform.startswith("linux"):
+        positions = layout(view)
+        return lambda: positions
+    _ASIDE["view"] = view
+    try:
+        pool = ProcessPoolExecutor(1, mp_context=get_context("fork"))
+        future = pool.submit(_layout_aside)  # the process is forked here, holding the view
+    except OSError:  # no process to be had (a limit on processes, no memory to fork): here, then
+        positions = layout(view)
+        return lambda: positions
+    finally:
+        _ASIDE.clear()
+
+    def result() -> dict[str, tuple[int, int]]:
+        try:
+            return future.result()
+        except KgError:
+            raise
+        except Exception:  # the process died (killed, out of memory): lay it out here
+            return layout(view)
+        finally:
+            pool.shutdown()
+
+    return result
+
+
 def _claim(claim: ClaimView) -> dict[str, Any]:
     return {
         "q": claim.quote,
@@ -128,12 +175,25 @@ def _curves(edges: tuple[EdgeView, ...]) -> list[int]:
 
 def page_data(view: View, ontology: Ontology) -> dict[str, Any]:
     """The JSON the page's script draws from (also what the tests inspect)."""
+    pending = _positions(view)
     degree = view.degree()
-    positions = layout(view) if len(view.nodes) > PHYSICS_LIMIT else {}
     classes = class_styles(ontology)
     relations = relation_styles(ontology)
     used_classes = {n.cls for n in view.nodes}
     used_relations = {e.predicate for e in view.edges}
+    edges = [
+        {
+            "f": e.source,
+            "t": e.target,
+            "p": e.predicate,
+            "dp": e.disputed,
+            "x": e.extracted,
+            "k": curve,
+            "c": [_claim(c) for c in e.claims],
+        }
+        for e, curve in zip(view.edges, _curves(view.edges), strict=True)
+    ]
+    positions = pending()  # laid out meanwhile
     nodes = []
     for node in view.nodes:
         item = {
@@ -148,18 +208,6 @@ def page_data(view: View, ontology: Ontology) -> dict[str, Any]:
         if node.id in positions:
             item["x"], item["y"] = positions[node.id]
         nodes.append(item)
-    edges = [
-        {
-            "f": e.source,
-            "t": e.target,
-            "p": e.predicate,
-            "dp": e.disputed,
-            "x": e.extracted,
-            "k": curve,
-            "c": [_claim(c) for c in e.claims],
-        }
-        for e, curve in zip(view.edges, _curves(view.edges), strict=True)
-    ]
     return {
         "title": f"kg network: {len(view.nodes)} actors, {len(view.edges)} relations",
         "filters": list(view.filters),
