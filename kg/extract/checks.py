@@ -19,12 +19,6 @@ def condition(line: str) -> int:
     return found.end() if found else 0
 
 
-def owner_of_site(text: str, end: int, site: re.Pattern[str]) -> bool:
-    """Whether the name ending at ``end`` stands before a site it owns: "the junta [military] headquarters", "a
-    KIA base" (``site``: patterns.yaml's owned_site)."""
-    return bool(site.match(text, end))
-
-
 def level(m: Mention, index: Index, text: str) -> int | None:
     """A place's level by the word that ends its name or follows it ("Taungup township"), in place_levels."""
     words = [m.text.split()[-1], *text[m.end : m.end + 24].split()[:1]]

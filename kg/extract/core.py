@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.core.ontology import Ontology
-from kg.extract.checks import condition, level, nests, owner_of_site, parse_wins
+from kg.extract.checks import condition, level, nests, parse_wins
 from kg.extract.mentions import TOKEN, Index, Mention, build_index, find_mentions, wanted_parse
 from kg.extract.names import abbreviated, acronyms, agree, named_entities, numbered, places_from_parse, proposed_id
 from kg.extract.nlp import parse_sentences
@@ -284,7 +284,6 @@ def _relations(
             return False
         return index.is_a(cls, str(bound).split("#")[-1])
 
-    site = re.compile(str(data.get("owned_site") or "(?!)"), re.IGNORECASE)
     operators: list[tuple[list[str], tuple[int, int]]] = []
     # A pattern runs only when the sentence holds enough mentions and the words it needs.
     placeholders = len(_ENT.findall(line))
@@ -319,7 +318,7 @@ def _relations(
                 and not (
                     (
                         _POSSESSIVE.match(text, mentions[ord(c) - MENTION_BASE].end)
-                        or owner_of_site(text, mentions[ord(c) - MENTION_BASE].end, site)
+                        or index.owned_site.match(text, mentions[ord(c) - MENTION_BASE].end)
                     )
                     and span[1] <= mentions[ord(c) - MENTION_BASE].end
                 )

@@ -3,6 +3,7 @@ heads, references, descriptions, the cue words of classes, and the ontology's cl
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 from typing import Any
@@ -128,6 +129,8 @@ class Index:
         self.armed_after = set(data.get("armed_after") or [])
         self.agent_hyphen = set(data.get("agent_hyphen") or [])
         self.state_acts = set(data.get("state_acts") or [])
+        # the words of a site a name owns, after it: "the junta military headquarters" (patterns.yaml)
+        self.owned_site = re.compile(str(data.get("owned_site") or "(?!)"), re.IGNORECASE)
         forms = (tuple(fold(w) for w in f.split()) for f in data.get("legal_forms") or [])
         self.legal_forms = sorted(forms, key=lambda f: -len(f))  # longest first
         self.place_levels = {str(k).lower(): int(v) for k, v in (data.get("place_levels") or {}).items()}
