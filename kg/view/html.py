@@ -19,6 +19,7 @@ import json
 import random
 import re
 import sys
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
@@ -104,6 +105,7 @@ def layout(view: View, seed: int = LAYOUT_SEED) -> dict[str, tuple[int, int]]:
 
 
 _ASIDE: dict[str, View] = {}  # the view a forked process lays out (it inherits it: nothing is pickled)
+_ASIDE_LOCK = threading.Lock()  # one view in _ASIDE at a time, from its setting to the fork that takes it
 
 
 def _layout_aside() -> dict[str, tuple[int, int]]:
@@ -123,15 +125,17 @@ def _positions(view: View) -> Callable[[], dict[str, tuple[int, int]]]:
     if len(view.nodes) <= ASIDE_LIMIT or not sys.platform.startswith("linux"):
         positions = layout(view)
         return lambda: positions
-    _ASIDE["view"] = view
     try:
-        pool = ProcessPoolExecutor(1, mp_context=get_context("fork"))
-        future = pool.submit(_layout_aside)  # the process is forked here, holding the view
+        with _ASIDE_LOCK:
+            _ASIDE["view"] = view
+            try:
+                pool = ProcessPoolExecutor(1, mp_context=get_context("fork"))
+                future = pool.submit(_layout_aside)  # the process is forked here, holding the view
+            finally:
+                _ASIDE.clear()
     except OSError:  # no process to be had (a limit on processes, no memory to fork): here, then
         positions = layout(view)
         return lambda: positions
-    finally:
-        _ASIDE.clear()
 
     def result() -> dict[str, tuple[int, int]]:
         try:
