@@ -96,6 +96,26 @@ class Index:
         for entry in data.get("references") or []:
             for phrase in entry["words"]:
                 self.references[tuple(fold(w) for w in phrase.split())] = entry
+        # "these militias", "both villages", "the two generals": the plural of each "the <noun>" reference, as
+        # many as counted, or every fitting actor named near; "the armed group": words between (in mentions.py)
+        described = data.get("described_references") or {}
+        self.ref_counted = {tuple(k.split()): v for k, v in (described.get("counted") or {}).items()}
+        self.ref_modifiers = int(described.get("modifiers") or 0)
+        self.ref_not_modifiers = {fold(w) for w in described.get("not_modifiers") or []} | self.own_side
+        irregular = described.get("plurals") or {}
+        for entry in data.get("references") or []:
+            if entry.get("plural") or entry.get("pronoun") or entry.get("collective"):
+                continue
+            for phrase in entry["words"]:
+                parts = phrase.split()
+                if len(parts) != 2 or parts[0] != "the" or re.search(r"[^s]s$", parts[1]):
+                    continue  # "the rebels" is plural already
+                noun = irregular.get(parts[1]) or _plural(parts[1])
+                # not Organization (the parser's label for many a new name): several of them are seldom the ones meant
+                classes = [c for c in entry["classes"] if c != "Organization"]
+                for counted, number in self.ref_counted.items():
+                    made = (*counted, fold(noun))
+                    self.references.setdefault(made, {**entry, "classes": classes, "plural": number})
         self.headline_refs: dict[tuple[str, ...], dict[str, Any]] = {}
         for entry in data.get("headline_references") or []:
             for phrase in entry["words"]:
@@ -157,3 +177,12 @@ class Index:
 def build_index(registry: Registry, rules: Rules, ontology: Ontology) -> Index:
     """The :class:`Index` of a registry (cached)."""
     return Index(registry, rules, ontology)
+
+
+def _plural(noun: str) -> str:
+    """An English noun's regular plural ("militia" "militias", "company" "companies", "church" "churches")."""
+    if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "o", "u"):
+        return noun[:-1] + "ies"
+    if noun.endswith(("s", "sh", "ch", "x", "z")):
+        return noun + "es"
+    return noun + "s"

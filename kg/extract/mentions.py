@@ -225,50 +225,80 @@ def find_mentions(
         _take(m, first, last, taken, mentions)
         i = last + 1
 
+    def described_ref(k: int) -> bool:
+        """A reference with words before its noun ("the armed group", "these two holding firms", "both border
+        villages"): the words are lower-case and none that makes it another actor ("the other group", "the
+        rebel army"); the reference is the one the same words give without them."""
+        first = k + 1
+        if first < n and (folded[k], folded[first]) in index.ref_counted:
+            first += 1  # "the two", "these three"
+        elif folded[k] != "the" and (folded[k],) not in index.ref_counted:
+            return False
+        for skip in range(1, index.ref_modifiers + 1):
+            noun = first + skip
+            if noun >= n or not joined(k, noun) or any(taken[x] is not None for x in range(k, noun + 1)):
+                return False
+            word = tokens[noun - 1][2]
+            if not _MODIFIER.fullmatch(word) or folded[noun - 1] in index.ref_not_modifiers or word.endswith("est"):
+                return False
+            ref = index.references.get((*folded[k:first], folded[noun]))
+            if ref is not None and not ref.get("pronoun") and not _NAMED_AFTER.match(text, tokens[noun][1]):
+                s, e = tokens[k][0], tokens[noun][1]
+                _take(Mention(s, e, text[s:e], None, None, "reference", ref=ref), k, noun, taken, mentions)
+                return True
+        return False
+
     # 3. descriptions ("a subsidiary of X") and references ("the group", "he")
     i = 0
     while i < n:
         if taken[i] is not None or folded[i] not in index.phrase_starts:
             i += 1
             continue
-        matched = False
-        for size in range(min(4, n - i), 0, -1):
-            rkey = tuple(folded[i : i + size])
-            nxt = i + size
-            following = taken[nxt] if nxt < n else None
-            if rkey in index.descriptions and following is not None and following.actor:
-                obj = following
-                entry = index.descriptions[rkey]
-                actor = _described(obj.actor or "", entry["keyword"], index)
-                if actor:
-                    m = Mention(
-                        tokens[i][0], obj.end, text[tokens[i][0] : obj.end], actor, index.type_of(actor), "description"
-                    )
-                    m.inner.append(
-                        (entry["predicate"], actor, obj.actor or "", "description", float(entry["confidence"]))
-                    )
-                    m.inner.extend(obj.inner)
-                    mentions.remove(obj)
-                    for k in range(i, n):
-                        if k < nxt or taken[k] is obj:
-                            taken[k] = m
-                    mentions.append(m)
-                    i = nxt
+        # words before a reference's noun first: "both holding companies" is more than "both"
+        matched = bool(index.ref_modifiers) and described_ref(i)
+        if not matched:
+            for size in range(min(4, n - i), 0, -1):
+                rkey = tuple(folded[i : i + size])
+                nxt = i + size
+                following = taken[nxt] if nxt < n else None
+                if rkey in index.descriptions and following is not None and following.actor:
+                    obj = following
+                    entry = index.descriptions[rkey]
+                    actor = _described(obj.actor or "", entry["keyword"], index)
+                    if actor:
+                        m = Mention(
+                            tokens[i][0],
+                            obj.end,
+                            text[tokens[i][0] : obj.end],
+                            actor,
+                            index.type_of(actor),
+                            "description",
+                        )
+                        m.inner.append(
+                            (entry["predicate"], actor, obj.actor or "", "description", float(entry["confidence"]))
+                        )
+                        m.inner.extend(obj.inner)
+                        mentions.remove(obj)
+                        for k in range(i, n):
+                            if k < nxt or taken[k] is obj:
+                                taken[k] = m
+                        mentions.append(m)
+                        i = nxt
+                        matched = True
+                        break
+                ref = index.references.get(rkey) or (index.headline_refs.get(rkey) if headline else None)
+                if (
+                    ref is not None
+                    and joined(i, i + size - 1)
+                    and all(taken[k] is None for k in range(i, i + size))
+                    and not _NAMED_AFTER.match(text, tokens[i + size - 1][1])  # "the city of Nyala" names its own
+                ):
+                    s, e = tokens[i][0], tokens[i + size - 1][1]
+                    m = Mention(s, e, text[s:e], None, None, "reference", ref=ref)
+                    _take(m, i, i + size - 1, taken, mentions)
+                    i += size
                     matched = True
                     break
-            ref = index.references.get(rkey) or (index.headline_refs.get(rkey) if headline else None)
-            if (
-                ref is not None
-                and joined(i, i + size - 1)
-                and all(taken[k] is None for k in range(i, i + size))
-                and not _NAMED_AFTER.match(text, tokens[i + size - 1][1])  # "the city of Nyala" names its own
-            ):
-                s, e = tokens[i][0], tokens[i + size - 1][1]
-                m = Mention(s, e, text[s:e], None, None, "reference", ref=ref)
-                _take(m, i, i + size - 1, taken, mentions)
-                i += size
-                matched = True
-                break
         if not matched:
             i += 1
 
@@ -366,6 +396,7 @@ def find_mentions(
 
 
 _NAMED_AFTER = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
+_MODIFIER = re.compile(r"[a-z]+")  # "armed", "holding": a lower-case word before a noun (a hyphen parts tokens)
 
 
 def wanted_parse(text: str, start: int, end: int, mentions: list[Mention], index: Index) -> bool | None:
