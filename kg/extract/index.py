@@ -157,6 +157,10 @@ class Index:
         self.titles = {w for w in data.get("person_before") or [] if w[:1].isupper() and " " not in w}
         self.foreign_between = set(data.get("foreign_between") or [])
         self.not_names = set(data.get("not_names") or [])
+        units = data.get("unit_names") or {}
+        self.unit_words = set(units.get("words") or [])
+        self.unit_acronyms = set(units.get("acronyms") or [])
+        self.unit_class = str(units.get("class") or "ArmedGroup")
         self.anti = data.get("anti_prefix") or {}
 
     def type_of(self, actor_id: str | None) -> str | None:

@@ -353,6 +353,13 @@ def find_mentions(
         elif "and" in folded[i:j] and "of" not in folded[i:j] and tokens[j][2] not in index.cues:
             j = max(i, i + folded[i:j].index("and") - 1)  # "Goma and Bukavu": two ("... Development Party": one)
         cls = cls or _guess(tokens, i, j, text, index)
+        if i == j and tokens[i][2] in index.unit_acronyms and _unit_number(tokens, text, i + 1):
+            j, cls = i + 1, index.unit_class  # "LIB 387", "MOC-5": a unit's short name and number
+        elif any(tokens[k][2] in index.unit_words for k in range(i, j + 1)):
+            cls = cls or index.unit_class  # "Operation Command Centre"
+            ahead = _unit_number_before(tokens, text, i)  # "the 37th Military Division", "No. 8 Operation ..."
+            if ahead is not None and all(taken[k] is None for k in range(ahead, i)):
+                i = ahead
         while (
             j > i
             and tokens[i][2] in index.titles
@@ -430,6 +437,30 @@ def may_name(text: str, start: int, end: int, mentions: list[Mention], index: In
         if not any(m.start < b and a < m.end for m in held):
             return True
     return False
+
+
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+
+
+def _unit_number(tokens: list[tuple[int, int, str]], text: str, k: int) -> bool:
+    """Whether token ``k`` is a number joined to the token before by a space or a hyphen ("LIB 387", "MOC-5")."""
+    return 0 < k < len(tokens) and tokens[k][2].isdigit() and text[tokens[k - 1][1] : tokens[k][0]] in (" ", "-")
+
+
+def _unit_number_before(tokens: list[tuple[int, int, str]], text: str, i: int) -> int | None:
+    """Where a unit's number before its name starts: "37th" before "Military Division", "No. 8" or "No.8" before
+    "Operation Command Centre"; None when there is none."""
+    if i >= 1 and _ORDINAL.fullmatch(tokens[i - 1][2]) and text[tokens[i - 1][1] : tokens[i][0]] == " ":
+        return i - 1
+    if (
+        i >= 2
+        and tokens[i - 1][2].isdigit()
+        and tokens[i - 2][2] == "No"
+        and text[tokens[i - 2][1] : tokens[i - 1][0]] in (".", ". ", " ")
+        and text[tokens[i - 1][1] : tokens[i][0]] == " "
+    ):
+        return i - 2
+    return None
 
 
 def _numbered(tokens: list[tuple[int, int, str]], k: int, index: Index) -> bool:

@@ -62,10 +62,22 @@ def inside_name(
     index: Index,
 ) -> bool:
     """A registry name only ever written in lower case ("the army"), capitalised after a capitalised word: the
-    last word of a longer name ("Arakan Liberation Army"), not the registry's actor."""
-    if key not in index.lower_keys or written == written.lower() or i == 0:
+    last word of a longer name ("Arakan Liberation Army"), not the registry's actor; or capitalised before a
+    unit's name after its number, or of a unit's kind ("the 37th Military Division"): its first word."""
+    if key not in index.lower_keys or written == written.lower():
         return False
-    return capital(tokens[i - 1][2]) and taken[i - 1] is None and bool(joined(i - 1, i))
+    k = i + len(key.split())
+    following: list[str] = []
+    while k < len(tokens) and len(following) < 3 and capital(tokens[k][2]) and joined(k - 1, k):
+        following.append(tokens[k][2])
+        k += 1
+    numbered = i > 0 and (tokens[i - 1][2][:1].isdigit() or tokens[i - 1][2] == "No")  # "37th", "No. 5"
+    phrase = (written.split()[-1], *following)
+    if (numbered and any(word in index.unit_words for word in following)) or any(
+        phrase[:n] in index.cue_phrases for n in range(2, len(phrase) + 1)
+    ):
+        return True  # not "Junta Battalion 372", the junta's battalion
+    return i > 0 and capital(tokens[i - 1][2]) and taken[i - 1] is None and bool(joined(i - 1, i))
 
 
 def legal_form(text: str, tokens: list[tuple[int, int, str]], folded: list[str], j: int, index: Index) -> int:
