@@ -45,3 +45,23 @@ def test_an_aligned_or_backed_apposition_is_support_not_ownership():
     triples = _triples(_extract("Residents fled the Pyu Saw Htee, a junta-backed militia, on Monday."))
     assert ("junta", "supports", "pyu-saw-htee") in triples
     assert ("junta", "owns", "pyu-saw-htee") not in triples  # backing is not owning
+
+
+def test_a_deputy_leader_is_a_member():
+    assert ("new-soe-win", "memberOf", "junta") in _triples(
+        _extract("Deputy junta leader Vice Senior General Soe Win met the BGF.")
+    )
+    assert ("min-aung-hlaing", "leads", "junta") in _triples(_extract("Junta leader Min Aung Hlaing met the BGF."))
+
+
+def test_support_written_as_with_x_support():
+    assert ("junta", "supports", "wanbao-mining") in _triples(
+        _extract("Wanbao, with SAC support, erected fencing around the mine.")
+    )
+
+
+def test_measures_targeting_and_a_quoted_war_on():
+    triples = _triples(_extract("The NUG announced further measures targeting the junta on Thursday."))
+    assert ("nug", "opposes", "junta") in triples
+    triples = _triples(_extract("The KIA declared a “people’s war” on the junta."))
+    assert ("kia", "opposes", "junta") in triples

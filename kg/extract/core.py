@@ -374,6 +374,11 @@ def _relations(
             leaves = ("defectedFrom", s, named[0].affiliation, span, joining.get("rule", "affiliation"))
             out.append((*leaves, float(joining.get("confidence", 0.7)), named[:1]))
     out = [x for x in out if not (x[0] == "memberOf" and x[6] and x[6][0].group == x[1])]  # not a defection
+    for k, x in enumerate(out):  # "Deputy junta leader Soe Win", "the vice chairman of Y": a member
+        if x[0] == "leads" and len(x[6]) == 2:
+            lo, hi = min(m.start for m in x[6]), max(m.end for m in x[6])
+            if index.deputy.search(text, max(sentence.start, lo - 25), hi):
+                out[k] = ("memberOf", *x[1:])
     member = data.get("member_of_affiliation") or {}
     groups = {id(m): m for p, s, *_, named in out for m in named if p in _SIDES and m.group == s and m.affiliation}
     for m in groups.values():  # a group that changes sides is a member of its force

@@ -151,6 +151,8 @@ class Index:
         self.state_acts = set(data.get("state_acts") or [])
         # the words of a site a name owns, after it: "the junta military headquarters" (patterns.yaml)
         self.owned_site = re.compile(str(data.get("owned_site") or "(?!)"), re.IGNORECASE)
+        deputies = "|".join(re.escape(w) for w in data.get("deputy_words") or [])
+        self.deputy = re.compile(rf"\b(?:{deputies})\b" if deputies else "(?!)", re.IGNORECASE)
         forms = (tuple(fold(w) for w in f.split()) for f in data.get("legal_forms") or [])
         self.legal_forms = sorted(forms, key=lambda f: -len(f))  # longest first
         self.place_levels = {str(k).lower(): int(v) for k, v in (data.get("place_levels") or {}).items()}
