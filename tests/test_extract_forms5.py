@@ -65,3 +65,21 @@ def test_measures_targeting_and_a_quoted_war_on():
     assert ("nug", "opposes", "junta") in triples
     triples = _triples(_extract("The KIA declared a “people’s war” on the junta."))
     assert ("kia", "opposes", "junta") in triples
+
+
+def test_another_countrys_army_is_what_its_common_name_means_in_an_article_about_it():
+    found = _extract(
+        "The Sudanese army seized several areas west of Kadugli on Sunday. Army troops entered Tabsa after "
+        "fighting the RSF. Witnesses said the army took Tabsa from the RSF."
+    )
+    triples = _triples(found)
+    assert ("new-sudanese-army", "controls", "new-tabsa") in triples
+    assert not any("junta" in (s, o) for s, _, o in triples)  # not the registry's (Myanmar's) army
+
+
+def test_the_registrys_army_stays_in_an_article_among_the_registrys_actors():
+    found = _extract(
+        "Wanbao Mining runs the Letpadaung mine with UMEHL. The Chinese military held drills on the border. "
+        "The army shelled Hpakant on Monday."
+    )
+    assert ("junta", "attacked", "hpakant") in _triples(found)

@@ -11,7 +11,7 @@ from kg.extract.checks import condition, level, nests, parse_wins
 from kg.extract.mentions import TOKEN, Index, Mention, build_index, find_mentions, wanted_parse
 from kg.extract.names import abbreviated, acronyms, agree, named_entities, numbered, places_from_parse, proposed_id
 from kg.extract.nlp import parse_sentences
-from kg.extract.references import resolve_references
+from kg.extract.references import foreign_common_names, resolve_references
 from kg.extract.rules import ENT, MENTION_BASE, Rules, load_rules
 from kg.extract.sentences import Sentence, split_sentences
 from kg.extract.syntax import Found, Syntax, load_syntax, parse_relations
@@ -105,6 +105,7 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
     every = [m for ms in per_sentence for m in ms]
     abbreviated(text, every)
     agree(every, weak)
+    foreign_common_names(every, index)  # "the Sudanese army ... the army": not the registry's army
     body = [m for m in every if m.start >= len(article.title)]
     for m in every:
         if m.kind == "unknown" and m.cls and m.actor is None:

@@ -53,6 +53,7 @@ class Mention:
     subject: bool = False  # the subject of its clause, in the parse (what "it" and "the group" most often mean)
     group: str | None = None  # a counted collective's proposed id, when it is itself a relation's end
     also: list[Mention] = field(default_factory=list)  # the others a plural reference stands for ("the two firms")
+    generic_of: str | None = None  # "the Sudanese army": the registry actor whose common name it qualifies
 
 
 def find_mentions(
@@ -110,7 +111,8 @@ def find_mentions(
         owner = _foreign_owner(text, tokens, folded, i, j, actor, taken, index)
         if owner is not None:  # "the Chinese military" is not the registry's military: a new name
             s, e = tokens[owner][0], tokens[j][1]
-            _take(Mention(s, e, text[s:e], None, index.type_of(actor), "unknown"), owner, j, taken, mentions)
+            foreign = Mention(s, e, text[s:e], None, index.type_of(actor), "unknown", generic_of=actor)
+            _take(foreign, owner, j, taken, mentions)
             i = j + 1
             continue
         m = Mention(
@@ -165,9 +167,10 @@ def find_mentions(
             owner = _foreign_owner(text, tokens, folded, first, last, affiliation, taken, index)
             if owner is not None:  # "Rwandan forces", "Chinese troops": another country's, not the registry's force
                 s, e = tokens[owner][0], tokens[last][1]
-                _take(
-                    Mention(s, e, text[s:e], None, index.type_of(affiliation), "unknown"), owner, last, taken, mentions
+                foreign = Mention(
+                    s, e, text[s:e], None, index.type_of(affiliation), "unknown", generic_of=affiliation
                 )
+                _take(foreign, owner, last, taken, mentions)
                 i = last + 1
                 continue
         modifier = None

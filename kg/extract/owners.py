@@ -44,7 +44,8 @@ def foreign_owner(
         or not word[:1].isupper()
         or word in index.not_names
         or folded[k] in index.words_of.get(actor, ())
-        or (k > 0 and tokens[k - 1][2][:1].isupper())  # "Nam Tein military camp": a longer name's
+        or (k > 0 and tokens[k - 1][2][:1].isupper() and folded[k - 1] not in ("the", "a", "an"))  # "Nam Tein
+        # military camp": a longer name's (not "The Sudanese army" at a sentence's start)
         or name_after(text, tokens[k][1], index) is not None  # "Khaikam police station"
         or not all(text[tokens[x][1] : tokens[x + 1][0]] in (" ", "'", "’") for x in range(k, i))  # not "Anti-regime"
     ):

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 
+from kg.core.text import name_key
 from kg.extract.mentions import Index, Mention
+from kg.extract.names import proposed_id
 
 SUBJECT_REACH = 400  # characters: how far back a pronoun looks for the last subject
 
@@ -135,3 +137,38 @@ def _fits(ref: Mention, cand: Mention, index: Index, text: str = "") -> bool:
     if head and known and head not in index.words_of.get(cand.actor or "", set()):
         return False
     return not (head and not known and head not in cand.text.lower())
+
+
+def foreign_common_names(every: list[Mention], index: Index) -> None:
+    """In an article about another country's force, its common name is that force, not the registry's.
+
+    An article that writes "the Sudanese army" and then "the army", "army troops", never names the registry's
+    army by a name of its own ("the Tatmadaw", "the Myanmar military") and names at most one other registry
+    actor by a name of its own (it is not about the registry's world, where "the army" is the registry's
+    even beside "the Chinese military"), means the Sudanese army each time: every mention that reaches the
+    registry's actor by a common name (a name the registry only writes in lower case) stands for the nearest
+    such qualified name before it (else the first after), and so does a collective that the common name made
+    that actor's.
+
+    Args:
+        every: Every mention of the article, in order; changed in place.
+        index: For the names the registry writes in lower case only.
+    """
+    foreign = [m for m in every if m.generic_of]
+    if not foreign:
+        return
+    named = {m.actor for m in every if m.kind == "registry" and name_key(m.text) not in index.lower_keys}
+    for actor in sorted({m.generic_of for m in foreign if m.generic_of}):
+        qualified = [m for m in foreign if m.generic_of == actor]
+        if actor in named or len(named) >= 2:
+            continue  # the article names the registry's actor, or is among the registry's actors: either is meant
+        for m in every:
+            reached = m.actor == actor and m.kind in ("registry", "collective")
+            if not reached and m.affiliation != actor:
+                continue
+            before = [q for q in qualified if q.start < m.start]
+            other = proposed_id((before[-1] if before else qualified[0]).text)
+            if reached:
+                m.actor, m.kind = other, ("unknown" if m.kind == "registry" else m.kind)
+            if m.affiliation == actor:
+                m.affiliation = other
