@@ -167,9 +167,7 @@ def find_mentions(
             owner = _foreign_owner(text, tokens, folded, first, last, affiliation, taken, index)
             if owner is not None:  # "Rwandan forces", "Chinese troops": another country's, not the registry's force
                 s, e = tokens[owner][0], tokens[last][1]
-                foreign = Mention(
-                    s, e, text[s:e], None, index.type_of(affiliation), "unknown", generic_of=affiliation
-                )
+                foreign = Mention(s, e, text[s:e], None, index.type_of(affiliation), "unknown", generic_of=affiliation)
                 _take(foreign, owner, last, taken, mentions)
                 i = last + 1
                 continue
