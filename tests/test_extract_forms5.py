@@ -83,3 +83,27 @@ def test_the_registrys_army_stays_in_an_article_among_the_registrys_actors():
         "The army shelled Hpakant on Monday."
     )
     assert ("junta", "attacked", "hpakant") in _triples(found)
+
+
+def test_a_group_that_goes_over_left_its_force_however_the_sentence_runs():
+    triples = _triples(
+        _extract("About 100 police officers stationed at Tahman Thar Police outpost surrendered to the AA.")
+    )
+    assert {
+        ("new-about-100-police-officers", "defectedTo", "arakan-army"),
+        ("new-about-100-police-officers", "defectedFrom", "myanmar-police-force"),
+    } <= triples
+
+
+def test_a_group_that_defected_or_deserted_left_its_force():
+    triples = _triples(_extract("Twelve police officers defected to join the fight against the coup regime."))
+    assert ("new-twelve-police-officers", "defectedFrom", "myanmar-police-force") in triples
+    assert ("new-three-soldiers", "defectedFrom", "junta") in _triples(
+        _extract("Three soldiers deserted on Monday, the KNU said.")
+    )
+
+
+def test_soldiers_of_a_force_are_the_ones_who_surrender_not_the_force():
+    triples = _triples(_extract("About 50 soldiers of the coup army surrendered to the PDF."))
+    assert ("new-about-50-soldiers", "defectedTo", "pdf") in triples
+    assert ("junta", "defectedTo", "pdf") not in triples

@@ -29,6 +29,8 @@ _COUNTED = re.compile(
 )
 _SIDES = ("defectedTo", "defectedFrom")
 _WILL = re.compile(r"\b(?:will|won[’']t)\b", re.IGNORECASE)  # "X will attack Y": a threat or a forecast
+# after a group: it left its force ("twelve police officers defected to join ...", "three soldiers deserted")
+_DESERTED = re.compile(r"\s+(?:(?:have|has|had|reportedly|all|also|recently|later)\s+)*(?:defected|deserted)\b")
 _NOBODY = re.compile(r"\b(?:no one|nobody|none|neither)\b", re.IGNORECASE)
 
 
@@ -308,7 +310,7 @@ def _relations(
                 x
                 for c in match.group("S")
                 if ord(c) >= MENTION_BASE
-                for x in (mentions[ord(c) - MENTION_BASE], *mentions[ord(c) - MENTION_BASE].also)
+                for x in _whose(ord(c) - MENTION_BASE, mentions, text)
             ]
             objects = [
                 x
@@ -339,19 +341,6 @@ def _relations(
                     out.append((rule.predicate, s, o, span, rule.rule, rule.confidence, [sm, om]))
                     if s:
                         found_subjects.append(s)
-                    if rule.predicate == "defectedTo" and s and sm.affiliation and sm.affiliation != o and o:
-                        extra = data.get("defect_from_affiliation") or {}
-                        out.append(
-                            (
-                                "defectedFrom",
-                                s,
-                                sm.affiliation,
-                                span,
-                                extra.get("rule", "affiliation"),
-                                float(extra.get("confidence", 0.7)),
-                                [sm],
-                            )
-                        )
             if rule.predicate == "operates" and len(set(found_subjects)) > 1:
                 operators.append((sorted(set(found_subjects)), span))
     by_rule = load_syntax().by_rule
@@ -380,6 +369,26 @@ def _relations(
             lo, hi = min(m.start for m in x[6]), max(m.end for m in x[6])
             if index.deputy.search(text, max(sentence.start, lo - 25), hi):
                 out[k] = ("memberOf", *x[1:])
+    extra = data.get("defect_from_affiliation") or {}
+    left = {(x[1], x[6][0].affiliation) for x in out if x[0] == "defectedFrom" and x[6]}
+    for predicate, s, o, span, _, _, named in list(out):  # who went over left its force, however it is read
+        went = named[0] if named else None
+        if (
+            predicate == "defectedTo"
+            and went is not None
+            and s
+            and o
+            and went.affiliation not in (None, o, s)
+            and (s, went.affiliation) not in left
+        ):
+            left.add((s, went.affiliation))
+            leaves = ("defectedFrom", s, went.affiliation, span, extra.get("rule", "affiliation"))
+            out.append((*leaves, float(extra.get("confidence", 0.7)), [went]))
+    for m in mentions:  # "twelve police officers defected", "three soldiers deserted": they left their force
+        if m.group and m.affiliation and _DESERTED.match(text, m.end) and (m.group, m.affiliation) not in left:
+            left.add((m.group, m.affiliation))
+            leaves = ("defectedFrom", m.group, m.affiliation, (m.start, sentence.end), extra.get("rule", "affiliation"))
+            out.append((*leaves, float(extra.get("confidence", 0.7)), [m]))
     member = data.get("member_of_affiliation") or {}
     groups = {id(m): m for p, s, *_, named in out for m in named if p in _SIDES and m.group == s and m.affiliation}
     for m in groups.values():  # a group that changes sides is a member of its force
@@ -431,6 +440,25 @@ def _relations(
                 )
             )
     return out
+
+
+_OF = re.compile(r"\s+of\s+(?:the\s+)?")
+
+
+def _whose(k: int, mentions: list[Mention], text: str) -> list[Mention]:
+    """The subject a pattern reads at mention ``k``: the mention (and those it stands for), or the counted
+    group it belongs to when written just after it ("About 50 soldiers of the coup army surrendered": the
+    soldiers, not the army)."""
+    m = mentions[k]
+    before = mentions[k - 1] if k > 0 else None
+    if (
+        before is not None
+        and before.group
+        and before.affiliation == m.actor
+        and _OF.fullmatch(text, before.end, m.start)
+    ):
+        return [before]
+    return [m, *m.also]
 
 
 def _is_ref_text(text: str) -> bool:
