@@ -107,3 +107,7 @@ def test_soldiers_of_a_force_are_the_ones_who_surrender_not_the_force():
     triples = _triples(_extract("About 50 soldiers of the coup army surrendered to the PDF."))
     assert ("new-about-50-soldiers", "defectedTo", "pdf") in triples
     assert ("junta", "defectedTo", "pdf") not in triples
+
+
+def test_an_attack_written_as_the_shelling_of_a_place_by_an_actor():
+    assert ("junta", "attacked", "new-laiza") in _triples(_extract("The shelling of Laiza by the junta killed five."))
