@@ -53,3 +53,13 @@ def test_a_counted_reference_with_words_before_its_noun_stands_for_the_companies
     )
     triples = _triples(found)
     assert {("kia", "opposes", "umehl"), ("kia", "opposes", "mec")} <= triples
+
+
+def test_a_state_forces_noun_after_a_word_of_the_other_side_is_an_armed_group():
+    found = _extract(
+        "The Arakan Army attacked Paletwa on Monday. The ethnic army has seized about 170 junta outposts. "
+        "It has seized all of Chin State's Paletwa Township."
+    )
+    triples = _triples(found)
+    assert ("arakan-army", "controls", "new-paletwa-township") in triples
+    assert ("junta", "controls", "new-paletwa-township") not in triples

@@ -101,7 +101,9 @@ class Index:
         described = data.get("described_references") or {}
         self.ref_counted = {tuple(k.split()): v for k, v in (described.get("counted") or {}).items()}
         self.ref_modifiers = int(described.get("modifiers") or 0)
-        self.ref_not_modifiers = {fold(w) for w in described.get("not_modifiers") or []} | self.own_side
+        self.ref_not_modifiers = {fold(w) for w in described.get("not_modifiers") or []}
+        # "the ethnic army", "the rebel army": a force's noun after a word of the other side (collective_own_side)
+        self.ref_own_side_classes = list(described.get("own_side_classes") or [])
         irregular = described.get("plurals") or {}
         for entry in data.get("references") or []:
             if entry.get("plural") or entry.get("pronoun") or entry.get("collective"):

@@ -235,6 +235,7 @@ def find_mentions(
             first += 1  # "the two", "these three"
         elif folded[k] != "the" and (folded[k],) not in index.ref_counted:
             return False
+        other_side = False
         for skip in range(1, index.ref_modifiers + 1):
             noun = first + skip
             if noun >= n or not joined(k, noun) or any(taken[x] is not None for x in range(k, noun + 1)):
@@ -242,7 +243,11 @@ def find_mentions(
             word = tokens[noun - 1][2]
             if not _MODIFIER.fullmatch(word) or folded[noun - 1] in index.ref_not_modifiers or word.endswith("est"):
                 return False
+            other_side = other_side or folded[noun - 1] in index.own_side
             ref = index.references.get((*folded[k:first], folded[noun]))
+            if ref is not None and other_side:  # "the ethnic army": an armed group, not the state's force
+                forces = all(index.is_a(c, "StateForce") for c in ref.get("classes") or [])
+                ref = {**ref, "classes": index.ref_own_side_classes} if forces and index.ref_own_side_classes else None
             if ref is not None and not ref.get("pronoun") and not _NAMED_AFTER.match(text, tokens[noun][1]):
                 s, e = tokens[k][0], tokens[noun][1]
                 _take(Mention(s, e, text[s:e], None, None, "reference", ref=ref), k, noun, taken, mentions)

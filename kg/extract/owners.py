@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from kg.extract.classes import name_after
-from kg.extract.index import Index
+from kg.extract.index import Index, fold
 
 
 def capital(token: str) -> bool:
@@ -63,9 +63,15 @@ def inside_name(
     index: Index,
 ) -> bool:
     """A registry name only ever written in lower case ("the army"), capitalised after a capitalised word: the
-    last word of a longer name ("Arakan Liberation Army"), not the registry's actor; or capitalised before a
-    unit's name after its number, or of a unit's kind ("the 37th Military Division"): its first word."""
-    if key not in index.lower_keys or written == written.lower():
+    last word of a longer name ("Arakan Liberation Army"), not the registry's actor; capitalised before a
+    unit's name after its number, or of a unit's kind ("the 37th Military Division"): its first word; a state
+    force's common name after a word of the other side ("the ethnic army"): another side's force."""
+    if key not in index.lower_keys:
+        return False
+    other_side = i > 0 and fold(tokens[i - 1][2]) in index.own_side
+    if other_side and index.is_a(index.type_of(index.names[key]), "StateForce"):
+        return True  # "the ethnic army", "a rebel army": not the state's
+    if written == written.lower():
         return False
     k = i + len(key.split())
     following: list[str] = []
