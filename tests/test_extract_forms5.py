@@ -111,3 +111,19 @@ def test_soldiers_of_a_force_are_the_ones_who_surrender_not_the_force():
 
 def test_an_attack_written_as_the_shelling_of_a_place_by_an_actor():
     assert ("junta", "attacked", "new-laiza") in _triples(_extract("The shelling of Laiza by the junta killed five."))
+
+
+def test_a_name_after_a_place_preposition_or_listed_with_a_place_is_a_place():
+    from test_extract_unknown import _proposed
+
+    assert _proposed(_extract("The army seized areas west of Abbasiya Tagali in South Kordofan."))[
+        "Abbasiya Tagali"
+    ] == ("Place")
+    assert _proposed(_extract("Fighting spread to Kutkai and Namhsan."))["Namhsan"] == "Place"
+
+
+def test_items_of_a_list_of_places_are_not_in_one_another():
+    triples = _triples(_extract("The army took Tabsa, al-Damra, Gardoud Jama, and al-Mureib from the RSF."))
+    assert not any(p == "locatedIn" for _, p, _ in triples)
+    triples = _triples(_extract("The RSF attacked Bambari, Ouaka prefecture, on Monday."))
+    assert ("new-bambari", "locatedIn", "new-ouaka") in triples  # one place, then the one it lies in

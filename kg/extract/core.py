@@ -9,7 +9,16 @@ from typing import Any
 from kg.core.ontology import Ontology
 from kg.extract.checks import condition, level, nests, parse_wins
 from kg.extract.mentions import TOKEN, Index, Mention, build_index, find_mentions, wanted_parse
-from kg.extract.names import abbreviated, acronyms, agree, named_entities, numbered, places_from_parse, proposed_id
+from kg.extract.names import (
+    abbreviated,
+    acronyms,
+    agree,
+    listed_places,
+    named_entities,
+    numbered,
+    places_from_parse,
+    proposed_id,
+)
 from kg.extract.nlp import parse_sentences
 from kg.extract.references import foreign_common_names, resolve_references
 from kg.extract.rules import ENT, MENTION_BASE, Rules, load_rules
@@ -101,6 +110,7 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
         weak |= named_entities(text, span, sentence.start, mentions, index, syntax)
         numbered(text, sentence, mentions, index)
         places_from_parse(text, span, sentence.start, mentions, weak, index, syntax)
+        listed_places(text, mentions, weak)
     acronyms(text, sentences, per_sentence, index)
     for span, sentence, mentions in zip(spans, sentences, per_sentence, strict=True):
         _mark_subjects(span, sentence.start, mentions)
@@ -351,6 +361,8 @@ def _relations(
         if relation is None or s is None or o is None or s == o:
             continue
         trigger = by_rule[rule_name]
+        if trigger.alone and _in_list(sm, om, text):
+            continue
         if fits(s, trigger.subject_is or relation.domain, (), sm) and fits(
             o, trigger.object_is or relation.range, (), om
         ):
@@ -440,6 +452,16 @@ def _relations(
                 )
             )
     return out
+
+
+_MORE = re.compile(r"\s*,\s*(?:and\s+|or\s+)?[A-Z]|\s+(?:and|or)\s+[A-Z]")  # another item of a list of names
+
+
+def _in_list(a: Mention, b: Mention, text: str) -> bool:
+    """Whether two names are items of one list: more than a comma between them, or another item after."""
+    first, second = (a, b) if a.start < b.start else (b, a)
+    between = text[first.end : second.start]
+    return between.count(",") > 1 or " and " in between or bool(_MORE.match(text, second.end))
 
 
 _OF = re.compile(r"\s+of\s+(?:the\s+)?")

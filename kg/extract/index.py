@@ -145,6 +145,9 @@ class Index:
             tuple(w.split()): cls for cls, words in (data.get("class_before") or {}).items() for w in words
         }
         self.place_before = [tuple(w.split()) for w in data.get("place_before") or []]
+        # "killed in Kutkai", "west of Abbasiya Tagali": a name the parser calls a person is a place after these
+        locative = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in data.get("place_prepositions") or [])
+        self.place_preposition = re.compile(rf"\b(?:{locative})\s+$" if locative else "(?!)", re.IGNORECASE)
         self.person_before = {w.split()[-1] for w in data.get("person_before") or []}
         self.person_after = set(data.get("person_after") or [])
         self.place_after = set(data.get("place_after") or [])

@@ -9,6 +9,7 @@ defines stands for its name. Each function changes the sentence's mentions in pl
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import Any
 
 from kg.core.text import name_key
@@ -83,6 +84,8 @@ def named_entities(text: str, span: Any, base: int, mentions: list[Mention], ind
         if joined_after is not None and not any(m.start < joined_after[0] and end <= m.start for m in mentions):
             end = joined_after[0]  # "Kyein Chaung outpost", "the UK government"
         cue = joined_after[1] if joined_after else guess_class(text, start, end, index)
+        if cue is None and cls == "Person" and index.place_preposition.search(text, max(0, start - 24), start):
+            cls = "Place"  # "killed in Kutkai": the parser's person is a place
         mention = Mention(start, end, text[start:end].rstrip(), None, cue or cls, "unknown")
         mentions.append(mention)
         if cue is None:
@@ -316,3 +319,16 @@ def agree(mentions: list[Mention], weak: set[int]) -> None:
     for m in mentions:
         if m.kind == "unknown" and m.cls:
             m.cls = chosen.setdefault(name_key(m.text), m.cls)
+
+
+_LISTED = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)")
+
+
+def listed_places(text: str, mentions: list[Mention], weak: set[int]) -> None:
+    """A name the parser alone calls a person, listed with a place ("in Namkham and Kutkai", "Kutkai,
+    Namhsan and Lashio"), is a place too."""
+    for a, b in pairwise(mentions):
+        for first, second in ((a, b), (b, a)):
+            listed = first.cls == "Place" and _LISTED.fullmatch(text, a.end, b.start)
+            if listed and second.cls == "Person" and id(second) in weak:
+                second.cls = "Place"

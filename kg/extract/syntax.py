@@ -36,6 +36,7 @@ class Trigger:
     subject_is: str | None = None  # a class the subject must be (or be a subclass of), beyond the domain
     object_is: str | None = None
     mutual: bool = False  # subjects with no object state it of each other: "A and B have been fighting"
+    alone: bool = False  # the two names are not items of one list ("Tabsa, al-Damra, and al-Mureib")
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ def load_syntax(path: Path = SYNTAX_FILE) -> Syntax:
             entry.get("subject_is"),
             entry.get("object_is"),
             bool(entry.get("mutual")),
+            bool(entry.get("alone")),
         )
         for lemma in trigger.lemmas:
             if lemma == "*":
