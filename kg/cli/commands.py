@@ -83,9 +83,10 @@ def build(ctx: click.Context, sources: str, output: str, jobs: int | None) -> No
         kg build --jobs 1
     """
     from kg.graph.build import build as run_build
+    from kg.graph.scan import listing
 
     progress = None
-    count = len(list(Path(sources, "articles").glob("*.md")))
+    count = len(listing(Path(sources, "articles"), ".md")[1])  # glob's answer, without a Path per file (0.1 s)
     bar = click.progressbar(length=count, label="Reading articles", file=sys.stderr) if count > 1 else None
     if bar is not None:
         bar.__enter__()

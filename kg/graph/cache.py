@@ -64,7 +64,8 @@ class Cache:
         # each of its passes while the sources are listed and looked up (70 passes, a second or more under load).
         # kg build gives them back to it at its end (gc.unfreeze); data without cycles is freed all the same.
         gc.freeze()
-        self.index_out: dict[str, Any] | None = None  # this build's, written by finish()
+        # This build's, written by finish(); a function giving it, when it is to be made only then.
+        self.index_out: dict[str, Any] | Callable[[], dict[str, Any]] | None = None
         self.staged: list[tuple[Path, Path]] = []  # temporary files written, and where they go (commit)
         try:
             self.before = json.loads((folder / STATE).read_text(encoding="utf-8")).get("base")
@@ -119,6 +120,8 @@ class Cache:
         10 MB of the units' index and 3 MB of the file index are then written in time the build waited anyway.
         """
         staged: list[tuple[Path, Path]] = []
+        if callable(self.index_out):
+            self.index_out = self.index_out()
         with contextlib.suppress(OSError):
             if self.before != self.base:
                 staged.append(_temporary(self.folder / STATE, _json({"base": self.base})))
@@ -128,7 +131,7 @@ class Cache:
             if self.registry is not None and not self.registry_kept:
                 kept = {"key": self.registry[0], "value": self.registry[1]}
                 staged.append(_temporary(self.folder / REGISTRY, _json(kept)))
-            if self.index_out is not None and self._index_changed():
+            if isinstance(self.index_out, dict) and self._index_changed():
                 index = {"python": _PYTHON, "base": self.base, **self.index_out}
                 staged.append(_temporary(self.folder / INDEX, _marshalled(index)))
             if self.files.now != self.files.before:
@@ -153,7 +156,7 @@ class Cache:
         self.staged = []
 
     def _index_changed(self) -> bool:
-        out = self.index_out or {}
+        out = self.index_out if isinstance(self.index_out, dict) else {}
         if self.pending or out.get("registry") != self.index.get("registry"):
             return True
         return out.get("units", {}).keys() != self.index.get("units", {}).keys()
