@@ -312,12 +312,20 @@ def _write_graphs(
             def text(iri: str) -> str:  # another graph only if the last store cannot be read (then all of them)
                 return texts[iri] if iri in texts else graphs.text(iri)
 
+            def write_store() -> None:  # and put on disk beside the copies, not after them at the switch
+                store.write_graphs(folder / STORE, graphs.digests, text, last, kept)
+                publish.sync_tree(folder / STORE)
+                synced.add(folder / STORE)
+
+            synced: set[Path] = set()
             with ThreadPoolExecutor(1) as pool:
-                stored = pool.submit(store.write_graphs, folder / STORE, graphs.digests, text, last, kept)
+                stored = pool.submit(write_store)
                 patching = None
                 try:
                     patching = graphs.start_patch(previous, folder)
                     meanwhile()
+                    if patching is not None:
+                        patching.prepare(graphs.names)
                 finally:
                     if patching is None:
                         stored.result()
@@ -328,6 +336,7 @@ def _write_graphs(
                             patching.wait()
             if patching is None or not graphs.finish_patch(patching):
                 graphs.whole(folder)
+            return _publish(output, folder, graphs.digests, commit, frozenset(synced))
         return _publish(output, folder, graphs.digests, commit)
 
 
@@ -401,11 +410,16 @@ def write_output(
 
 
 def _publish(
-    output: str | Path, folder: Path, digests: dict[str, str], then: Callable[[], None] | None = None
+    output: str | Path,
+    folder: Path,
+    digests: dict[str, str],
+    then: Callable[[], None] | None = None,
+    synced: frozenset[Path] = frozenset(),
 ) -> list[Path]:
-    """The manifest of a build whose files and store are written, then the switch to it (and ``then``)."""
+    """The manifest of a build whose files and store are written, then the switch to it (and ``then``);
+    ``synced``: the build's folders already on disk (:func:`kg.graph.publish.publish`)."""
     publish.write_file(folder / publish.MANIFEST, _manifest(digests))
-    return publish.publish(output, folder, [*FILES, STORE], then)
+    return publish.publish(output, folder, [*FILES, STORE], then, synced)
 
 
 def _manifest(digests: dict[str, str]) -> str:

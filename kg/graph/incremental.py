@@ -10,14 +10,14 @@ graphs; every other byte is copied from the last build's files.
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from kg.graph.assemble import Part, _node, subject_parts
 from kg.graph.formats import turtle_body
-from kg.graph.patch import FILES, KEYS, Layout, Reader, Stale, patch_file, sync_soon
+from kg.graph.patch import FILES, KEYS, Layout, Plan, Reader, Stale, sync_soon
 
 Entry = tuple[str, str, list[Part]]  # a named graph's sorted N-Triples, Turtle statements and pieces per subject
 
@@ -133,15 +133,20 @@ class Patching:
         after: Mapping[str, Entry | None],
     ):
         self.folder, self.reader = folder, Reader(last, layout)
-        edits, self.counts = changes(self.reader, before, after)
+        edits, counts = changes(self.reader, before, after)
+        self.plans = plans = [Plan(self.reader, name, edits[name]) for name in FILES]
+        found = {KEYS[plan.name]: plan.count for plan in plans}
+        if found["ids"] != found["subjects"]:  # two subjects with one @id: not a layout to patch
+            raise Stale("ids")
+        self.counts = counts
 
-        def write(name: str) -> tuple[list[str], array[int]]:
-            found = patch_file(self.reader, name, folder / name, edits[name])
-            sync_soon(folder / name)
-            return found
+        def write(plan: Plan) -> None:
+            plan.write(folder / plan.name)
+            sync_soon(folder / plan.name)
 
+        self._data: dict[str, Any] | None = None
         self._pool = ThreadPoolExecutor(len(FILES))
-        self._done = [self._pool.submit(write, name) for name in FILES]
+        self._done = [self._pool.submit(write, plan) for plan in plans]
 
     def wait(self) -> None:
         """Wait for the copies to end, whether or not they could be made."""
@@ -153,14 +158,21 @@ class Patching:
         Raises:
             Stale: A file could not be patched; some may have been written.
         """
+        if self._data is None:
+            self.prepare(graphs)
         self.wait()
+        for done in self._done:
+            done.result()
+        self.layout.dump(self.folder, self._data)
+
+    def prepare(self, graphs: dict[str, list[str]]) -> None:
+        """Make the new layout and its data, less the files' stats (the build does it while the files are copied)."""
         keys: dict[str, list[str]] = {}
         sizes = {}
-        for name, done in zip(FILES, self._done, strict=True):
-            keys[KEYS[name]], sizes[name] = done.result()
-        if len(keys["ids"]) != len(keys["subjects"]):  # two subjects with one @id: not a layout to patch
-            raise Stale("ids")
-        Layout(graphs, keys, sizes, self.counts).dump(self.folder)
+        for plan in self.plans:
+            keys[KEYS[plan.name]], sizes[plan.name] = plan.layout()
+        self.layout = Layout(graphs, keys, sizes, self.counts)
+        self._data = self.layout.data()
 
 
 def _subjects(entry: Entry | None) -> list[tuple[str, str]]:

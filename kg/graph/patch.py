@@ -83,10 +83,21 @@ class Layout:
     counts: dict[str, list[int]] = field(default_factory=dict)
     stats: dict[str, list[int]] = field(default_factory=dict)
 
-    def dump(self, folder: Path) -> None:
-        """Write the layout into a build's folder, with the stats of the files written there."""
-        self.stats = {name: _stat(folder / name) for name in FILES}
-        data = {
+    def dump(self, folder: Path, data: dict[str, Any] | None = None) -> None:
+        """Write the layout into a build's folder, with the stats of the files written there.
+
+        Args:
+            folder: The build's folder, its four files written.
+            data: What :meth:`data` gave, when made before the files were written (the build made it while
+                they were copied); else made now.
+        """
+        data = dict(data) if data is not None else self.data()
+        self.stats = data["stats"] = {name: _stat(folder / name) for name in FILES}
+        write_marshal(folder / LAYOUT, data)
+
+    def data(self) -> dict[str, Any]:
+        """What :meth:`dump` writes, less the files' stats."""
+        return {
             "python": _PYTHON,
             "format": FORMAT,
             "graphs": self.graphs,
@@ -94,9 +105,7 @@ class Layout:
             "keys": {name: "\n".join(keys) for name, keys in self.keys.items()},
             "sizes": {name: sizes.tobytes() for name, sizes in self.sizes.items()},
             "counts": self.counts,
-            "stats": self.stats,
         }
-        write_marshal(folder / LAYOUT, data)
 
     @classmethod
     def load(cls, folder: Path | None) -> Layout | None:
@@ -183,52 +192,88 @@ def patch_file(
     Raises:
         Stale: The last build's file is shorter than its layout says, or the new file has no piece.
     """
-    keys, sizes = reader.layout.keys[KEYS[name]], reader.layout.sizes[name]
-    starts = reader.starts(name)
-    prefix, separator, suffix = (text.encode("utf-8") for text in frames()[name])
-    items: list[bytes | tuple[int, int]] = []  # new bytes, or a run of the last file's (start, end)
-    new_keys: list[str] = []
-    new_sizes = array("Q")
-    position = 0
+    plan = Plan(reader, name, changes)
+    plan.write(target)
+    return plan.layout()
 
-    def keep(end: int) -> None:
-        if end > position:
-            items.append((starts[position], starts[end - 1] + sizes[end - 1]))
-            new_keys.extend(keys[position:end])
-            new_sizes.extend(sizes[position:end])
 
-    for key in sorted(changes):
-        index = bisect_left(keys, key, position)
-        keep(index)
-        text = changes[key]
-        if text is not None:
-            data = text.encode("utf-8")
-            items.append(data)
-            new_keys.append(key)
-            new_sizes.append(len(data))
-        position = index + 1 if index < len(keys) and keys[index] == key else index
-    keep(len(keys))
-    if not new_keys:
-        raise Stale(name)
-    source = os.open(reader.folder / name, os.O_RDONLY)
-    try:
-        out = _Out(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+class Plan:
+    """A file of this build as runs of the last build's bytes and new pieces (:func:`patch_file`), worked out
+    before :meth:`write` copies it; its keys and sizes (:meth:`layout`) can be had while it is copied.
+
+    Raises:
+        Stale: The new file would have no piece.
+    """
+
+    def __init__(self, reader: Reader, name: str, changes: Mapping[str, str | None]):
+        self.reader, self.name = reader, name
+        keys = reader.layout.keys[KEYS[name]]
+        starts, sizes = reader.starts(name), reader.layout.sizes[name]
+        self.items: list[bytes | tuple[int, int]] = []  # new bytes, or a run of the last file's (start, end)
+        # The last file's pieces kept, as ranges of their indexes, and the new pieces (key, size) between them.
+        self._parts: list[tuple[int, int] | tuple[str, int]] = []
+        self.count = 0  # how many pieces the new file has
+        position = 0
+
+        def keep(end: int) -> None:
+            if end > position:
+                self.items.append((starts[position], starts[end - 1] + sizes[end - 1]))
+                self._parts.append((position, end))
+                self.count += end - position
+
+        for key in sorted(changes):
+            index = bisect_left(keys, key, position)
+            keep(index)
+            text = changes[key]
+            if text is not None:
+                data = text.encode("utf-8")
+                self.items.append(data)
+                self._parts.append((key, len(data)))
+                self.count += 1
+            position = index + 1 if index < len(keys) and keys[index] == key else index
+        keep(len(keys))
+        if not self.count:
+            raise Stale(name)
+
+    def layout(self) -> tuple[list[str], array[int]]:
+        """The new file's keys and pieces' sizes, in order."""
+        keys, sizes = self.reader.layout.keys[KEYS[self.name]], self.reader.layout.sizes[self.name]
+        new_keys: list[str] = []
+        new_sizes = array("Q")
+        for first, second in self._parts:
+            if isinstance(first, str):
+                new_keys.append(first)
+                new_sizes.append(second)
+            else:
+                new_keys.extend(keys[first:second])
+                new_sizes.extend(sizes[first:second])
+        return new_keys, new_sizes
+
+    def write(self, target: Path) -> None:
+        """Write the file (runs of the last build's copied inside the system), its bytes handed to the disk.
+
+        Raises:
+            Stale: The last build's file is shorter than its layout says.
+        """
+        prefix, separator, suffix = (text.encode("utf-8") for text in frames()[self.name])
+        source = os.open(self.reader.folder / self.name, os.O_RDONLY)
         try:
-            out.write(prefix)
-            for number, item in enumerate(items):
-                if number:
-                    out.write(separator)
-                if isinstance(item, bytes):
-                    out.write(item)
-                else:
-                    out.copy(source, *item)
-            out.write(suffix)
-            out.flush(end=True)
+            out = _Out(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            try:
+                out.write(prefix)
+                for number, item in enumerate(self.items):
+                    if number:
+                        out.write(separator)
+                    if isinstance(item, bytes):
+                        out.write(item)
+                    else:
+                        out.copy(source, *item)
+                out.write(suffix)
+                out.flush(end=True)
+            finally:
+                os.close(out.handle)
         finally:
-            os.close(out.handle)
-    finally:
-        os.close(source)
-    return new_keys, new_sizes
+            os.close(source)
 
 
 class _Out:

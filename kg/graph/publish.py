@@ -112,7 +112,13 @@ def write_file(path: Path, text: str) -> None:
         os.fsync(handle.fileno())
 
 
-def publish(output: str | Path, build: Path, names: list[str], then: Callable[[], None] | None = None) -> list[Path]:
+def publish(
+    output: str | Path,
+    build: Path,
+    names: list[str],
+    then: Callable[[], None] | None = None,
+    synced: frozenset[Path] = frozenset(),
+) -> list[Path]:
     """Make a complete build folder the one ``output`` shows, in one atomic step.
 
     Args:
@@ -121,12 +127,13 @@ def publish(output: str | Path, build: Path, names: list[str], then: Callable[[]
         names: The entries of the build folder that appear in ``output`` (files or folders).
         then: What to do once the build is shown (the cache's files put into place), done while the older
             builds are removed.
+        synced: Folders of the build already put on disk whole (:func:`sync_tree`), and not changed since.
 
     Returns:
         The paths in ``output`` that now show the build.
     """
     out = Path(output)
-    _sync_tree(build)
+    _sync_tree(build, synced)
     link = out / STATE / "current"
     if not _links_work(out):
         shown = _copy_over(out, build, names)
@@ -227,9 +234,16 @@ def _copy_over(out: Path, build: Path, names: list[str]) -> list[Path]:
     return [out / name for name in names]
 
 
-def _sync_tree(folder: Path) -> None:
-    """Put every file of a folder, and the folders' entries, on disk before the switch."""
+def sync_tree(folder: Path) -> None:
+    """Put every file of a folder, and the folders' entries, on disk (the build's store, once written)."""
+    _sync_tree(folder)
+
+
+def _sync_tree(folder: Path, synced: frozenset[Path] = frozenset()) -> None:
+    """Put every file of a folder, and the folders' entries, on disk before the switch (less ``synced``)."""
     for path in sorted(folder.rglob("*"), reverse=True):
+        if any(path == done or done in path.parents for done in synced):
+            continue
         if path.is_file() and not path.is_symlink():
             with open(path, "rb") as file:
                 os.fsync(file.fileno())
