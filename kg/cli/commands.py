@@ -106,6 +106,34 @@ def build(ctx: click.Context, sources: str, output: str, jobs: int | None) -> No
     click.echo(f"Built {result.summary()}.")
     for written in result.files:
         click.echo(f"  {written}")
+    _ENDED.append("build")
+
+
+# Commands that have finished everything they started (threads joined, files closed, the build published):
+# the program may then end without Python's teardown (run).
+_ENDED: list[str] = []
+
+
+def run() -> None:
+    """The ``kg`` program: :func:`main`; after a ``kg build`` that succeeded, the process ends at once.
+
+    Python's teardown frees, object by object, what the modules still hold (the ontology, the registry, the
+    caches): 0.1 to 0.2 s after a build at 10,000 articles, for memory the system takes back whole. A build
+    has by then joined its threads, closed and synced its files and published them (old builds are deleted by
+    a process of its own), so its output is flushed and the process ends (``os._exit``). Every other command,
+    and any error, ends the usual way. Tests call :func:`main`, which never ends the process.
+    """
+    try:
+        main()
+    except SystemExit as exc:
+        if exc.code not in (0, None) or _ENDED != ["build"]:
+            raise
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            raise exc from None
+        os._exit(0)
 
 
 @main.command()
