@@ -312,14 +312,8 @@ def _write_graphs(
             def text(iri: str) -> str:  # another graph only if the last store cannot be read (then all of them)
                 return texts[iri] if iri in texts else graphs.text(iri)
 
-            def write_store() -> None:  # and put on disk beside the copies, not after them at the switch
-                store.write_graphs(folder / STORE, graphs.digests, text, last, kept)
-                publish.sync_tree(folder / STORE)
-                synced.add(folder / STORE)
-
-            synced: set[Path] = set()
             with ThreadPoolExecutor(1) as pool:
-                stored = pool.submit(write_store)
+                stored = pool.submit(store.write_graphs, folder / STORE, graphs.digests, text, last, kept)
                 patching = None
                 try:
                     patching = graphs.start_patch(previous, folder)
@@ -336,7 +330,6 @@ def _write_graphs(
                             patching.wait()
             if patching is None or not graphs.finish_patch(patching):
                 graphs.whole(folder)
-            return _publish(output, folder, graphs.digests, commit, frozenset(synced))
         return _publish(output, folder, graphs.digests, commit)
 
 
@@ -410,16 +403,11 @@ def write_output(
 
 
 def _publish(
-    output: str | Path,
-    folder: Path,
-    digests: dict[str, str],
-    then: Callable[[], None] | None = None,
-    synced: frozenset[Path] = frozenset(),
+    output: str | Path, folder: Path, digests: dict[str, str], then: Callable[[], None] | None = None
 ) -> list[Path]:
-    """The manifest of a build whose files and store are written, then the switch to it (and ``then``);
-    ``synced``: the build's folders already on disk (:func:`kg.graph.publish.publish`)."""
+    """The manifest of a build whose files and store are written, then the switch to it (and ``then``)."""
     publish.write_file(folder / publish.MANIFEST, _manifest(digests))
-    return publish.publish(output, folder, [*FILES, STORE], then, synced)
+    return publish.publish(output, folder, [*FILES, STORE], then)
 
 
 def _manifest(digests: dict[str, str]) -> str:
