@@ -88,11 +88,16 @@ def build(ctx: click.Context, sources: str, output: str, jobs: int | None) -> No
     progress = None
     count = len(listing(Path(sources, "articles"), ".md")[1])  # glob's answer, without a Path per file (0.1 s)
     bar = click.progressbar(length=count, label="Reading articles", file=sys.stderr) if count > 1 else None
+    ready = [0]  # articles read since the bar last moved: it moves by a hundredth (10,000 moves took 0.05 s)
+    step = max(1, count // 100)
     if bar is not None:
         bar.__enter__()
 
         def progress(_slug: str) -> None:
-            bar.update(1)
+            ready[0] += 1
+            if ready[0] >= step:
+                bar.update(ready[0])
+                ready[0] = 0
 
     try:
         result = run_build(
@@ -100,6 +105,7 @@ def build(ctx: click.Context, sources: str, output: str, jobs: int | None) -> No
         )
     finally:
         if bar is not None:
+            bar.update(ready[0])
             bar.__exit__(None, None, None)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)

@@ -334,10 +334,7 @@ def load_units(
         ):
             return None
         with cache.no_collection():
-            hashes = {
-                path: scan.file_hash(path, shown[path], root, plain.get(path), absolute[path], kept.files)
-                for path in shown
-            }
+            hashes = scan.file_hashes(shown, root, plain, absolute, kept.files)
     except LoadError:
         return None
     stems = {path: scan.stem(path) for path in article_paths}
