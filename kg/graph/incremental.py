@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 from kg.graph.assemble import Part, _node, subject_parts
 from kg.graph.formats import turtle_body
@@ -144,7 +143,7 @@ class Patching:
             plan.write(folder / plan.name)
             sync_soon(folder / plan.name)
 
-        self._data: dict[str, Any] | None = None
+        self._body: bytes | None = None
         self._pool = ThreadPoolExecutor(len(FILES))
         self._done = [self._pool.submit(write, plan) for plan in plans]
 
@@ -158,21 +157,21 @@ class Patching:
         Raises:
             Stale: A file could not be patched; some may have been written.
         """
-        if self._data is None:
+        if self._body is None:
             self.prepare(graphs)
         self.wait()
         for done in self._done:
             done.result()
-        self.layout.dump(self.folder, self._data)
+        self.layout.dump(self.folder, self._body)
 
     def prepare(self, graphs: dict[str, list[str]]) -> None:
-        """Make the new layout and its data, less the files' stats (the build does it while the files are copied)."""
+        """Make the new layout and its bytes, less the files' stats (the build does it while the files are copied)."""
         keys: dict[str, list[str]] = {}
         sizes = {}
         for plan in self.plans:
             keys[KEYS[plan.name]], sizes[plan.name] = plan.layout()
         self.layout = Layout(graphs, keys, sizes, self.counts)
-        self._data = self.layout.data()
+        self._body = self.layout.body()
 
 
 def _subjects(entry: Entry | None) -> list[tuple[str, str]]:
