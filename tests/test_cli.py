@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -65,6 +68,25 @@ def test_build_prints_a_summary(tmp_path):
     result = invoke("build", "--sources", str(TINY), "--output", str(tmp_path))
     assert result.exit_code == 0
     assert result.output.splitlines()[0] == "Built 1 article, 7 actors, 6 relations, 6 claims, 0 warnings."
+
+
+def test_the_program_ends_a_build_without_teardown_yet_prints_and_publishes_all(tiny, tmp_path):
+    """``python -m kg.cli`` (kg.cli.run) ends a build that succeeded with os._exit: its output still reaches the
+    pipe, the build is published whole, and a build that fails still exits with its code and message."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "kg.cli", "build", "--sources", str(tiny), "--output", str(tmp_path / "out")]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "Built 1 article, 7 actors, 6 relations, 6 claims, 0 warnings.",
+        *(f"  {tmp_path / 'out' / name}" for name in ("graph.ttl", "graph.trig", "graph.nt", "graph.jsonld", "store")),
+    ]
+    assert Graph().parse(tmp_path / "out" / "graph.ttl") and (tmp_path / "out" / "store").is_dir()
+    built = (tmp_path / "out" / "graph.nt").read_bytes()
+    (tiny / "actors.yaml").write_text("- id: [broken\n", encoding="utf-8")
+    failed = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path, check=False)
+    assert failed.returncode == 2 and "actors.yaml:2: invalid YAML" in failed.stderr, failed.stderr
+    assert (tmp_path / "out" / "graph.nt").read_bytes() == built
 
 
 def test_build_of_several_articles_warns_about_articles_without_claims(tiny, tmp_path):

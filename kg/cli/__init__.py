@@ -6,6 +6,6 @@ Each module holds the commands of one stage: :mod:`kg.cli.commands` the group an
 error handling they share.
 """
 
-from kg.cli.commands import main
+from kg.cli.commands import main, run
 
-__all__ = ["main"]
+__all__ = ["main", "run"]

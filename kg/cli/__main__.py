@@ -1,5 +1,5 @@
 """``python -m kg.cli``: the ``kg`` command."""
 
-from kg.cli import main
+from kg.cli import run
 
-main()
+run()

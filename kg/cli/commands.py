@@ -83,15 +83,21 @@ def build(ctx: click.Context, sources: str, output: str, jobs: int | None) -> No
         kg build --jobs 1
     """
     from kg.graph.build import build as run_build
+    from kg.graph.scan import listing
 
     progress = None
-    count = len(list(Path(sources, "articles").glob("*.md")))
+    count = len(listing(Path(sources, "articles"), ".md")[1])  # glob's answer, without a Path per file (0.1 s)
     bar = click.progressbar(length=count, label="Reading articles", file=sys.stderr) if count > 1 else None
+    ready = [0]  # articles read since the bar last moved: it moves by a hundredth (10,000 moves took 0.05 s)
+    step = max(1, count // 100)
     if bar is not None:
         bar.__enter__()
 
         def progress(_slug: str) -> None:
-            bar.update(1)
+            ready[0] += 1
+            if ready[0] >= step:
+                bar.update(ready[0])
+                ready[0] = 0
 
     try:
         result = run_build(
@@ -99,12 +105,41 @@ def build(ctx: click.Context, sources: str, output: str, jobs: int | None) -> No
         )
     finally:
         if bar is not None:
+            bar.update(ready[0])
             bar.__exit__(None, None, None)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(f"Built {result.summary()}.")
     for written in result.files:
         click.echo(f"  {written}")
+    _ENDED.append("build")
+
+
+# Commands that have finished everything they started (threads joined, files closed, the build published):
+# the program may then end without Python's teardown (run).
+_ENDED: list[str] = []
+
+
+def run() -> None:
+    """The ``kg`` program: :func:`main`; after a ``kg build`` that succeeded, the process ends at once.
+
+    Python's teardown frees, object by object, what the modules still hold (the ontology, the registry, the
+    caches): 0.1 to 0.2 s after a build at 10,000 articles, for memory the system takes back whole. A build
+    has by then joined its threads, closed and synced its files and published them (old builds are deleted by
+    a process of its own), so its output is flushed and the process ends (``os._exit``). Every other command,
+    and any error, ends the usual way. Tests call :func:`main`, which never ends the process.
+    """
+    try:
+        main()
+    except SystemExit as exc:
+        if exc.code not in (0, None) or _ENDED != ["build"]:
+            raise
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            raise exc from None
+        os._exit(0)
 
 
 @main.command()

@@ -8,7 +8,7 @@ import hashlib
 import json
 import shutil
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +19,7 @@ from rdflib.compare import to_canonical_graph
 
 from kg import __version__
 from kg.core.errors import OutputError, Problem, display_path
-from kg.core.ids import graph_iri, source_graph_iri
+from kg.core.ids import graph_iri, source_graph_name
 from kg.core.ontology import load_ontology
 from kg.core.text import counted
 from kg.graph import cache, incremental, publish, store
@@ -104,15 +104,18 @@ def build(
         # frozen, Python's cycle collector no longer walks it each time the build makes objects (at 10,000
         # articles it is a million objects, and the collector's passes took longer than the work itself).
         gc.freeze()
-        with ThreadPoolExecutor(1) as side:  # counted while the files are copied (in the system, Python's lock free)
-            distinct = side.submit(lambda: len({tuple(r) for unit in units.units.values() for r in unit.relations}))
-            files = _write_units(units, onto.graph, output, jobs)
+        counted: list[int] = []
+
+        def count() -> None:  # while the files are copied (in the system, Python's lock free)
+            counted.append(len({tuple(r) for unit in units.units.values() for r in unit.relations}))
+
+        files = _write_units(units, onto.graph, output, jobs, count)
     finally:
         gc.unfreeze()
     return BuildResult(
         articles=len(units.units),
         actors=len(units.registry.actors),
-        relations=distinct.result(),
+        relations=counted[0],
         claims=sum(unit.claims for unit in units.units.values()),
         warnings=units.warnings,
         files=files,
@@ -132,7 +135,7 @@ class _Graphs:
             self.names[str(REGISTRY_GRAPH)] = [self.key, self.digests[str(REGISTRY_GRAPH)]]
         self.slugs: dict[str, str] = {}
         for slug, unit in units.units.items():
-            iri = str(source_graph_iri(slug))
+            iri = source_graph_name(slug)
             self.slugs[iri] = slug
             self.names[iri] = [unit.key, unit.name]
             self.digests[iri] = unit.digest
@@ -173,18 +176,30 @@ class _Graphs:
 
     def patch(self, last: Path | None, folder: Path) -> bool:
         """Write the four files and their layout into ``folder`` by patching the last build's, where it can."""
+        patching = self.start_patch(last, folder)
+        return patching is not None and self.finish_patch(patching)
+
+    def start_patch(self, last: Path | None, folder: Path) -> incremental.Patching | None:
+        """Start patching the last build's files into ``folder`` (:meth:`finish_patch`); None where it cannot."""
         layout = Layout.load(last)
         if last is None or layout is None:
-            return False
+            return None
         changed = incremental.changed(layout.graphs, self.names)
         if len(changed) > max(_PATCH_MIN, len(self.names) // 8):
-            return False
+            return None
         try:
             before = {iri: self._before(iri, layout.graphs[iri]) for iri in changed if iri in layout.graphs}
             after = {iri: self.entry(iri) for iri in changed if iri in self.names}
-            incremental.patch(last, folder, layout, self.names, before, after)
+            return incremental.Patching(last, folder, layout, before, after)
         except Stale:
-            remove_partial(folder)
+            return None
+
+    def finish_patch(self, patching: incremental.Patching) -> bool:
+        """Wait for a patch to end (False when it could not be made: what it wrote is removed)."""
+        try:
+            patching.finish(self.names)
+        except Stale:
+            remove_partial(patching.folder)
             return False
         return True
 
@@ -241,27 +256,45 @@ def _ontology_graph(units: Loaded, ontology: Graph) -> str:
     return text
 
 
-def _write_units(units: Loaded, ontology: Graph, output: str | Path, jobs: int | None) -> list[Path]:
-    """Write a build from units: the files patched from the last build's where it can, the store updated."""
+def _write_units(
+    units: Loaded, ontology: Graph, output: str | Path, jobs: int | None, aside: Callable[[], None]
+) -> list[Path]:
+    """Write a build from units: the files patched from the last build's where it can, the store updated.
+
+    ``aside`` is work that does not decide the files (counting the relations): it is done while they are copied.
+    """
     graphs = _Graphs(units, ontology, jobs)
     # The cache's files are written beside their places while the build's are, and renamed into place once the
     # build is published: a failed build leaves the output folder as it was, cache included.
     with ThreadPoolExecutor(1) as background:
-        staged = background.submit(units.cache.stage)
+        started: list[Future[None]] = []
+
+        def meanwhile() -> None:  # once the files are being copied (Python's lock is then free), or at once
+            if not started:
+                started.append(background.submit(units.cache.stage))
+                background.submit(aside)
 
         def commit() -> None:
-            staged.result()
+            meanwhile()
+            started[0].result()
             units.cache.commit()
 
         try:
-            return _write_graphs(graphs, output, commit)
+            return _write_graphs(graphs, output, commit, meanwhile)
         finally:
-            staged.result()
+            if started:
+                started[0].result()
             units.cache.discard()  # what was not committed
 
 
-def _write_graphs(graphs: _Graphs, output: str | Path, commit: Callable[[], None]) -> list[Path]:
-    """The build's files and store, patched or whole, then published; ``commit`` is the cache's, once published."""
+def _write_graphs(
+    graphs: _Graphs, output: str | Path, commit: Callable[[], None], meanwhile: Callable[[], None]
+) -> list[Path]:
+    """The build's files and store, patched or whole, then published; ``commit`` is the cache's, once published.
+
+    ``meanwhile`` starts the work the build does beside its files (the cache's files): when a few graphs
+    changed, once the files' edits are known and their copies started, so that it does not hold up the copies.
+    """
     with _building(output) as (previous, folder, last, kept):
         need = [iri for iri, found in graphs.digests.items() if kept is None or kept.get(iri) != found]
         if previous is not None and kept == graphs.digests and graphs.same(output, previous):
@@ -269,6 +302,7 @@ def _write_graphs(graphs: _Graphs, output: str | Path, commit: Callable[[], None
             commit()
             return [Path(output) / name for name in (*FILES, STORE)]
         if previous is None or len(need) > max(_PATCH_MIN, len(graphs.digests) // 8):
+            meanwhile()
             if not graphs.patch(previous, folder):
                 graphs.whole(folder)
             store.write_graphs(folder / STORE, graphs.digests, graphs.text, last, kept)
@@ -280,11 +314,21 @@ def _write_graphs(graphs: _Graphs, output: str | Path, commit: Callable[[], None
 
             with ThreadPoolExecutor(1) as pool:
                 stored = pool.submit(store.write_graphs, folder / STORE, graphs.digests, text, last, kept)
+                patching = None
                 try:
-                    patched = graphs.patch(previous, folder)
+                    patching = graphs.start_patch(previous, folder)
+                    meanwhile()
+                    if patching is not None:
+                        patching.prepare(graphs.names)
                 finally:
-                    stored.result()
-            if not patched:
+                    if patching is None:
+                        stored.result()
+                    else:
+                        try:
+                            stored.result()
+                        finally:
+                            patching.wait()
+            if patching is None or not graphs.finish_patch(patching):
                 graphs.whole(folder)
         return _publish(output, folder, graphs.digests, commit)
 

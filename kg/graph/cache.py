@@ -64,8 +64,10 @@ class Cache:
         # each of its passes while the sources are listed and looked up (70 passes, a second or more under load).
         # kg build gives them back to it at its end (gc.unfreeze); data without cycles is freed all the same.
         gc.freeze()
-        self.index_out: dict[str, Any] | None = None  # this build's, written by finish()
+        # This build's, written by finish(); a function giving it, when it is to be made only then.
+        self.index_out: dict[str, Any] | Callable[[], dict[str, Any]] | None = None
         self.staged: list[tuple[Path, Path]] = []  # temporary files written, and where they go (commit)
+        self.prunable: list[str] | None = None  # the files commit removes, once the folder is read (stage)
         try:
             self.before = json.loads((folder / STATE).read_text(encoding="utf-8")).get("base")
         except (OSError, ValueError, AttributeError):
@@ -119,6 +121,8 @@ class Cache:
         10 MB of the units' index and 3 MB of the file index are then written in time the build waited anyway.
         """
         staged: list[tuple[Path, Path]] = []
+        if callable(self.index_out):
+            self.index_out = self.index_out()
         with contextlib.suppress(OSError):
             if self.before != self.base:
                 staged.append(_temporary(self.folder / STATE, _json({"base": self.base})))
@@ -128,13 +132,15 @@ class Cache:
             if self.registry is not None and not self.registry_kept:
                 kept = {"key": self.registry[0], "value": self.registry[1]}
                 staged.append(_temporary(self.folder / REGISTRY, _json(kept)))
-            if self.index_out is not None and self._index_changed():
+            if isinstance(self.index_out, dict) and self._index_changed():
                 index = {"python": _PYTHON, "base": self.base, **self.index_out}
                 staged.append(_temporary(self.folder / INDEX, _marshalled(index)))
             if self.files.now != self.files.before:
                 staged.append(_temporary(self.files.path, _marshalled(self.files.now)))
         self.staged.extend(staged)
         self.pending = {}
+        with contextlib.suppress(OSError):
+            self.prunable = self._prunable()
 
     def commit(self) -> None:
         """Rename what :meth:`stage` wrote into place, and remove every entry this build did not use."""
@@ -153,21 +159,35 @@ class Cache:
         self.staged = []
 
     def _index_changed(self) -> bool:
-        out = self.index_out or {}
+        out = self.index_out if isinstance(self.index_out, dict) else {}
         if self.pending or out.get("registry") != self.index.get("registry"):
             return True
         return out.get("units", {}).keys() != self.index.get("units", {}).keys()
 
-    def _prune(self) -> None:
+    def _prunable(self) -> list[str]:
+        """The cache's files this build does not keep: entries it did not use, and temporary files of killed
+        builds (not this one's) and older versions' files."""
+        found = []
+        ours = {str(temporary) for temporary, _ in self.staged}
         for shard in os.scandir(self.folder):
             if not shard.is_dir(follow_symlinks=False):
-                if shard.name.endswith(".tmp") or shard.name in _OLDER:  # a killed build's, or an older kg's
-                    os.unlink(shard.path)
+                if (shard.name.endswith(".tmp") or shard.name in _OLDER) and shard.path not in ours:
+                    found.append(shard.path)
                 continue
             for entry in os.scandir(shard.path):
-                if entry.name.removesuffix(".bin") not in self.used:
-                    with contextlib.suppress(OSError):
-                        os.unlink(entry.path)
+                if entry.name.removesuffix(".bin") not in self.used and entry.path not in ours:
+                    found.append(entry.path)
+        return found
+
+    def _prune(self) -> None:
+        # The folder was read when the entries were staged (while the build's files were copied): only the
+        # removals are left for after the switch. An entry used since then is kept.
+        prunable = self.prunable if self.prunable is not None else self._prunable()
+        self.prunable = None
+        for path in prunable:
+            if os.path.basename(path).removesuffix(".bin") not in self.used:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
 
 
 class FileIndex:

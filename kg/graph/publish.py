@@ -16,10 +16,10 @@ Where the file system has no symbolic links, files are replaced one by one.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -112,7 +112,12 @@ def write_file(path: Path, text: str) -> None:
         os.fsync(handle.fileno())
 
 
-def publish(output: str | Path, build: Path, names: list[str], then: Callable[[], None] | None = None) -> list[Path]:
+def publish(
+    output: str | Path,
+    build: Path,
+    names: list[str],
+    then: Callable[[], None] | None = None,
+) -> list[Path]:
     """Make a complete build folder the one ``output`` shows, in one atomic step.
 
     Args:
@@ -171,28 +176,33 @@ def _collect(out: Path, keep: set[str]) -> None:
             shutil.rmtree(name, ignore_errors=True)
 
 
-# Forks once more and returns at once: the grandchild deletes, in a session of its own, after kg has returned.
-_SWEEP = (
-    "import os, shutil, sys\nif os.fork() == 0:\n    os.setsid()\n    [shutil.rmtree(f, True) for f in sys.argv[1:]]\n"
-)
+# Deletes in a session of its own, after kg has returned.
+_SWEEP = "import shutil, sys\n[shutil.rmtree(f, True) for f in sys.argv[1:]]\n"
 
 
 def _remove_later(folders: list[str]) -> bool:
-    """Delete folders in a detached process (False where the system cannot start one: delete them now)."""
-    if not hasattr(os, "fork") or getattr(sys, "frozen", False):  # no fork, or no Python to run it with
+    """Delete folders in a detached process (False where the system cannot start one: delete them now).
+
+    The build does not wait for it, not even for its start (a Python's start, 20 to 40 ms here): a folder it
+    leaves, should it fail, is emptied by the next build.
+    """
+    if not hasattr(os, "posix_spawn") or getattr(sys, "frozen", False):  # no spawn, or no Python to run it with
         return False
+    for pid in list(_SWEEPERS):  # those ended are reaped (a process that builds many times)
+        with contextlib.suppress(OSError):
+            if os.waitpid(pid, os.WNOHANG)[0] == 0:
+                continue
+        _SWEEPERS.remove(pid)
+    quiet = [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_RDWR, 0) for fd in (0, 1, 2)]
     try:
-        done = subprocess.run(
-            [sys.executable, "-I", "-S", "-c", _SWEEP, *folders],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            timeout=30,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
+        command = [sys.executable, "-I", "-S", "-c", _SWEEP, *folders]
+        _SWEEPERS.append(os.posix_spawn(sys.executable, command, os.environ, file_actions=quiet, setsid=True))
+    except (OSError, NotImplementedError):
         return False
-    return done.returncode == 0
+    return True
+
+
+_SWEEPERS: list[int] = []  # the deleting processes started, until reaped
 
 
 def _replace_with_link(path: Path, target: Path) -> None:
@@ -228,14 +238,27 @@ def _copy_over(out: Path, build: Path, names: list[str]) -> list[Path]:
 
 
 def _sync_tree(folder: Path) -> None:
-    """Put every file of a folder, and the folders' entries, on disk before the switch."""
+    """Put every file of a folder, and the folders' entries, on disk before the switch.
+
+    The files are synced side by side (the store's forty and the four graph files): the file system puts
+    syncs that come together in one journal commit, where one after the other each waited for its own.
+    """
+    files, folders = [], []
     for path in sorted(folder.rglob("*"), reverse=True):
         if path.is_file() and not path.is_symlink():
-            with open(path, "rb") as file:
-                os.fsync(file.fileno())
+            files.append(path)
         elif path.is_dir():
-            _sync_dir(path)
+            folders.append(path)
+    with ThreadPoolExecutor(min(16, len(files) or 1)) as pool:
+        list(pool.map(_sync_file, files))
+    for path in folders:
+        _sync_dir(path)
     _sync_dir(folder)
+
+
+def _sync_file(path: Path) -> None:
+    with open(path, "rb") as file:
+        os.fsync(file.fileno())
 
 
 def _sync_dir(folder: Path) -> None:

@@ -93,6 +93,38 @@ def file_hash(
     return index.hash(name, status, lambda: read(Path(path), shown, root, True))
 
 
+def file_hashes(
+    shown: dict[str, str],
+    root: Path,
+    plain: dict[str, os.stat_result],
+    absolute: dict[str, str],
+    index: cache.FileIndex,
+) -> dict[str, str]:
+    """:func:`file_hash` of every path of :func:`shown`: a plain file whose status is the index's, in one loop.
+
+    The same answers and the same index kept as :func:`file_hash` file by file; 20,000 calls of it and of
+    :meth:`cache.FileIndex.hash` took twice the time of this loop.
+    """
+    before, now, limit = index.before, index.now, index.start - cache.RACY_NS
+    hashes = {}
+    for path, name in absolute.items():
+        status = plain.get(path)
+        entry = before.get(name) if status is not None else None
+        if (
+            status is not None
+            and type(entry) is list
+            and len(entry) == 6
+            and entry[:5] == [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev]
+            and type(entry[5]) is str
+        ):
+            if max(status.st_mtime_ns, status.st_ctime_ns) < limit:
+                now[name] = entry
+            hashes[path] = entry[5]
+        else:
+            hashes[path] = file_hash(path, shown[path], root, status, name, index)
+    return hashes
+
+
 def unique(paths: list[str], problems: list[Problem], shown: dict[str, str]) -> bool:
     """:func:`unique_names` of paths as text (ASCII names, which Unicode writes one way only, need no check)."""
     if all(path.isascii() for path in paths):

@@ -334,10 +334,7 @@ def load_units(
         ):
             return None
         with cache.no_collection():
-            hashes = {
-                path: scan.file_hash(path, shown[path], root, plain.get(path), absolute[path], kept.files)
-                for path in shown
-            }
+            hashes = scan.file_hashes(shown, root, plain, absolute, kept.files)
     except LoadError:
         return None
     stems = {path: scan.stem(path) for path in article_paths}
@@ -389,8 +386,9 @@ def load_units(
     by_slug.update(zip((stems[path] for path in alone), todo, strict=True))
     loaded = Loaded(registry, {slug: units[slug] for slug in sorted(units)}, warnings, kept, by_slug, start)
     if pieces:  # the index the next build reads instead of the entries
-        kept.index_out = {"units": {unit.key: unit.meta() for unit in loaded.units.values()}}
-        kept.index_out["registry"] = kept.registry[0] if kept.registry else None
+        made, registry_kept = list(loaded.units.values()), kept.registry[0] if kept.registry else None
+        # Made when the cache's files are written (while the build's are copied), of the units as they are now.
+        kept.index_out = lambda: {"units": {unit.key: unit.meta() for unit in made}, "registry": registry_kept}
     if full and not loaded.fill(jobs):
         return None
     return loaded
