@@ -127,3 +127,12 @@ def test_items_of_a_list_of_places_are_not_in_one_another():
     assert not any(p == "locatedIn" for _, p, _ in triples)
     triples = _triples(_extract("The RSF attacked Bambari, Ouaka prefecture, on Monday."))
     assert ("new-bambari", "locatedIn", "new-ouaka") in triples  # one place, then the one it lies in
+
+
+def test_a_counted_group_of_members_belongs_to_the_organisation_named_after_of():
+    triples = _triples(_extract("About 100 members of the KIA surrendered to the junta."))
+    assert {
+        ("new-about-100-members", "memberOf", "kia"),
+        ("new-about-100-members", "defectedFrom", "kia"),
+        ("new-about-100-members", "defectedTo", "junta"),
+    } <= triples

@@ -218,6 +218,9 @@ def find_mentions(
             or any(w in index.own_side for w in words)
         ):
             affiliation = None  # "three defence forces" are not the military's, whatever "forces" alone means
+        owner = _owner_after(last, tokens, folded, taken, text, index) if modifier is None and actor is None else None
+        if owner is not None and not not_member:
+            affiliation = owner  # "eight members of the PDFs", "soldiers of the KIA": the force they belong to
         s, e = tokens[first][0], tokens[last][1]
         m = Mention(s, e, text[s:e], actor, index.type_of(actor) or "Group", "collective", affiliation)
         if modifier is None and actor is None and affiliation is None and first == i and size == 1:
@@ -443,6 +446,34 @@ def may_name(text: str, start: int, end: int, mentions: list[Mention], index: In
         if not any(m.start < b and a < m.end for m in held):
             return True
     return False
+
+
+_OWNER_POSSESSIVE = re.compile(r"[’']s?\s")
+
+
+def _owner_after(
+    last: int,
+    tokens: list[tuple[int, int, str]],
+    folded: list[str],
+    taken: list[Mention | None],
+    text: str,
+    index: Index,
+) -> str | None:
+    """The organisation a collective ending at token ``last`` belongs to when "of" names it after it ("eight
+    members of the PDFs"): a registry mention of an organisation, not the owner of something else ("members
+    of the regime's police force")."""
+    k = last + 1
+    if k >= len(tokens) or folded[k] != "of" or text[tokens[last][1] : tokens[k][0]] != " ":
+        return None
+    k += 1
+    if k < len(tokens) and folded[k] == "the":
+        k += 1
+    owner = taken[k] if k < len(tokens) else None
+    if owner is None or owner.kind != "registry" or owner.start != tokens[k][0] or not owner.actor:
+        return None
+    if not index.is_a(owner.cls, "Organization") or _OWNER_POSSESSIVE.match(text, owner.end):
+        return None
+    return owner.actor
 
 
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
