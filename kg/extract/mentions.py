@@ -218,9 +218,9 @@ def find_mentions(
             or any(w in index.own_side for w in words)
         ):
             affiliation = None  # "three defence forces" are not the military's, whatever "forces" alone means
-        owner = _owner_after(last, tokens, folded, taken, text, index) if modifier is None and actor is None else None
-        if owner is not None and not not_member:
-            affiliation = owner  # "eight members of the PDFs", "soldiers of the KIA": the force they belong to
+        belongs = _owner_after(last, tokens, folded, taken, text, index) if modifier is None and actor is None else None
+        if belongs is not None and not not_member:
+            affiliation = belongs  # "eight members of the PDFs", "soldiers of the KIA": the force they belong to
         s, e = tokens[first][0], tokens[last][1]
         m = Mention(s, e, text[s:e], actor, index.type_of(actor) or "Group", "collective", affiliation)
         if modifier is None and actor is None and affiliation is None and first == i and size == 1:
