@@ -136,3 +136,13 @@ def test_a_counted_group_of_members_belongs_to_the_organisation_named_after_of()
         ("new-about-100-members", "defectedFrom", "kia"),
         ("new-about-100-members", "defectedTo", "junta"),
     } <= triples
+
+
+def test_a_partner_of_the_agent_of_a_passive():
+    triples = _triples(
+        _extract(
+            "The Letpadaung mine is in Salingyi. It is run by Wanbao Mining and its subsidiary, Myanmar Wanbao "
+            "Mining Copper Ltd, in partnership with the military-owned Myanma Economic Holdings Ltd."
+        )
+    )
+    assert ("wanbao-mining", "partnerOf", "umehl") in triples
