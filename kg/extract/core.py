@@ -454,7 +454,8 @@ def _relations(
     return out
 
 
-_MORE = re.compile(r"\s*,\s*(?:and\s+|or\s+)?[A-Z]|\s+(?:and|or)\s+[A-Z]")  # another item of a list of names
+# another item of a list of names ("al-Damra": a name may begin with a lower-case article)
+_MORE = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:[a-z]{1,3}-)?[A-Z]")
 
 
 def _in_list(a: Mention, b: Mention, text: str) -> bool:
