@@ -147,3 +147,12 @@ def test_a_partner_of_the_agent_of_a_passive():
         )
     )
     assert ("wanbao-mining", "partnerOf", "umehl") in triples
+
+
+def test_seizing_a_forces_site_named_by_its_owner_attacks_the_owner():
+    for subject in ("KIA-led forces", "A KIA-led coalition"):
+        triples = _triples(_extract(f"{subject} seized the BGF headquarters near Chipwi."))
+        assert ("kia", "attacked", "border-guard-forces") in triples, subject
+    triples = _triples(_extract("The KIA seized the Letpadaung mine."))
+    assert ("kia", "controls", "letpadaung-mine") in triples
+    assert ("kia", "attacked", "letpadaung-mine") not in triples  # a name, not an owner

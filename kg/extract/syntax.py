@@ -47,6 +47,7 @@ class Syntax:
     any_name: tuple[Trigger, ...]
     collective_heads: frozenset[str]
     place_heads: frozenset[str]
+    site_heads: frozenset[str]  # a force's sites: "the BGF headquarters" is the BGF's
     listing_words: frozenset[str]  # "towns including X": the noun names X
     by_rule: dict[str, Trigger]
     entity_classes: dict[str, str]  # the parser's entity label -> the class of a proposed actor
@@ -85,6 +86,7 @@ def load_syntax(path: Path = SYNTAX_FILE) -> Syntax:
                 by_lemma.setdefault(lemma, []).append(trigger)
     heads = frozenset(map(str, data.get("collective_heads") or ()))
     places = frozenset(map(str, data.get("place_heads") or ()))
+    sites = frozenset(map(str, data.get("site_heads") or ()))
     listing = frozenset(map(str, data.get("listing_words") or ()))
     every = [*any_name, *(t for ts in by_lemma.values() for t in ts)]
     by_rule = {t.rule: t for t in every}
@@ -97,6 +99,7 @@ def load_syntax(path: Path = SYNTAX_FILE) -> Syntax:
         tuple(any_name),
         heads,
         places,
+        sites,
         listing,
         by_rule,
         entity_classes,
@@ -132,7 +135,7 @@ def _negated(token: Any, unreal: frozenset[str]) -> bool:
     return token.dep_ in ("attr", "dobj", "acomp", "oprd") and any(c.dep_ == "neg" for c in token.head.children)
 
 
-_STEPS = ("up", "conjof", "clause", "named")  # steps of a path that are not dependency labels
+_STEPS = ("up", "conjof", "clause", "named", "owner")  # steps of a path that are not dependency labels
 
 
 def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: int = 0) -> list[Found]:
@@ -235,6 +238,13 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             elif step == "named":  # the name beside a place word: "Ouaka [prefecture]"
                 place = token.lemma_.lower() in syntax.place_heads and token.i not in covering
                 near = [c for c in children(token) if c.dep_ == "compound"] if place else []
+            elif step == "owner":  # whose site it is: "seized the BGF headquarters" (not "the Letpadaung mine")
+                site = token.lemma_.lower() in syntax.site_heads and token.i not in covering
+                near = [
+                    c
+                    for c in (children(token) if site else [])
+                    if c.dep_ in ("compound", "nmod") and c.i in covering and covering[c.i].cls != "Place"
+                ]
             elif step == "conjof":  # what the trigger is joined to: "X and its subsidiaries"
                 near = [token.head] if token.dep_ == "conj" else []
             elif step == "clause":  # the verb of the trigger's clause: "X imposed sanctions on", "with the help of",
