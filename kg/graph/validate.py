@@ -139,7 +139,7 @@ def _from_units(
     store.bulk_load(  # the text itself: no copy of it as bytes
         "".join([registry, *(u.nt for u in units.units.values()), ntriples(onto.graph)]), ox.RdfFormat.N_TRIPLES
     )
-    findings = shacl.run_checks(store, checks)
+    findings = shacl.run_checks(store, checks, jobs)
     if output is not None and before is not None:
         validate_cache.keep(root, onto, output, before, units, registry, recheck.as_text(findings), checks)
     problems = _problems(onto, ((f.focus, f.path, f.message) for f in findings))
