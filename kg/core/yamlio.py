@@ -302,7 +302,20 @@ class _ComposedInC(_Guarded, CParser, yaml.constructor.SafeConstructor, yaml.res
                 below.extend((child, level + 1) for pair in parent.value for child in pair)
         return self.construct_document(node)
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """A node's value: a string or a list directly, anything else by :class:`_Loader`'s constructors.
 
+        Without aliases no node is shared or holds itself, so SafeConstructor's bookkeeping for those
+        is not needed (a list is built whole rather than filled in later: the same data).
+        """
+        if isinstance(node, yaml.ScalarNode) and node.tag == _STR:
+            return node.value
+        if isinstance(node, yaml.SequenceNode):
+            return [self.construct_object(child) for child in node.value]
+        return super().construct_object(node, deep)
+
+
+_STR = "tag:yaml.org,2002:str"
 # What only the Python composer's guards or _FastLoader's hand-offs deal with: an anchor or alias (& *),
 # a merge (<<), a tag (!), an escape (a backslash) and a block scalar (| >); and a "?" in a flow collection.
 _COMPOSER_ONLY = re.compile(r"[&*!\\|>]|<<")
