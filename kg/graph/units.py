@@ -167,7 +167,7 @@ class _Articles(Mapping[str, Article]):
             path, shown = self._files[slug]
             try:
                 text = read_text(Path(path), shown, self._root)
-                article = read_article(Path(path), shown, self._problems, self._root)
+                article = read_article(Path(path), shown, self._problems, self._root, text)
                 self.read[slug] = (article, _digest(shown, cache.text_hash(text)))
             except LoadError as exc:
                 self._problems.extend(exc.problems)
