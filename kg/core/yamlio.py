@@ -271,6 +271,61 @@ class _FastLoader(_Guarded, yaml.composer.Composer, CParser, yaml.constructor.Sa
         return event
 
 
+class _ComposedInC(_Guarded, CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+    """The same loader with libyaml's own composer too, for a document none of the guards concern.
+
+    :func:`load_yaml` hands it only text without what :class:`_FastLoader`'s composer guards or hands
+    on (:func:`composed_in_c`: no anchor, alias, merge, tag, escape or block scalar, no ``?`` with a flow
+    collection), so that only the depth is left to check (:meth:`get_single_data`); constructing is
+    :class:`_Loader`'s (issue 16: Python's composer was a quarter of making a unit).
+    """
+
+    def __init__(self, stream: str, path: str, line_offset: int):
+        CParser.__init__(self, stream)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+        self._guard(path, line_offset)
+
+    def get_single_data(self) -> Any:
+        """The document's data; an error when lists and mappings nest deeper than :data:`MAX_DEPTH`."""
+        node = self.get_single_node()
+        if node is None:
+            return None
+        below = [(node, 1)]
+        while below:  # a node at level k is composed at depth k - 1: _Guarded refuses level MAX_DEPTH + 1
+            parent, level = below.pop()
+            if level > MAX_DEPTH:
+                raise yaml.YAMLError("nested too deeply: read by the pure-Python loader, for its message")
+            if isinstance(parent, yaml.SequenceNode):
+                below.extend((child, level + 1) for child in parent.value)
+            elif isinstance(parent, yaml.MappingNode):
+                below.extend((child, level + 1) for pair in parent.value for child in pair)
+        return self.construct_document(node)
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """A node's value: a string or a list directly, anything else by :class:`_Loader`'s constructors.
+
+        Without aliases no node is shared or holds itself, so SafeConstructor's bookkeeping for those
+        is not needed (a list is built whole rather than filled in later: the same data).
+        """
+        if isinstance(node, yaml.ScalarNode) and node.tag == _STR:
+            return node.value
+        if isinstance(node, yaml.SequenceNode):
+            return [self.construct_object(child) for child in node.value]
+        return super().construct_object(node, deep)
+
+
+_STR = "tag:yaml.org,2002:str"
+# What only the Python composer's guards or _FastLoader's hand-offs deal with: an anchor or alias (& *),
+# a merge (<<), a tag (!), an escape (a backslash) and a block scalar (| >); and a "?" in a flow collection.
+_COMPOSER_ONLY = re.compile(r"[&*!\\|>]|<<")
+
+
+def composed_in_c(text: str) -> bool:
+    """Whether :func:`load_yaml` reads ``text`` with libyaml's composer (:class:`_ComposedInC`)."""
+    return not _COMPOSER_ONLY.search(text) and not ("?" in text and ("[" in text or "{" in text))
+
+
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
@@ -343,8 +398,9 @@ for _tag in list(_Loader.yaml_constructors):
     if _tag is not None and _tag.removeprefix("tag:yaml.org,2002:") not in _PLAIN_TAGS:
         _Loader.add_constructor(_tag, _refuse_tag)  # type: ignore[arg-type]
 _Loader.add_constructor(None, _refuse_tag)  # type: ignore[arg-type]
-_FastLoader.yaml_constructors = _Loader.yaml_constructors
-_FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+for _loader in (_FastLoader, _ComposedInC):
+    _loader.yaml_constructors = _Loader.yaml_constructors
+    _loader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
 
 
 def load_yaml(text: str, path: str, line_offset: int = 0) -> Any:
@@ -364,7 +420,7 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> Any:
     """
     # Tabs: libyaml reads some that PyYAML refuses, and PyYAML's reading is the rule.
     if _WITH_LIBYAML and "\t" not in text and not yaml.reader.Reader.NON_PRINTABLE.search(text):
-        fast = _FastLoader(text, path, line_offset)
+        fast = (_ComposedInC if composed_in_c(text) else _FastLoader)(text, path, line_offset)
         try:
             return fast.get_single_data()
         except Exception:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +38,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from kg.core.cores import cores
 from kg.graph.store import from_ox
 
 _TARGETS = {SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf}
@@ -121,17 +123,39 @@ def compile_shapes(shapes: Graph, data: Graph) -> list[Check]:
     return checks
 
 
-def run_checks(store: ox.Store, checks: list[Check]) -> set[Finding]:
-    """Run the checks on a store whose default graph holds the data to validate and the ontology."""
+def run_checks(store: ox.Store, checks: list[Check], threads: int | None = None) -> set[Finding]:
+    """Run the checks on a store whose default graph holds the data to validate and the ontology.
+
+    Args:
+        store: The store.
+        checks: The checks (:func:`compile_shapes`).
+        threads: How many checks run at once (None: one per core). Oxigraph answers a query without
+            Python's lock, so two cores run two checks (issue 16: 18 s to 9.6 s at 10,000 articles).
+    """
+    workers = min(threads or cores(), len(checks))
+    if workers <= 1:
+        answers = [_answer(store, check.query) for check in checks]
+    else:
+        with ThreadPoolExecutor(workers) as pool:
+            answers = list(pool.map(lambda check: _answer(store, check.query), checks))
     found: set[Finding] = set()
-    for check in checks:
-        solutions = store.query(check.query)
-        assert isinstance(solutions, ox.QuerySolutions)
-        names = [variable.value for variable in solutions.variables]
-        for solution in solutions:
-            row: dict[str, Node] = {name: from_ox(solution[name]) for name in names if solution[name] is not None}
-            found.update(check.findings(row))
+    for check, (names, rows) in zip(checks, answers, strict=True):
+        for row in rows:
+            terms: dict[str, Node] = {n: from_ox(term) for n, term in zip(names, row, strict=True) if term is not None}
+            found.update(check.findings(terms))
     return found
+
+
+def _answer(store: ox.Store, query: str) -> tuple[list[str], list[list[Any]]]:
+    """A query's variables and solutions, read in the thread that ran it (Oxigraph binds its answer to it).
+
+    The terms become rdflib's in the caller: rdflib logs an ill-formed literal with a traceback, whose
+    frames would keep the answer alive until another thread drops it.
+    """
+    solutions = store.query(query)
+    assert isinstance(solutions, ox.QuerySolutions)
+    names = [variable.value for variable in solutions.variables]
+    return names, [[solution[name] for name in names] for solution in solutions]
 
 
 def _active(shapes: Graph, shape: Node) -> bool:

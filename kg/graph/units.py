@@ -167,7 +167,7 @@ class _Articles(Mapping[str, Article]):
             path, shown = self._files[slug]
             try:
                 text = read_text(Path(path), shown, self._root)
-                article = read_article(Path(path), shown, self._problems, self._root)
+                article = read_article(Path(path), shown, self._problems, self._root, text)
                 self.read[slug] = (article, _digest(shown, cache.text_hash(text)))
             except LoadError as exc:
                 self._problems.extend(exc.problems)
@@ -296,6 +296,7 @@ def load_units(
     notice: Callable[[str], None] | None = None,
     pieces: bool = True,
     full: bool = False,
+    made: Callable[[Unit], None] | None = None,
 ) -> Loaded | None:
     """Every source's unit, from the cache where its inputs are unchanged, else made (in ``jobs`` processes).
 
@@ -310,6 +311,7 @@ def load_units(
             validate reads the N-Triples alone); a unit made without them is not kept in the cache.
         full: Whether every unit comes with its graph (else those unchanged since the last build are light,
             :meth:`Loaded.full`).
+        made: Called with each unit as it is made (not those from the cache), while the others are made.
 
     Returns:
         The units, or None when a source has a problem (read the tree with ``load_sources`` for the messages).
@@ -362,19 +364,19 @@ def load_units(
 
     start = (str(root), registry, str(ontology.folder), files, pieces)
     todo = [("claims", path, shown[path]) for path in claims_paths]
-    made = _run(todo, lookup, kept, start, jobs, progress)
-    if made is None:
+    done = _run(todo, lookup, kept, start, jobs, progress, made)
+    if done is None:
         return None
     units: dict[str, Unit] = {}
     by_slug: dict[str, tuple[str, str, str]] = {}
-    for unit, job in zip(made, todo, strict=True):
+    for unit, job in zip(done, todo, strict=True):
         if unit.slug in units:  # a second claims file for one article
             return None
         units[unit.slug], by_slug[unit.slug] = unit, job
     alone = [path for path in article_paths if stems[path] not in units]
     todo = [("article", path, shown[path]) for path in alone]
-    made = _run(todo, lookup, kept, start, jobs, progress)
-    if made is None:
+    done = _run(todo, lookup, kept, start, jobs, progress, made)
+    if done is None:
         return None
     warnings = []
     if not article_paths:
@@ -382,7 +384,7 @@ def load_units(
     warnings.extend(no_claims_file(shown[path], stems[path]) for path in alone)
     for unit in units.values():
         warnings.extend(Problem(*fields) for fields in unit.warnings)
-    units.update(zip((stems[path] for path in alone), made, strict=True))
+    units.update(zip((stems[path] for path in alone), done, strict=True))
     by_slug.update(zip((stems[path] for path in alone), todo, strict=True))
     loaded = Loaded(registry, {slug: units[slug] for slug in sorted(units)}, warnings, kept, by_slug, start)
     if pieces:  # the index the next build reads instead of the entries
@@ -401,6 +403,7 @@ def _run(
     start: tuple[Any, ...],
     jobs: int | None,
     progress: Callable[[str], None] | None,
+    made: Callable[[Unit], None] | None = None,
 ) -> list[Unit] | None:
     """Each job's unit, in order: from the cache, else made (and cached); None when one has a problem."""
     found: list[Unit | None] = []
@@ -420,6 +423,8 @@ def _run(
         if start[-1]:  # a unit without its pieces cannot serve a build
             kept.put(keys[index], unit.__dict__)
         found[index] = unit
+        if made:
+            made(unit)
         if progress:
             progress(unit.slug)
     return [unit for unit in found if unit is not None]

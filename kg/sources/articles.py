@@ -77,7 +77,9 @@ class Article:
         return find_verbatim(self.title, quote) or find_verbatim(self.body, quote)
 
 
-def read_article(path: Path, shown: str, problems: list[Problem], root: Path | None = None) -> Article | None:
+def read_article(
+    path: Path, shown: str, problems: list[Problem], root: Path | None = None, raw: str | None = None
+) -> Article | None:
     """Read and check one article.
 
     Args:
@@ -85,6 +87,7 @@ def read_article(path: Path, shown: str, problems: list[Problem], root: Path | N
         shown: The path as shown in messages.
         problems: Where problems are appended.
         root: The sources folder, which the file must lie in (see :func:`kg.core.yamlio.read_text`).
+        raw: The file's text when the caller has read it already (with ``read_text``, so checked as above).
 
     Returns:
         The article, or None when it has problems.
@@ -92,7 +95,8 @@ def read_article(path: Path, shown: str, problems: list[Problem], root: Path | N
     Raises:
         LoadError: When the file cannot be read, is not UTF-8 text or its front matter is not YAML.
     """
-    raw = read_text(path, shown, root)
+    if raw is None:
+        raw = read_text(path, shown, root)
     if path.stem in (".", ".."):
         problems.append(
             Problem(
