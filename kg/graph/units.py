@@ -388,9 +388,9 @@ def load_units(
     by_slug.update(zip((stems[path] for path in alone), todo, strict=True))
     loaded = Loaded(registry, {slug: units[slug] for slug in sorted(units)}, warnings, kept, by_slug, start)
     if pieces:  # the index the next build reads instead of the entries
-        made, registry_kept = list(loaded.units.values()), kept.registry[0] if kept.registry else None
+        current, registry_kept = list(loaded.units.values()), kept.registry[0] if kept.registry else None
         # Made when the cache's files are written (while the build's are copied), of the units as they are now.
-        kept.index_out = lambda: {"units": {unit.key: unit.meta() for unit in made}, "registry": registry_kept}
+        kept.index_out = lambda: {"units": {unit.key: unit.meta() for unit in current}, "registry": registry_kept}
     if full and not loaded.fill(jobs):
         return None
     return loaded
