@@ -23,6 +23,7 @@ from kg.extract.nlp import parse_sentences
 from kg.extract.references import foreign_common_names, resolve_references
 from kg.extract.rules import ENT, MENTION_BASE, Rules, load_rules
 from kg.extract.sentences import Sentence, split_sentences
+from kg.extract.sides import deputies, in_list, left_forces, whose
 from kg.extract.syntax import Found, Syntax, load_syntax, parse_relations
 from kg.extract.when import find_date
 from kg.sources.articles import Article
@@ -38,8 +39,6 @@ _COUNTED = re.compile(
 )
 _SIDES = ("defectedTo", "defectedFrom")
 _WILL = re.compile(r"\b(?:will|won[’']t)\b", re.IGNORECASE)  # "X will attack Y": a threat or a forecast
-# after a group: it left its force ("twelve police officers defected to join ...", "three soldiers deserted")
-_DESERTED = re.compile(r"\s+(?:(?:have|has|had|reportedly|all|also|recently|later)\s+)*(?:defected|deserted)\b")
 _NOBODY = re.compile(r"\b(?:no one|nobody|none|neither)\b", re.IGNORECASE)
 
 
@@ -320,7 +319,7 @@ def _relations(
                 x
                 for c in match.group("S")
                 if ord(c) >= MENTION_BASE
-                for x in _whose(ord(c) - MENTION_BASE, mentions, text)
+                for x in whose(ord(c) - MENTION_BASE, mentions, text)
             ]
             objects = [
                 x
@@ -361,7 +360,7 @@ def _relations(
         if relation is None or s is None or o is None or s == o:
             continue
         trigger = by_rule[rule_name]
-        if trigger.alone and _in_list(sm, om, text):
+        if trigger.alone and in_list(sm, om, text):
             continue
         if fits(s, trigger.subject_is or relation.domain, (), sm) and fits(
             o, trigger.object_is or relation.range, (), om
@@ -376,31 +375,8 @@ def _relations(
             leaves = ("defectedFrom", s, named[0].affiliation, span, joining.get("rule", "affiliation"))
             out.append((*leaves, float(joining.get("confidence", 0.7)), named[:1]))
     out = [x for x in out if not (x[0] == "memberOf" and x[6] and x[6][0].group == x[1])]  # not a defection
-    for k, x in enumerate(out):  # "Deputy junta leader Soe Win", "the vice chairman of Y": a member
-        if x[0] == "leads" and len(x[6]) == 2:
-            lo, hi = min(m.start for m in x[6]), max(m.end for m in x[6])
-            if index.deputy.search(text, max(sentence.start, lo - 25), hi):
-                out[k] = ("memberOf", *x[1:])
-    extra = data.get("defect_from_affiliation") or {}
-    left = {(x[1], x[6][0].affiliation) for x in out if x[0] == "defectedFrom" and x[6]}
-    for predicate, s, o, span, _, _, named in list(out):  # who went over left its force, however it is read
-        went = named[0] if named else None
-        if (
-            predicate == "defectedTo"
-            and went is not None
-            and s
-            and o
-            and went.affiliation not in (None, o, s)
-            and (s, went.affiliation) not in left
-        ):
-            left.add((s, went.affiliation))
-            leaves = ("defectedFrom", s, went.affiliation, span, extra.get("rule", "affiliation"))
-            out.append((*leaves, float(extra.get("confidence", 0.7)), [went]))
-    for m in mentions:  # "twelve police officers defected", "three soldiers deserted": they left their force
-        if m.group and m.affiliation and _DESERTED.match(text, m.end) and (m.group, m.affiliation) not in left:
-            left.add((m.group, m.affiliation))
-            leaves = ("defectedFrom", m.group, m.affiliation, (m.start, sentence.end), extra.get("rule", "affiliation"))
-            out.append((*leaves, float(extra.get("confidence", 0.7)), [m]))
+    deputies(out, index, text, sentence.start)
+    left_forces(out, mentions, text, sentence.end, data)
     member = data.get("member_of_affiliation") or {}
     groups = {id(m): m for p, s, *_, named in out for m in named if p in _SIDES and m.group == s and m.affiliation}
     for m in groups.values():  # a group that changes sides is a member of its force
@@ -452,36 +428,6 @@ def _relations(
                 )
             )
     return out
-
-
-# another item of a list of names ("al-Damra": a name may begin with a lower-case article)
-_MORE = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:[a-z]{1,3}-)?[A-Z]")
-
-
-def _in_list(a: Mention, b: Mention, text: str) -> bool:
-    """Whether two names are items of one list: more than a comma between them, or another item after."""
-    first, second = (a, b) if a.start < b.start else (b, a)
-    between = text[first.end : second.start]
-    return between.count(",") > 1 or " and " in between or bool(_MORE.match(text, second.end))
-
-
-_OF = re.compile(r"\s+of\s+(?:the\s+)?")
-
-
-def _whose(k: int, mentions: list[Mention], text: str) -> list[Mention]:
-    """The subject a pattern reads at mention ``k``: the mention (and those it stands for), or the counted
-    group it belongs to when written just after it ("About 50 soldiers of the coup army surrendered": the
-    soldiers, not the army)."""
-    m = mentions[k]
-    before = mentions[k - 1] if k > 0 else None
-    if (
-        before is not None
-        and before.group
-        and before.affiliation == m.actor
-        and _OF.fullmatch(text, before.end, m.start)
-    ):
-        return [before]
-    return [m, *m.also]
 
 
 def _is_ref_text(text: str) -> bool:

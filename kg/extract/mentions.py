@@ -12,11 +12,12 @@ from typing import Any
 
 from kg.core.text import name_key
 from kg.extract.classes import guess_class, name_after
-from kg.extract.index import Index, build_index, fold, singular
+from kg.extract.index import Index, build_index, fold
 from kg.extract.owners import capital as _capital
 from kg.extract.owners import foreign_owner as _foreign_owner
 from kg.extract.owners import inside_name as _inside_name
 from kg.extract.owners import legal_form as _legal_form
+from kg.extract.tokens import collective_actor, numbered, owner_after, unit_number, unit_number_before
 
 __all__ = ["TOKEN", "Index", "Mention", "build_index", "find_mentions", "guess_class", "name_after", "wanted_parse"]
 
@@ -139,7 +140,7 @@ def find_mentions(
             continue
         size, affiliation, not_member = head
         last = i + size - 1
-        if _numbered(tokens, last, index):
+        if numbered(tokens, last, index):
             i = last + 1  # "Battalion 372": a unit's name (step 4), not a collective
             continue
         covering = {id(taken[k]) for k in range(i, last + 1) if taken[k] is not None}
@@ -210,7 +211,7 @@ def find_mentions(
             affiliation = None
         elif folded[first] not in ("a", "an", "another", "one", "any", "every", "each"):
             local = set(folded)
-            actor = _collective_actor(words, article_words, local, index)
+            actor = collective_actor(words, article_words, local, index)
         if actor == affiliation:
             actor = None
         if modifier is None and (
@@ -218,7 +219,7 @@ def find_mentions(
             or any(w in index.own_side for w in words)
         ):
             affiliation = None  # "three defence forces" are not the military's, whatever "forces" alone means
-        belongs = _owner_after(last, tokens, folded, taken, text, index) if modifier is None and actor is None else None
+        belongs = owner_after(last, tokens, folded, taken, text, index) if modifier is None and actor is None else None
         if belongs is not None and not not_member:
             affiliation = belongs  # "eight members of the PDFs", "soldiers of the KIA": the force they belong to
         s, e = tokens[first][0], tokens[last][1]
@@ -317,7 +318,7 @@ def find_mentions(
         if (
             taken[i] is not None
             or not _capital(tokens[i][2])
-            or (tokens[i][2] in index.not_names and not _numbered(tokens, i, index))
+            or (tokens[i][2] in index.not_names and not numbered(tokens, i, index))
         ):
             i += 1
             continue
@@ -362,11 +363,11 @@ def find_mentions(
         elif "and" in folded[i:j] and "of" not in folded[i:j] and tokens[j][2] not in index.cues:
             j = max(i, i + folded[i:j].index("and") - 1)  # "Goma and Bukavu": two ("... Development Party": one)
         cls = cls or _guess(tokens, i, j, text, index)
-        if i == j and tokens[i][2] in index.unit_acronyms and _unit_number(tokens, text, i + 1):
+        if i == j and tokens[i][2] in index.unit_acronyms and unit_number(tokens, text, i + 1):
             j, cls = i + 1, index.unit_class  # "LIB 387", "MOC-5": a unit's short name and number
         elif any(tokens[k][2] in index.unit_words for k in range(i, j + 1)):
             cls = cls or index.unit_class  # "Operation Command Centre"
-            ahead = _unit_number_before(tokens, text, i)  # "the 37th Military Division", "No. 8 Operation ..."
+            ahead = unit_number_before(tokens, text, i)  # "the 37th Military Division", "No. 8 Operation ..."
             if ahead is not None and all(taken[k] is None for k in range(ahead, i)):
                 i = ahead
         while (
@@ -378,12 +379,7 @@ def find_mentions(
             i, cls = i + 1, "Person"  # "Lieutenant Nat Soe", "Major General Saw Tun Hlaing": a person
         if i == j and tokens[i][2] in index.titles:
             cls = None  # "Brigadier General" before a name the registry knows: a title alone is no name
-        if (
-            i == j
-            and tokens[i][2] in index.cues
-            and cls == index.cues[tokens[i][2]]
-            and not _numbered(tokens, i, index)
-        ):
+        if i == j and tokens[i][2] in index.cues and cls == index.cues[tokens[i][2]] and not numbered(tokens, i, index):
             cls = None  # a cue word alone ("Port" after "Kyaukphyu") is no name
         sentence_start = i == 0 or text[tokens[i][0] - 2 : tokens[i][0]].strip() in ("“", '"', "(")
         if cls and not (headline and cls == "Person") and not (sentence_start and i == j and cls == "Person"):
@@ -448,69 +444,6 @@ def may_name(text: str, start: int, end: int, mentions: list[Mention], index: In
     return False
 
 
-_OWNER_POSSESSIVE = re.compile(r"[’']s?\s")
-
-
-def _owner_after(
-    last: int,
-    tokens: list[tuple[int, int, str]],
-    folded: list[str],
-    taken: list[Mention | None],
-    text: str,
-    index: Index,
-) -> str | None:
-    """The organisation a collective ending at token ``last`` belongs to when "of" names it after it ("eight
-    members of the PDFs"): a registry mention of an organisation, not the owner of something else ("members
-    of the regime's police force")."""
-    k = last + 1
-    if k >= len(tokens) or folded[k] != "of" or text[tokens[last][1] : tokens[k][0]] != " ":
-        return None
-    k += 1
-    if k < len(tokens) and folded[k] == "the":
-        k += 1
-    owner = taken[k] if k < len(tokens) else None
-    if owner is None or owner.kind != "registry" or owner.start != tokens[k][0] or not owner.actor:
-        return None
-    if not index.is_a(owner.cls, "Organization") or _OWNER_POSSESSIVE.match(text, owner.end):
-        return None
-    return owner.actor
-
-
-_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
-
-
-def _unit_number(tokens: list[tuple[int, int, str]], text: str, k: int) -> bool:
-    """Whether token ``k`` is a number joined to the token before by a space or a hyphen ("LIB 387", "MOC-5")."""
-    return 0 < k < len(tokens) and tokens[k][2].isdigit() and text[tokens[k - 1][1] : tokens[k][0]] in (" ", "-")
-
-
-def _unit_number_before(tokens: list[tuple[int, int, str]], text: str, i: int) -> int | None:
-    """Where a unit's number before its name starts: "37th" before "Military Division", "No. 8" or "No.8" before
-    "Operation Command Centre"; None when there is none."""
-    if i >= 1 and _ORDINAL.fullmatch(tokens[i - 1][2]) and text[tokens[i - 1][1] : tokens[i][0]] == " ":
-        return i - 1
-    if (
-        i >= 2
-        and tokens[i - 1][2].isdigit()
-        and tokens[i - 2][2] == "No"
-        and text[tokens[i - 2][1] : tokens[i - 1][0]] in (".", ". ", " ")
-        and text[tokens[i - 1][1] : tokens[i][0]] == " "
-    ):
-        return i - 2
-    return None
-
-
-def _numbered(tokens: list[tuple[int, int, str]], k: int, index: Index) -> bool:
-    """A unit word with a number after it ("Battalion 372", "Brigade 5"): the name of one unit."""
-    word = tokens[k][2]
-    return (
-        word[:1].isupper()
-        and index.cues.get(word) == "ArmedGroup"
-        and k + 1 < len(tokens)
-        and tokens[k + 1][2][:1].isdigit()
-    )
-
-
 @lru_cache(maxsize=1)
 def _function_words() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS  # the pipeline's language's; spaCy is loaded by now
@@ -524,35 +457,6 @@ def _guess(tokens: list[tuple[int, int, str]], i: int, j: int, text: str, index:
     if last not in index.cues and last.isupper() and 2 <= len(last) <= 6 and cls != "ArmedGroup":
         return None  # an unknown acronym: no guess, unless "the M23 rebels"
     return cls
-
-
-def _collective_actor(words: list[str], article: set[str], local: set[str], index: Index) -> str | None:
-    """The registry group a collective names; ``article`` and ``local``: the article's and sentence's words."""
-    core = frozenset(singular(w) for w in words if w not in index.ignore)
-    written = {w for w in words if w not in index.ignore}
-    if not core:
-        return None
-    # only the names holding every word of the collective can fit: look at those holding the rarest
-    numbers = min((index.collectives_with.get(w, ()) for w in core), key=len)
-
-    def known(w: str, near: bool) -> bool:
-        return w in local or (not near and w in article)
-
-    best: tuple[float, str] | None = None
-    for number in numbers:
-        actor, names = index.collective_names[number]
-        if not core <= names:
-            continue
-        rest = [w for w in names - core if w not in index.ignore]
-        # a bare head ("forces") names an organisation (not a described group) only with its other words near
-        near = len(core) == 1 and index.is_a(index.type_of(actor), "Organization")
-        if rest and sum(1 for w in rest if known(w, near) or known(w + "s", near)) < max(1, len(rest) / 2):
-            continue
-        exact = written <= set(index.plain_words.get(actor, ()))
-        score = len(core) / len(names) + 0.1 * exact + 0.05 * sum(1 for w in rest if w in local)
-        if best is None or score > best[0]:
-            best = (score, actor)
-    return best[1] if best else None
 
 
 def _described(obj: str, keyword: str, index: Index) -> str | None:

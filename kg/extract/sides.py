@@ -1,0 +1,80 @@
+"""Who a relation's ends are once the patterns and the parse have read a sentence: a deputy is a member, whoever
+goes over leaves its force, the soldiers of a force are the ones who surrender, and items of one list are
+not read as one inside the other."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from kg.extract.index import Index
+from kg.extract.mentions import Mention
+
+Found = tuple[str, Any, Any, tuple[int, int], str, float, list[Mention]]  # a relation as _relations holds it
+
+# after a group: it left its force ("twelve police officers defected to join ...", "three soldiers deserted")
+_DESERTED = re.compile(r"\s+(?:(?:have|has|had|reportedly|all|also|recently|later)\s+)*(?:defected|deserted)\b")
+
+
+def deputies(out: list[Found], index: Index, text: str, start: int) -> None:
+    """ "Deputy junta leader Soe Win", "the vice chairman of Y": a leader with a deputy's word just before or
+    between the two ends is a member (``start``: where the sentence starts)."""
+    for k, x in enumerate(out):
+        if x[0] == "leads" and len(x[6]) == 2:
+            lo, hi = min(m.start for m in x[6]), max(m.end for m in x[6])
+            if index.deputy.search(text, max(start, lo - 25), hi):
+                out[k] = ("memberOf", *x[1:])
+
+
+def left_forces(out: list[Found], mentions: list[Mention], text: str, end: int, data: dict[str, Any]) -> None:
+    """Whoever went over left its force, however the sentence was read; a counted group that "defected" or
+    "deserted" left its force ("twelve police officers defected to join ..."); ``end``: the sentence's."""
+    extra = data.get("defect_from_affiliation") or {}
+    rule, confidence = extra.get("rule", "affiliation"), float(extra.get("confidence", 0.7))
+    left = {(x[1], x[6][0].affiliation) for x in out if x[0] == "defectedFrom" and x[6]}
+    for predicate, s, o, span, _, _, named in list(out):
+        went = named[0] if named else None
+        if (
+            predicate == "defectedTo"
+            and went is not None
+            and s
+            and o
+            and went.affiliation not in (None, o, s)
+            and (s, went.affiliation) not in left
+        ):
+            left.add((s, went.affiliation))
+            out.append(("defectedFrom", s, went.affiliation, span, rule, confidence, [went]))
+    for m in mentions:
+        if m.group and m.affiliation and _DESERTED.match(text, m.end) and (m.group, m.affiliation) not in left:
+            left.add((m.group, m.affiliation))
+            out.append(("defectedFrom", m.group, m.affiliation, (m.start, end), rule, confidence, [m]))
+
+
+# another item of a list of names ("al-Damra": a name may begin with a lower-case article)
+_MORE = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:[a-z]{1,3}-)?[A-Z]")
+
+
+def in_list(a: Mention, b: Mention, text: str) -> bool:
+    """Whether two names are items of one list: more than a comma between them, or another item after."""
+    first, second = (a, b) if a.start < b.start else (b, a)
+    between = text[first.end : second.start]
+    return between.count(",") > 1 or " and " in between or bool(_MORE.match(text, second.end))
+
+
+_OF = re.compile(r"\s+of\s+(?:the\s+)?")
+
+
+def whose(k: int, mentions: list[Mention], text: str) -> list[Mention]:
+    """The subject a pattern reads at mention ``k``: the mention (and those it stands for), or the counted
+    group it belongs to when written just after it ("About 50 soldiers of the coup army surrendered": the
+    soldiers, not the army)."""
+    m = mentions[k]
+    before = mentions[k - 1] if k > 0 else None
+    if (
+        before is not None
+        and before.group
+        and before.affiliation == m.actor
+        and _OF.fullmatch(text, before.end, m.start)
+    ):
+        return [before]
+    return [m, *m.also]

@@ -1,0 +1,101 @@
+"""What the mention finder reads in the tokens around a name: a unit's number ("the 37th Military Division",
+"LIB 387", "Battalion 372"), the organisation named after "of" ("eight members of the PDFs"), and the registry
+group a collective names ("local defence forces")."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from kg.extract.index import Index, singular
+
+_OWNER_POSSESSIVE = re.compile(r"[’']s?\s")
+
+
+def owner_after(
+    last: int,
+    tokens: list[tuple[int, int, str]],
+    folded: list[str],
+    taken: list[Any],  # the mention holding each token, or None
+    text: str,
+    index: Index,
+) -> str | None:
+    """The organisation a collective ending at token ``last`` belongs to when "of" names it after it ("eight
+    members of the PDFs"): a registry mention of an organisation, not the owner of something else ("members
+    of the regime's police force")."""
+    k = last + 1
+    if k >= len(tokens) or folded[k] != "of" or text[tokens[last][1] : tokens[k][0]] != " ":
+        return None
+    k += 1
+    if k < len(tokens) and folded[k] == "the":
+        k += 1
+    owner = taken[k] if k < len(tokens) else None
+    if owner is None or owner.kind != "registry" or owner.start != tokens[k][0] or not owner.actor:
+        return None
+    if not index.is_a(owner.cls, "Organization") or _OWNER_POSSESSIVE.match(text, owner.end):
+        return None
+    return owner.actor
+
+
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+
+
+def unit_number(tokens: list[tuple[int, int, str]], text: str, k: int) -> bool:
+    """Whether token ``k`` is a number joined to the token before by a space or a hyphen ("LIB 387", "MOC-5")."""
+    return 0 < k < len(tokens) and tokens[k][2].isdigit() and text[tokens[k - 1][1] : tokens[k][0]] in (" ", "-")
+
+
+def unit_number_before(tokens: list[tuple[int, int, str]], text: str, i: int) -> int | None:
+    """Where a unit's number before its name starts: "37th" before "Military Division", "No. 8" or "No.8" before
+    "Operation Command Centre"; None when there is none."""
+    if i >= 1 and _ORDINAL.fullmatch(tokens[i - 1][2]) and text[tokens[i - 1][1] : tokens[i][0]] == " ":
+        return i - 1
+    if (
+        i >= 2
+        and tokens[i - 1][2].isdigit()
+        and tokens[i - 2][2] == "No"
+        and text[tokens[i - 2][1] : tokens[i - 1][0]] in (".", ". ", " ")
+        and text[tokens[i - 1][1] : tokens[i][0]] == " "
+    ):
+        return i - 2
+    return None
+
+
+def numbered(tokens: list[tuple[int, int, str]], k: int, index: Index) -> bool:
+    """A unit word with a number after it ("Battalion 372", "Brigade 5"): the name of one unit."""
+    word = tokens[k][2]
+    return (
+        word[:1].isupper()
+        and index.cues.get(word) == "ArmedGroup"
+        and k + 1 < len(tokens)
+        and tokens[k + 1][2][:1].isdigit()
+    )
+
+
+def collective_actor(words: list[str], article: set[str], local: set[str], index: Index) -> str | None:
+    """The registry group a collective names; ``article`` and ``local``: the article's and sentence's words."""
+    core = frozenset(singular(w) for w in words if w not in index.ignore)
+    written = {w for w in words if w not in index.ignore}
+    if not core:
+        return None
+    # only the names holding every word of the collective can fit: look at those holding the rarest
+    numbers = min((index.collectives_with.get(w, ()) for w in core), key=len)
+
+    def known(w: str, near: bool) -> bool:
+        return w in local or (not near and w in article)
+
+    best: tuple[float, str] | None = None
+    for number in numbers:
+        actor, names = index.collective_names[number]
+        if not core <= names:
+            continue
+        rest = [w for w in names - core if w not in index.ignore]
+        # a bare head ("forces") names an organisation (not a described group) only with its other words near
+        near = len(core) == 1 and index.is_a(index.type_of(actor), "Organization")
+        if rest and sum(1 for w in rest if known(w, near) or known(w + "s", near)) < max(1, len(rest) / 2):
+            continue
+        exact = written <= set(index.plain_words.get(actor, ()))
+        score = len(core) / len(names) + 0.1 * exact + 0.05 * sum(1 for w in rest if w in local)
+        if best is None or score > best[0]:
+            best = (score, actor)
+    return best[1] if best else None
