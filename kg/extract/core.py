@@ -23,7 +23,7 @@ from kg.extract.nlp import parse_sentences
 from kg.extract.references import foreign_common_names, resolve_references
 from kg.extract.rules import ENT, MENTION_BASE, Rules, load_rules
 from kg.extract.sentences import Sentence, split_sentences
-from kg.extract.sides import deputies, in_list, left_forces, whose
+from kg.extract.sides import Relation, deputies, in_list, left_forces, whose
 from kg.extract.syntax import Found, Syntax, load_syntax, parse_relations
 from kg.extract.when import find_date
 from kg.sources.articles import Article
@@ -239,7 +239,7 @@ def _claimant(
 
 def _relations(
     text: str, sentence: Sentence, mentions: list[Mention], index: Index, rules: Rules, parsed: list[Found]
-) -> list[tuple[str, str | None, str | None, tuple[int, int], str, float, list[Mention]]]:
+) -> list[Relation]:
     # The sentence with one placeholder per mention, and where each character came from
     # (``starts``/``ends``: built only when a pattern matches).
     # A character of the text that looks like a placeholder (private use plane 15) becomes U+FFFD,
@@ -268,7 +268,7 @@ def _relations(
             ends.extend(range(k + 1, sentence.end + 1))
         return starts[start], ends[end - 1]
 
-    out: list[tuple[str, str | None, str | None, tuple[int, int], str, float, list[Mention]]] = []
+    out: list[Relation] = []
     data = rules.data
     lift = set(data.get("lift_to_affiliation") or ())
     unreal_text = load_syntax().unreal_text
@@ -376,7 +376,7 @@ def _relations(
             out.append((*leaves, float(joining.get("confidence", 0.7)), named[:1]))
     out = [x for x in out if not (x[0] == "memberOf" and x[6] and x[6][0].group == x[1])]  # not a defection
     deputies(out, index, text, sentence.start)
-    left_forces(out, mentions, text, sentence.end, data)
+    left_forces(out, mentions, text, sentence.end, index)
     member = data.get("member_of_affiliation") or {}
     groups = {id(m): m for p, s, *_, named in out for m in named if p in _SIDES and m.group == s and m.affiliation}
     for m in groups.values():  # a group that changes sides is a member of its force

@@ -105,6 +105,7 @@ class Index:
         # "the ethnic army", "the rebel army": a force's noun after a word of the other side (collective_own_side)
         self.ref_own_side_classes = list(described.get("own_side_classes") or [])
         irregular = described.get("plurals") or {}
+        not_plural = set(described.get("plural_not_classes") or [])
         for entry in data.get("references") or []:
             if entry.get("plural") or entry.get("pronoun") or entry.get("collective"):
                 continue
@@ -113,8 +114,7 @@ class Index:
                 if len(parts) != 2 or parts[0] != "the" or re.search(r"[^s]s$", parts[1]):
                     continue  # "the rebels" is plural already
                 noun = irregular.get(parts[1]) or _plural(parts[1])
-                # not Organization (the parser's label for many a new name): several of them are seldom the ones meant
-                classes = [c for c in entry["classes"] if c != "Organization"]
+                classes = [c for c in entry["classes"] if c not in not_plural]
                 for counted, number in self.ref_counted.items():
                     made = (*counted, fold(noun))
                     self.references.setdefault(made, {**entry, "classes": classes, "plural": number})
@@ -156,6 +156,12 @@ class Index:
         self.state_acts = set(data.get("state_acts") or [])
         # the words of a site a name owns, after it: "the junta military headquarters" (patterns.yaml)
         self.owned_site = re.compile(str(data.get("owned_site") or "(?!)"), re.IGNORECASE)
+        self.defect_from: dict[str, Any] = data.get("defect_from_affiliation") or {}
+        left = "|".join(re.escape(w) for w in self.defect_from.get("verbs") or [])
+        # after a counted group: it left its force ("twelve police officers defected", "three soldiers deserted")
+        self.deserted = re.compile(
+            rf"\s+(?:(?:have|has|had|reportedly|all|also|recently|later)\s+)*(?:{left})\b" if left else "(?!)"
+        )
         deputies = "|".join(re.escape(w) for w in data.get("deputy_words") or [])
         self.deputy = re.compile(rf"\b(?:{deputies})\b" if deputies else "(?!)", re.IGNORECASE)
         forms = (tuple(fold(w) for w in f.split()) for f in data.get("legal_forms") or [])

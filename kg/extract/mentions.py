@@ -17,7 +17,7 @@ from kg.extract.owners import capital as _capital
 from kg.extract.owners import foreign_owner as _foreign_owner
 from kg.extract.owners import inside_name as _inside_name
 from kg.extract.owners import legal_form as _legal_form
-from kg.extract.tokens import collective_actor, numbered, owner_after, unit_number, unit_number_before
+from kg.extract.tokens import collective_actor, numbered_unit, owner_after, unit_number, unit_number_before
 
 __all__ = ["TOKEN", "Index", "Mention", "build_index", "find_mentions", "guess_class", "name_after", "wanted_parse"]
 
@@ -99,7 +99,7 @@ def find_mentions(
                 written = text[tokens[i][0] : tokens[j][1]]
                 if written.upper() != written and key in index.exact_keys:  # an acronym in lower case is a word
                     continue
-                if _inside_name(key, written, i, tokens, taken, joined, index):
+                if _inside_name(key, written, i, tokens, taken, joined, index, text):
                     continue
                 found = (j, actor)
                 break
@@ -140,7 +140,7 @@ def find_mentions(
             continue
         size, affiliation, not_member = head
         last = i + size - 1
-        if numbered(tokens, last, index):
+        if numbered_unit(tokens, last, index):
             i = last + 1  # "Battalion 372": a unit's name (step 4), not a collective
             continue
         covering = {id(taken[k]) for k in range(i, last + 1) if taken[k] is not None}
@@ -318,7 +318,7 @@ def find_mentions(
         if (
             taken[i] is not None
             or not _capital(tokens[i][2])
-            or (tokens[i][2] in index.not_names and not numbered(tokens, i, index))
+            or (tokens[i][2] in index.not_names and not numbered_unit(tokens, i, index))
         ):
             i += 1
             continue
@@ -379,7 +379,12 @@ def find_mentions(
             i, cls = i + 1, "Person"  # "Lieutenant Nat Soe", "Major General Saw Tun Hlaing": a person
         if i == j and tokens[i][2] in index.titles:
             cls = None  # "Brigadier General" before a name the registry knows: a title alone is no name
-        if i == j and tokens[i][2] in index.cues and cls == index.cues[tokens[i][2]] and not numbered(tokens, i, index):
+        if (
+            i == j
+            and tokens[i][2] in index.cues
+            and cls == index.cues[tokens[i][2]]
+            and not numbered_unit(tokens, i, index)
+        ):
             cls = None  # a cue word alone ("Port" after "Kyaukphyu") is no name
         sentence_start = i == 0 or text[tokens[i][0] - 2 : tokens[i][0]].strip() in ("“", '"', "(")
         if cls and not (headline and cls == "Person") and not (sentence_start and i == j and cls == "Person"):

@@ -321,7 +321,8 @@ def agree(mentions: list[Mention], weak: set[int]) -> None:
             m.cls = chosen.setdefault(name_key(m.text), m.cls)
 
 
-_LISTED = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)")
+# between two names of one list: "A, B", "A and B", "A (X), and the B", "A or B"
+LISTED = re.compile(r"\)?\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or)\s+)(?:the\s+)?")
 
 
 def listed_places(text: str, mentions: list[Mention], weak: set[int]) -> None:
@@ -329,6 +330,6 @@ def listed_places(text: str, mentions: list[Mention], weak: set[int]) -> None:
     Namhsan and Lashio"), is a place too."""
     for a, b in pairwise(mentions):
         for first, second in ((a, b), (b, a)):
-            listed = first.cls == "Place" and _LISTED.fullmatch(text, a.end, b.start)
+            listed = first.cls == "Place" and LISTED.fullmatch(text, a.end, b.start)
             if listed and second.cls == "Person" and id(second) in weak:
                 second.cls = "Place"

@@ -8,6 +8,7 @@ from typing import Any
 
 from kg.extract.classes import name_after
 from kg.extract.index import Index, fold
+from kg.extract.tokens import unit_number_before
 
 
 def capital(token: str) -> bool:
@@ -61,6 +62,7 @@ def inside_name(
     taken: list[Any],  # the mention holding each token, or None
     joined: Any,
     index: Index,
+    text: str,
 ) -> bool:
     """A registry name only ever written in lower case ("the army"), capitalised after a capitalised word: the
     last word of a longer name ("Arakan Liberation Army"), not the registry's actor; capitalised before a
@@ -78,7 +80,7 @@ def inside_name(
     while k < len(tokens) and len(following) < 3 and capital(tokens[k][2]) and joined(k - 1, k):
         following.append(tokens[k][2])
         k += 1
-    numbered = i > 0 and (tokens[i - 1][2][:1].isdigit() or tokens[i - 1][2] == "No")  # "37th", "No. 5"
+    numbered = unit_number_before(tokens, text, i) is not None  # "37th", "No. 5"
     phrase = (written.split()[-1], *following)
     if (numbered and any(word in index.unit_words for word in following)) or any(
         phrase[:n] in index.cue_phrases for n in range(2, len(phrase) + 1)

@@ -10,7 +10,7 @@ import re
 
 from kg.core.text import name_key
 from kg.extract.mentions import Index, Mention
-from kg.extract.names import proposed_id
+from kg.extract.names import LISTED, proposed_id
 
 SUBJECT_REACH = 400  # characters: how far back a pronoun looks for the last subject
 
@@ -80,7 +80,6 @@ def resolve_references(mentions: list[Mention], index: Index, body_mentions: lis
                 last_subject = m
 
 
-_AND = re.compile(r"\)?\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?")
 _BRACKET = re.compile(r"\s*\(")  # "the Ta'ang National Liberation Army (TNLA) and ...": its acronym
 
 
@@ -93,7 +92,8 @@ def _listed_with(target: Mention, after: list[Mention], text: str) -> list[Menti
     last = target
     for cand in after:
         same = cand.actor == last.actor and _BRACKET.fullmatch(text, last.end, cand.start)
-        if cand.start < last.end or not (same or _AND.fullmatch(text, last.end, cand.start)) or cand.cls != target.cls:
+        listed = same or LISTED.fullmatch(text, last.end, cand.start)
+        if cand.start < last.end or not listed or cand.cls != target.cls:
             break
         if cand.actor and cand.actor != target.actor:
             found.append(Mention(cand.start, cand.end, cand.text, cand.actor, cand.cls, cand.kind))

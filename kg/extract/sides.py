@@ -5,18 +5,15 @@ not read as one inside the other."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from kg.extract.index import Index
 from kg.extract.mentions import Mention
 
-Found = tuple[str, Any, Any, tuple[int, int], str, float, list[Mention]]  # a relation as _relations holds it
-
-# after a group: it left its force ("twelve police officers defected to join ...", "three soldiers deserted")
-_DESERTED = re.compile(r"\s+(?:(?:have|has|had|reportedly|all|also|recently|later)\s+)*(?:defected|deserted)\b")
+# a relation as extraction holds it: predicate, subject, object, quote span, rule, confidence, the mentions read
+Relation = tuple[str, str | None, str | None, tuple[int, int], str, float, list[Mention]]
 
 
-def deputies(out: list[Found], index: Index, text: str, start: int) -> None:
+def deputies(out: list[Relation], index: Index, text: str, start: int) -> None:
     """ "Deputy junta leader Soe Win", "the vice chairman of Y": a leader with a deputy's word just before or
     between the two ends is a member (``start``: where the sentence starts)."""
     for k, x in enumerate(out):
@@ -26,10 +23,10 @@ def deputies(out: list[Found], index: Index, text: str, start: int) -> None:
                 out[k] = ("memberOf", *x[1:])
 
 
-def left_forces(out: list[Found], mentions: list[Mention], text: str, end: int, data: dict[str, Any]) -> None:
+def left_forces(out: list[Relation], mentions: list[Mention], text: str, end: int, index: Index) -> None:
     """Whoever went over left its force, however the sentence was read; a counted group that "defected" or
     "deserted" left its force ("twelve police officers defected to join ..."); ``end``: the sentence's."""
-    extra = data.get("defect_from_affiliation") or {}
+    extra = index.defect_from
     rule, confidence = extra.get("rule", "affiliation"), float(extra.get("confidence", 0.7))
     left = {(x[1], x[6][0].affiliation) for x in out if x[0] == "defectedFrom" and x[6]}
     for predicate, s, o, span, _, _, named in list(out):
@@ -45,7 +42,7 @@ def left_forces(out: list[Found], mentions: list[Mention], text: str, end: int, 
             left.add((s, went.affiliation))
             out.append(("defectedFrom", s, went.affiliation, span, rule, confidence, [went]))
     for m in mentions:
-        if m.group and m.affiliation and _DESERTED.match(text, m.end) and (m.group, m.affiliation) not in left:
+        if m.group and m.affiliation and index.deserted.match(text, m.end) and (m.group, m.affiliation) not in left:
             left.add((m.group, m.affiliation))
             out.append(("defectedFrom", m.group, m.affiliation, (m.start, end), rule, confidence, [m]))
 

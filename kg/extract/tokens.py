@@ -61,7 +61,7 @@ def unit_number_before(tokens: list[tuple[int, int, str]], text: str, i: int) ->
     return None
 
 
-def numbered(tokens: list[tuple[int, int, str]], k: int, index: Index) -> bool:
+def numbered_unit(tokens: list[tuple[int, int, str]], k: int, index: Index) -> bool:
     """A unit word with a number after it ("Battalion 372", "Brigade 5"): the name of one unit."""
     word = tokens[k][2]
     return (
