@@ -218,15 +218,38 @@ class FileIndex:
             read: Its text, when the index cannot say its hash.
         """
         name = name if type(name) is str else os.path.abspath(name)
-        signature = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev]
-        entry = self.before.get(name)
-        if isinstance(entry, list) and len(entry) == 6 and entry[:5] == signature and isinstance(entry[5], str):
-            digest = entry[5]
-        else:
-            digest, entry = text_hash(read()), None
-        if max(status.st_mtime_ns, status.st_ctime_ns) < self.start - RACY_NS:
-            self.now[name] = entry or [*signature, digest]  # the same list when unchanged: 20,000 fewer made
+        digest = self.kept(name, status)
+        if digest is None:
+            digest = text_hash(read())
+            if max(status.st_mtime_ns, status.st_ctime_ns) < self.start - RACY_NS:
+                self.now[name] = [
+                    status.st_size,
+                    status.st_mtime_ns,
+                    status.st_ctime_ns,
+                    status.st_ino,
+                    status.st_dev,
+                    digest,
+                ]
         return digest
+
+    def kept(self, name: str, status: os.stat_result) -> str | None:
+        """The hash kept for a file whose status is the one kept with it (kept again for the next build), or None.
+
+        Args:
+            name: The file's absolute path.
+            status: Its ``lstat``.
+        """
+        entry = self.before.get(name)
+        if (
+            type(entry) is list
+            and len(entry) == 6
+            and entry[:5] == [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev]
+            and type(entry[5]) is str
+        ):
+            if max(status.st_mtime_ns, status.st_ctime_ns) < self.start - RACY_NS:
+                self.now[name] = entry  # the same list: 20,000 fewer made
+            return entry[5]
+        return None
 
     def write(self) -> None:
         """Keep the hashes for the next build (when they changed)."""

@@ -154,11 +154,11 @@ class _Loading:
     def __init__(self) -> None:
         self.store = ox.Store()
         self.batch: list[str] = []
-        self.loaded: dict[int, Unit] = {}  # by id, each held so that no other unit takes its id
+        self.loaded: set[str] = set()  # the units' keys
 
     def add(self, unit: Unit) -> None:
         """Load a unit just made (with the others waiting, once there are :attr:`BATCH`)."""
-        self.loaded[id(unit)] = unit
+        self.loaded.add(unit.key)
         self.batch.append(unit.nt)
         if len(self.batch) >= self.BATCH:
             self.store.bulk_load("".join(self.batch), ox.RdfFormat.N_TRIPLES)  # the text: no copy of it as bytes
@@ -166,7 +166,7 @@ class _Loading:
 
     def load(self, units: Iterable[Unit], rest: str) -> ox.Store:
         """The store, once the units not loaded yet (those from the cache, those waiting) and ``rest`` are in."""
-        texts = [*self.batch, *(unit.nt for unit in units if id(unit) not in self.loaded), rest]
+        texts = [*self.batch, *(unit.nt for unit in units if unit.key not in self.loaded), rest]
         self.store.bulk_load("".join(texts), ox.RdfFormat.N_TRIPLES)
         self.batch.clear()
         return self.store
