@@ -6,6 +6,7 @@ import errno
 import gc
 import hashlib
 import json
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -22,7 +23,7 @@ from kg.core.errors import OutputError, Problem, display_path
 from kg.core.ids import graph_iri, source_graph_name
 from kg.core.ontology import load_ontology
 from kg.core.text import counted
-from kg.graph import cache, incremental, publish, store
+from kg.graph import cache, incremental, preload, publish, store
 from kg.graph.assemble import Part, assemble, subject_parts
 from kg.graph.formats import render, turtle_body
 from kg.graph.patch import FILES, Layout, Stale, remove_partial
@@ -90,9 +91,15 @@ def build(
             still shows its last good build.
     """
     onto = load_ontology(ontology)
+    # With no last store to start from, the store is loaded while the units are made (kg.graph.preload).
+    loading = preload.Preload(output) if preload.wanted(output, store.STORE_FORMAT) else None
     try:  # the cache's indexes are frozen for the cycle collector once read (kg.graph.cache.Cache): given back here
-        units = load_units(sources, onto, output, jobs, progress, notice)
+        made = (lambda unit, into=loading: into.add(unit.slug, unit.nt)) if loading else None
+        units = load_units(sources, onto, output, jobs, progress, notice, made=made)
         if units is None:  # a source has a problem: read the tree the usual way, for its messages
+            if loading:
+                loading.discard()
+                loading = None
             gc.unfreeze()
             loaded = load_sources(sources, onto)
             graphs = {str(iri): "".join(store.nt_lines(triples)) for iri, triples in graph_triples(loaded, onto)}
@@ -109,9 +116,11 @@ def build(
         def count() -> None:  # while the files are copied (in the system, Python's lock free)
             counted.append(len({tuple(r) for unit in units.units.values() for r in unit.relations}))
 
-        files = _write_units(units, onto.graph, output, jobs, count)
+        files = _write_units(units, onto.graph, output, jobs, count, loading)
     finally:
         gc.unfreeze()
+        if loading:
+            loading.discard()  # what a build that failed, or did not use it, loaded
     return BuildResult(
         articles=len(units.units),
         actors=len(units.registry.actors),
@@ -212,10 +221,14 @@ class _Graphs:
             raise Stale(iri)
         return entry
 
-    def whole(self, folder: Path) -> None:
-        """Write the four files (and their layout, when they have one) into ``folder`` from every graph."""
+    def filled(self) -> None:
+        """Have every unit's graph at hand (those taken from the cache are read now)."""
         if not self.units.fill(self.jobs):
             raise OutputError(Problem("sources", None, _CHANGED, "run kg build again."))
+
+    def whole(self, folder: Path) -> None:
+        """Write the four files (and their layout, when they have one) into ``folder`` from every graph."""
+        self.filled()
         iris = list(self.names)
         made = None
         try:
@@ -257,7 +270,12 @@ def _ontology_graph(units: Loaded, ontology: Graph) -> str:
 
 
 def _write_units(
-    units: Loaded, ontology: Graph, output: str | Path, jobs: int | None, aside: Callable[[], None]
+    units: Loaded,
+    ontology: Graph,
+    output: str | Path,
+    jobs: int | None,
+    aside: Callable[[], None],
+    loading: preload.Preload | None = None,
 ) -> list[Path]:
     """Write a build from units: the files patched from the last build's where it can, the store updated.
 
@@ -280,7 +298,7 @@ def _write_units(
             units.cache.commit()
 
         try:
-            return _write_graphs(graphs, output, commit, meanwhile)
+            return _write_graphs(graphs, output, commit, meanwhile, loading)
         finally:
             if started:
                 started[0].result()
@@ -288,7 +306,11 @@ def _write_units(
 
 
 def _write_graphs(
-    graphs: _Graphs, output: str | Path, commit: Callable[[], None], meanwhile: Callable[[], None]
+    graphs: _Graphs,
+    output: str | Path,
+    commit: Callable[[], None],
+    meanwhile: Callable[[], None],
+    loading: preload.Preload | None = None,
 ) -> list[Path]:
     """The build's files and store, patched or whole, then published; ``commit`` is the cache's, once published.
 
@@ -301,7 +323,18 @@ def _write_graphs(
             shutil.rmtree(folder)  # nothing changed (an article's body, say): the last build stays, as it is
             commit()
             return [Path(output) / name for name in (*FILES, STORE)]
-        if previous is None or len(need) > max(_PATCH_MIN, len(graphs.digests) // 8):
+        if last is None and loading is not None:  # the store loaded as the units were made: finished meanwhile
+            meanwhile()
+            graphs.filled()  # before the thread asks for a graph
+            with ThreadPoolExecutor(1) as pool:
+                loaded = pool.submit(loading.finish, graphs.digests, graphs.text)
+                try:
+                    if not graphs.patch(previous, folder):
+                        graphs.whole(folder)
+                finally:
+                    path = loaded.result()
+            os.rename(path, folder / STORE)
+        elif previous is None or len(need) > max(_PATCH_MIN, len(graphs.digests) // 8):
             meanwhile()
             if not graphs.patch(previous, folder):
                 graphs.whole(folder)
@@ -346,6 +379,7 @@ def _building(output: str | Path) -> Iterator[tuple[Path | None, Path, Path | No
     """
     try:
         with publish.locked(output):
+            preload.sweep(output)
             previous = publish.current(output)
             before = publish.manifest(previous)
             folder = publish.new_build(output)
