@@ -6,13 +6,16 @@ import json
 from decimal import Decimal
 from typing import Any
 
+import pyoxigraph as ox
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import XSD, Literal
 
-from kg.graph.formats import _compact, _indented
+from kg.graph.formats import _compact, _indented, _short, _value, jsonld_entries
 from kg.graph.rdf import _decimal_text
 from kg.graph.store import _nt, nt_literal, to_ox
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 _TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=20)
 _VALUE = st.recursive(
@@ -59,3 +62,53 @@ def test_a_typed_literal_is_written_as_from_rdflibs_literal(case: tuple[Any, Any
 
 def test_true_and_one_are_not_confused() -> None:
     assert nt_literal(True) != nt_literal("1", XSD.decimal) and nt_literal(Decimal(1).__str__()) == '"1"'
+
+
+_IRI = st.sampled_from(
+    [
+        "https://w3id.org/kg/actor/a",
+        "https://w3id.org/kg/actor/b-1",
+        "https://w3id.org/kg/ontology#operates",
+        "https://example.org/x%20y",
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+        "http://www.w3.org/2001/XMLSchema#date",
+    ]
+)
+_TERM = st.one_of(
+    _IRI.map(ox.NamedNode),
+    st.sampled_from(["b0", "b1"]).map(ox.BlankNode),
+    _TEXT.map(ox.Literal),
+    st.tuples(_TEXT, st.sampled_from(["en", "my", "fr-CA"])).map(lambda t: ox.Literal(t[0], language=t[1])),
+    st.tuples(st.sampled_from(["true", "false", "1", "x"]), _IRI).map(
+        lambda t: ox.Literal(t[0], datatype=ox.NamedNode(t[1]))
+    ),
+    st.sampled_from(["true", "false", "0"]).map(
+        lambda v: ox.Literal(v, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["b0", "a"]), _IRI, _TERM), max_size=12, unique=True))
+def test_json_ld_nodes_are_json_dumps_of_the_nodes_rdf_gives(rows: list[tuple[str, str, Any]]) -> None:
+    triples = [
+        ox.Triple(ox.BlankNode(s) if s == "b0" else ox.NamedNode(f"https://w3id.org/kg/actor/{s}"), ox.NamedNode(p), o)
+        for s, p, o in rows
+    ]
+    expected: dict[str, dict[str, list[Any]]] = {}
+    for triple in triples:  # the nodes as a JSON-LD writer makes them, each written by json's encoder
+        subject = triple.subject
+        node = f"_:{subject.value}" if isinstance(subject, ox.BlankNode) else _short(subject.value)
+        entry = expected.setdefault(node, {"@id": node})
+        if triple.predicate.value == RDF_TYPE and isinstance(triple.object, ox.NamedNode):
+            entry.setdefault("@type", []).append(_short(triple.object.value))
+        else:
+            entry.setdefault(_short(triple.predicate.value), []).append(_value(triple.object))
+    for entry in expected.values():
+        for key, values in list(entry.items()):
+            if key != "@id":
+                entry[key] = values[0] if len(values) == 1 else sorted(values, key=_compact)
+    written = jsonld_entries(triples)
+    assert set(written) == set(expected)
+    for node, entry in expected.items():
+        assert written[node] == json.dumps(entry, indent=2, sort_keys=True, ensure_ascii=False).replace("\n", "\n    ")

@@ -24,8 +24,17 @@ from kg.graph.patch import Layout, size
 Part = list[Any]  # [subject as N-Triples writes it, end of its lines, end of its Turtle, its JSON-LD @id, node]
 
 
-def subject_parts(lines: Sequence[str], body: str) -> list[Part] | None:
-    """One graph's pieces per subject, from its sorted N-Triples lines and :func:`turtle_body` of them.
+def turtle_and_parts(lines: Sequence[str]) -> tuple[str, list[Part] | None]:
+    """A graph's :func:`turtle_body` and :func:`subject_parts`, from its sorted N-Triples lines parsed once."""
+    text = "".join(lines)
+    parsed = list(ox.parse(text.encode("utf-8"), ox.RdfFormat.N_TRIPLES)) if text else []
+    body = turtle_body(text, parsed)
+    return body, subject_parts(lines, body, parsed)
+
+
+def subject_parts(lines: Sequence[str], body: str, parsed: list[Any] | None = None) -> list[Part] | None:
+    """One graph's pieces per subject, from its sorted N-Triples lines and :func:`turtle_body` of them
+    (``parsed``: their triples, when already parsed).
 
     Returns:
         ``[subject, end in the N-Triples, end in the Turtle, @id, JSON-LD node]`` per subject, in order;
@@ -45,7 +54,8 @@ def subject_parts(lines: Sequence[str], body: str) -> list[Part] | None:
     statements = body.split(" .\n\n")[:-1]  # a literal's line feeds are escaped: " .\n" ends a statement
     if len(statements) != len(tokens):
         return None
-    nodes = jsonld_entries(ox.parse("".join(lines).encode("utf-8"), ox.RdfFormat.N_TRIPLES))
+    triples = parsed if parsed is not None else ox.parse("".join(lines).encode("utf-8"), ox.RdfFormat.N_TRIPLES)
+    nodes = jsonld_entries(triples)
     parts, turtle_end = [], 0
     for token, end, statement in zip(tokens, ends, statements, strict=True):
         turtle_end += len(statement) + 4
@@ -91,8 +101,7 @@ def assemble(
         if any(number != 1 for number in numbers):
             counts[token] = numbers
     shared_nt = "".join(shared_lines)
-    shared_ttl = turtle_body(shared_nt)
-    shared = subject_parts(shared_lines, shared_ttl) if shared_lines else []
+    shared_ttl, shared = turtle_and_parts(shared_lines) if shared_lines else ("", [])
     if shared is None:
         return None
     for index, part in enumerate(shared):

@@ -24,8 +24,8 @@ from kg.core.ids import graph_iri, source_graph_name
 from kg.core.ontology import load_ontology
 from kg.core.text import counted
 from kg.graph import cache, incremental, preload, publish, store
-from kg.graph.assemble import Part, assemble, subject_parts
-from kg.graph.formats import render, turtle_body
+from kg.graph.assemble import Part, assemble, turtle_and_parts
+from kg.graph.formats import render
 from kg.graph.patch import FILES, Layout, Stale, remove_partial
 from kg.graph.rdf import REGISTRY_GRAPH, graph_triples, registry_triples
 from kg.graph.units import Loaded, load_units
@@ -403,8 +403,7 @@ def _registry_graph(units: Loaded) -> tuple[tuple[str, str, list[Part] | None], 
         return (found["nt"], found["trig"], found.get("parts")), key
     lines = store.nt_lines(registry_triples(units.registry))
     registry = "".join(lines)
-    body = turtle_body(registry) if registry else ""
-    parts = subject_parts(lines, body) if registry else []
+    body, parts = turtle_and_parts(lines) if registry else ("", [])
     if key:
         units.cache.put(key, {"nt": registry, "trig": body, "parts": parts})
     return (registry, body, parts), key

@@ -14,8 +14,7 @@ from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from kg.graph.assemble import Part, _node, subject_parts
-from kg.graph.formats import turtle_body
+from kg.graph.assemble import Part, _node, turtle_and_parts
 from kg.graph.patch import FILES, KEYS, Layout, Plan, Reader, Stale, sync_soon
 
 Entry = tuple[str, str, list[Part]]  # a named graph's sorted N-Triples, Turtle statements and pieces per subject
@@ -76,8 +75,7 @@ def changes(
         else:
             nt[token] = ttl[token] = jsonld[_node(token)] = None
     text = "".join(merged)
-    body = turtle_body(text)
-    parts = subject_parts(merged, body) if merged else []
+    body, parts = turtle_and_parts(merged) if merged else ("", [])
     if parts is None or [part[0] for part in parts] != subjects:
         raise Stale("the subjects written again")
     start_nt = start_ttl = 0

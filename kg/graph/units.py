@@ -34,8 +34,7 @@ from kg.core.errors import LoadError, Problem, display_path
 from kg.core.ontology import Ontology, load_ontology
 from kg.core.yamlio import read_text
 from kg.graph import cache, scan, store
-from kg.graph.assemble import Part, subject_parts
-from kg.graph.formats import turtle_body
+from kg.graph.assemble import Part, turtle_and_parts
 from kg.graph.rdf import source_triples
 from kg.sources.articles import Article, read_article
 from kg.sources.claims import Claim, read_claims
@@ -230,11 +229,11 @@ def make_unit(job: tuple[str, str, str]) -> Unit:
     lines = store.nt_lines(source_triples(article, unique, registry, ontology, store.nt_literal))
     nt = "".join(lines)
     pieces = _WORK.get("pieces", True)  # kg validate needs the N-Triples only
-    body = turtle_body(nt) if pieces else ""
+    body, parts = turtle_and_parts(lines) if pieces else ("", None)
     relations = sorted({(c.subject, c.predicate, c.object) for c in unique})
     return Unit(
         article.slug, digest, nt, body, len(unique), [list(r) for r in relations], warnings,
-        registry.ids, registry.names, parts=subject_parts(lines, body) if pieces else None,
+        registry.ids, registry.names, parts=parts,
     )  # fmt: skip
 
 
