@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -11,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import XSD, Literal
 
-from kg.graph.formats import _compact, _indented, _short, _value, jsonld_entries
+from kg.graph import formats
+from kg.graph.formats import _AFTER_COLON, _compact, _indented, _short, _value, jsonld_entries, turtle_body
 from kg.graph.rdf import _decimal_text
 from kg.graph.store import _nt, nt_literal, to_ox
 
@@ -112,3 +114,39 @@ def test_json_ld_nodes_are_json_dumps_of_the_nodes_rdf_gives(rows: list[tuple[st
     assert set(written) == set(expected)
     for node, entry in expected.items():
         assert written[node] == json.dumps(entry, indent=2, sort_keys=True, ensure_ascii=False).replace("\n", "\n    ")
+
+
+_LOCAL = st.text(alphabet=st.sampled_from(list("ab.~/:_-1")), min_size=1, max_size=8)
+_NAMESPACE = st.sampled_from(
+    ["https://w3id.org/kg/id/", "https://w3id.org/kg/ontology#", "https://example.org/", "urn:x:"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_NAMESPACE, _LOCAL, st.one_of(_TEXT, st.tuples(_NAMESPACE, _LOCAL))), min_size=1, max_size=6))
+def test_the_quick_test_skips_only_turtle_the_fix_leaves_as_it_is(rows: list[Any]) -> None:
+    def iri(namespace: str, local: str) -> str:
+        return str(ox.NamedNode(namespace + local))
+
+    lines = sorted(
+        {
+            f"{iri(ns, local)} {iri('https://w3id.org/kg/ontology#', 'p')} "
+            f"{iri(*obj) if isinstance(obj, tuple) else str(ox.Literal(obj))} .\n"
+            for ns, local, obj in rows
+        }
+    )
+    text = "".join(lines)
+    quick = turtle_body(text)
+    formats._AFTER_COLON = re.compile("")  # the full look, always
+    try:
+        assert quick == turtle_body(text)
+    finally:
+        formats._AFTER_COLON = _AFTER_COLON
+
+
+def test_a_name_with_a_dot_or_an_escape_is_written_in_full_and_a_plain_one_prefixed() -> None:
+    op = "<https://w3id.org/kg/ontology#operates>"
+    assert turtle_body(f"<https://w3id.org/kg/id/a.b> {op} <https://w3id.org/kg/id/c~d> .\n") == (
+        "<https://w3id.org/kg/id/a.b> kg:operates <https://w3id.org/kg/id/c~d> .\n\n"
+    )
+    assert turtle_body(f'<https://w3id.org/kg/id/ab> {op} "x.y: 1.5" .\n') == 'id:ab kg:operates "x.y: 1.5" .\n\n'

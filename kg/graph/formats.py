@@ -121,7 +121,7 @@ def turtle_body(ntriples: str, parsed: list[Any] | None = None) -> str:
     lines = (text or b"").decode("utf-8").split("\n")
     start = next((i for i, line in enumerate(lines) if not line.startswith("@prefix ")), len(lines))
     body = "\n".join(lines[start:])
-    if _CANDIDATE.search(body):
+    if _AFTER_COLON.search(body) and _CANDIDATE.search(body):
         body = _TOKEN.sub(_full_iri, body)
     # A blank line after each subject, as people read Turtle (a literal's line feeds are escaped, so " .\n"
     # ends a statement and nothing else).
@@ -135,6 +135,11 @@ _ESCAPE = re.compile(r"\\(.)")
 # Anywhere a name _TOKEN would rewrite can be (and more: inside literals): when none, the text stays as it is.
 # Outside literals and IRIs a prefixed name never follows "<" or "/", which spares every IRI written in full.
 _CANDIDATE = re.compile(r"(?<![\w:</])[A-Za-z][\w-]*:\S*[\\.]")
+# What every name _TOKEN rewrites holds: its prefix's colon, then (before the next space) a dot or a backslash.
+# A colon before "//" starts no local part (it cannot start with "/"): it is a full IRI's ("schema:url
+# <https://example.org/a>") or a literal's, which _TOKEN leaves as they are. Found five times faster than
+# _CANDIDATE, whose look-behind at every letter was a twentieth of making a unit; most graphs have none.
+_AFTER_COLON = re.compile(r":(?!//)[^\s\\.]*[\\.]")
 
 
 def _full_iri(match: re.Match[str]) -> str:
