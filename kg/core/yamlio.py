@@ -286,6 +286,20 @@ class _ComposedInC(_Guarded, CParser, yaml.constructor.SafeConstructor, yaml.res
         yaml.resolver.Resolver.__init__(self)
         self._guard(path, line_offset)
 
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        """A node's tag, as the resolver gives it; a short scalar's from a memo (the same keys and values
+        come in every file: a fifteenth of making a unit went to the resolver's look-ups)."""
+        if kind is not yaml.ScalarNode or len(value) > _MEMO_CHARS:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = _TAGS.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(_TAGS) >= _MEMO_SIZE:
+                _TAGS.clear()
+            _TAGS[key] = tag
+        return tag
+
     def get_single_data(self) -> Any:
         """The document's data; an error when lists and mappings nest deeper than :data:`MAX_DEPTH`."""
         node = self.get_single_node()
@@ -316,6 +330,10 @@ class _ComposedInC(_Guarded, CParser, yaml.constructor.SafeConstructor, yaml.res
 
 
 _STR = "tag:yaml.org,2002:str"
+# A plain scalar's tag depends only on its text and how it was written (the resolvers are the class's, fixed)
+_TAGS: dict[tuple[str, Any], str] = {}
+_MEMO_CHARS = 40  # longer texts (quotes) rarely come twice
+_MEMO_SIZE = 50_000
 # What only the Python composer's guards or _FastLoader's hand-offs deal with: an anchor or alias (& *),
 # a merge (<<), a tag (!), an escape (a backslash) and a block scalar (| >); and a "?" in a flow collection.
 _COMPOSER_ONLY = re.compile(r"[&*!\\|>]|<<")
