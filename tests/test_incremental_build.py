@@ -253,6 +253,20 @@ def test_a_changed_source_is_read_again_and_no_other(tmp_path: Path) -> None:
     assert notices == ["kg's version changed since the last build: every source is read again."]
 
 
+def test_a_build_leaves_what_it_loaded_to_a_caller_that_keeps_it(tmp_path: Path) -> None:
+    """A build given ``keep`` leaves its units, graphs and patch there (kg build as a program never frees them)."""
+    tree = Tree(tmp_path / "sources")
+    build(tree.root, tmp_path / "out", jobs=1)
+    tree.apply("change claims", 0)
+    held: list = []
+    build(tree.root, tmp_path / "out", jobs=1, keep=held)
+    loaded, graphs = held
+    assert sorted(loaded.units) == sorted(f"a{number:03d}" for number in tree.articles)
+    assert graphs.units is loaded and graphs.patching is not None  # the patch holds the last build's layout
+    build(tree.root, tmp_path / "fresh", jobs=1)
+    assert files_of(tmp_path / "out") == files_of(tmp_path / "fresh")
+
+
 def test_a_damaged_cache_counts_as_absent(tmp_path: Path) -> None:
     """A cache entry cut short (a disk that lost the end of a write) or replaced is read as no entry."""
     tree = Tree(tmp_path / "sources")
