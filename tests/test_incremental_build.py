@@ -267,6 +267,30 @@ def test_a_build_leaves_what_it_loaded_to_a_caller_that_keeps_it(tmp_path: Path)
     assert files_of(tmp_path / "out") == files_of(tmp_path / "fresh")
 
 
+def test_the_manifest_of_a_patched_build_is_written_while_its_files_are_copied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the layout's stats wait for the copies: the manifest is written before, and is the one of a full build."""
+    from kg.graph import incremental, publish
+
+    tree = Tree(tmp_path / "sources")
+    build(tree.root, tmp_path / "out", jobs=1)
+    tree.apply("change claims", 0)
+    found: list[bool] = []
+    original = incremental.Patching.wait
+
+    def wait(self: incremental.Patching) -> None:
+        found.append((self.folder / publish.MANIFEST).is_file())
+        original(self)
+
+    monkeypatch.setattr(incremental.Patching, "wait", wait)
+    build(tree.root, tmp_path / "out", jobs=1)
+    assert found and found[0]
+    build(tree.root, tmp_path / "fresh", jobs=1)
+    manifests = [(tmp_path / name / ".kg" / "current" / publish.MANIFEST).read_bytes() for name in ("out", "fresh")]
+    assert manifests[0] == manifests[1]
+
+
 def test_a_damaged_cache_counts_as_absent(tmp_path: Path) -> None:
     """A cache entry cut short (a disk that lost the end of a write) or replaced is read as no entry."""
     tree = Tree(tmp_path / "sources")

@@ -312,6 +312,7 @@ def _write_graphs(
     changed, once the files' edits are known and their copies started, so that it does not hold up the copies.
     """
     with _building(output) as (previous, folder, last, kept):
+        written = False  # the manifest
         need = [iri for iri, found in graphs.digests.items() if kept is None or kept.get(iri) != found]
         if previous is not None and kept == graphs.digests and graphs.same(output, previous):
             shutil.rmtree(folder)  # nothing changed (an article's body, say): the last build stays, as it is
@@ -336,6 +337,9 @@ def _write_graphs(
                     meanwhile()
                     if patching is not None:
                         patching.prepare(graphs.names)
+                        # The manifest too (its graphs' digests are known): only the layout's stats wait for the copies.
+                        _write_manifest(folder, graphs.digests)
+                        written = True
                 finally:
                     if patching is None:
                         stored.result()
@@ -346,7 +350,7 @@ def _write_graphs(
                             patching.wait()
             if patching is None or not graphs.finish_patch(patching):
                 graphs.whole(folder)
-        return _publish(output, folder, graphs.digests, commit)
+        return _publish(output, folder, None if written else graphs.digests, commit)
 
 
 @contextmanager
@@ -419,11 +423,17 @@ def write_output(
 
 
 def _publish(
-    output: str | Path, folder: Path, digests: dict[str, str], then: Callable[[], None] | None = None
+    output: str | Path, folder: Path, digests: dict[str, str] | None, then: Callable[[], None] | None = None
 ) -> list[Path]:
-    """The manifest of a build whose files and store are written, then the switch to it (and ``then``)."""
-    publish.write_file(folder / publish.MANIFEST, _manifest(digests))
+    """The manifest of a build whose files and store are written (``digests``; None: written already), then the
+    switch to it (and ``then``)."""
+    if digests is not None:
+        _write_manifest(folder, digests)
     return publish.publish(output, folder, [*FILES, STORE], then)
+
+
+def _write_manifest(folder: Path, digests: dict[str, str]) -> None:
+    publish.write_file(folder / publish.MANIFEST, _manifest(digests))
 
 
 def _manifest(digests: dict[str, str]) -> str:
