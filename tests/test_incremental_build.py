@@ -12,6 +12,7 @@ import marshal
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -267,28 +268,52 @@ def test_a_build_leaves_what_it_loaded_to_a_caller_that_keeps_it(tmp_path: Path)
     assert files_of(tmp_path / "out") == files_of(tmp_path / "fresh")
 
 
-def test_the_manifest_of_a_patched_build_is_written_while_its_files_are_copied(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Only the layout's stats wait for the copies: the manifest is written before, and is the one of a full build."""
-    from kg.graph import incremental, publish
+def observed_while_copying(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: tuple[str, int], look: Callable[[Path], object]
+) -> list[object]:
+    """What ``look`` sees of a patched build's folder while its files are copied, after ``edit`` of a built tree;
+    the files are then those of a build from scratch."""
+    from kg.graph import incremental
 
     tree = Tree(tmp_path / "sources")
     build(tree.root, tmp_path / "out", jobs=1)
-    tree.apply("change claims", 0)
-    found: list[bool] = []
+    tree.apply(*edit)
+    found: list[object] = []
     original = incremental.Patching.wait
 
     def wait(self: incremental.Patching) -> None:
-        found.append((self.folder / publish.MANIFEST).is_file())
+        found.append(look(self.folder))
         original(self)
 
     monkeypatch.setattr(incremental.Patching, "wait", wait)
     build(tree.root, tmp_path / "out", jobs=1)
-    assert found and found[0]
     build(tree.root, tmp_path / "fresh", jobs=1)
+    assert files_of(tmp_path / "out") == files_of(tmp_path / "fresh")
+    return found
+
+
+def test_the_manifest_of_a_patched_build_is_written_while_its_files_are_copied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the layout's stats wait for the copies: the manifest is written before, and is the one of a full build."""
+    from kg.graph import publish
+
+    edit = ("change claims", 0)
+    found = observed_while_copying(tmp_path, monkeypatch, edit, lambda folder: (folder / publish.MANIFEST).is_file())
+    assert found[0] is True
     manifests = [(tmp_path / name / ".kg" / "current" / publish.MANIFEST).read_bytes() for name in ("out", "fresh")]
     assert manifests[0] == manifests[1]
+
+
+def test_the_collector_is_off_while_a_patched_build_copies_and_given_back_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a build makes while its files are copied holds no cycles: the collector is off, then all is unfrozen."""
+    import gc
+
+    found = observed_while_copying(tmp_path, monkeypatch, ("add article", 5), lambda _: gc.isenabled())
+    assert found[0] is False
+    assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
 def test_a_damaged_cache_counts_as_absent(tmp_path: Path) -> None:

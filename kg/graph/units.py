@@ -325,7 +325,7 @@ def load_units(
     kept = cache.Cache(Path(output) / ".kg" / "cache", base, notice)
     try:
         registry = _registry(root, ontology, problems, kept, base)
-        with cache.no_collection():  # 20,000 paths and their status at 10,000 articles: no cycles among them
+        with cache.no_collection(freeze=True):  # 20,000 paths and their status at 10,000 articles: no cycles
             listings = [scan.listing(root / "articles", ".md"), scan.listing(root / "claims", ".yaml")]
             shown, plain, absolute = scan.shown(root, listings)
             article_paths, claims_paths = ([os.path.join(d, name) for name in names] for d, names in listings)
@@ -335,7 +335,7 @@ def load_units(
             or problems
         ):
             return None
-        with cache.no_collection():
+        with cache.no_collection(freeze=True):
             hashes = scan.file_hashes(shown, root, plain, absolute, kept.files)
     except LoadError:
         return None
@@ -408,7 +408,7 @@ def _run(
     """Each job's unit, in order: from the cache, else made (and cached); None when one has a problem."""
     found: list[Unit | None] = []
     keys = []
-    with cache.no_collection():
+    with cache.no_collection(freeze=True):  # the units live as long as the build (frozen as the indexes are)
         for kind, path, _ in jobs_to_do:
             key, unit = lookup(kind, path)
             keys.append(key)
