@@ -316,6 +316,22 @@ def test_the_collector_is_off_while_a_patched_build_copies_and_given_back_after(
     assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
+def test_the_units_index_keeps_each_units_relations_as_marshal_data(tmp_path: Path) -> None:
+    """Read only to count them (while the files are copied): a build that reads the index does not decode them."""
+    from kg.graph import cache
+
+    tree = Tree(tmp_path / "sources")
+    build(tree.root, tmp_path / "out", jobs=1)
+    index = cache.read_marshal(tmp_path / "out" / ".kg" / "cache" / cache.INDEX)
+    relations = {meta[0]: marshal.loads(meta[3]) for meta in index["units"].values()}
+    assert relations == {
+        f"a{number:03d}": sorted([c["subject"], c["predicate"], c["object"]] for c in article["claims"])
+        for number, article in tree.articles.items()
+    }
+    tree.apply("change claims", 0)
+    assert outcome(tree.root, tmp_path / "out") == outcome(tree.root, tmp_path / "fresh")
+
+
 def test_a_damaged_cache_counts_as_absent(tmp_path: Path) -> None:
     """A cache entry cut short (a disk that lost the end of a write) or replaced is read as no entry."""
     tree = Tree(tmp_path / "sources")

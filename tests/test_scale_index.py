@@ -124,3 +124,11 @@ def test_what_a_block_made_can_be_left_frozen_for_the_collector() -> None:
         assert gc.get_freeze_count() >= len(made) and gc.isenabled()
     finally:
         gc.unfreeze()
+
+
+@pytest.mark.parametrize("folder", ["sources/articles", "sources/articles/", "/abs/claims", ".", ""])
+def test_the_sources_paths_are_those_os_path_join_makes(folder: str) -> None:
+    from kg.graph import scan
+
+    names = ["a001.md", "b.md", "ä.md"]
+    assert scan.paths([(folder, names), (folder, [])]) == [[os.path.join(folder, name) for name in names], []]

@@ -114,7 +114,7 @@ def build(
 
         def count() -> None:  # while the files are copied (in the system, Python's lock free)
             with cache.no_collection():  # 100,000 tuples, no cycles: the collector's passes over them took 0.1 s
-                counted.append(len({tuple(r) for unit in units.units.values() for r in unit.relations}))
+                counted.append(len({tuple(r) for unit in units.units.values() for r in unit.relation_list()}))
 
         files = _write_units(units, onto.graph, output, jobs, count, keep)
     finally:
