@@ -320,6 +320,25 @@ def test_a_patched_builds_layout_is_written_while_its_files_are_copied_and_its_s
     assert patch.Layout.load(tmp_path / "out" / ".kg" / "current") is None
 
 
+def test_the_call_that_hands_bytes_to_the_disk_is_looked_up_before_the_copies_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No copy waits for another to import ctypes (the disk got nothing meanwhile)."""
+    from kg.graph import patch
+
+    patch._sync_file_range.cache_clear()
+    found: list[int] = []
+    original = patch.Plan.write
+
+    def write(self: patch.Plan, target: Path) -> None:
+        found.append(patch._sync_file_range.cache_info().currsize)
+        original(self, target)
+
+    monkeypatch.setattr(patch.Plan, "write", write)
+    observed_while_copying(tmp_path, monkeypatch, ("add article", 2), lambda _: None)
+    assert found == [1] * len(GRAPH_FILES)
+
+
 def test_the_collector_is_off_while_a_patched_build_copies_and_given_back_after(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kg.graph.assemble import Part, _node, subject_parts
 from kg.graph.formats import turtle_body
-from kg.graph.patch import FILES, KEYS, Layout, Plan, Reader, Stale, sync_soon
+from kg.graph.patch import FILES, KEYS, Layout, Plan, Reader, Stale, ready_writeback, sync_soon
 
 Entry = tuple[str, str, list[Part]]  # a named graph's sorted N-Triples, Turtle statements and pieces per subject
 
@@ -144,6 +144,7 @@ class Patching:
             sync_soon(folder / plan.name)
 
         self._written = False  # whether the layout is written but its stats (prepare)
+        ready_writeback()
         self._pool = ThreadPoolExecutor(len(FILES))
         self._done = [self._pool.submit(write, plan) for plan in plans]
 
