@@ -89,6 +89,20 @@ def test_the_program_ends_a_build_without_teardown_yet_prints_and_publishes_all(
     assert (tmp_path / "out" / "graph.nt").read_bytes() == built
 
 
+def test_the_program_leaves_what_a_build_loaded_unfreed_to_its_end(tiny, tmp_path, monkeypatch):
+    """kg.cli.run hands the build a list to leave its units in: the process ends without freeing them."""
+    from kg.cli import commands
+
+    ended: list[int] = []
+    monkeypatch.setattr(commands, "_HELD", [])
+    monkeypatch.setattr(commands, "_ENDED", [])
+    monkeypatch.setattr(commands.os, "_exit", ended.append)
+    monkeypatch.setattr(sys, "argv", ["kg", "build", "--sources", str(tiny), "--output", str(tmp_path / "out")])
+    commands.run()
+    assert ended == [0]
+    assert sorted(commands._HELD[0][0].units) == sorted(path.stem for path in (tiny / "articles").glob("*.md"))
+
+
 def test_build_of_several_articles_warns_about_articles_without_claims(tiny, tmp_path):
     write_article(tiny / "articles" / "second-report.md", "Nothing to claim here.")
     write_article(tiny / "articles" / "third-report.md", "Nor here.")

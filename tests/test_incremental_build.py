@@ -12,6 +12,7 @@ import marshal
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -251,6 +252,118 @@ def test_a_changed_source_is_read_again_and_no_other(tmp_path: Path) -> None:
     (tmp_path / "out" / ".kg" / "cache" / "state.json").write_text('{"base": "0.0\\u0000x"}', encoding="utf-8")
     build(tree.root, tmp_path / "out", jobs=1, notice=notices.append)
     assert notices == ["kg's version changed since the last build: every source is read again."]
+
+
+def test_a_build_leaves_what_it_loaded_to_a_caller_that_keeps_it(tmp_path: Path) -> None:
+    """A build given ``keep`` leaves its units, graphs and patch there (kg build as a program never frees them)."""
+    tree = Tree(tmp_path / "sources")
+    build(tree.root, tmp_path / "out", jobs=1)
+    tree.apply("change claims", 0)
+    held: list = []
+    build(tree.root, tmp_path / "out", jobs=1, keep=held)
+    loaded, graphs = held
+    assert sorted(loaded.units) == sorted(f"a{number:03d}" for number in tree.articles)
+    assert graphs.units is loaded and graphs.patching is not None  # the patch holds the last build's layout
+    build(tree.root, tmp_path / "fresh", jobs=1)
+    assert files_of(tmp_path / "out") == files_of(tmp_path / "fresh")
+
+
+def observed_while_copying(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: tuple[str, int], look: Callable[[Path], object]
+) -> list[object]:
+    """What ``look`` sees of a patched build's folder while its files are copied, after ``edit`` of a built tree;
+    the files are then those of a build from scratch."""
+    from kg.graph import incremental
+
+    tree = Tree(tmp_path / "sources")
+    build(tree.root, tmp_path / "out", jobs=1)
+    tree.apply(*edit)
+    found: list[object] = []
+    original = incremental.Patching.wait
+
+    def wait(self: incremental.Patching) -> None:
+        found.append(look(self.folder))
+        original(self)
+
+    monkeypatch.setattr(incremental.Patching, "wait", wait)
+    build(tree.root, tmp_path / "out", jobs=1)
+    build(tree.root, tmp_path / "fresh", jobs=1)
+    assert files_of(tmp_path / "out") == files_of(tmp_path / "fresh")
+    return found
+
+
+def test_the_manifest_of_a_patched_build_is_written_while_its_files_are_copied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the layout's stats wait for the copies: the manifest is written before, and is the one of a full build."""
+    from kg.graph import publish
+
+    edit = ("change claims", 0)
+    found = observed_while_copying(tmp_path, monkeypatch, edit, lambda folder: (folder / publish.MANIFEST).is_file())
+    assert found[0] is True
+    manifests = [(tmp_path / name / ".kg" / "current" / publish.MANIFEST).read_bytes() for name in ("out", "fresh")]
+    assert manifests[0] == manifests[1]
+
+
+def test_a_patched_builds_layout_is_written_while_its_files_are_copied_and_its_stats_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The layout (14 MB at 10,000 articles) does not wait for the copies: only the files' stats do."""
+    from kg.graph import patch
+
+    def look(folder: Path) -> tuple[bool, bool]:
+        return (folder / patch.LAYOUT).is_file(), (folder / patch.STATS).exists()
+
+    assert observed_while_copying(tmp_path, monkeypatch, ("remove article", 1), look)[0] == (True, False)
+    assert patch.Layout.load(tmp_path / "out" / ".kg" / "current") is not None  # whole, stats and all
+    (tmp_path / "out" / ".kg" / "current" / patch.STATS).unlink()
+    assert patch.Layout.load(tmp_path / "out" / ".kg" / "current") is None
+
+
+def test_the_call_that_hands_bytes_to_the_disk_is_looked_up_before_the_copies_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No copy waits for another to import ctypes (the disk got nothing meanwhile)."""
+    from kg.graph import patch
+
+    patch._sync_file_range.cache_clear()
+    found: list[int] = []
+    original = patch.Plan.write
+
+    def write(self: patch.Plan, target: Path) -> None:
+        found.append(patch._sync_file_range.cache_info().currsize)
+        original(self, target)
+
+    monkeypatch.setattr(patch.Plan, "write", write)
+    observed_while_copying(tmp_path, monkeypatch, ("add article", 2), lambda _: None)
+    assert found == [1] * len(GRAPH_FILES)
+
+
+def test_the_collector_is_off_while_a_patched_build_copies_and_given_back_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a build makes while its files are copied holds no cycles: the collector is off, then all is unfrozen."""
+    import gc
+
+    found = observed_while_copying(tmp_path, monkeypatch, ("add article", 5), lambda _: gc.isenabled())
+    assert found[0] is False
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_the_units_index_keeps_each_units_relations_as_marshal_data(tmp_path: Path) -> None:
+    """Read only to count them (while the files are copied): a build that reads the index does not decode them."""
+    from kg.graph import cache
+
+    tree = Tree(tmp_path / "sources")
+    build(tree.root, tmp_path / "out", jobs=1)
+    index = cache.read_marshal(tmp_path / "out" / ".kg" / "cache" / cache.INDEX)
+    relations = {meta[0]: marshal.loads(meta[3]) for meta in index["units"].values()}
+    assert relations == {
+        f"a{number:03d}": sorted([c["subject"], c["predicate"], c["object"]] for c in article["claims"])
+        for number, article in tree.articles.items()
+    }
+    tree.apply("change claims", 0)
+    assert outcome(tree.root, tmp_path / "out") == outcome(tree.root, tmp_path / "fresh")
 
 
 def test_a_damaged_cache_counts_as_absent(tmp_path: Path) -> None:

@@ -113,3 +113,22 @@ def test_the_cycle_collector_is_given_back_as_it_was_even_after_an_error(enabled
         assert gc.isenabled() == enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_what_a_block_made_can_be_left_frozen_for_the_collector() -> None:
+    """``no_collection(freeze=True)``: the collector, back on, does not walk again what the block made."""
+    gc.unfreeze()
+    try:
+        with cache.no_collection(freeze=True):
+            made = [[number] for number in range(1000)]
+        assert gc.get_freeze_count() >= len(made) and gc.isenabled()
+    finally:
+        gc.unfreeze()
+
+
+@pytest.mark.parametrize("folder", ["sources/articles", "sources/articles/", "/abs/claims", ".", ""])
+def test_the_sources_paths_are_those_os_path_join_makes(folder: str) -> None:
+    from kg.graph import scan
+
+    names = ["a001.md", "b.md", "ä.md"]
+    assert scan.paths([(folder, names), (folder, [])]) == [[os.path.join(folder, name) for name in names], []]

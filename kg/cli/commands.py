@@ -101,7 +101,13 @@ def build(ctx: click.Context, sources: str, output: str, jobs: int | None) -> No
 
     try:
         result = run_build(
-            sources, output, _ontology(ctx), progress, jobs, lambda why: click.echo(f"kg: {why}", err=True)
+            sources,
+            output,
+            _ontology(ctx),
+            progress,
+            jobs,
+            lambda why: click.echo(f"kg: {why}", err=True),
+            _HELD[0] if _HELD else None,
         )
     finally:
         if bar is not None:
@@ -118,17 +124,21 @@ def build(ctx: click.Context, sources: str, output: str, jobs: int | None) -> No
 # Commands that have finished everything they started (threads joined, files closed, the build published):
 # the program may then end without Python's teardown (run).
 _ENDED: list[str] = []
+# Set by run(): what a build loaded is left there, never freed, since the program then ends at once.
+_HELD: list[list[Any]] = []
 
 
 def run() -> None:
     """The ``kg`` program: :func:`main`; after a ``kg build`` that succeeded, the process ends at once.
 
     Python's teardown frees, object by object, what the modules still hold (the ontology, the registry, the
-    caches): 0.1 to 0.2 s after a build at 10,000 articles, for memory the system takes back whole. A build
+    caches): 0.1 to 0.2 s after a build at 10,000 articles, for memory the system takes back whole; and what the
+    build loaded (its units, indexes and layout) is left in ``_HELD`` rather than freed as it returns. A build
     has by then joined its threads, closed and synced its files and published them (old builds are deleted by
     a process of its own), so its output is flushed and the process ends (``os._exit``). Every other command,
     and any error, ends the usual way. Tests call :func:`main`, which never ends the process.
     """
+    _HELD.append([])
     try:
         main()
     except SystemExit as exc:

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from kg.graph.assemble import Part, _node, turtle_and_parts
-from kg.graph.patch import FILES, KEYS, Layout, Plan, Reader, Stale, sync_soon
+from kg.graph.patch import FILES, KEYS, Layout, Plan, Reader, Stale, ready_writeback, sync_soon
 
 Entry = tuple[str, str, list[Part]]  # a named graph's sorted N-Triples, Turtle statements and pieces per subject
 
@@ -141,7 +141,8 @@ class Patching:
             plan.write(folder / plan.name)
             sync_soon(folder / plan.name)
 
-        self._body: bytes | None = None
+        self._written = False  # whether the layout is written but its stats (prepare)
+        ready_writeback()
         self._pool = ThreadPoolExecutor(len(FILES))
         self._done = [self._pool.submit(write, plan) for plan in plans]
 
@@ -155,21 +156,22 @@ class Patching:
         Raises:
             Stale: A file could not be patched; some may have been written.
         """
-        if self._body is None:
+        if not self._written:
             self.prepare(graphs)
         self.wait()
         for done in self._done:
             done.result()
-        self.layout.dump(self.folder, self._body)
+        self.layout.dump(self.folder, written=True)
 
     def prepare(self, graphs: dict[str, list[str]]) -> None:
-        """Make the new layout and its bytes, less the files' stats (the build does it while the files are copied)."""
+        """Make the new layout and write it, less the files' stats (the build does it while the files are copied)."""
         keys: dict[str, list[str]] = {}
         sizes = {}
         for plan in self.plans:
             keys[KEYS[plan.name]], sizes[plan.name] = plan.layout()
         self.layout = Layout(graphs, keys, sizes, self.counts)
-        self._body = self.layout.body()
+        self.layout.write_body(self.folder)
+        self._written = True
 
 
 def _subjects(entry: Entry | None) -> list[tuple[str, str]]:

@@ -17,6 +17,7 @@ Where the file system has no symbolic links, files are replaced one by one.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import shutil
@@ -30,7 +31,7 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from kg.core.errors import KgError, Problem, display_path
+from kg.core.errors import KgError, OutputError, Problem, display_path
 
 STATE = ".kg"
 MANIFEST = "manifest.json"
@@ -273,3 +274,27 @@ def _sync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(handle)
+
+
+def output_error(exc: OSError, output: str | Path) -> OutputError:
+    """What went wrong writing the output, for the user: a full disk, or another reason the system gave."""
+    what = display_path(exc.filename) if exc.filename else "the build"
+    kept = "nothing was published: the folder keeps its last good build."
+    # Oxigraph (the store) reports a full disk as text, without an errno.
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT) or "No space left on device" in str(exc):
+        return OutputError(
+            Problem(
+                display_path(output),
+                None,
+                f"no space left on device while writing {what}; {kept}",
+                "free space on that disk, or choose another --output folder.",
+            )
+        )
+    return OutputError(
+        Problem(
+            display_path(output),
+            None,
+            f"cannot write {what} ({exc.strerror or exc}); {kept}",
+            "check that you may write to the output folder, or choose another --output folder.",
+        )
+    )

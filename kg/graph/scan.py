@@ -28,6 +28,16 @@ def listing(folder: Path, suffix: str) -> tuple[str, list[str]]:
         return str(folder), []
 
 
+def paths(listings: list[tuple[str, list[str]]]) -> list[list[str]]:
+    """Each listing's paths (:func:`listing`), as ``os.path.join`` makes them: the folder's part made once per
+    listing, not once per name (20,000 calls)."""
+    found = []
+    for folder, names in listings:
+        prefix = os.path.join(folder, "")
+        found.append([prefix + name for name in names])
+    return found
+
+
 def stem(path: str) -> str:
     """A path's stem, as ``Path.stem`` gives it (its name without its last suffix)."""
     name = os.path.basename(path)

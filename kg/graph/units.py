@@ -21,7 +21,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import marshal
-import os
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -54,7 +53,7 @@ class Unit:
     nt: str  # the named graph's sorted N-Triples
     trig: str  # the same graph as Turtle statements, for its block of graph.trig
     claims: int
-    relations: list[list[str]]
+    relations: list[list[str]] | bytes  # its distinct (subject, predicate, object); as marshal data in a light unit
     warnings: list[list[Any]]
     ids: dict[str, str | None] = field(default_factory=dict)  # registry ids asked for: their type, or None
     names: dict[str, str | None] = field(default_factory=dict)  # names resolved: the id, or None
@@ -70,8 +69,16 @@ class Unit:
     def meta(self) -> list[Any]:
         """What the cache's index keeps of the unit: all a build needs of it while its graph is unchanged."""
         asked = self.asked if self.asked is not None else marshal.dumps([self.ids, self.names])
-        fields = [self.slug, self.article, self.claims, self.relations, self.warnings, self.name, self.digest]
+        # The relations as marshal data too: 100,000 lists at 10,000 articles, which only the count of them reads.
+        relations = self.relations if isinstance(self.relations, bytes) else marshal.dumps(self.relations)
+        fields = [self.slug, self.article, self.claims, relations, self.warnings, self.name, self.digest]
         return [*fields, asked]
+
+    def relation_list(self) -> list[list[str]]:
+        """Its relations, read from their marshal data in a light unit."""
+        if isinstance(self.relations, bytes):
+            return marshal.loads(self.relations)  # type: ignore[no-any-return]
+        return self.relations
 
     @classmethod
     def light(cls, key: str, meta: list[Any]) -> Unit:
@@ -324,17 +331,17 @@ def load_units(
     kept = cache.Cache(Path(output) / ".kg" / "cache", base, notice)
     try:
         registry = _registry(root, ontology, problems, kept, base)
-        with cache.no_collection():  # 20,000 paths and their status at 10,000 articles: no cycles among them
+        with cache.no_collection(freeze=True):  # 20,000 paths and their status at 10,000 articles: no cycles
             listings = [scan.listing(root / "articles", ".md"), scan.listing(root / "claims", ".yaml")]
             shown, plain, absolute = scan.shown(root, listings)
-            article_paths, claims_paths = ([os.path.join(d, name) for name in names] for d, names in listings)
+            article_paths, claims_paths = scan.paths(listings)
         if (
             not scan.unique(article_paths, problems, shown)
             or not scan.unique(claims_paths, problems, shown)
             or problems
         ):
             return None
-        with cache.no_collection():
+        with cache.no_collection(freeze=True):
             hashes = scan.file_hashes(shown, root, plain, absolute, kept.files)
     except LoadError:
         return None
@@ -407,7 +414,7 @@ def _run(
     """Each job's unit, in order: from the cache, else made (and cached); None when one has a problem."""
     found: list[Unit | None] = []
     keys = []
-    with cache.no_collection():
+    with cache.no_collection(freeze=True):  # the units live as long as the build (frozen as the indexes are)
         for kind, path, _ in jobs_to_do:
             key, unit = lookup(kind, path)
             keys.append(key)
