@@ -131,6 +131,17 @@ def test_a_symbolic_link_out_of_the_sources_is_refused(tiny, tmp_path, rel):
     assert "kg follows symbolic links only to files inside it" in text
 
 
+def test_a_symbolic_link_to_a_folder_whose_name_starts_as_the_sources_is_refused(tiny, tmp_path):
+    """A sibling folder "sources-old" is outside "sources", though its path starts with it."""
+    out = tmp_path / "out"
+    build(tiny, out)
+    outside = tiny.parent / f"{tiny.name}-old" / Path(ARTICLE).name
+    outside.parent.mkdir()
+    shutil.move(tiny / ARTICLE, outside)
+    (tiny / ARTICLE).symlink_to(outside)
+    _refused(tiny, out, 2, f"{Path(ARTICLE).name}: leads (through a symbolic link) to {outside}, outside")
+
+
 def test_a_symbolic_link_inside_the_sources_is_followed(tiny, tmp_path):
     """issue 12, item 8: a link that stays in the sources folder is read like the file."""
     kept = tiny / "texts" / "tiny-report.md"

@@ -122,15 +122,15 @@ _KINDS = (
 
 def _check_inside(path: Path, shown: str, root: Path) -> None:
     """Refuse a file whose real location (symbolic links followed) is outside the sources folder ``root``."""
-    real, folder = Path(os.path.realpath(path)), Path(os.path.realpath(root))  # a link loop is left to os.stat
-    if real == folder or folder in real.parents:
+    # a link loop is left to os.stat; both are absolute and normal, so a prefix test is the parents' test
+    real, folder = os.path.realpath(path), os.path.realpath(root)
+    if real == folder or real.startswith(folder.rstrip(os.sep) + os.sep):
         return
     raise LoadError(
         Problem(
             shown,
             None,
-            f"leads (through a symbolic link) to {printable(str(real))}, outside the sources folder "
-            f"{printable(str(folder))}.",
+            f"leads (through a symbolic link) to {printable(real)}, outside the sources folder {printable(folder)}.",
             "copy the file into the sources folder (kg follows symbolic links only to files inside it, "
             "so that every quote comes from the sources tree).",
         )

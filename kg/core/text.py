@@ -45,7 +45,11 @@ def find_verbatim(haystack: str, quote: str) -> str | None:
     Returns:
         The matching passage exactly as the article has it, or None.
     """
-    needle = normalise_quote(quote)
+    return find_normalised(haystack, normalise_quote(quote))
+
+
+def find_normalised(haystack: str, needle: str) -> str | None:
+    """:func:`find_verbatim` of a quote already normalised (:func:`normalise_quote`)."""
     if not needle:
         return None
     straight, flat = _flatten(haystack)

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from kg.core.dates import DateSpec, parse_date
 from kg.core.errors import Problem
-from kg.core.text import find_verbatim
+from kg.core.text import find_normalised, normalise_quote
 from kg.core.yamlio import load_yaml, read_text
 from kg.sources.fields import check_mapping, text_field
 
@@ -74,7 +74,8 @@ class Article:
         A quote lies within the headline or within the body, never across the two: the end of the
         headline and the start of the text are not one sentence.
         """
-        return find_verbatim(self.title, quote) or find_verbatim(self.body, quote)
+        needle = normalise_quote(quote)
+        return find_normalised(self.title, needle) or find_normalised(self.body, needle)
 
 
 def read_article(
