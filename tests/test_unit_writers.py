@@ -13,7 +13,18 @@ from hypothesis import strategies as st
 from rdflib import XSD, Literal
 
 from kg.graph import formats
-from kg.graph.formats import _AFTER_COLON, _compact, _indented, _short, _value, jsonld_entries, turtle_body
+from kg.graph.formats import (
+    _AFTER_COLON,
+    _PREFIX_IRIS,
+    _compact,
+    _indented,
+    _short,
+    _value,
+    joined,
+    jsonld_entries,
+    jsonld_pieces,
+    turtle_body,
+)
 from kg.graph.rdf import _decimal_text
 from kg.graph.store import _nt, nt_literal, to_ox
 
@@ -150,3 +161,17 @@ def test_a_name_with_a_dot_or_an_escape_is_written_in_full_and_a_plain_one_prefi
         "<https://w3id.org/kg/id/a.b> kg:operates <https://w3id.org/kg/id/c~d> .\n\n"
     )
     assert turtle_body(f'<https://w3id.org/kg/id/ab> {op} "x.y: 1.5" .\n') == 'id:ab kg:operates "x.y: 1.5" .\n\n'
+
+
+@given(st.lists(_TEXT, max_size=5), st.sampled_from(["", ",\n    ", "\n"]))
+def test_pieces_joined_are_the_text_joined(items: list[str], separator: str) -> None:
+    assert "".join(joined(items, separator)) == separator.join(items)
+    for nodes in (items, [json.dumps(item) for item in items]):
+        assert "".join(jsonld_pieces(nodes)) == _document(nodes)
+
+
+def _document(entries: list[str]) -> str:  # the JSON-LD document as it was written before its pieces
+    context = json.dumps(_PREFIX_IRIS, indent=2, sort_keys=True, ensure_ascii=False).replace("\n", "\n  ")
+    items = ",\n    ".join(entries)
+    graph = f"[\n    {items}\n  ]" if items else "[]"
+    return f'{{\n  "@context": {context},\n  "@graph": {graph}\n}}\n'

@@ -293,10 +293,23 @@ def _indented(value: Any, newline: str) -> str:
 
 def jsonld_document(entries: Iterable[str]) -> str:
     """The JSON-LD document of nodes already written (:func:`jsonld_entries`), in the order given."""
+    return "".join(jsonld_pieces(list(entries)))
+
+
+def jsonld_pieces(entries: list[str]) -> list[str]:
+    """:func:`jsonld_document` as the list of its pieces (the nodes themselves among them, not copied)."""
     context = json.dumps(_PREFIX_IRIS, indent=2, sort_keys=True, ensure_ascii=False).replace("\n", "\n  ")
-    items = ",\n    ".join(entries)
-    graph = f"[\n    {items}\n  ]" if items else "[]"
-    return f'{{\n  "@context": {context},\n  "@graph": {graph}\n}}\n'
+    head = f'{{\n  "@context": {context},\n  "@graph": '
+    if len(entries) < 2 and not "".join(entries):  # the joined nodes are empty
+        return [f"{head}[]\n}}\n"]
+    return [f"{head}[\n    ", *joined(entries, ",\n    "), "\n  ]\n}\n"]
+
+
+def joined(items: list[str], separator: str) -> list[str]:
+    """``separator.join(items)`` as a list of pieces."""
+    pieces = [separator] * (2 * len(items) - 1) if items else []
+    pieces[::2] = items
+    return pieces
 
 
 def write_atomically(files: dict[str, str], folder: str | Path) -> list[Path]:

@@ -105,10 +105,14 @@ def new_build(output: str | Path) -> Path:
     return folder
 
 
-def write_file(path: Path, text: str) -> None:
-    """Write a text file and make sure it is on disk."""
+def write_file(path: Path, text: str | list[str]) -> None:
+    """Write a text file (its text, or the pieces of its text) and make sure it is on disk."""
     with open(path, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+        if isinstance(text, str):
+            handle.write(text)
+        else:  # joined a few thousand at a time: one write each, no copy of the whole text
+            for start in range(0, len(text), 4096):
+                handle.write("".join(text[start : start + 4096]))
         handle.flush()
         os.fsync(handle.fileno())
 
