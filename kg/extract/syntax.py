@@ -17,7 +17,7 @@ from typing import Any
 
 from kg.core.yamlio import load_yaml
 from kg.extract.mentions import Mention
-from kg.extract.tree import Node, nodes
+from kg.extract.tree import Node, doc_text, nodes
 
 SYNTAX_FILE = Path(__file__).with_name("syntax.yaml")
 
@@ -164,7 +164,7 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
                 covering[i] = m
     out: list[Found] = []
     quote = (base + sent.start_char, base + sent.end_char)
-    whole = sent.doc.text
+    whole = doc_text(sent)
     owned = {  # "the Department of the Treasury's Office of ...": the owner's unit, when the parse joins them wrongly
         id(a): b
         for a, b in pairwise(mentions)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 _KEY = "kg.tree"  # where a doc keeps its nodes (its ``user_data``)
+_TEXT = "kg.text"
 
 
 class Node:
@@ -31,16 +32,17 @@ class Node:
         "text",
     )
 
-    def __init__(self, token: Any, doc: list[Node]):
-        self.i: int = token.i
-        self.idx: int = token.idx
-        self.text: str = token.text
-        self.lower_: str = token.lower_
-        self.lemma_: str = token.lemma_
+    def __init__(self, i: int, strings: Any, row: list[int], doc: list[Node]):
+        orth, lower, lemma, pos, tag, dep, idx, _ = row
+        self.i = i
+        self.idx: int = idx
+        self.text: str = strings[orth]
+        self.lower_: str = strings[lower]
+        self.lemma_: str = strings[lemma]
         self.lemma_lower = self.lemma_.lower()
-        self.pos_: str = token.pos_
-        self.tag_: str = token.tag_
-        self.dep_: str = token.dep_
+        self.pos_: str = strings[pos]
+        self.tag_: str = strings[tag]
+        self.dep_: str = strings[dep]
         self.head: Node = self  # set once every node is made
         self.children: list[Node] = []  # in the document's order, as ``Token.children`` gives them
         self.doc = doc  # every node of the document, by index
@@ -54,14 +56,24 @@ def nodes(span: Any) -> list[Node]:
     doc = span.doc
     found: list[Node] | None = doc.user_data.get(_KEY)
     if found is None:
+        from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, ORTH, POS, TAG
+
         found = []
-        heads = []
-        for token in doc:
-            found.append(Node(token, found))
-            heads.append(token.head.i)
-        for node, head in zip(found, heads, strict=True):
-            node.head = found[head]
-            if head != node.i:
-                found[head].children.append(node)
+        strings = doc.vocab.strings
+        rows = doc.to_array([ORTH, LOWER, LEMMA, POS, TAG, DEP, IDX, HEAD]).tolist()
+        found.extend(Node(i, strings, row, found) for i, row in enumerate(rows))
+        for node, row in zip(found, rows, strict=True):
+            if row[7]:  # the head, as an offset from the token (0: its own head), in an unsigned column
+                node.head = found[(node.i + row[7]) % 2**64]
+                node.head.children.append(node)
         doc.user_data[_KEY] = found
     return found[span.start : span.end]
+
+
+def doc_text(span: Any) -> str:
+    """The text of a spaCy ``Span``'s whole ``Doc`` (``Doc.text`` joins its tokens' texts each time)."""
+    doc = span.doc
+    found: str | None = doc.user_data.get(_TEXT)
+    if found is None:
+        found = doc.user_data[_TEXT] = doc.text
+    return found
