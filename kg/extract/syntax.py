@@ -319,6 +319,14 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             return ends(token.head)  # "a company owned by X", "the militia backed by the junta"
         return found
 
+    paths: dict[tuple[int, str], list[Mention]] = {}  # a word's triggers share paths ("nsubj"): each is read once
+
+    def path(token: Node, name: str) -> list[Mention]:
+        found = paths.get((token.i, name))
+        if found is None:
+            found = paths[token.i, name] = slot(token, name)
+        return found
+
     for token in tokens:
         triggers = syntax.by_lemma.get(token.lemma_lower, ())
         if token.i in covering:
@@ -348,10 +356,10 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
                 and covering.get(token.head.i) is covering.get(token.i)
             ):
                 continue  # only the mention's own head word
-            subjects = [x for name in trigger.subject for x in slot(token, name)]
+            subjects = [x for name in trigger.subject for x in path(token, name)]
             if not subjects:
                 continue  # (a path has no side effects: its objects need not be looked for)
-            objects = [x for name in trigger.object for x in slot(token, name)]
+            objects = [x for name in trigger.object for x in path(token, name)]
             if trigger.mutual and not objects:
                 objects = subjects  # each with the others ("s is not o" below)
             elif trigger.subject != trigger.object:  # one side of a trigger is not its other ("X and its
