@@ -225,9 +225,13 @@ def places_from_parse(
     tokens = nodes(span)
     doc = tokens[0].doc if tokens else []
 
+    held: dict[int, Mention | None] = {}  # each token's mention (asked of most tokens twice), until one is added
+
     def mention_of(token: Node) -> Mention | None:
-        at = base + token.idx - span.start_char
-        return next((m for m in mentions if m.start <= at < m.end), None)
+        if token.i not in held:
+            at = base + token.idx - span.start_char
+            held[token.i] = next((m for m in mentions if m.start <= at < m.end), None)
+        return held[token.i]
 
     def is_place(token: Node) -> bool:
         m = mention_of(token)
@@ -286,6 +290,7 @@ def places_from_parse(
                     continue
                 mentions.append(Mention(start, end, text[start:end], None, "Place", "unknown"))
                 mentions.sort(key=lambda x: x.start)
+                held.clear()
             else:
                 m.cls = "Place"
                 weak.discard(id(m))
