@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import sys
 import tempfile
@@ -143,8 +144,14 @@ def extract_many(
     build_index(registry, load_rules(), ontology)
     context = get_context("fork") if sys.platform.startswith("linux") else get_context()
     work = groups(paths, jobs)
-    with ProcessPoolExecutor(min(jobs, len(work)), mp_context=context) as pool:
-        yield from _in_order(zip(work, pool.map(_group, work), strict=True), progress)
+    # the objects loaded so far are left out of the collector's passes: a worker's collections would otherwise
+    # walk them all, and writing their headers copies the parent's pages into each worker
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(min(jobs, len(work)), mp_context=context) as pool:
+            yield from _in_order(zip(work, pool.map(_group, work), strict=True), progress)
+    finally:
+        gc.unfreeze()
 
 
 def _in_order(

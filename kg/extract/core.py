@@ -25,6 +25,7 @@ from kg.extract.rules import ENT, MENTION_BASE, Rules, load_rules
 from kg.extract.sentences import Sentence, split_sentences
 from kg.extract.sides import Relation, deputies, in_list, left_forces, whose
 from kg.extract.syntax import Found, Syntax, load_syntax, parse_relations
+from kg.extract.tree import nodes
 from kg.extract.when import find_date
 from kg.sources.articles import Article
 from kg.sources.registry import Registry
@@ -468,7 +469,7 @@ def _mark_subjects(span: Any, base: int, mentions: list[Mention]) -> None:
     """Mark the mentions the parse makes the subject of a clause."""
     if span is None:
         return
-    for token in span:
+    for token in nodes(span):
         if token.dep_ in ("nsubj", "nsubjpass"):
             at = base + token.idx
             for m in mentions:

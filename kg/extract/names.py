@@ -17,6 +17,7 @@ from kg.extract.classes import guess_class, name_after
 from kg.extract.mentions import Index, Mention
 from kg.extract.sentences import Sentence
 from kg.extract.syntax import Syntax
+from kg.extract.tree import Node, nodes
 
 
 def proposed_id(name: str) -> str:
@@ -221,27 +222,32 @@ def places_from_parse(
     the parser's label alone classed, and to a proper noun nothing else proposed."""
     if span is None:
         return
-    doc = span.doc
+    tokens = nodes(span)
+    doc = tokens[0].doc if tokens else []
 
-    def mention_of(token: Any) -> Mention | None:
-        at = base + token.idx - span.start_char
-        return next((m for m in mentions if m.start <= at < m.end), None)
+    held: dict[int, Mention | None] = {}  # each token's mention (asked of most tokens twice), until one is added
 
-    def is_place(token: Any) -> bool:
+    def mention_of(token: Node) -> Mention | None:
+        if token.i not in held:
+            at = base + token.idx - span.start_char
+            held[token.i] = next((m for m in mentions if m.start <= at < m.end), None)
+        return held[token.i]
+
+    def is_place(token: Node) -> bool:
         m = mention_of(token)
         if m is None:
-            return bool(token.lemma_.lower() in index.place_after)
+            return bool(token.lemma_lower in index.place_after)
         return m.cls == "Place" and id(m) not in weak
 
     for _ in range(2):  # a chain of conjuncts: the place may come first or last
-        for token in span:
+        for token in tokens:
             m = mention_of(token)
             if (
                 m is not None
                 and id(m) in weak
                 and m.cls == "Place"
                 and token.dep_ == "nsubj"
-                and token.head.lemma_.lower() in syntax.taken_places
+                and token.head.lemma_lower in syntax.taken_places
             ):
                 m.cls = "Organization"  # "M23 seized Bukavu": who takes a town is no place
                 weak.discard(id(m))
@@ -263,12 +269,12 @@ def places_from_parse(
             listing = first.dep_ == "pobj" and first.head.lower_ in syntax.listing_words
             # "Pangwa, a town in Chipwi", "the city of Nyala"
             place_word = {*index.place_after, "capital"}  # "Pangwa, the capital of Special Region 1"
-            described = any(c.dep_ == "appos" and c.lemma_.lower() in place_word for c in token.children) or (
-                token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_.lower() in place_word
+            described = any(c.dep_ == "appos" and c.lemma_lower in place_word for c in token.children) or (
+                token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_lower in place_word
             )
-            taken = first.dep_ in ("dobj", "nsubjpass") and first.head.lemma_.lower() in syntax.taken_places
+            taken = first.dep_ in ("dobj", "nsubjpass") and first.head.lemma_lower in syntax.taken_places
             if not (
-                (listing and first.head.head.lemma_.lower() in index.place_after)
+                (listing and first.head.head.lemma_lower in index.place_after)
                 or described
                 or (taken and (m is None or id(m) in weak))  # "the KIA seized Pangwa": the parser's ORG
                 or any(is_place(t) for t in conjuncts)
@@ -284,17 +290,18 @@ def places_from_parse(
                     continue
                 mentions.append(Mention(start, end, text[start:end], None, "Place", "unknown"))
                 mentions.sort(key=lambda x: x.start)
+                held.clear()
             else:
                 m.cls = "Place"
                 weak.discard(id(m))
 
 
-def _acts_as_state(token: Any, index: Index) -> bool:
+def _acts_as_state(token: Node, index: Index) -> bool:
     """Whether a name is the subject (or one of the subjects) of what only a state does (patterns.yaml's
     state_acts: "imposed sanctions", "sanctioned", "designated")."""
     while token.dep_ == "conj" and token.head is not token:
         token = token.head
-    return token.dep_ == "nsubj" and token.head.lemma_.lower() in index.state_acts
+    return token.dep_ == "nsubj" and token.head.lemma_lower in index.state_acts
 
 
 _ABBREVIATED = re.compile(r"\b(?:Ltd|Co|Inc|Corp|Bhd|Pte|Plc)$")

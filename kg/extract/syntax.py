@@ -17,6 +17,7 @@ from typing import Any
 
 from kg.core.yamlio import load_yaml
 from kg.extract.mentions import Mention
+from kg.extract.tree import Node, doc_text, nodes
 
 SYNTAX_FILE = Path(__file__).with_name("syntax.yaml")
 
@@ -113,21 +114,21 @@ def load_syntax(path: Path = SYNTAX_FILE) -> Syntax:
 Found = tuple[str, Mention, Mention, tuple[int, int], str, float]
 
 
-def _bracketed(token: Any) -> bool:
+def _bracketed(token: Node) -> bool:
     return bool(token.i > 0 and token.doc[token.i - 1].text == "(")
 
 
 _RELATIVE = frozenset(("which", "that", "who", "whom"))
 
 
-def _negated(token: Any, unreal: frozenset[str]) -> bool:
+def _negated(token: Node, unreal: frozenset[str]) -> bool:
     """ "X did not attack Y", "they weren't part of any group": the trigger, or the verb it completes, is negated."""
     if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in ("will", "wo")) for c in token.children):
         return True  # "did not attack", "will attack": not a report of what was done
     verb = token
     while verb.dep_ == "conj" and verb.head is not verb:  # "want to join X and fight Y": fight as join
         verb = verb.head
-    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in unreal:
+    if verb.dep_ == "xcomp" and verb.head.lemma_lower in unreal:
         return True  # "threatened to attack Y", "vowed to seize Y": not (yet) done
     for clause in (verb, verb.head) if verb.dep_ == "xcomp" else (verb,):
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in clause.children):
@@ -152,17 +153,10 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
     """
     if len(mentions) < 2:
         return []
-    tokens = list(sent)
+    tokens = nodes(sent)
     # "Ltd." is one token; the mention may stop before its full stop (the sentence's)
     reach = [(token.i, token.idx + base, token.idx + base + len(token.text.rstrip("."))) for token in tokens]
     covering: dict[int, Mention] = {}
-    kids: dict[int, list[Any]] = {}
-
-    def children(token: Any) -> list[Any]:  # each token's children once (spaCy makes a new Token each time)
-        found = kids.get(token.i)
-        if found is None:
-            found = kids[token.i] = list(token.children)
-        return found
 
     for m in mentions:
         for i, start, end in reach:
@@ -170,14 +164,14 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
                 covering[i] = m
     out: list[Found] = []
     quote = (base + sent.start_char, base + sent.end_char)
-    whole = sent.doc.text
+    whole = doc_text(sent)
     owned = {  # "the Department of the Treasury's Office of ...": the owner's unit, when the parse joins them wrongly
         id(a): b
         for a, b in pairwise(mentions)
         if whole[a.end - base : b.start - base] in ("’s ", "'s ") and b.cls not in ("Person", "Place", None)
     }
 
-    def ends(token: Any, depth: int = 0) -> list[Mention]:
+    def ends(token: Node, depth: int = 0) -> list[Mention]:
         found: list[Mention] = []
         following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
         if token.dep_ != "poss" and following is not None and following.text in ("'s", "'"):  # plain quotes: nlp.plain
@@ -188,9 +182,9 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
         if m is not None and m.kind == "collective" and m.group is None and token.lower_ in syntax.collective_heads:
             listed = [
                 x
-                for c in children(token)
+                for c in token.children
                 if c.dep_ == "prep" and c.lower_ == "of"
-                for g in children(c)
+                for g in c.children
                 for x in ends(g, depth + 1)
             ]
             m = None if listed else m  # "a joint force of A and B": A and B, not whatever "force" alone means
@@ -200,49 +194,49 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
         if m is not None:
             found += [m, *m.also]  # "the two firms": both
         elif token.dep_ == "attr" and token.head.lemma_ == "be" and depth < 2:
-            for child in children(token.head):  # "X is a company owned by Y": the company is X
+            for child in token.head.children:  # "X is a company owned by Y": the company is X
                 if child.dep_ in ("nsubj", "nsubjpass"):
                     found += ends(child, depth + 1)
         elif token.dep_ == "appos" and token.head.i in covering and depth < 2 and not _bracketed(token):
             found.append(covering[token.head.i])  # "X, a militia allied with Y": the militia is X
         elif token.lower_ in syntax.collective_heads and depth < 2:
-            for child in children(token):  # "the junta's troops", "troops of the KIA"
+            for child in token.children:  # "the junta's troops", "troops of the KIA"
                 if child.dep_ == "poss" or child.dep_ == "compound":
                     found += ends(child, depth + 1)
                 elif child.dep_ == "prep" and child.lower_ == "of":
-                    found += [x for g in children(child) if g.dep_ == "pobj" for x in ends(g, depth + 1)]
+                    found += [x for g in child.children if g.dep_ == "pobj" for x in ends(g, depth + 1)]
         if m is None and token.pos_ == "NOUN" and depth < 2 and token.lower_ not in syntax.collective_heads:
-            for child in children(token):  # "the city of Goma", "five towns including Kyaukme", "a camp, Kbaw Tu"
+            for child in token.children:  # "the city of Goma", "five towns including Kyaukme", "a camp, Kbaw Tu"
                 if child.dep_ == "prep" and (
                     child.lower_ in syntax.listing_words
-                    or (child.lower_ == "of" and token.lemma_.lower() in syntax.place_heads)
+                    or (child.lower_ == "of" and token.lemma_lower in syntax.place_heads)
                 ):
-                    found += [x for g in children(child) if g.dep_ == "pobj" for x in ends(g, depth + 1)]
+                    found += [x for g in child.children if g.dep_ == "pobj" for x in ends(g, depth + 1)]
                 elif child.dep_ == "appos" and not _bracketed(child):
                     found += ends(child, depth + 1)  # "a camp, Kbaw Tu", "two holding companies, MEHL and MEC"
-                elif child.dep_ == "compound" and token.lemma_.lower() in syntax.place_heads:
+                elif child.dep_ == "compound" and token.lemma_lower in syntax.place_heads:
                     named = covering.get(child.i)  # "firing on Nyaung Pin Gyi village": the village is the name
                     if named is not None and named.cls == "Place" and named not in found:
                         found.append(named)
-        for child in children(token):
+        for child in token.children:
             if child.dep_ == "conj" and depth < 4:
                 found += ends(child, depth + 1)
         return found
 
-    def slot(token: Any, name: str) -> list[Mention]:
+    def slot(token: Node, name: str) -> list[Mention]:
         if "/" in name or name in _STEPS:  # a path: "appos/prep:of" is "of X" after the trigger's apposition
             step, _, rest = name.partition("/")
             rest = rest or "self"
             if step == "up":  # the noun a name stands beside: "Pein Sar [village] in ..."
                 near = [token.head] if token.dep_ in ("compound", "nmod") and token.head.pos_ == "NOUN" else []
             elif step == "named":  # the name beside a place word: "Ouaka [prefecture]"
-                place = token.lemma_.lower() in syntax.place_heads and token.i not in covering
-                near = [c for c in children(token) if c.dep_ == "compound"] if place else []
+                place = token.lemma_lower in syntax.place_heads and token.i not in covering
+                near = [c for c in token.children if c.dep_ == "compound"] if place else []
             elif step == "owner":  # whose site it is: "seized the BGF headquarters" (not "the Letpadaung mine")
-                site = token.lemma_.lower() in syntax.site_heads and token.i not in covering
+                site = token.lemma_lower in syntax.site_heads and token.i not in covering
                 near = [
                     c
-                    for c in (children(token) if site else [])
+                    for c in (token.children if site else [])
                     if c.dep_ in ("compound", "nmod") and c.i in covering and covering[c.i].cls != "Place"
                 ]
             elif step == "conjof":  # what the trigger is joined to: "X and its subsidiaries"
@@ -254,13 +248,13 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             elif step.startswith("prep:"):  # "on X" as a step: "an attack on [the junta's] base"
                 near = [
                     g
-                    for c in children(token)
+                    for c in token.children
                     if c.dep_ == "prep" and c.lower_ == step[5:]
-                    for g in children(c)
+                    for g in c.children
                     if g.dep_ == "pobj"
                 ]
             else:
-                near = [c for c in children(token) if c.dep_ == step]
+                near = [c for c in token.children if c.dep_ == step]
                 if not near and step == "nsubj" and token.dep_ == "acl" and token.tag_ == "VBG":
                     near = [token.head]  # "a military helicopter firing on": the noun the participle describes
             return [x for c in near for x in slot(c, rest)]
@@ -274,20 +268,15 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             if token.dep_ in ("appos", "compound", "amod", "npadvmod"):
                 return ends(token.head)
             if token.dep_ == "attr":
-                return [x for c in children(token.head) if c.dep_ == "nsubj" for x in ends(c)]
+                return [x for c in token.head.children if c.dep_ == "nsubj" for x in ends(c)]
             return []
         if name == "agent":
             return [
-                x
-                for c in children(token)
-                if c.dep_ == "agent"
-                for g in children(c)
-                if g.dep_ == "pobj"
-                for x in ends(g)
+                x for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj" for x in ends(g)
             ]
         if name.startswith("prep:"):
             word = name[5:]
-            many = token.tag_ == "NNS" and token.lemma_.lower() in syntax.place_heads
+            many = token.tag_ == "NNS" and token.lemma_lower in syntax.place_heads
             if word in ("of", "of-many") and many != (word == "of-many"):
                 return []  # "the village of In Koke Kar" names it; "Ge Laung and Lone Kauk villages of Ann" are in Ann
             word = word[:2] if word == "of-many" else word
@@ -295,18 +284,18 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
                 token,
                 *(
                     g
-                    for c in children(token)
+                    for c in token.children
                     if c.dep_ in ("agent", "prep") and c.lower_ == "by"
-                    for g in children(c)
+                    for g in c.children
                     if g.dep_ == "pobj"
                 ),
             ]
             return [
                 x
                 for t in places
-                for c in children(t)
+                for c in t.children
                 if c.dep_ == "prep" and c.lower_ == word
-                for g in children(c)
+                for g in c.children
                 if g.dep_ == "pobj"
                 for x in ends(g)
             ]
@@ -315,13 +304,13 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
         own = covering.get(token.i)
         found = [
             x
-            for c in children(token)
+            for c in token.children
             if c.dep_ == name and not _bracketed(c) and (own is None or covering.get(c.i) is not own)
             for x in ends(c)
         ]
         if not found and name == "nsubj" and token.dep_ in ("conj", "xcomp", "advcl") and token.head.pos_ == "VERB":
             return slot(token.head, name)  # "X captured A and seized B"
-        relative = token.dep_ == "relcl" and any(c.dep_ == name and c.lower_ in _RELATIVE for c in children(token))
+        relative = token.dep_ == "relcl" and any(c.dep_ == name and c.lower_ in _RELATIVE for c in token.children)
         if not found and name in ("nsubj", "nsubjpass") and relative:
             return ends(token.head)  # "the KIA, which attacked Y", "the mine, which is run by X"
         if not found and name == "nsubj" and token.dep_ == "acl" and token.tag_ == "VBG":
@@ -330,8 +319,16 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             return ends(token.head)  # "a company owned by X", "the militia backed by the junta"
         return found
 
+    paths: dict[tuple[int, str], list[Mention]] = {}  # a word's triggers share paths ("nsubj"): each is read once
+
+    def path(token: Node, name: str) -> list[Mention]:
+        found = paths.get((token.i, name))
+        if found is None:
+            found = paths[token.i, name] = slot(token, name)
+        return found
+
     for token in tokens:
-        triggers = syntax.by_lemma.get(token.lemma_.lower(), ())
+        triggers = syntax.by_lemma.get(token.lemma_lower, ())
         if token.i in covering:
             triggers = (*triggers, *syntax.any_name)
         if triggers and _negated(token, syntax.unreal):
@@ -342,9 +339,9 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             if trigger.between:
                 between = [
                     x
-                    for c in children(token)
+                    for c in token.children
                     if c.dep_ == "prep" and c.lower_ in ("between", "among")
-                    for g in children(c)
+                    for g in c.children
                     if g.dep_ == "pobj"
                     for x in ends(g)
                 ]
@@ -359,10 +356,10 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
                 and covering.get(token.head.i) is covering.get(token.i)
             ):
                 continue  # only the mention's own head word
-            subjects = [x for name in trigger.subject for x in slot(token, name)]
+            subjects = [x for name in trigger.subject for x in path(token, name)]
             if not subjects:
                 continue  # (a path has no side effects: its objects need not be looked for)
-            objects = [x for name in trigger.object for x in slot(token, name)]
+            objects = [x for name in trigger.object for x in path(token, name)]
             if trigger.mutual and not objects:
                 objects = subjects  # each with the others ("s is not o" below)
             elif trigger.subject != trigger.object:  # one side of a trigger is not its other ("X and its
