@@ -114,23 +114,3 @@ def test_a_build_from_scratch_over_a_kept_cache_loads_the_cached_units_too(tiny,
         path.unlink() if path.is_symlink() else shutil.rmtree(path)
     build(tiny, out)
     assert quads(out) == first
-
-
-@pytest.mark.parametrize("expected", [None, 99])
-def test_loads_shrink_toward_the_end_when_the_number_of_units_is_known(tmp_path, monkeypatch, expected):
-    sizes: list[int] = []
-    real = preload._bulk_load
-    monkeypatch.setattr(preload, "_bulk_load", lambda s, graphs: (sizes.append(len(graphs)), real(s, graphs)))
-    line = f'<{EX}s> <{EX}p> "x" .\n'
-    monkeypatch.setattr(preload, "BATCH_BYTES", 10 * len(line))
-    monkeypatch.setattr(preload, "LAST_BYTES", 2 * len(line))
-    loading = preload.Preload(tmp_path / "out", expected)
-    graphs = {}
-    for number in range(99):
-        loading.add(f"s{number}", line)
-        graphs[preload.source_graph_name(f"s{number}")] = line
-    loading.finish(dict.fromkeys(graphs, ""), graphs.__getitem__)
-    sent = [size for size in sizes if size]  # the last load, of the graphs not loaded yet, is empty here
-    assert sum(sent) == 99 and max(sent) == 10
-    left = sent[-1]  # what is loaded after the last unit came
-    assert left == 9 if expected is None else left <= 2

@@ -95,7 +95,7 @@ def build(
     """
     onto = load_ontology(ontology)
     # With no last store to start from, the store is loaded while the units are made (kg.graph.preload).
-    loading = preload.Preload(output, preload.expected(sources)) if preload.wanted(output, store.STORE_FORMAT) else None
+    loading = preload.Preload(output) if preload.wanted(output, store.STORE_FORMAT) else None
     try:  # the cache's indexes are frozen for the cycle collector once read (kg.graph.cache.Cache): given back here
         made = (lambda unit, into=loading: into.add(unit.slug, unit.nt)) if loading else None
         units = load_units(sources, onto, output, jobs, progress, notice, made=made)

@@ -31,7 +31,6 @@ from kg.graph import publish
 from kg.graph.store import _bulk_load
 
 PREFIX = "loading-"
-LAST_BYTES = 8_000_000  # toward the end loads shrink to this, so that little is left to load after the last unit
 BATCH_BYTES = 64_000_000  # N-Triples text a load takes at once: 10,000 articles in four loads (23 s of processor time
 # against 28 s in 16 MB loads; one load of all is no cheaper and must wait for the last unit)
 
@@ -39,7 +38,7 @@ BATCH_BYTES = 64_000_000  # N-Triples text a load takes at once: 10,000 articles
 class Preload:
     """The store of a build from scratch, loaded in the background from its units as they are made."""
 
-    def __init__(self, output: str | Path, expected: int | None = None):
+    def __init__(self, output: str | Path):
         state = Path(output) / publish.STATE
         self.made = [folder for folder in (Path(output), state) if not folder.exists()]  # removed if unused
         state.mkdir(parents=True, exist_ok=True)
@@ -50,32 +49,17 @@ class Preload:
         self.batch: dict[str, str] = {}
         self.held = 0
         self.loaded: set[str] = set()  # the named graphs loaded (or on their way)
-        self.expected = expected  # how many units will come (when known)
-        self.seen, self.seen_bytes = 0, 0
 
     def add(self, slug: str, text: str) -> None:
         """A unit's graph, just made: loaded with the next batch (a graph with a blank node, at the end)."""
-        self.seen += 1
-        self.seen_bytes += len(text)
         if "_:" in text or not text:
             return
         iri = source_graph_name(slug)
         self.batch[iri] = text
         self.loaded.add(iri)
         self.held += len(text)
-        if self.held >= self._limit():
+        if self.held >= BATCH_BYTES:
             self._send()
-
-    def _limit(self) -> float:
-        """How much to load at once: a batch, or half of what is still to come (at least :data:`LAST_BYTES`).
-
-        A batch of 64 MB takes seconds to load: the last one, sent as the last unit came, held the build up
-        after it (8.5 s at 10,000 articles). Halving the loads toward the end leaves a few MB to load then.
-        """
-        if not self.expected or self.seen >= self.expected:
-            return BATCH_BYTES
-        left = (self.expected - self.seen) * self.seen_bytes / self.seen
-        return min(BATCH_BYTES, max(LAST_BYTES, left / 2))
 
     def _send(self) -> None:
         if self.batch and self.store is not None:
@@ -120,14 +104,6 @@ def wanted(output: str | Path, format_version: int) -> bool:
     if previous is None or not (previous / "store").is_dir():
         return True
     return publish.manifest(previous).get("store_format") != format_version
-
-
-def expected(sources: str | Path) -> int | None:
-    """How many units a build of ``sources`` makes, about: its claims files (None when they cannot be listed)."""
-    try:
-        return sum(1 for entry in os.scandir(Path(sources) / "claims") if entry.name.endswith(".yaml"))
-    except OSError:
-        return None
 
 
 def sweep(output: str | Path) -> None:
