@@ -30,7 +30,7 @@ from kg.graph.rdf import REGISTRY_GRAPH, graph_triples, registry_triples
 from kg.graph.units import Loaded, load_units
 from kg.sources.load import load_sources
 
-STORE = "store"
+STORE = store.FOLDER
 
 
 @dataclass
@@ -95,7 +95,7 @@ def build(
     """
     onto = load_ontology(ontology)
     # With no last store to start from, the store is loaded while the units are made (kg.graph.preload).
-    loading = preload.Preload(output) if preload.wanted(output, store.STORE_FORMAT) else None
+    loading = preload.Preload(output) if preload.wanted(output) else None
     try:  # the cache's indexes are frozen for the cycle collector once read (kg.graph.cache.Cache): given back here
         made = (lambda unit, into=loading: into.add(unit.slug, unit.nt)) if loading else None
         units = load_units(sources, onto, output, jobs, progress, notice, made=made)
@@ -190,10 +190,12 @@ class _Graphs:
             return False
         return all(publish.shown(output, name) for name in (*FILES, STORE))
 
-    def patch(self, last: Path | None, folder: Path) -> bool:
-        """Write the four files and their layout into ``folder`` by patching the last build's, where it can."""
+    def files(self, last: Path | None, folder: Path) -> None:
+        """Write the four files and their layout into ``folder``: patched from the last build's where it can,
+        else whole."""
         patching = self.start_patch(last, folder)
-        return patching is not None and self.finish_patch(patching)
+        if patching is None or not self.finish_patch(patching):
+            self.whole(folder)
 
     def start_patch(self, last: Path | None, folder: Path) -> incremental.Patching | None:
         """Start patching the last build's files into ``folder`` (:meth:`finish_patch`); None where it cannot."""
@@ -342,15 +344,13 @@ def _write_graphs(
             with ThreadPoolExecutor(1) as pool:
                 loaded = pool.submit(loading.finish, graphs.digests, graphs.text)
                 try:
-                    if not graphs.patch(previous, folder):
-                        graphs.whole(folder)
+                    graphs.files(previous, folder)
                 finally:
                     path = loaded.result()
             os.rename(path, folder / STORE)
         elif previous is None or len(need) > max(_PATCH_MIN, len(graphs.digests) // 8):
             meanwhile()
-            if not graphs.patch(previous, folder):
-                graphs.whole(folder)
+            graphs.files(previous, folder)
             store.write_graphs(folder / STORE, graphs.digests, graphs.text, last, kept)
         else:  # a few graphs changed: the store is updated while the files are patched
             texts = {iri: graphs.text(iri) for iri in need}
@@ -403,8 +403,7 @@ def _building(output: str | Path) -> Iterator[tuple[Path | None, Path, Path | No
             before = publish.manifest(previous)
             folder = publish.new_build(output)
             try:
-                same = previous is not None and before.get("store_format") == store.STORE_FORMAT
-                last = previous / STORE if previous is not None and same and (previous / STORE).is_dir() else None
+                last = store.last_store(previous, before)
                 yield previous, folder, last, before.get("graphs") if last is not None else None
             except BaseException:
                 shutil.rmtree(folder, ignore_errors=True)

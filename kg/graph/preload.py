@@ -28,7 +28,7 @@ import pyoxigraph as ox
 
 from kg.core.ids import source_graph_name
 from kg.graph import publish
-from kg.graph.store import _bulk_load
+from kg.graph.store import _bulk_load, last_store
 
 PREFIX = "loading-"
 BATCH_BYTES = 64_000_000  # N-Triples text a load takes at once: 10,000 articles in four loads (23 s of processor time
@@ -98,12 +98,10 @@ class Preload:
                 folder.rmdir()
 
 
-def wanted(output: str | Path, format_version: int) -> bool:
+def wanted(output: str | Path) -> bool:
     """Whether a build of ``output`` would load its store whole: no last build whose store it can start from."""
     previous = publish.current(output)
-    if previous is None or not (previous / "store").is_dir():
-        return True
-    return publish.manifest(previous).get("store_format") != format_version
+    return last_store(previous, publish.manifest(previous)) is None
 
 
 def sweep(output: str | Path) -> None:

@@ -40,6 +40,16 @@ from kg.core.cores import cores
 STORE_MIN_BYTES = 2_000_000
 PARALLEL_LOAD_BYTES = 4_000_000  # N-Triples text from which the store is loaded on every core
 STORE_FORMAT = 1  # bumped when the store's layout changes; a build then reloads it in full
+FOLDER = "store"  # the store's folder in a build's folder
+
+
+def last_store(previous: Path | None, manifest: Mapping[str, Any]) -> Path | None:
+    """The last build's store (``previous``: its folder, ``manifest``: its manifest) when a build can start from
+    it: there, and of this format."""
+    if previous is None or manifest.get("store_format") != STORE_FORMAT or not (previous / FOLDER).is_dir():
+        return None
+    return previous / FOLDER
+
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
