@@ -112,7 +112,7 @@ def _merged(texts: Iterable[str]) -> list[str]:
 def turtle_body(ntriples: str, parsed: list[Any] | None = None) -> str:
     """Sorted N-Triples as Turtle without its prefix lines (kg's header is written once, sorted).
 
-    ``parsed``: the triples of ``ntriples`` when already parsed (:func:`kg.graph.assemble.pieces`).
+    ``parsed``: the triples of ``ntriples`` when already parsed (:func:`kg.graph.assemble.turtle_and_parts`).
     """
     if not ntriples:
         return ""
@@ -260,35 +260,6 @@ def _written(text: str | tuple[str, ...], newline: str) -> str:
 
 _STRING = json.encoder.encode_basestring  # json's own (C) writer of a string, as ensure_ascii=False writes it
 _CONSTANTS = {True: "true", False: "false", None: "null"}
-
-
-def _compact(value: Any) -> str:
-    """``json.dumps(value, sort_keys=True, ensure_ascii=False)`` of a JSON-LD value (a string, a flag, a flat dict)."""
-    if isinstance(value, str):
-        return _STRING(value)
-    if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
-        return "{" + ", ".join(f"{_STRING(k)}: {_STRING(value[k])}" for k in sorted(value)) + "}"
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
-
-
-def _indented(value: Any, newline: str) -> str:
-    """``json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)`` with each line feed as ``newline``.
-
-    json writes an indented document with its pure-Python encoder; the JSON-LD nodes of 10,000 articles
-    (about 200,000) took a fifth of the time of making the units that way (issue 16).
-    """
-    if isinstance(value, str):
-        return _STRING(value)
-    if isinstance(value, dict) and value:
-        inner = newline + "  "
-        items = (f"{_STRING(key)}: {_indented(value[key], inner)}" for key in sorted(value))
-        return "{" + inner + ("," + inner).join(items) + newline + "}"
-    if isinstance(value, list) and value:
-        inner = newline + "  "
-        return "[" + inner + ("," + inner).join(_indented(item, inner) for item in value) + newline + "]"
-    if isinstance(value, bool) or value is None:
-        return _CONSTANTS[value]
-    return json.dumps(value, ensure_ascii=False)
 
 
 def jsonld_document(entries: Iterable[str]) -> str:
