@@ -7,6 +7,7 @@ Each test runs real worker processes (and some a real ``kg serve`` process): mem
 from __future__ import annotations
 
 import contextlib
+import http.client
 import os
 import shutil
 import signal
@@ -127,6 +128,27 @@ def test_kg_query_past_the_memory_limit_fails_cleanly(seed_output):
     assert int(small.output.split()[2]) > 0  # "n", the rule, the count
 
 
+def test_a_query_cut_short_by_the_server_stopping_says_so(seed_output):
+    """A query still running when the server stops gets 503 and why, not 500 as if the worker had broken."""
+    from werkzeug.test import Client
+
+    from kg.serve.app import SparqlApp
+    from kg.serve.pool import WorkerPool
+
+    pool = WorkerPool(seed_output, size=1, watch=0)
+    client = Client(SparqlApp(seed_output, pool, timeout=60))
+    with ThreadPoolExecutor(1) as asker:
+        answer = asker.submit(client.post, "/sparql", data={"query": LONG}, headers={"Accept": "text/csv"})
+        deadline = time.monotonic() + 10
+        while pool.free and time.monotonic() < deadline:  # the long query is running in the worker
+            time.sleep(0.05)
+        assert pool.free == 0
+        pool.close()
+        response = answer.result(30)
+    assert response.status_code == 503
+    assert "The server stopped while the query ran" in response.get_data(as_text=True)
+
+
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["KILL", "TERM"])
 def test_workers_die_with_the_server(seed_output, how):
     """issue 12, item 5: killing kg serve while a worker runs a long query leaves no worker behind;
@@ -134,10 +156,12 @@ def test_workers_die_with_the_server(seed_output, how):
     with kg_serve(seed_output, "--timeout", "120") as (process, url):
         workers = children(process.pid)
         assert len(workers) == 2
-        threading.Thread(target=_ask_and_lose_the_answer, args=(url, LONG), daemon=True).start()
+        asker = threading.Thread(target=_ask_and_lose_the_answer, args=(url, LONG), daemon=True)
+        asker.start()
         time.sleep(1.0)  # the long query is running in a worker
         process.send_signal(how)
         code = process.wait(10)
+        asker.join(10)  # within this test: a failure in it is this test's
         assert gone(workers, within=5.0), [p for p in workers if alive(p)]
         if how == signal.SIGTERM:
             assert code == 0
@@ -145,7 +169,8 @@ def test_workers_die_with_the_server(seed_output, how):
 
 
 def _ask_and_lose_the_answer(url: str, query: str) -> None:
-    with contextlib.suppress(OSError):  # the server is killed meanwhile (URLError is an OSError)
+    # The server is killed meanwhile: no connection (URLError is an OSError) or an answer cut short.
+    with contextlib.suppress(OSError, http.client.HTTPException):
         ask(url, query, timeout=5.0)
 
 

@@ -279,6 +279,9 @@ class WorkerPool:
                 return replace(answer, timing=timing(start, sent))
         except Exception as exc:  # the worker died (out of memory, killed) or sent garbage
             self._retire(worker)
+            if self._closed.is_set():  # the server is stopping: it stopped this worker
+                stopped = "The server stopped while the query ran; no result is sent. Fix: ask again once it is up."
+                return message(503, stopped)
             if limits.out_of_memory(worker.process.returncode):
                 self._log(f"kg serve: a query needed more than {self._memory_mb:,} MB; its worker was replaced.")
                 return out_of_memory(self._memory_mb)
