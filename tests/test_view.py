@@ -399,3 +399,22 @@ def test_cli_refuses_bad_input_with_exit_1(seed_output, tmp_path):
 def test_cli_help_has_an_example():
     result = CliRunner().invoke(_cli(), ["viz", "--help"])
     assert result.exit_code == 0 and "Example:" in result.output and "--focus ACTOR" in result.output
+
+
+def test_the_page_takes_vis_network_from_pyvis_without_importing_it(seed_output, tmp_path):
+    """kg viz reads vis-network's script where pyvis is installed: importing pyvis (IPython, jinja2) cost 0.2 s."""
+    import subprocess
+
+    code = (
+        "import sys\n"
+        "from kg.cli import main\n"
+        f"main(['viz', '--graph', {str(seed_output)!r}, '-o', {str(tmp_path / 'n.html')!r}], standalone_mode=False)\n"
+        "assert 'pyvis' not in sys.modules, 'pyvis imported'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    from importlib import resources
+
+    vis = resources.files("pyvis").joinpath("templates/lib/vis-9.1.2/vis-network.min.js").read_text(encoding="utf-8")
+    page = (tmp_path / "n.html").read_text(encoding="utf-8")
+    assert vis[:2000].replace("</script", "<\\/script") in page
