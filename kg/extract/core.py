@@ -13,6 +13,7 @@ from kg.extract.names import (
     abbreviated,
     acronyms,
     agree,
+    dateline,
     listed_places,
     named_entities,
     numbered,
@@ -111,6 +112,7 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
         numbered(text, sentence, mentions, index)
         places_from_parse(text, span, sentence.start, mentions, weak, index, syntax)
         listed_places(text, mentions, weak)
+        dateline(text, sentence, mentions)
     acronyms(text, sentences, per_sentence, index)
     for span, sentence, mentions in zip(spans, sentences, per_sentence, strict=True):
         _mark_subjects(span, sentence.start, mentions)

@@ -15,7 +15,7 @@ from typing import Any
 from kg.core.text import name_key
 from kg.extract.classes import guess_class, name_after
 from kg.extract.mentions import Index, Mention
-from kg.extract.sentences import Sentence
+from kg.extract.sentences import DATELINE, Sentence
 from kg.extract.syntax import Syntax
 from kg.extract.tree import Node, nodes
 
@@ -93,6 +93,29 @@ def named_entities(text: str, span: Any, base: int, mentions: list[Mention], ind
             weak.add(id(mention))
     mentions.sort(key=lambda m: m.start)
     return weak
+
+
+def dateline(text: str, sentence: Sentence, mentions: list[Mention]) -> None:
+    """A news dateline's city and country are places (patterns.yaml's `dateline` rule puts one in the other), and
+    the name in its brackets a news agency: "DAKAR, Senegal (AP) —", "YANGON —"."""
+    if sentence.headline or text[max(0, sentence.start - 1) : sentence.start] not in ("", "\n"):
+        return
+    match = DATELINE.fullmatch(text, sentence.start, sentence.end)
+    if match is None:
+        return
+    for group, cls in (("city", "Place"), ("country", "Place"), ("agency", "MediaOutlet")):
+        start, end = match.span(group)
+        if start < 0:
+            continue
+        inside = [m for m in mentions if m.start < end and start < m.end]
+        if any(m.start == start and m.end == end and m.kind == "registry" for m in inside):
+            continue  # a name the registry knows
+        if any(m.kind != "unknown" for m in inside):
+            return
+        for m in inside:
+            mentions.remove(m)
+        mentions.append(Mention(start, end, text[start:end], None, cls, "unknown"))
+    mentions.sort(key=lambda m: m.start)
 
 
 _DATE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*\d")
