@@ -13,3 +13,10 @@ def test_a_datelines_city_lies_in_its_country_and_the_agency_is_an_outlet():
     assert ("new-goma", "locatedIn", "new-congo") in _triples(found)
     assert _proposed(found)["Reuters"] == "MediaOutlet"
     assert _proposed(_extract("KALEWA — The army shelled Pekon on Monday."))["KALEWA"] == "Place"
+
+
+def test_a_name_holds_its_number_after_no():
+    found = _extract("The KIA used to control all of Shan State Special Region No. 4, residents said.")
+    assert ("kia", "controls", "new-special-region-no-4") in _triples(found)
+    found = _extract("The project is run by the ministry's No. 3 Mining Industry.")
+    assert _proposed(found)["No. 3 Mining Industry"] == "Company"

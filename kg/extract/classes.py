@@ -30,6 +30,8 @@ def guess_class(text: str, start: int, end: int, index: Index) -> str | None:
         if dash in words[1:-1]:
             words = words[: words.index(dash)]
             break
+    while len(words) > 1 and words[-1].rstrip(".") == "No":
+        words = words[:-1]  # "Special Region No. 1": the number (read later) is the name's, its class the word's
     last = words[-1].rstrip(".") if words else ""
     for size in (3, 2):
         if tuple(words[-size:]) in index.cue_phrases:

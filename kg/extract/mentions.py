@@ -162,6 +162,10 @@ def find_mentions(
             first > 0
             and taken[first - 1] is None
             and (folded[first - 1] in index.modifiers or folded[first - 1][:1].isdigit())
+            and (
+                "," not in text[tokens[first - 1][1] : tokens[first][0]]
+                or _THOUSANDS.fullmatch(text, tokens[first - 1][0], tokens[first][1])
+            )  # "No. 4, residents": not theirs
         ):
             first -= 1
         if affiliation is not None and not headline:
@@ -370,6 +374,8 @@ def find_mentions(
             ahead = unit_number_before(tokens, text, i)  # "the 37th Military Division", "No. 8 Operation ..."
             if ahead is not None and all(taken[k] is None for k in range(ahead, i)):
                 i = ahead
+        elif cls is not None and (ahead := unit_number_before(tokens, text, i)) is not None and folded[ahead] == "no":
+            i = ahead if all(taken[k] is None for k in range(ahead, i)) else i  # "No. 1 Mining Industry"
         while (
             j > i
             and tokens[i][2] in index.titles
@@ -412,6 +418,7 @@ def find_mentions(
     return mentions
 
 
+_THOUSANDS = re.compile(r"\d{1,3},\d{3}")  # "2,000 police officers"
 _NAMED_AFTER = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 _MODIFIER = re.compile(r"[a-z]+")  # "armed", "holding": a lower-case word before a noun (a hyphen parts tokens)
 
