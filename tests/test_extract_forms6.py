@@ -20,3 +20,17 @@ def test_a_name_holds_its_number_after_no():
     assert ("kia", "controls", "new-special-region-no-4") in _triples(found)
     found = _extract("The project is run by the ministry's No. 3 Mining Industry.")
     assert _proposed(found)["No. 3 Mining Industry"] == "Company"
+
+
+def test_a_name_before_bridge_or_factory_is_a_facility_of_the_place_after_of():
+    found = _extract("The soldiers stationed at Pyin Taw bridge of Minbya locality fled on Sunday.")
+    assert {("junta", "guards", "new-pyin-taw-bridge"), ("new-pyin-taw-bridge", "locatedIn", "new-minbya")} <= (
+        _triples(found)
+    )
+    assert _proposed(_extract("Rebels seized the Wetlet factory on Monday."))["Wetlet factory"] == "Facility"
+
+
+def test_a_name_before_area_is_a_place():
+    found = _extract("Fighting spread to the Lailenpi area of Matupi Township on Friday.")
+    assert ("new-lailenpi", "locatedIn", "new-matupi-township") in _triples(found)
+    assert _proposed(_extract("The army shelled Tonzang village in the Kale area twice."))["Kale"] == "Place"
