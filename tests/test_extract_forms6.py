@@ -34,3 +34,9 @@ def test_a_name_before_area_is_a_place():
     found = _extract("Fighting spread to the Lailenpi area of Matupi Township on Friday.")
     assert ("new-lailenpi", "locatedIn", "new-matupi-township") in _triples(found)
     assert _proposed(_extract("The army shelled Tonzang village in the Kale area twice."))["Kale"] == "Place"
+
+
+def test_a_forces_name_with_a_place_after_it_is_a_branch_of_its_own():
+    found = _extract("Residents said the People's Defence Force Kalay attacked the junta on Monday.")
+    assert ("new-people-s-defence-force-kalay", "attacked", "junta") in _triples(found)
+    assert ("kia", "attacked", "junta") in _triples(_extract("The KIA Chairman said the KIA attacked the junta."))

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from kg.core.text import name_key
-from kg.extract.classes import guess_class, name_after
+from kg.extract.classes import described, guess_class, guess_name, name_after
 from kg.extract.index import Index, build_index, fold
+from kg.extract.owners import branch as _branch
 from kg.extract.owners import capital as _capital
 from kg.extract.owners import foreign_owner as _foreign_owner
 from kg.extract.owners import inside_name as _inside_name
@@ -109,6 +109,18 @@ def find_mentions(
         j, actor = found
         if index.type_of(actor) == "Company":
             j = _legal_form(text, tokens, folded, j, index)  # "Myanma Economic Holdings Ltd": the name's own form
+        if (last := _branch(text, tokens, j, actor, taken, index)) > j:  # "People's Defence Force Zoland": a new name
+            _take(
+                Mention(
+                    tokens[i][0], tokens[last][1], text[tokens[i][0] : tokens[last][1]], None, "ArmedGroup", "unknown"
+                ),
+                i,
+                last,
+                taken,
+                mentions,
+            )
+            i = last + 1
+            continue
         owner = _foreign_owner(text, tokens, folded, i, j, actor, taken, index)
         if owner is not None:  # "the Chinese military" is not the registry's military: a new name
             s, e = tokens[owner][0], tokens[j][1]
@@ -278,7 +290,7 @@ def find_mentions(
                 if rkey in index.descriptions and following is not None and following.actor:
                     obj = following
                     entry = index.descriptions[rkey]
-                    actor = _described(obj.actor or "", entry["keyword"], index)
+                    actor = described(obj.actor or "", entry["keyword"], index)
                     if actor:
                         m = Mention(
                             tokens[i][0],
@@ -366,7 +378,7 @@ def find_mentions(
             cls = "Place"
         elif "and" in folded[i:j] and "of" not in folded[i:j] and tokens[j][2] not in index.cues:
             j = max(i, i + folded[i:j].index("and") - 1)  # "Goma and Bukavu": two ("... Development Party": one)
-        cls = cls or _guess(tokens, i, j, text, index)
+        cls = cls or guess_name(tokens, i, j, text, index)
         if i == j and tokens[i][2] in index.unit_acronyms and unit_number(tokens, text, i + 1):
             j, cls = i + 1, index.unit_class  # "LIB 387", "MOC-5": a unit's short name and number
         elif any(tokens[k][2] in index.unit_words for k in range(i, j + 1)):
@@ -461,23 +473,6 @@ def _function_words() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS  # the pipeline's language's; spaCy is loaded by now
 
     return frozenset(STOP_WORDS)
-
-
-def _guess(tokens: list[tuple[int, int, str]], i: int, j: int, text: str, index: Index) -> str | None:
-    last = tokens[j][2]
-    cls = guess_class(text, tokens[i][0], tokens[j][1], index)
-    if last not in index.cues and last.isupper() and 2 <= len(last) <= 6 and cls != "ArmedGroup":
-        return None  # an unknown acronym: no guess, unless "the M23 rebels"
-    return cls
-
-
-def _described(obj: str, keyword: str, index: Index) -> str | None:
-    names = [name_key(n) for n in (index.registry.actors[obj].name, *index.registry.actors[obj].aliases)]
-    for actor in index.registry.actors.values():
-        desc = name_key(actor.description or "")
-        if actor.id != obj and keyword in desc.split() and any(f" {n} " in f" {desc} " for n in names if n):
-            return actor.id
-    return None
 
 
 def _possessive_place(m: Mention, words: list[str], index: Index) -> None:

@@ -101,3 +101,26 @@ def legal_form(text: str, tokens: list[tuple[int, int, str]], folded: list[str],
         if gaps[0] in (" ", ", ", ". ") and all(g == " " for g in gaps[1:]) and capital(tokens[j + 1][2]):
             return end
     return j
+
+
+def branch(text: str, tokens: list[tuple[int, int, str]], j: int, actor: str, taken: list[Any], index: Index) -> int:
+    """The last token of a local branch's name, a registry force's name and one capitalised word of a place
+    ("People's Defence Force Zoland", "PDF Kalay"): a new name; ``j`` when there is none (a title, a cue word, a
+    unit's word or a longer name after it: "KIA Battalion 12", "the KIA Chairman")."""
+    k = j + 1
+    if k >= len(tokens) or index.type_of(actor) != "ArmedGroup" or text[tokens[j][1] : tokens[k][0]] != " ":
+        return j
+    word = tokens[k][2]
+    if (
+        not capital(word)
+        or not word[1:].islower()
+        or taken[k] is not None
+        or word in index.not_names
+        or word in index.cues
+        or word in index.unit_words
+        or word.casefold() in {w.casefold() for w in index.person_before}
+        or (k + 1 < len(tokens) and capital(tokens[k + 1][2]) and text[tokens[k][1] : tokens[k + 1][0]] == " ")
+        or text[tokens[k][1] : tokens[k][1] + 1] in "-’'"  # "PDF Zoland's" is fine, "KIA Kachin-..." not
+    ):
+        return j
+    return k
