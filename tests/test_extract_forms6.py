@@ -40,3 +40,10 @@ def test_a_forces_name_with_a_place_after_it_is_a_branch_of_its_own():
     found = _extract("Residents said the People's Defence Force Kalay attacked the junta on Monday.")
     assert ("new-people-s-defence-force-kalay", "attacked", "junta") in _triples(found)
     assert ("kia", "attacked", "junta") in _triples(_extract("The KIA Chairman said the KIA attacked the junta."))
+
+
+def test_a_counted_group_placed_in_a_town_that_defected_left_its_force():
+    found = _extract("A total of eight police officers in Mindat City, Chin State defected to join the fight.")
+    group = "new-eight-police-officers"
+    for predicate in ("defectedFrom", "memberOf"):
+        assert (group, predicate, "myanmar-police-force") in _triples(found)
