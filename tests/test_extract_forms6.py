@@ -47,3 +47,11 @@ def test_a_counted_group_placed_in_a_town_that_defected_left_its_force():
     group = "new-eight-police-officers"
     for predicate in ("defectedFrom", "memberOf"):
         assert (group, predicate, "myanmar-police-force") in _triples(found)
+
+
+def test_a_company_name_holds_a_registry_place_before_it_and_an_inner_and():
+    found = _extract("It operated under a system between China Nonferrous Metal Mining and Construction and the junta.")
+    assert _proposed(found)["China Nonferrous Metal Mining and Construction"] == "Company"
+    assert "china" not in found.actors  # the country's name is the company's first word
+    found = _extract("The mines are run by Wanbao Mining and Myanmar Yang Tse Copper.")
+    assert {"wanbao-mining", "myanmar-yang-tse-copper"} <= found.actors  # two names: "and" joins them

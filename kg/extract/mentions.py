@@ -16,7 +16,10 @@ from kg.extract.owners import branch as _branch
 from kg.extract.owners import capital as _capital
 from kg.extract.owners import foreign_owner as _foreign_owner
 from kg.extract.owners import inside_name as _inside_name
+from kg.extract.owners import joined_company as _joined_company
 from kg.extract.owners import legal_form as _legal_form
+from kg.extract.owners import place_first as _place_first
+from kg.extract.owners import possessive_place as _possessive_place
 from kg.extract.tokens import collective_actor, numbered_unit, owner_after, unit_number, unit_number_before
 
 __all__ = ["TOKEN", "Index", "Mention", "build_index", "find_mentions", "guess_class", "name_after", "wanted_parse"]
@@ -377,7 +380,10 @@ def find_mentions(
             j = max(i, i + folded[i:j].index("and") - 1)  # "Ge Laung and Lone Kauk villages": two villages
             cls = "Place"
         elif "and" in folded[i:j] and "of" not in folded[i:j] and tokens[j][2] not in index.cues:
-            j = max(i, i + folded[i:j].index("and") - 1)  # "Goma and Bukavu": two ("... Development Party": one)
+            if _joined_company(tokens, i, j, index):
+                cls = "Company"  # "China Nonferrous Metal Mining and Construction": one company
+            else:
+                j = max(i, i + folded[i:j].index("and") - 1)  # "Goma and Bukavu": two ("... Development Party": one)
         cls = cls or guess_name(tokens, i, j, text, index)
         if i == j and tokens[i][2] in index.unit_acronyms and unit_number(tokens, text, i + 1):
             j, cls = i + 1, index.unit_class  # "LIB 387", "MOC-5": a unit's short name and number
@@ -404,6 +410,10 @@ def find_mentions(
             and not numbered_unit(tokens, i, index)
         ):
             cls = None  # a cue word alone ("Port" after "Kyaukphyu") is no name
+        if (place := _place_first(text, tokens, i, cls, taken)) is not None:  # "China Nonferrous Metal Mining"
+            mentions.remove(place)
+            while i > 0 and taken[i - 1] is place:
+                i, taken[i - 1] = i - 1, None
         sentence_start = i == 0 or text[tokens[i][0] - 2 : tokens[i][0]].strip() in ("“", '"', "(")
         if cls and not (headline and cls == "Person") and not (sentence_start and i == j and cls == "Person"):
             s, e = tokens[i][0], tokens[j][1]
@@ -473,16 +483,6 @@ def _function_words() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS  # the pipeline's language's; spaCy is loaded by now
 
     return frozenset(STOP_WORDS)
-
-
-def _possessive_place(m: Mention, words: list[str], index: Index) -> None:
-    """ "China's Wanbao Mining" names Wanbao Mining and says where it is."""
-    if "s" not in words[1:-1] or m.actor is None:
-        return
-    cut = words.index("s", 1)
-    place = index.names.get(" ".join(words[:cut]))
-    if place and place != m.actor and index.type_of(place) == "Place":
-        m.inner.append(("locatedIn", m.actor, place, "place-possessive", 0.8))
 
 
 def _take(mention: Mention, first: int, last: int, taken: list[Mention | None], mentions: list[Mention]) -> None:
