@@ -55,3 +55,10 @@ def test_a_company_name_holds_a_registry_place_before_it_and_an_inner_and():
     assert "china" not in found.actors  # the country's name is the company's first word
     found = _extract("The mines are run by Wanbao Mining and Myanmar Yang Tse Copper.")
     assert {"wanbao-mining", "myanmar-yang-tse-copper"} <= found.actors  # two names: "and" joins them
+
+
+def test_a_new_places_name_leaves_out_town_or_village_and_its_mention_keeps_them():
+    found = _extract("The TNLA seized Mogoke Town, which was held by the KIA.")
+    assert ("tnla", "controls", "new-mogoke") in _triples(found)
+    assert "Mogoke" in _proposed(found)
+    assert ("kia", "controls", "new-mogoke") in _triples(found)  # "Town, which was held by": the word is read

@@ -174,6 +174,7 @@ class Index:
         self.titles = {w for w in data.get("person_before") or [] if w[:1].isupper() and " " not in w}
         self.foreign_between = set(data.get("foreign_between") or [])
         self.not_names = set(data.get("not_names") or [])
+        self.place_words_unnamed = set(data.get("place_words_unnamed") or [])
         units = data.get("unit_names") or {}
         self.unit_words = set(units.get("words") or [])
         self.unit_acronyms = set(units.get("acronyms") or [])

@@ -58,6 +58,7 @@ class Mention:
     group: str | None = None  # a counted collective's proposed id, when it is itself a relation's end
     also: list[Mention] = field(default_factory=list)  # the others a plural reference stands for ("the two firms")
     generic_of: str | None = None  # "the Sudanese army": the registry actor whose common name it qualifies
+    name: str | None = None  # a new actor's name, when not its text ("Mogoke Town": Mogoke)
 
 
 def find_mentions(

@@ -339,6 +339,15 @@ def abbreviated(text: str, mentions: list[Mention]) -> None:
             m.end += 1
 
 
+def bare_places(mentions: list[Mention], index: Index) -> None:
+    """A new place's name without a capitalised place word that ends it (patterns.yaml's place_words_unnamed):
+    "Mogoke Town" names Mogoke, as "Pein Sar village" names Pein Sar; the mention keeps its words."""
+    for m in mentions:
+        words = m.text.split()
+        if m.kind == "unknown" and m.cls == "Place" and len(words) > 1 and words[-1] in index.place_words_unnamed:
+            m.name = m.text[: m.text.rindex(words[-1])].rstrip()
+
+
 def agree(mentions: list[Mention], weak: set[int]) -> None:
     """Every mention of one unknown name takes one class: the one a cue word gave it (patterns.yaml's
     name_cues, place_before, person_before) anywhere in the article, else the parser's first label."""
