@@ -62,3 +62,9 @@ def test_a_new_places_name_leaves_out_town_or_village_and_its_mention_keeps_them
     assert ("tnla", "controls", "new-mogoke") in _triples(found)
     assert "Mogoke" in _proposed(found)
     assert ("kia", "controls", "new-mogoke") in _triples(found)  # "Town, which was held by": the word is read
+
+
+def test_names_listed_after_a_plural_class_word_and_a_dash_take_its_class():
+    found = _extract("Officials sanctioned two gold companies in Sudan — Al Sunut Trading and Kush — on Monday.")
+    assert _proposed(found)["Kush"] == "Company"
+    assert _proposed(found)["Al Sunut Trading"] == "Company"

@@ -15,6 +15,7 @@ from kg.extract.names import (
     agree,
     bare_places,
     dateline,
+    listed_after_class,
     listed_places,
     named_entities,
     numbered,
@@ -114,6 +115,7 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
         places_from_parse(text, span, sentence.start, mentions, weak, index, syntax)
         listed_places(text, mentions, weak)
         dateline(text, sentence, mentions)
+        listed_after_class(text, sentence, mentions, index)
     acronyms(text, sentences, per_sentence, index)
     for span, sentence, mentions in zip(spans, sentences, per_sentence, strict=True):
         _mark_subjects(span, sentence.start, mentions)

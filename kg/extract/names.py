@@ -339,6 +339,32 @@ def abbreviated(text: str, mentions: list[Mention]) -> None:
             m.end += 1
 
 
+_ITEM = re.compile(r"[A-Z][\w’'.&-]*(?:\s+(?:[A-Z][\w’'.&-]*|of|de|du|the))*")
+
+
+def listed_after_class(text: str, sentence: Sentence, mentions: list[Mention], index: Index) -> None:
+    """Names listed after a dash or a colon that follows a plural class word (patterns.yaml's class_before):
+    "two mining companies in the Central African Republic — Midas Ressources and Diamville —" are companies."""
+    for words, cls in index.class_before.items():
+        word = words[-1]
+        plural = word[:-1] + "ies" if word.endswith("y") else word + "s"
+        head = re.compile(rf"\b{re.escape(plural)}\b[^.;:—–()]{{0,60}}?\s[—–:]\s+")
+        for match in head.finditer(text, sentence.start, sentence.end):
+            at = match.end()
+            while (item := _ITEM.match(text, at, sentence.end)) is not None:
+                start, end = item.span()
+                inside = [m for m in mentions if m.start < end and start < m.end]
+                if not any(m.kind != "unknown" for m in inside):
+                    for m in inside:
+                        mentions.remove(m)
+                    mentions.append(Mention(start, end, text[start:end], None, cls, "unknown"))
+                more = LISTED.match(text, end, sentence.end)
+                if more is None:
+                    break
+                at = more.end()
+    mentions.sort(key=lambda m: m.start)
+
+
 def bare_places(mentions: list[Mention], index: Index) -> None:
     """A new place's name without a capitalised place word that ends it (patterns.yaml's place_words_unnamed):
     "Mogoke Town" names Mogoke, as "Pein Sar village" names Pein Sar; the mention keeps its words."""
