@@ -68,3 +68,9 @@ def test_names_listed_after_a_plural_class_word_and_a_dash_take_its_class():
     found = _extract("Officials sanctioned two gold companies in Sudan — Al Sunut Trading and Kush — on Monday.")
     assert _proposed(found)["Kush"] == "Company"
     assert _proposed(found)["Al Sunut Trading"] == "Company"
+
+
+def test_a_name_before_separatists_or_jihadists_is_an_armed_group_not_a_place():
+    found = _extract("The army launched a campaign against Baloch separatists in the Turbat region last year.")
+    assert _proposed(found)["Baloch"] == "ArmedGroup"
+    assert ("new-baloch", "locatedIn", "new-turbat") not in _triples(found)
