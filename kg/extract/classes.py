@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kg.core.text import name_key
 from kg.extract.index import Index
 
 
@@ -30,6 +31,8 @@ def guess_class(text: str, start: int, end: int, index: Index) -> str | None:
         if dash in words[1:-1]:
             words = words[: words.index(dash)]
             break
+    while len(words) > 1 and words[-1].rstrip(".") == "No":
+        words = words[:-1]  # "Special Region No. 1": the number (read later) is the name's, its class the word's
     last = words[-1].rstrip(".") if words else ""
     for size in (3, 2):
         if tuple(words[-size:]) in index.cue_phrases:
@@ -68,4 +71,23 @@ def guess_class(text: str, start: int, end: int, index: Index) -> str | None:
             return "Person"
         if after and after[0].strip(",.") in index.person_after and len(words) > 1:
             return "Person"
+    return None
+
+
+def guess_name(tokens: list[tuple[int, int, str]], i: int, j: int, text: str, index: Index) -> str | None:
+    """The class of the unknown name of tokens i to j (:func:`guess_class`); none for an unknown acronym."""
+    last = tokens[j][2]
+    cls = guess_class(text, tokens[i][0], tokens[j][1], index)
+    if last not in index.cues and last.isupper() and 2 <= len(last) <= 6 and cls != "ArmedGroup":
+        return None  # an unknown acronym: no guess, unless "the M23 rebels"
+    return cls
+
+
+def described(obj: str, keyword: str, index: Index) -> str | None:
+    """The registry actor whose description says it is the ``keyword`` ("subsidiary") of ``obj``."""
+    names = [name_key(n) for n in (index.registry.actors[obj].name, *index.registry.actors[obj].aliases)]
+    for actor in index.registry.actors.values():
+        desc = name_key(actor.description or "")
+        if actor.id != obj and keyword in desc.split() and any(f" {n} " in f" {desc} " for n in names if n):
+            return actor.id
     return None

@@ -13,6 +13,9 @@ from kg.extract.names import (
     abbreviated,
     acronyms,
     agree,
+    bare_places,
+    dateline,
+    listed_after_class,
     listed_places,
     named_entities,
     numbered,
@@ -111,22 +114,25 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
         numbered(text, sentence, mentions, index)
         places_from_parse(text, span, sentence.start, mentions, weak, index, syntax)
         listed_places(text, mentions, weak)
+        dateline(text, sentence, mentions)
+        listed_after_class(text, sentence, mentions, index)
     acronyms(text, sentences, per_sentence, index)
     for span, sentence, mentions in zip(spans, sentences, per_sentence, strict=True):
         _mark_subjects(span, sentence.start, mentions)
     every = [m for ms in per_sentence for m in ms]
     abbreviated(text, every)
     agree(every, weak)
+    bare_places(every, index)
     foreign_common_names(every, index)  # "the Sudanese army ... the army": not the registry's army
     body = [m for m in every if m.start >= len(article.title)]
     for m in every:
         if m.kind == "unknown" and m.cls and m.actor is None:
-            m.actor = proposed_id(m.text)
+            m.actor = proposed_id(m.name or m.text)
     resolve_references(every, index, body, text)  # "the rebels" may stand for a proposed actor too
     for m in every:  # "thirty police officers surrendered to the AA": a group of a force, an end of its own
         if m.kind == "collective" and m.actor is None and m.affiliation and _COUNTED.match(m.text):
             m.group = proposed_id(m.text)
-    named = {m.actor: m.text for m in every if m.kind == "unknown" and m.actor}  # a proposed actor's name
+    named = {m.actor: m.name or m.text for m in every if m.kind == "unknown" and m.actor}  # a proposed actor's name
 
     seen_parses: dict[
         tuple[object, ...], list[tuple[str, tuple[int, int], tuple[int, int], tuple[int, int], str, float]]
@@ -209,12 +215,13 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
 
 
 def _propose(proposed: dict[str, ProposedActor], m: Mention, sentence: Sentence, relation: str | None) -> None:
-    if m.actor != proposed_id(m.text):
+    name = m.name or m.text
+    if m.actor != proposed_id(name):
         return  # an acronym the article defined: its actor is proposed under the full name
-    key = m.text.casefold()
+    key = name.casefold()
     old = proposed.get(key)
     if old is None:
-        proposed[key] = ProposedActor(m.text, m.cls or "Group", sentence.text, (relation,) if relation else ())
+        proposed[key] = ProposedActor(name, m.cls or "Group", sentence.text, (relation,) if relation else ())
     elif relation and relation not in old.relations:
         proposed[key] = ProposedActor(old.name, old.type, old.sentence, (*old.relations, relation))
 

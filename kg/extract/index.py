@@ -25,6 +25,10 @@ def singular(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
+# where a counted group is: "twelve police officers in Mindat City, Chin State defected"
+_WHERE = r"(?:\s+(?:in|at|from|near)\s+(?:the\s+)?[A-Z][\w’'-]*(?:,?\s+[A-Z][\w’'-]*){0,4})?"
+
+
 class Index:
     """Look-ups built once per registry and rules: names by token sequence, collectives, cues."""
 
@@ -160,7 +164,7 @@ class Index:
         left = "|".join(re.escape(w) for w in self.defect_from.get("verbs") or [])
         # after a counted group: it left its force ("twelve police officers defected", "three soldiers deserted")
         self.deserted = re.compile(
-            rf"\s+(?:(?:have|has|had|reportedly|all|also|recently|later)\s+)*(?:{left})\b" if left else "(?!)"
+            rf"{_WHERE}\s+(?:(?:have|has|had|reportedly|all|also|recently|later)\s+)*(?:{left})\b" if left else "(?!)"
         )
         deputies = "|".join(re.escape(w) for w in data.get("deputy_words") or [])
         self.deputy = re.compile(rf"\b(?:{deputies})\b" if deputies else "(?!)", re.IGNORECASE)
@@ -170,6 +174,7 @@ class Index:
         self.titles = {w for w in data.get("person_before") or [] if w[:1].isupper() and " " not in w}
         self.foreign_between = set(data.get("foreign_between") or [])
         self.not_names = set(data.get("not_names") or [])
+        self.place_words_unnamed = set(data.get("place_words_unnamed") or [])
         units = data.get("unit_names") or {}
         self.unit_words = set(units.get("words") or [])
         self.unit_acronyms = set(units.get("acronyms") or [])

@@ -10,13 +10,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from kg.core.text import name_key
-from kg.extract.classes import guess_class, name_after
+from kg.extract.classes import described, guess_class, guess_name, name_after
 from kg.extract.index import Index, build_index, fold
+from kg.extract.owners import branch as _branch
 from kg.extract.owners import capital as _capital
 from kg.extract.owners import foreign_owner as _foreign_owner
 from kg.extract.owners import inside_name as _inside_name
+from kg.extract.owners import joined_company as _joined_company
 from kg.extract.owners import legal_form as _legal_form
+from kg.extract.owners import place_first as _place_first
+from kg.extract.owners import possessive_place as _possessive_place
 from kg.extract.tokens import collective_actor, numbered_unit, owner_after, unit_number, unit_number_before
 
 __all__ = ["TOKEN", "Index", "Mention", "build_index", "find_mentions", "guess_class", "name_after", "wanted_parse"]
@@ -55,6 +58,7 @@ class Mention:
     group: str | None = None  # a counted collective's proposed id, when it is itself a relation's end
     also: list[Mention] = field(default_factory=list)  # the others a plural reference stands for ("the two firms")
     generic_of: str | None = None  # "the Sudanese army": the registry actor whose common name it qualifies
+    name: str | None = None  # a new actor's name, when not its text ("Mogoke Town": Mogoke)
 
 
 def find_mentions(
@@ -109,6 +113,18 @@ def find_mentions(
         j, actor = found
         if index.type_of(actor) == "Company":
             j = _legal_form(text, tokens, folded, j, index)  # "Myanma Economic Holdings Ltd": the name's own form
+        if (last := _branch(text, tokens, j, actor, taken, index)) > j:  # "People's Defence Force Zoland": a new name
+            _take(
+                Mention(
+                    tokens[i][0], tokens[last][1], text[tokens[i][0] : tokens[last][1]], None, "ArmedGroup", "unknown"
+                ),
+                i,
+                last,
+                taken,
+                mentions,
+            )
+            i = last + 1
+            continue
         owner = _foreign_owner(text, tokens, folded, i, j, actor, taken, index)
         if owner is not None:  # "the Chinese military" is not the registry's military: a new name
             s, e = tokens[owner][0], tokens[j][1]
@@ -162,6 +178,10 @@ def find_mentions(
             first > 0
             and taken[first - 1] is None
             and (folded[first - 1] in index.modifiers or folded[first - 1][:1].isdigit())
+            and (
+                "," not in text[tokens[first - 1][1] : tokens[first][0]]
+                or _THOUSANDS.fullmatch(text, tokens[first - 1][0], tokens[first][1])
+            )  # "No. 4, residents": not theirs
         ):
             first -= 1
         if affiliation is not None and not headline:
@@ -274,7 +294,7 @@ def find_mentions(
                 if rkey in index.descriptions and following is not None and following.actor:
                     obj = following
                     entry = index.descriptions[rkey]
-                    actor = _described(obj.actor or "", entry["keyword"], index)
+                    actor = described(obj.actor or "", entry["keyword"], index)
                     if actor:
                         m = Mention(
                             tokens[i][0],
@@ -361,8 +381,11 @@ def find_mentions(
             j = max(i, i + folded[i:j].index("and") - 1)  # "Ge Laung and Lone Kauk villages": two villages
             cls = "Place"
         elif "and" in folded[i:j] and "of" not in folded[i:j] and tokens[j][2] not in index.cues:
-            j = max(i, i + folded[i:j].index("and") - 1)  # "Goma and Bukavu": two ("... Development Party": one)
-        cls = cls or _guess(tokens, i, j, text, index)
+            if _joined_company(tokens, i, j, index):
+                cls = "Company"  # "China Nonferrous Metal Mining and Construction": one company
+            else:
+                j = max(i, i + folded[i:j].index("and") - 1)  # "Goma and Bukavu": two ("... Development Party": one)
+        cls = cls or guess_name(tokens, i, j, text, index)
         if i == j and tokens[i][2] in index.unit_acronyms and unit_number(tokens, text, i + 1):
             j, cls = i + 1, index.unit_class  # "LIB 387", "MOC-5": a unit's short name and number
         elif any(tokens[k][2] in index.unit_words for k in range(i, j + 1)):
@@ -370,6 +393,8 @@ def find_mentions(
             ahead = unit_number_before(tokens, text, i)  # "the 37th Military Division", "No. 8 Operation ..."
             if ahead is not None and all(taken[k] is None for k in range(ahead, i)):
                 i = ahead
+        elif cls is not None and (ahead := unit_number_before(tokens, text, i)) is not None and folded[ahead] == "no":
+            i = ahead if all(taken[k] is None for k in range(ahead, i)) else i  # "No. 1 Mining Industry"
         while (
             j > i
             and tokens[i][2] in index.titles
@@ -386,6 +411,10 @@ def find_mentions(
             and not numbered_unit(tokens, i, index)
         ):
             cls = None  # a cue word alone ("Port" after "Kyaukphyu") is no name
+        if (place := _place_first(text, tokens, i, cls, taken)) is not None:  # "China Nonferrous Metal Mining"
+            mentions.remove(place)
+            while i > 0 and taken[i - 1] is place:
+                i, taken[i - 1] = i - 1, None
         sentence_start = i == 0 or text[tokens[i][0] - 2 : tokens[i][0]].strip() in ("“", '"', "(")
         if cls and not (headline and cls == "Person") and not (sentence_start and i == j and cls == "Person"):
             s, e = tokens[i][0], tokens[j][1]
@@ -412,6 +441,7 @@ def find_mentions(
     return mentions
 
 
+_THOUSANDS = re.compile(r"\d{1,3},\d{3}")  # "2,000 police officers"
 _NAMED_AFTER = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 _MODIFIER = re.compile(r"[a-z]+")  # "armed", "holding": a lower-case word before a noun (a hyphen parts tokens)
 
@@ -454,33 +484,6 @@ def _function_words() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS  # the pipeline's language's; spaCy is loaded by now
 
     return frozenset(STOP_WORDS)
-
-
-def _guess(tokens: list[tuple[int, int, str]], i: int, j: int, text: str, index: Index) -> str | None:
-    last = tokens[j][2]
-    cls = guess_class(text, tokens[i][0], tokens[j][1], index)
-    if last not in index.cues and last.isupper() and 2 <= len(last) <= 6 and cls != "ArmedGroup":
-        return None  # an unknown acronym: no guess, unless "the M23 rebels"
-    return cls
-
-
-def _described(obj: str, keyword: str, index: Index) -> str | None:
-    names = [name_key(n) for n in (index.registry.actors[obj].name, *index.registry.actors[obj].aliases)]
-    for actor in index.registry.actors.values():
-        desc = name_key(actor.description or "")
-        if actor.id != obj and keyword in desc.split() and any(f" {n} " in f" {desc} " for n in names if n):
-            return actor.id
-    return None
-
-
-def _possessive_place(m: Mention, words: list[str], index: Index) -> None:
-    """ "China's Wanbao Mining" names Wanbao Mining and says where it is."""
-    if "s" not in words[1:-1] or m.actor is None:
-        return
-    cut = words.index("s", 1)
-    place = index.names.get(" ".join(words[:cut]))
-    if place and place != m.actor and index.type_of(place) == "Place":
-        m.inner.append(("locatedIn", m.actor, place, "place-possessive", 0.8))
 
 
 def _take(mention: Mention, first: int, last: int, taken: list[Mention | None], mentions: list[Mention]) -> None:

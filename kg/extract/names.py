@@ -15,7 +15,7 @@ from typing import Any
 from kg.core.text import name_key
 from kg.extract.classes import guess_class, name_after
 from kg.extract.mentions import Index, Mention
-from kg.extract.sentences import Sentence
+from kg.extract.sentences import DATELINE, Sentence
 from kg.extract.syntax import Syntax
 from kg.extract.tree import Node, nodes
 
@@ -93,6 +93,29 @@ def named_entities(text: str, span: Any, base: int, mentions: list[Mention], ind
             weak.add(id(mention))
     mentions.sort(key=lambda m: m.start)
     return weak
+
+
+def dateline(text: str, sentence: Sentence, mentions: list[Mention]) -> None:
+    """A news dateline's city and country are places (patterns.yaml's `dateline` rule puts one in the other), and
+    the name in its brackets a news agency: "DAKAR, Senegal (AP) —", "YANGON —"."""
+    if sentence.headline or text[max(0, sentence.start - 1) : sentence.start] not in ("", "\n"):
+        return
+    match = DATELINE.fullmatch(text, sentence.start, sentence.end)
+    if match is None:
+        return
+    for group, cls in (("city", "Place"), ("country", "Place"), ("agency", "MediaOutlet")):
+        start, end = match.span(group)
+        if start < 0:
+            continue
+        inside = [m for m in mentions if m.start < end and start < m.end]
+        if any(m.start == start and m.end == end and m.kind == "registry" for m in inside):
+            continue  # a name the registry knows
+        if any(m.kind != "unknown" for m in inside):
+            return
+        for m in inside:
+            mentions.remove(m)
+        mentions.append(Mention(start, end, text[start:end], None, cls, "unknown"))
+    mentions.sort(key=lambda m: m.start)
 
 
 _DATE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*\d")
@@ -314,6 +337,41 @@ def abbreviated(text: str, mentions: list[Mention]) -> None:
     for m in mentions:
         if m.kind == "unknown" and _ABBREVIATED.search(m.text) and _DOT_INSIDE.match(text, m.end):
             m.end += 1
+
+
+_ITEM = re.compile(r"[A-Z][\w’'.&-]*(?:\s+(?:[A-Z][\w’'.&-]*|of|de|du|the))*")
+
+
+def listed_after_class(text: str, sentence: Sentence, mentions: list[Mention], index: Index) -> None:
+    """Names listed after a dash or a colon that follows a plural class word (patterns.yaml's class_before):
+    "two mining companies in the Central African Republic — Midas Ressources and Diamville —" are companies."""
+    for words, cls in index.class_before.items():
+        word = words[-1]
+        plural = word[:-1] + "ies" if word.endswith("y") else word + "s"
+        head = re.compile(rf"\b{re.escape(plural)}\b[^.;:—–()]{{0,60}}?\s[—–:]\s+")
+        for match in head.finditer(text, sentence.start, sentence.end):
+            at = match.end()
+            while (item := _ITEM.match(text, at, sentence.end)) is not None:
+                start, end = item.span()
+                inside = [m for m in mentions if m.start < end and start < m.end]
+                if not any(m.kind != "unknown" for m in inside):
+                    for m in inside:
+                        mentions.remove(m)
+                    mentions.append(Mention(start, end, text[start:end], None, cls, "unknown"))
+                more = LISTED.match(text, end, sentence.end)
+                if more is None:
+                    break
+                at = more.end()
+    mentions.sort(key=lambda m: m.start)
+
+
+def bare_places(mentions: list[Mention], index: Index) -> None:
+    """A new place's name without a capitalised place word that ends it (patterns.yaml's place_words_unnamed):
+    "Mogoke Town" names Mogoke, as "Pein Sar village" names Pein Sar; the mention keeps its words."""
+    for m in mentions:
+        words = m.text.split()
+        if m.kind == "unknown" and m.cls == "Place" and len(words) > 1 and words[-1] in index.place_words_unnamed:
+            m.name = m.text[: m.text.rindex(words[-1])].rstrip()
 
 
 def agree(mentions: list[Mention], weak: set[int]) -> None:

@@ -101,3 +101,53 @@ def legal_form(text: str, tokens: list[tuple[int, int, str]], folded: list[str],
         if gaps[0] in (" ", ", ", ". ") and all(g == " " for g in gaps[1:]) and capital(tokens[j + 1][2]):
             return end
     return j
+
+
+def branch(text: str, tokens: list[tuple[int, int, str]], j: int, actor: str, taken: list[Any], index: Index) -> int:
+    """The last token of a local branch's name, a registry force's name and one capitalised word of a place
+    ("People's Defence Force Zoland", "PDF Kalay"): a new name; ``j`` when there is none (a title, a cue word, a
+    unit's word or a longer name after it: "KIA Battalion 12", "the KIA Chairman")."""
+    k = j + 1
+    if k >= len(tokens) or index.type_of(actor) != "ArmedGroup" or text[tokens[j][1] : tokens[k][0]] != " ":
+        return j
+    word = tokens[k][2]
+    if (
+        not capital(word)
+        or not word[1:].islower()
+        or taken[k] is not None
+        or word in index.not_names
+        or word in index.cues
+        or word in index.unit_words
+        or word.casefold() in {w.casefold() for w in index.person_before}
+        or (k + 1 < len(tokens) and capital(tokens[k + 1][2]) and text[tokens[k][1] : tokens[k + 1][0]] == " ")
+        or text[tokens[k][1] : tokens[k][1] + 1] in "-’'"  # "PDF Zoland's" is fine, "KIA Kachin-..." not
+    ):
+        return j
+    return k
+
+
+def joined_company(tokens: list[tuple[int, int, str]], i: int, j: int, index: Index) -> bool:
+    """Whether "and" inside the capitalised words i to j joins one company's name: a company's cue word before
+    it and one word after it ("China Nonferrous Metal Mining and Construction"), not two names."""
+    words = [t[2] for t in tokens[i : j + 1]]
+    at = words.index("and") if "and" in words else -1
+    return 0 < at == len(words) - 2 and index.cues.get(words[at - 1]) == "Company" and "and" not in words[:at]
+
+
+def place_first(text: str, tokens: list[tuple[int, int, str]], i: int, cls: str | None, taken: list[Any]) -> Any:
+    """The registry place that begins a longer name of an organisation or site ("China Nonferrous Metal
+    Mining", "Kachin State Special Region"): the mention of tokens before ``i``, or None."""
+    prev = taken[i - 1] if i > 0 else None
+    if cls in (None, "Person", "Place") or prev is None or prev.kind != "registry" or prev.cls != "Place":
+        return None
+    return prev if text[tokens[i - 1][1] : tokens[i][0]] == " " and prev.text[:1].isupper() else None
+
+
+def possessive_place(m: Any, words: list[str], index: Index) -> None:
+    """ "China's Wanbao Mining" names Wanbao Mining and says where it is."""
+    if "s" not in words[1:-1] or m.actor is None:
+        return
+    cut = words.index("s", 1)
+    place = index.names.get(" ".join(words[:cut]))
+    if place and place != m.actor and index.type_of(place) == "Place":
+        m.inner.append(("locatedIn", m.actor, place, "place-possessive", 0.8))

@@ -42,6 +42,13 @@ _ABBREVIATIONS = frozenset(
         "est",
     ]
 )
+# "DAKAR, Senegal (AP) —", "YANGON —": a news dateline where a paragraph starts (the city in capitals, its country,
+# the agency, a dash), a sentence of its own
+DATELINE = re.compile(
+    r"(?P<city>[A-Z][A-Z’'.-]{2,}(?:\s+[A-Z][A-Z’'.-]+){0,2})"
+    r"(?:,\s+(?P<country>[A-Z][a-z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2}))?"
+    r"\s*(?:\((?P<agency>[^)\n]{1,40})\)\s*)?[—–-]{1,2}(?=\s|$)"
+)
 _WORD_WINDOW = 40  # characters before a full stop searched for an abbreviation (longer words are none)
 MAX_SENTENCE = 3000  # characters; a longer run of text without a full stop is cut here
 
@@ -74,7 +81,8 @@ def split_sentences(text: str, headline_end: int = 0) -> list[Sentence]:
         chunk = para.group()
         if not chunk.strip():
             continue
-        cuts = [0]
+        dateline = DATELINE.match(chunk) if start >= headline_end else None
+        cuts = [0, dateline.end()] if dateline else [0]
         for boundary in _BOUNDARY.finditer(chunk):
             # The word before the full stop: a window is enough (abbreviations are short), and keeps a
             # paragraph of megabytes without line breaks linear instead of quadratic.
