@@ -20,10 +20,27 @@ def condition(line: str) -> int:
 
 
 def level(m: Mention, index: Index, text: str) -> int | None:
-    """A place's level by the word that ends its name or follows it ("Taungup township"), in place_levels."""
+    """A place's level by the word that ends its name or follows it ("Taungup township"), in place_levels, or
+    by the plural after the list it begins ("Ge Laung and Lone Kauk villages": both are villages)."""
     words = [m.text.split()[-1], *text[m.end : m.end + 24].split()[:1]]
     keys = [w.lower().strip(",.;:’'") for w in words]
-    return next((index.place_levels[k] for k in keys if k in index.place_levels), None)
+    listed = _LISTED.match(text, m.end, m.end + 120)
+    if listed is not None:
+        keys.append(listed.group(1))
+    for key in keys:
+        found = index.place_levels.get(key) or index.place_levels.get(_singular(key))
+        if found is not None:
+            return found
+    return None
+
+
+def _singular(word: str) -> str:
+    return word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") else word
+
+
+# The rest of a list of names, then its plural noun: " and Lone Kauk villages", ", Pan and Mwe Tone villages"
+_NAME = r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*"
+_LISTED = re.compile(rf"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_NAME})+\s+([a-z]+s)\b")
 
 
 def nests(inner: Mention, outer: Mention, index: Index, text: str, strict: bool = False) -> bool:

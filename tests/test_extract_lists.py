@@ -1,0 +1,26 @@
+"""Lists of places that share one place word (issue 14): "A and B villages of X" puts each of them in X.
+
+The sentences are written for these tests, in the forms real reporting uses, with kg's bundled registry.
+"""
+
+from __future__ import annotations
+
+from test_extract_unknown import _extract, _triples
+
+
+def test_every_name_of_a_list_before_a_plural_place_word_lies_in_the_place_after_of():
+    triples = _triples(_extract("Troops burned Hlaw Gar, Inn Ma Htee, Pan and Mwe Tone villages of Kani township."))
+    located = {s for s, p, o in triples if p == "locatedIn" and o == "new-kani"}
+    assert located == {"new-hlaw-gar", "new-inn-ma-htee", "new-pan", "new-mwe-tone"}
+
+
+def test_the_place_after_of_may_be_named_with_its_own_owner():
+    triples = _triples(_extract("Ge Laung and Lone Kauk villages of Rakhine State's Ann township were shelled."))
+    assert {("new-ge-laung", "locatedIn", "new-ann"), ("new-lone-kauk", "locatedIn", "new-ann")} <= triples
+    assert ("new-ann", "locatedIn", "rakhine-state") in triples
+
+
+def test_a_list_ending_in_a_higher_place_word_keeps_the_levels_apart():
+    # "townships" after the list: both are townships, which lie in a state but not in a village
+    triples = _triples(_extract("Troops reached Bhamo and Momauk townships of Pein Sar village."))
+    assert not {t for t in triples if t[1] == "locatedIn" and t[2] == "new-pein-sar"}
