@@ -24,3 +24,27 @@ def test_a_list_ending_in_a_higher_place_word_keeps_the_levels_apart():
     # "townships" after the list: both are townships, which lie in a state but not in a village
     triples = _triples(_extract("Troops reached Bhamo and Momauk townships of Pein Sar village."))
     assert not {t for t in triples if t[1] == "locatedIn" and t[2] == "new-pein-sar"}
+
+
+def test_the_two_villages_are_the_last_two_names_written_with_village():
+    triples = _triples(
+        _extract(
+            "Fighting broke out in Pein Sar village and in Kan Htaung village. Junta troops shelled the two villages."
+        )
+    )
+    assert {("junta", "attacked", "new-pein-sar"), ("junta", "attacked", "new-kan-htaung")} <= triples
+
+
+def test_both_villages_are_the_names_of_a_list_before_villages():
+    triples = _triples(
+        _extract(
+            "A junta battalion is near Ge Laung and Lone Kauk villages. Residents fled on Monday. "
+            "Junta troops shelled both villages on Wednesday."
+        )
+    )
+    assert {("junta", "attacked", "new-ge-laung"), ("junta", "attacked", "new-lone-kauk")} <= triples
+
+
+def test_the_village_after_a_name_ending_its_sentence_with_village():
+    triples = _triples(_extract("Fighting broke out in Pein Sar village. Junta troops shelled the village."))
+    assert ("junta", "attacked", "new-pein-sar") in triples

@@ -24,9 +24,9 @@ def level(m: Mention, index: Index, text: str) -> int | None:
     by the plural after the list it begins ("Ge Laung and Lone Kauk villages": both are villages)."""
     words = [m.text.split()[-1], *text[m.end : m.end + 24].split()[:1]]
     keys = [w.lower().strip(",.;:’'") for w in words]
-    listed = _LISTED.match(text, m.end, m.end + 120)
+    listed = listed_plural(text, m.end)
     if listed is not None:
-        keys.append(listed.group(1))
+        keys.append(listed)
     for key in keys:
         found = index.place_levels.get(key) or index.place_levels.get(_singular(key))
         if found is not None:
@@ -36,6 +36,12 @@ def level(m: Mention, index: Index, text: str) -> int | None:
 
 def _singular(word: str) -> str:
     return word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") else word
+
+
+def listed_plural(text: str, end: int) -> str | None:
+    """The plural noun after the list a name (ending at ``end``) begins, or None: " and Lone Kauk villages"."""
+    listed = _LISTED.match(text, end, end + 120)
+    return listed.group(1) if listed else None
 
 
 # The rest of a list of names, then its plural noun: " and Lone Kauk villages", ", Pan and Mwe Tone villages"

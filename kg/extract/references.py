@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from kg.core.text import name_key
+from kg.extract.checks import listed_plural
 from kg.extract.mentions import Index, Mention
 from kg.extract.names import LISTED, proposed_id
 
@@ -127,9 +128,16 @@ def _fits(ref: Mention, cand: Mention, index: Index, text: str = "") -> bool:
         return False
     if ref.ref.get("beside") and text:  # "the village": a name written "X village" or "the village of X"
         word = ref.text.split()[-1].lower()
-        after = text[cand.end : cand.end + 16].lower().split()[:1]
+        if ref.ref.get("plural") and word.endswith("s"):  # "both villages": each written "X village"
+            word = word[:-3] + "y" if word.endswith("ies") else word[:-1]
+        after = [w.strip(",.;:’'”)") for w in text[cand.end : cand.end + 16].lower().split()[:1]]  # "X village."
         before = text[max(0, cand.start - 16) : cand.start].lower().split()[-2:]
-        if word not in cand.text.lower().split() and after not in ([word], [word + "s"]) and before != [word, "of"]:
+        if (
+            word not in cand.text.lower().split()
+            and after not in ([word], [word + "s"])
+            and before != [word, "of"]
+            and listed_plural(text, cand.end) != word + "s"  # "Ge Laung and Lone Kauk villages"
+        ):
             return False
     if ref.ref.get("collective") and cand.kind != "collective" and cand.cls != "Group":
         return False
