@@ -1,4 +1,5 @@
-"""Lists of places that share one place word (issue 14): "A and B villages of X" puts each of them in X.
+"""Lists of places that share one place word, the references that stand for them, and groups named by the side
+they take (issue 14).
 
 The sentences are written for these tests, in the forms real reporting uses, with kg's bundled registry.
 """
@@ -47,4 +48,12 @@ def test_both_villages_are_the_names_of_a_list_before_villages():
 
 def test_the_village_after_a_name_ending_its_sentence_with_village():
     triples = _triples(_extract("Fighting broke out in Pein Sar village. Junta troops shelled the village."))
+    assert ("junta", "attacked", "new-pein-sar") in triples
+
+
+def test_a_pro_junta_militia_is_not_the_junta_itself():
+    triples = _triples(
+        _extract("The pro-junta militia burned 100 homes in Kan Htaung village. Junta troops shelled Pein Sar village.")
+    )
+    assert ("junta", "attacked", "new-kan-htaung") not in triples  # its allies' raid, not the junta's own
     assert ("junta", "attacked", "new-pein-sar") in triples

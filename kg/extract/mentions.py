@@ -243,6 +243,8 @@ def find_mentions(
         if belongs is not None and not not_member:
             affiliation = belongs  # "eight members of the PDFs", "soldiers of the KIA": the force they belong to
         s, e = tokens[first][0], tokens[last][1]
+        if text[max(0, s - 4) : s].lower() == "pro-":  # "pro-junta militias": on the junta's side, not its own
+            affiliation = None
         m = Mention(s, e, text[s:e], actor, index.type_of(actor) or "Group", "collective", affiliation)
         if modifier is None and actor is None and affiliation is None and first == i and size == 1:
             i = last + 1  # a bare plural with nothing known: not worth a mention
