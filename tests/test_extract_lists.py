@@ -57,3 +57,12 @@ def test_a_pro_junta_militia_is_not_the_junta_itself():
     )
     assert ("junta", "attacked", "new-kan-htaung") not in triples  # its allies' raid, not the junta's own
     assert ("junta", "attacked", "new-pein-sar") in triples
+
+
+def test_the_mines_are_the_new_names_listed_as_mines():
+    found = _extract(
+        "Salingyi is home to three copper mines – Letpadaung, Sapetaung and Kyesintaung. The mines are run by Wanbao."
+    )
+    operated = {o for s, p, o in _triples(found) if s == "wanbao-mining" and p == "operates"}
+    assert operated == {"letpadaung-mine", "new-sapetaung", "new-kyesintaung"}
+    assert {p.name: p.type for p in found.proposed}["Kyesintaung"] == "Facility"  # not "Kyesintaung." a place

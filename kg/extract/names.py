@@ -353,6 +353,8 @@ def listed_after_class(text: str, sentence: Sentence, mentions: list[Mention], i
             at = match.end()
             while (item := _ITEM.match(text, at, sentence.end)) is not None:
                 start, end = item.span()
+                if text[end - 1] == "." and len(text[start:end].split()[-1]) > 4:
+                    end -= 1  # "... and Kyesintaung." ends the sentence; "Co." and "Ltd." keep their stops
                 inside = [m for m in mentions if m.start < end and start < m.end]
                 if not any(m.kind != "unknown" for m in inside):
                     for m in inside:

@@ -144,7 +144,14 @@ def _fits(ref: Mention, cand: Mention, index: Index, text: str = "") -> bool:
     known = cand.actor is not None and cand.kind != "unknown"  # a proposed actor has only its text
     if head and known and head not in index.words_of.get(cand.actor or "", set()):
         return False
-    return not (head and not known and head not in cand.text.lower())
+    # a new name holds the head word, or was introduced with it: "three copper mines – Letpadaung, Sapetaung"
+    return not (head and not known and head not in cand.text.lower() and head not in _introduced(text, cand))
+
+
+def _introduced(text: str, cand: Mention) -> str:
+    """The words of the sentence before a new name, up to 80 characters: where it was introduced as a kind."""
+    before = text[max(0, cand.start - 80) : cand.start]
+    return before[max(before.rfind(". "), before.rfind("\n")) + 1 :].lower()
 
 
 def foreign_common_names(every: list[Mention], index: Index) -> None:
