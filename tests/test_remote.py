@@ -8,6 +8,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -372,7 +373,8 @@ def test_push_with_basic_auth_and_with_a_token(seed_output):
 @pytest.fixture()
 def oxigraph(free_port):
     """A real Oxigraph server (PyPI package oxigraph) on loopback, in memory, its default graph the union."""
-    binary = shutil.which("oxigraph")
+    # beside this Python when its environment is not activated (pytest run as .venv/bin/python -m pytest)
+    binary = shutil.which("oxigraph") or shutil.which("oxigraph", path=os.path.dirname(sys.executable))
     if binary is None:
         if os.environ.get("CI"):
             pytest.fail("CI must run against a live Oxigraph server: pip install '.[test]' installs it")
