@@ -1,0 +1,19 @@
+"""Mechanisms of extraction's seventh round (issue 14), with kg's bundled registry.
+
+The sentences are written for these tests, in the constructions the development half of the real-text set
+showed; each is a form of news English that holds for any trigger word, not one verb.
+"""
+
+from __future__ import annotations
+
+from test_extract_unknown import _extract, _triples
+
+
+def test_the_last_name_of_a_list_with_a_serial_comma_is_the_verbs_object_too():
+    found = _triples(_extract("Soldiers entered Kadugli, al-Fula, Hamid Nur, and al-Meiram after fighting."))
+    assert {("junta", "controls", "new-al-meiram"), ("junta", "controls", "new-kadugli")} <= found
+
+
+def test_a_verbs_from_after_a_list_of_names_is_the_verbs():
+    found = _triples(_extract("Residents said the KIA took Hpakant, Seng Tawng, Lonkin, and Kamaing from the junta."))
+    assert ("kia", "attacked", "junta") in found
