@@ -17,3 +17,13 @@ def test_the_last_name_of_a_list_with_a_serial_comma_is_the_verbs_object_too():
 def test_a_verbs_from_after_a_list_of_names_is_the_verbs():
     found = _triples(_extract("Residents said the KIA took Hpakant, Seng Tawng, Lonkin, and Kamaing from the junta."))
     assert ("kia", "attacked", "junta") in found
+
+
+def test_a_between_on_the_clause_whose_subject_is_the_fighting_names_its_sides():
+    found = _triples(
+        _extract("Residents said clashes are still ongoing between KIA troops and BGF troops near the town.")
+    )
+    assert ("kia", "clashedWith", "border-guard-forces") in found
+    assert ("kia", "clashedWith", "junta") in _triples(
+        _extract("Clashes continue between KIA forces and junta troops.")
+    )

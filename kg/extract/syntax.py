@@ -149,6 +149,17 @@ def _last_listed(verb: Node) -> list[Node]:
     return listed[1:]
 
 
+def _between_holders(trigger: Node) -> list[Node]:
+    """Where a trigger's "between A and B" hangs: on the trigger, or on the clause it is the subject of
+    ("clashes continue between A and B", "fighting is still ongoing between A and B")."""
+    words = [*trigger.children]
+    if trigger.dep_ == "nsubj" and trigger.pos_ == "NOUN" and trigger.head.pos_ in ("VERB", "AUX"):
+        clause = trigger.head
+        words += [c for c in clause.children if c.dep_ != "nsubj"]
+        words += [g for c in clause.children if c.dep_ == "acomp" for g in c.children]
+    return words
+
+
 _STEPS = ("up", "conjof", "clause", "named", "owner")  # steps of a path that are not dependency labels
 
 
@@ -355,7 +366,7 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             if trigger.between:
                 between = [
                     x
-                    for c in token.children
+                    for c in _between_holders(token)
                     if c.dep_ == "prep" and c.lower_ in ("between", "among")
                     for g in c.children
                     if g.dep_ == "pobj"
