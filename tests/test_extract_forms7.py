@@ -27,3 +27,10 @@ def test_a_between_on_the_clause_whose_subject_is_the_fighting_names_its_sides()
     assert ("kia", "clashedWith", "junta") in _triples(
         _extract("Clashes continue between KIA forces and junta troops.")
     )
+
+
+def test_a_place_lies_in_what_the_place_it_is_near_or_on_lies_in():
+    found = _triples(_extract("The army shelled Kone Thar Village near Sezin Town in Hpakant Township."))
+    assert ("new-kone-thar", "locatedIn", "hpakant") in found
+    found = _triples(_extract("The AA seized the junta's Taung Bazar outpost on the border in Buthidaung Township."))
+    assert ("new-taung-bazar-outpost", "locatedIn", "new-buthidaung-township") in found
