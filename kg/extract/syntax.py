@@ -136,6 +136,30 @@ def _negated(token: Node, unreal: frozenset[str]) -> bool:
     return token.dep_ in ("attr", "dobj", "acomp", "oprd") and any(c.dep_ == "neg" for c in token.head.children)
 
 
+_VERB_PREPS = frozenset(("from", "against", "with"))  # what a verb's "from X" says, not a name's
+
+
+def _last_listed(verb: Node) -> list[Node]:
+    """ "took A, B and C from X": the parser may hang the verb's "from X" on the last name of its object's list."""
+    if verb.pos_ != "VERB":
+        return []
+    listed = [c for c in verb.children if c.dep_ == "dobj" and c.pos_ == "PROPN"]
+    while listed and (more := [c for c in listed[-1].children if c.dep_ in ("conj", "appos") and c.pos_ == "PROPN"]):
+        listed.append(more[-1])  # (a list of names may be read as appositions: "Tabsa, Gardoud Jama, ...")
+    return listed[1:]
+
+
+def _between_holders(trigger: Node) -> list[Node]:
+    """Where a trigger's "between A and B" hangs: on the trigger, or on the clause it is the subject of
+    ("clashes continue between A and B", "fighting is still ongoing between A and B")."""
+    words = [*trigger.children]
+    if trigger.dep_ == "nsubj" and trigger.pos_ == "NOUN" and trigger.head.pos_ in ("VERB", "AUX"):
+        clause = trigger.head
+        words += [c for c in clause.children if c.dep_ != "nsubj"]
+        words += [g for c in clause.children if c.dep_ == "acomp" for g in c.children]
+    return words
+
+
 _STEPS = ("up", "conjof", "clause", "named", "owner")  # steps of a path that are not dependency labels
 
 
@@ -289,6 +313,7 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
                     for g in c.children
                     if g.dep_ == "pobj"
                 ),
+                *(_last_listed(token) if word in _VERB_PREPS else ()),
             ]
             return [
                 x
@@ -308,6 +333,8 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             if c.dep_ == name and not _bracketed(c) and (own is None or covering.get(c.i) is not own)
             for x in ends(c)
         ]
+        if found and name == "dobj":  # "entered A, B, and C": the parser may join the last name to the verb
+            found += [x for c in token.children if c.dep_ == "conj" and c.pos_ == "PROPN" for x in ends(c)]
         if not found and name == "nsubj" and token.dep_ in ("conj", "xcomp", "advcl") and token.head.pos_ == "VERB":
             return slot(token.head, name)  # "X captured A and seized B"
         relative = token.dep_ == "relcl" and any(c.dep_ == name and c.lower_ in _RELATIVE for c in token.children)
@@ -339,7 +366,7 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             if trigger.between:
                 between = [
                     x
-                    for c in token.children
+                    for c in _between_holders(token)
                     if c.dep_ == "prep" and c.lower_ in ("between", "among")
                     for g in c.children
                     if g.dep_ == "pobj"
