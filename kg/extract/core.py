@@ -10,6 +10,7 @@ from kg.core.ontology import Ontology
 from kg.extract.checks import condition, level, nests, parse_wins
 from kg.extract.mentions import TOKEN, Index, Mention, build_index, find_mentions, wanted_parse
 from kg.extract.names import (
+    Weak,
     abbreviated,
     acronyms,
     agree,
@@ -108,9 +109,9 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
     syntax = load_syntax()
     wanted = [wanted_parse(text, s.start, s.end, ms, index) for s, ms in zip(sentences, per_sentence, strict=True)]
     spans = parse_sentences([s.text for s in sentences], wanted)
-    weak: set[int] = set()  # unknown mentions whose class is only the parser's label
+    weak = Weak()  # unknown mentions whose class is only the parser's label
     for sentence, span, mentions in zip(sentences, spans, per_sentence, strict=True):
-        weak |= named_entities(text, span, sentence.start, mentions, index, syntax)
+        weak.update(named_entities(text, span, sentence.start, mentions, index, syntax))
         numbered(text, sentence, mentions, index)
         places_from_parse(text, span, sentence.start, mentions, weak, index, syntax)
         listed_places(text, mentions, weak)

@@ -29,7 +29,29 @@ _JOINED = re.compile(r"(?:\s+(?:For|Of|And|On|In|The|To|&))+(?:\s+[A-Z][\w’'-]
 _SUFFIX = re.compile(r"(?:\s+|,\s*)(?:Co\.,?\s+Ltd\.?|Co\.|Ltd\.?|Limited|Inc\.|Corp\.)")
 
 
-def named_entities(text: str, span: Any, base: int, mentions: list[Mention], index: Index, syntax: Syntax) -> set[int]:
+class Weak:
+    """The unknown mentions whose class is only the parser's label, by identity: a set of ``id`` values would
+    take a mention made after a dropped one, at the address the dropped one had, for that one (so an
+    article's classes hung on what the process had done before)."""
+
+    def __init__(self) -> None:
+        self._held: dict[int, Mention] = {}
+
+    def add(self, m: Mention) -> None:
+        self._held[id(m)] = m
+
+    def discard(self, m: Mention) -> None:
+        if m in self:
+            del self._held[id(m)]
+
+    def __contains__(self, m: object) -> bool:
+        return self._held.get(id(m)) is m
+
+    def update(self, other: Weak) -> None:
+        self._held.update(other._held)
+
+
+def named_entities(text: str, span: Any, base: int, mentions: list[Mention], index: Index, syntax: Syntax) -> Weak:
     """Names the parser tags (organisations, people, places, facilities) that no mention covers yet.
 
     They become unknown mentions, proposed actors: the class from a cue word of the name (patterns.yaml's
@@ -38,7 +60,7 @@ def named_entities(text: str, span: Any, base: int, mentions: list[Mention], ind
     Returns:
         The ``id`` of each mention added whose class is only the entity's label (no cue word said it).
     """
-    weak: set[int] = set()
+    weak = Weak()
     if span is None:
         return weak
     for ent in span.ents:
@@ -90,7 +112,7 @@ def named_entities(text: str, span: Any, base: int, mentions: list[Mention], ind
         mention = Mention(start, end, text[start:end].rstrip(), None, cue or cls, "unknown")
         mentions.append(mention)
         if cue is None:
-            weak.add(id(mention))
+            weak.add(mention)
     mentions.sort(key=lambda m: m.start)
     return weak
 
@@ -237,7 +259,7 @@ def _initials(text: str, per_sentence: list[list[Mention]], defined: dict[str, M
 
 
 def places_from_parse(
-    text: str, span: Any, base: int, mentions: list[Mention], weak: set[int], index: Index, syntax: Syntax
+    text: str, span: Any, base: int, mentions: list[Mention], weak: Weak, index: Index, syntax: Syntax
 ) -> None:
     """Names in a list of places are places: a conjunct of a place ("Ge Laung and Lone Kauk villages"), a
     list with "in" a place after it ("Kyaukme and Hsipaw in northern Shan State"), or one a plural place
@@ -260,26 +282,26 @@ def places_from_parse(
         m = mention_of(token)
         if m is None:
             return bool(token.lemma_lower in index.place_after)
-        return m.cls == "Place" and id(m) not in weak
+        return m.cls == "Place" and m not in weak
 
     for _ in range(2):  # a chain of conjuncts: the place may come first or last
         for token in tokens:
             m = mention_of(token)
             if (
                 m is not None
-                and id(m) in weak
+                and m in weak
                 and m.cls == "Place"
                 and token.dep_ == "nsubj"
                 and token.head.lemma_lower in syntax.taken_places
             ):
                 m.cls = "Organization"  # "M23 seized Bukavu": who takes a town is no place
-                weak.discard(id(m))
+                weak.discard(m)
                 continue
-            if m is not None and id(m) in weak and m.cls == "Place" and _acts_as_state(token, index):
+            if m is not None and m in weak and m.cls == "Place" and _acts_as_state(token, index):
                 m.cls = "Government"  # "the United States imposed sanctions on X": the country's government
-                weak.discard(id(m))
+                weak.discard(m)
                 continue
-            if token.dep_ == "compound" or (m is not None and (id(m) not in weak or m.cls == "Place")):
+            if token.dep_ == "compound" or (m is not None and (m not in weak or m.cls == "Place")):
                 continue
             if m is None and (token.pos_ != "PROPN" or token.text in index.not_names):
                 continue
@@ -299,7 +321,7 @@ def places_from_parse(
             if not (
                 (listing and first.head.head.lemma_lower in index.place_after)
                 or described
-                or (taken and (m is None or id(m) in weak))  # "the KIA seized Pangwa": the parser's ORG
+                or (taken and (m is None or m in weak))  # "the KIA seized Pangwa": the parser's ORG
                 or any(is_place(t) for t in conjuncts)
                 or (chained and any(is_place(t) for t in places if t.dep_ == "pobj"))
             ):
@@ -316,7 +338,7 @@ def places_from_parse(
                 held.clear()
             else:
                 m.cls = "Place"
-                weak.discard(id(m))
+                weak.discard(m)
 
 
 def _acts_as_state(token: Node, index: Index) -> bool:
@@ -376,12 +398,12 @@ def bare_places(mentions: list[Mention], index: Index) -> None:
             m.name = m.text[: m.text.rindex(words[-1])].rstrip()
 
 
-def agree(mentions: list[Mention], weak: set[int]) -> None:
+def agree(mentions: list[Mention], weak: Weak) -> None:
     """Every mention of one unknown name takes one class: the one a cue word gave it (patterns.yaml's
     name_cues, place_before, person_before) anywhere in the article, else the parser's first label."""
     chosen: dict[str, str] = {}
     for m in mentions:
-        if m.kind == "unknown" and m.cls and id(m) not in weak:
+        if m.kind == "unknown" and m.cls and m not in weak:
             chosen.setdefault(name_key(m.text), m.cls)
     for m in mentions:
         if m.kind == "unknown" and m.cls:
@@ -392,11 +414,11 @@ def agree(mentions: list[Mention], weak: set[int]) -> None:
 LISTED = re.compile(r"\)?\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or)\s+)(?:the\s+)?")
 
 
-def listed_places(text: str, mentions: list[Mention], weak: set[int]) -> None:
+def listed_places(text: str, mentions: list[Mention], weak: Weak) -> None:
     """A name the parser alone calls a person, listed with a place ("in Namkham and Kutkai", "Kutkai,
     Namhsan and Lashio"), is a place too."""
     for a, b in pairwise(mentions):
         for first, second in ((a, b), (b, a)):
             listed = first.cls == "Place" and LISTED.fullmatch(text, a.end, b.start)
-            if listed and second.cls == "Person" and id(second) in weak:
+            if listed and second.cls == "Person" and second in weak:
                 second.cls = "Place"
