@@ -191,20 +191,13 @@ def test_a_pass_that_fails_fails_the_articles_waiting_for_it(monkeypatch):
 
 
 def test_an_article_reads_the_same_whatever_the_process_read_before():
-    """A mention's weakness (its class only the parser's label) is by identity, not by ``id``: a set of ids took a
-    mention made where a dropped one had lain for the dropped one, so "The UK imposed sanctions" gave the UK as a
+    """A mention's weakness (its class only the parser's label) is the mention's own: a set of ids took a mention
+    made where a dropped one had lain for the dropped one, so "The UK imposed sanctions" gave the UK as a
     government or a place by what the worker had extracted before."""
-    from kg.extract.names import Weak
-
-    weak, dropped = Weak(), Mention(0, 2, "UK", None, "Place", "unknown")
-    weak.add(dropped)
-    assert dropped in weak
-    twin = Mention(0, 2, "UK", None, "Place", "unknown")  # equal, but not the same mention
-    assert twin not in weak
-    weak.discard(twin)
-    assert dropped in weak
-    weak.discard(dropped)
-    assert dropped not in weak
+    dropped = Mention(0, 2, "UK", None, "Place", "unknown", weak=True)
+    twin = Mention(0, 2, "UK", None, "Place", "unknown")  # made after it, at the same place: not weak
+    assert dropped.weak
+    assert not twin.weak
     from test_extract_unknown import _extract
 
     text = "The UK imposed sanctions on MEHL on Thursday. The UK government said the firm funds the military."

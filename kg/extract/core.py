@@ -10,7 +10,6 @@ from kg.core.ontology import Ontology
 from kg.extract.checks import condition, level, nests, parse_wins
 from kg.extract.mentions import TOKEN, Index, Mention, build_index, find_mentions, wanted_parse
 from kg.extract.names import (
-    Weak,
     abbreviated,
     acronyms,
     agree,
@@ -109,12 +108,11 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
     syntax = load_syntax()
     wanted = [wanted_parse(text, s.start, s.end, ms, index) for s, ms in zip(sentences, per_sentence, strict=True)]
     spans = parse_sentences([s.text for s in sentences], wanted)
-    weak = Weak()  # unknown mentions whose class is only the parser's label
     for sentence, span, mentions in zip(sentences, spans, per_sentence, strict=True):
-        weak.update(named_entities(text, span, sentence.start, mentions, index, syntax))
+        named_entities(text, span, sentence.start, mentions, index, syntax)
         numbered(text, sentence, mentions, index)
-        places_from_parse(text, span, sentence.start, mentions, weak, index, syntax)
-        listed_places(text, mentions, weak)
+        places_from_parse(text, span, sentence.start, mentions, index, syntax)
+        listed_places(text, mentions)
         dateline(text, sentence, mentions)
         listed_after_class(text, sentence, mentions, index)
     acronyms(text, sentences, per_sentence, index)
@@ -122,7 +120,7 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
         _mark_subjects(span, sentence.start, mentions)
     every = [m for ms in per_sentence for m in ms]
     abbreviated(text, every)
-    agree(every, weak)
+    agree(every)
     bare_places(every, index)
     foreign_common_names(every, index)  # "the Sudanese army ... the army": not the registry's army
     body = [m for m in every if m.start >= len(article.title)]

@@ -59,6 +59,7 @@ class Mention:
     also: list[Mention] = field(default_factory=list)  # the others a plural reference stands for ("the two firms")
     generic_of: str | None = None  # "the Sudanese army": the registry actor whose common name it qualifies
     name: str | None = None  # a new actor's name, when not its text ("Mogoke Town": Mogoke)
+    weak: bool = False  # a new name whose class is only the parser's label (no cue word said it)
 
 
 def find_mentions(

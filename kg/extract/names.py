@@ -29,40 +29,16 @@ _JOINED = re.compile(r"(?:\s+(?:For|Of|And|On|In|The|To|&))+(?:\s+[A-Z][\w’'-]
 _SUFFIX = re.compile(r"(?:\s+|,\s*)(?:Co\.,?\s+Ltd\.?|Co\.|Ltd\.?|Limited|Inc\.|Corp\.)")
 
 
-class Weak:
-    """The unknown mentions whose class is only the parser's label, by identity: a set of ``id`` values would
-    take a mention made after a dropped one, at the address the dropped one had, for that one (so an
-    article's classes hung on what the process had done before)."""
-
-    def __init__(self) -> None:
-        self._held: dict[int, Mention] = {}
-
-    def add(self, m: Mention) -> None:
-        self._held[id(m)] = m
-
-    def discard(self, m: Mention) -> None:
-        if m in self:
-            del self._held[id(m)]
-
-    def __contains__(self, m: object) -> bool:
-        return self._held.get(id(m)) is m
-
-    def update(self, other: Weak) -> None:
-        self._held.update(other._held)
-
-
-def named_entities(text: str, span: Any, base: int, mentions: list[Mention], index: Index, syntax: Syntax) -> Weak:
+def named_entities(text: str, span: Any, base: int, mentions: list[Mention], index: Index, syntax: Syntax) -> None:
     """Names the parser tags (organisations, people, places, facilities) that no mention covers yet.
 
     They become unknown mentions, proposed actors: the class from a cue word of the name (patterns.yaml's
     name_cues) or else from the entity's label; "Golden Hill Mining Co. Ltd." is kept whole.
 
-    Returns:
-        The ``id`` of each mention added whose class is only the entity's label (no cue word said it).
+    A mention whose class is only the entity's label (no cue word said it) is marked ``weak``.
     """
-    weak = Weak()
     if span is None:
-        return weak
+        return
     for ent in span.ents:
         cls = syntax.entity_classes.get(ent.label_)
         if cls is None:
@@ -109,12 +85,8 @@ def named_entities(text: str, span: Any, base: int, mentions: list[Mention], ind
         cue = joined_after[1] if joined_after else guess_class(text, start, end, index)
         if cue is None and cls == "Person" and index.place_preposition.search(text, max(0, start - 24), start):
             cls = "Place"  # "killed in Kutkai": the parser's person is a place
-        mention = Mention(start, end, text[start:end].rstrip(), None, cue or cls, "unknown")
-        mentions.append(mention)
-        if cue is None:
-            weak.add(mention)
+        mentions.append(Mention(start, end, text[start:end].rstrip(), None, cue or cls, "unknown", weak=cue is None))
     mentions.sort(key=lambda m: m.start)
-    return weak
 
 
 def dateline(text: str, sentence: Sentence, mentions: list[Mention]) -> None:
@@ -258,9 +230,7 @@ def _initials(text: str, per_sentence: list[list[Mention]], defined: dict[str, M
             defined[m.text] = named
 
 
-def places_from_parse(
-    text: str, span: Any, base: int, mentions: list[Mention], weak: Weak, index: Index, syntax: Syntax
-) -> None:
+def places_from_parse(text: str, span: Any, base: int, mentions: list[Mention], index: Index, syntax: Syntax) -> None:
     """Names in a list of places are places: a conjunct of a place ("Ge Laung and Lone Kauk villages"), a
     list with "in" a place after it ("Kyaukme and Hsipaw in northern Shan State"), or one a plural place
     word introduces ("five towns including Nawnghkio, Momeik and Kyaukme"). It applies to an unknown name
@@ -282,26 +252,26 @@ def places_from_parse(
         m = mention_of(token)
         if m is None:
             return bool(token.lemma_lower in index.place_after)
-        return m.cls == "Place" and m not in weak
+        return m.cls == "Place" and not m.weak
 
     for _ in range(2):  # a chain of conjuncts: the place may come first or last
         for token in tokens:
             m = mention_of(token)
             if (
                 m is not None
-                and m in weak
+                and m.weak
                 and m.cls == "Place"
                 and token.dep_ == "nsubj"
                 and token.head.lemma_lower in syntax.taken_places
             ):
                 m.cls = "Organization"  # "M23 seized Bukavu": who takes a town is no place
-                weak.discard(m)
+                m.weak = False
                 continue
-            if m is not None and m in weak and m.cls == "Place" and _acts_as_state(token, index):
+            if m is not None and m.weak and m.cls == "Place" and _acts_as_state(token, index):
                 m.cls = "Government"  # "the United States imposed sanctions on X": the country's government
-                weak.discard(m)
+                m.weak = False
                 continue
-            if token.dep_ == "compound" or (m is not None and (m not in weak or m.cls == "Place")):
+            if token.dep_ == "compound" or (m is not None and (not m.weak or m.cls == "Place")):
                 continue
             if m is None and (token.pos_ != "PROPN" or token.text in index.not_names):
                 continue
@@ -321,7 +291,7 @@ def places_from_parse(
             if not (
                 (listing and first.head.head.lemma_lower in index.place_after)
                 or described
-                or (taken and (m is None or m in weak))  # "the KIA seized Pangwa": the parser's ORG
+                or (taken and (m is None or m.weak))  # "the KIA seized Pangwa": the parser's ORG
                 or any(is_place(t) for t in conjuncts)
                 or (chained and any(is_place(t) for t in places if t.dep_ == "pobj"))
             ):
@@ -338,7 +308,7 @@ def places_from_parse(
                 held.clear()
             else:
                 m.cls = "Place"
-                weak.discard(m)
+                m.weak = False
 
 
 def _acts_as_state(token: Node, index: Index) -> bool:
@@ -398,12 +368,12 @@ def bare_places(mentions: list[Mention], index: Index) -> None:
             m.name = m.text[: m.text.rindex(words[-1])].rstrip()
 
 
-def agree(mentions: list[Mention], weak: Weak) -> None:
+def agree(mentions: list[Mention]) -> None:
     """Every mention of one unknown name takes one class: the one a cue word gave it (patterns.yaml's
     name_cues, place_before, person_before) anywhere in the article, else the parser's first label."""
     chosen: dict[str, str] = {}
     for m in mentions:
-        if m.kind == "unknown" and m.cls and m not in weak:
+        if m.kind == "unknown" and m.cls and not m.weak:
             chosen.setdefault(name_key(m.text), m.cls)
     for m in mentions:
         if m.kind == "unknown" and m.cls:
@@ -414,11 +384,11 @@ def agree(mentions: list[Mention], weak: Weak) -> None:
 LISTED = re.compile(r"\)?\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or)\s+)(?:the\s+)?")
 
 
-def listed_places(text: str, mentions: list[Mention], weak: Weak) -> None:
+def listed_places(text: str, mentions: list[Mention]) -> None:
     """A name the parser alone calls a person, listed with a place ("in Namkham and Kutkai", "Kutkai,
     Namhsan and Lashio"), is a place too."""
     for a, b in pairwise(mentions):
         for first, second in ((a, b), (b, a)):
             listed = first.cls == "Place" and LISTED.fullmatch(text, a.end, b.start)
-            if listed and second.cls == "Person" and second in weak:
+            if listed and second.cls == "Person" and second.weak:
                 second.cls = "Place"
