@@ -10,20 +10,22 @@ from test_extract_q import _mentions
 from test_extract_unknown import _extract, _triples
 
 from kg.core.ontology import load_ontology
-from kg.extract.index import _plural
+from kg.extract.index import plural, singular_noun
 from kg.extract.mentions import build_index
 from kg.extract.rules import load_rules
 from kg.sources.registry import Registry
 
 
 def test_the_plural_of_a_reference_noun():
-    assert [_plural(w) for w in ("militia", "company", "church", "camp", "day")] == [
+    words = ("militia", "company", "church", "camp", "day", "village", "city", "township")
+    assert [plural(w) for w in words[:5]] == [
         "militias",
         "companies",
         "churches",
         "camps",
         "days",
     ]
+    assert [singular_noun(plural(w)) for w in words] == list(words)
 
 
 def test_counted_plurals_are_made_from_the_singular_references():

@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from kg.extract.index import Index
+from kg.extract.index import Index, singular_noun
 from kg.extract.mentions import Mention
+from kg.extract.names import LISTED
 
 _CONDITION = re.compile(r"\W*(?:if|unless)\b[^,;]*", re.IGNORECASE)
 
@@ -23,19 +24,13 @@ def level(m: Mention, index: Index, text: str) -> int | None:
     """A place's level by the word that ends its name or follows it ("Taungup township"), in place_levels, or
     by the plural after the list it begins ("Ge Laung and Lone Kauk villages": both are villages)."""
     words = [m.text.split()[-1], *text[m.end : m.end + 24].split()[:1]]
-    keys = [w.lower().strip(",.;:’'") for w in words]
-    listed = listed_plural(text, m.end)
-    if listed is not None:
-        keys.append(listed)
-    for key in keys:
-        found = index.place_levels.get(key) or index.place_levels.get(_singular(key))
+    for word in words:
+        key = word.lower().strip(",.;:’'")
+        found = index.place_levels.get(key) or index.place_levels.get(singular_noun(key))
         if found is not None:
             return found
-    return None
-
-
-def _singular(word: str) -> str:
-    return word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") else word
+    listed = listed_plural(text, m.end)
+    return index.place_levels.get(singular_noun(listed)) if listed else None
 
 
 def listed_plural(text: str, end: int) -> str | None:
@@ -44,9 +39,8 @@ def listed_plural(text: str, end: int) -> str | None:
     return listed.group(1) if listed else None
 
 
-# The rest of a list of names, then its plural noun: " and Lone Kauk villages", ", Pan and Mwe Tone villages"
-_NAME = r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*"
-_LISTED = re.compile(rf"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_NAME})+\s+([a-z]+s)\b")
+# The rest of a list of names (names.LISTED between them), then its plural noun: " and Lone Kauk villages"
+_LISTED = re.compile(rf"(?:{LISTED.pattern}[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)+\s+([a-z]+s)\b")
 
 
 def nests(inner: Mention, outer: Mention, index: Index, text: str, strict: bool = False) -> bool:

@@ -117,7 +117,7 @@ class Index:
                 parts = phrase.split()
                 if len(parts) != 2 or parts[0] != "the" or re.search(r"[^s]s$", parts[1]):
                     continue  # "the rebels" is plural already
-                noun = irregular.get(parts[1]) or _plural(parts[1])
+                noun = irregular.get(parts[1]) or plural(parts[1])
                 classes = [c for c in entry["classes"] if c not in not_plural]
                 for counted, number in self.ref_counted.items():
                     made = (*counted, fold(noun))
@@ -148,11 +148,17 @@ class Index:
         self.class_before = {
             tuple(w.split()): cls for cls, words in (data.get("class_before") or {}).items() for w in words
         }
+        # "two mining companies in X — ": a class word's plural, then a dash or a colon before the names it lists
+        self.class_before_heads = [
+            (re.compile(rf"\b{re.escape(plural(words[-1]))}\b[^.;:—–()]{{0,60}}?\s[—–:]\s+"), cls)
+            for words, cls in self.class_before.items()
+        ]
         self.place_before = [tuple(w.split()) for w in data.get("place_before") or []]
         # "killed in Kutkai", "west of Abbasiya Tagali": a name the parser calls a person is a place after these
         locative = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in data.get("place_prepositions") or [])
         self.place_preposition = re.compile(rf"\b(?:{locative})\s+$" if locative else "(?!)", re.IGNORECASE)
         self.person_before = {w.split()[-1] for w in data.get("person_before") or []}
+        self.person_words = frozenset(w.casefold() for w in self.person_before)
         self.person_after = set(data.get("person_after") or [])
         self.place_after = set(data.get("place_after") or [])
         self.armed_after = set(data.get("armed_after") or [])
@@ -201,10 +207,20 @@ def build_index(registry: Registry, rules: Rules, ontology: Ontology) -> Index:
     return Index(registry, rules, ontology)
 
 
-def _plural(noun: str) -> str:
+def plural(noun: str) -> str:
     """An English noun's regular plural ("militia" "militias", "company" "companies", "church" "churches")."""
     if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "o", "u"):
         return noun[:-1] + "ies"
     if noun.endswith(("s", "sh", "ch", "x", "z")):
         return noun + "es"
     return noun + "s"
+
+
+def singular_noun(word: str) -> str:
+    """The singular of a regular plural (:func:`plural`): "villages" "village", "cities" "city", "churches"
+    "church"; a word without a plural's ending stays as it is."""
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("shes", "ches", "xes", "zes")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") else word

@@ -337,10 +337,7 @@ _ITEM = re.compile(r"[A-Z][\w’'.&-]*(?:\s+(?:[A-Z][\w’'.&-]*|of|de|du|the))*
 def listed_after_class(text: str, sentence: Sentence, mentions: list[Mention], index: Index) -> None:
     """Names listed after a dash or a colon that follows a plural class word (patterns.yaml's class_before):
     "two mining companies in the Central African Republic — Midas Ressources and Diamville —" are companies."""
-    for words, cls in index.class_before.items():
-        word = words[-1]
-        plural = word[:-1] + "ies" if word.endswith("y") else word + "s"
-        head = re.compile(rf"\b{re.escape(plural)}\b[^.;:—–()]{{0,60}}?\s[—–:]\s+")
+    for head, cls in index.class_before_heads:
         for match in head.finditer(text, sentence.start, sentence.end):
             at = match.end()
             while (item := _ITEM.match(text, at, sentence.end)) is not None:

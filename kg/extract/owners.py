@@ -118,7 +118,7 @@ def branch(text: str, tokens: list[tuple[int, int, str]], j: int, actor: str, ta
         or word in index.not_names
         or word in index.cues
         or word in index.unit_words
-        or word.casefold() in {w.casefold() for w in index.person_before}
+        or word.casefold() in index.person_words
         or (k + 1 < len(tokens) and capital(tokens[k + 1][2]) and text[tokens[k][1] : tokens[k + 1][0]] == " ")
         or text[tokens[k][1] : tokens[k][1] + 1] in "-’'"  # "PDF Zoland's" is fine, "KIA Kachin-..." not
     ):

@@ -10,6 +10,7 @@ import re
 
 from kg.core.text import name_key
 from kg.extract.checks import listed_plural
+from kg.extract.index import singular_noun
 from kg.extract.mentions import Index, Mention
 from kg.extract.names import LISTED, proposed_id
 
@@ -128,8 +129,8 @@ def _fits(ref: Mention, cand: Mention, index: Index, text: str = "") -> bool:
         return False
     if ref.ref.get("beside") and text:  # "the village": a name written "X village" or "the village of X"
         word = ref.text.split()[-1].lower()
-        if ref.ref.get("plural") and word.endswith("s"):  # "both villages": each written "X village"
-            word = word[:-3] + "y" if word.endswith("ies") else word[:-1]
+        if ref.ref.get("plural"):  # "both villages": each written "X village"
+            word = singular_noun(word)
         after = [w.strip(",.;:’'”)") for w in text[cand.end : cand.end + 16].lower().split()[:1]]  # "X village."
         before = text[max(0, cand.start - 16) : cand.start].lower().split()[-2:]
         if (
