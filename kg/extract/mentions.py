@@ -12,6 +12,7 @@ from typing import Any
 
 from kg.extract.classes import described, guess_class, guess_name, name_after
 from kg.extract.index import Index, build_index, fold
+from kg.extract.owners import anti_sides
 from kg.extract.owners import branch as _branch
 from kg.extract.owners import capital as _capital
 from kg.extract.owners import foreign_owner as _foreign_owner
@@ -425,21 +426,8 @@ def find_mentions(
             _take(m, i, j, taken, mentions)
         i = j + 1
 
-    # 5. "anti-regime groups": the word after "anti-" is opposed
-    for m in mentions:
-        if m.actor and "anti" in m.text.lower():
-            for anti in re.finditer(r"\banti[-\s](\w+)", m.text, re.IGNORECASE):
-                target = index.registry.resolve(anti.group(1))
-                if target and target != m.actor:
-                    m.inner.append(
-                        (
-                            "opposes",
-                            m.actor,
-                            target,
-                            str(index.anti.get("rule", "anti-name")),
-                            float(index.anti.get("confidence", 0.8)),
-                        )
-                    )
+    # 5. "anti-regime groups", "anti-junta People's Defence Forces": the word after "anti-" is opposed
+    anti_sides(mentions, text, index)
     mentions.sort(key=lambda m: m.start)
     return mentions
 

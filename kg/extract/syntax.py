@@ -9,7 +9,7 @@ unknown names) are those :mod:`kg.extract.mentions` found, matched to the parse 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -56,6 +56,7 @@ class Syntax:
     taken_places: frozenset[str] = frozenset()  # verbs whose object, a name nothing else classed, is a place
     unreal: frozenset[str] = frozenset()  # "threatened to attack": what follows is not stated as done
     unreal_text: re.Pattern[str] = re.compile(r"(?!)")  # the same verbs in any form before "to", for the patterns
+    hostile: frozenset[str] = frozenset()  # predicates whose intent is opposition: "vowed to fight Y" opposes Y
 
 
 @lru_cache(maxsize=2)
@@ -91,6 +92,11 @@ def load_syntax(path: Path = SYNTAX_FILE) -> Syntax:
     listing = frozenset(map(str, data.get("listing_words") or ()))
     every = [*any_name, *(t for ts in by_lemma.values() for t in ts)]
     by_rule = {t.rule: t for t in every}
+    hostile = frozenset(map(str, data.get("hostile_intent") or ()))
+    for t in every:  # "vowed to fight the junta": not an attack, but opposition
+        if t.predicate in hostile:
+            rule, confidence = f"{t.rule}-intent", round(t.confidence * 0.85, 2)
+            by_rule[rule] = replace(t, rule=rule, predicate="opposes", confidence=confidence, object_is="Agent")
     entity_classes = {str(k): str(v) for k, v in (data.get("entity_classes") or {}).items()}
     implied = {str(k): frozenset(map(str, v)) for k, v in (data.get("implied_by") or {}).items()}
     unreal = frozenset(map(str, data.get("unreal") or ()))
@@ -108,6 +114,7 @@ def load_syntax(path: Path = SYNTAX_FILE) -> Syntax:
         frozenset(map(str, data.get("taken_places") or ())),
         unreal,
         re.compile(r"\b(?:" + "|".join(forms) + r")\w*\s+to\b", re.IGNORECASE) if forms else re.compile(r"(?!)"),
+        hostile,
     )
 
 
@@ -121,19 +128,46 @@ def _bracketed(token: Node) -> bool:
 _RELATIVE = frozenset(("which", "that", "who", "whom"))
 
 
+_ASPECT = frozenset(("continue", "keep", "start", "begin", "resume", "go"))
+
+
+def _governed(token: Node) -> Node:
+    """The verb whose clause a trigger completes: "want to join X and fight Y" (fight as join), "vowed to keep
+    fighting Y" (fighting as keep)."""
+    verb = token
+    while (
+        verb.dep_ == "conj" or (verb.dep_ == "xcomp" and verb.head.lemma_lower in _ASPECT)
+    ) and verb.head is not verb:
+        verb = verb.head
+    return verb
+
+
 def _negated(token: Node, unreal: frozenset[str]) -> bool:
     """ "X did not attack Y", "they weren't part of any group": the trigger, or the verb it completes, is negated."""
     if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in ("will", "wo")) for c in token.children):
         return True  # "did not attack", "will attack": not a report of what was done
-    verb = token
-    while verb.dep_ == "conj" and verb.head is not verb:  # "want to join X and fight Y": fight as join
-        verb = verb.head
+    verb = _governed(token)
     if verb.dep_ == "xcomp" and verb.head.lemma_lower in unreal:
         return True  # "threatened to attack Y", "vowed to seize Y": not (yet) done
     for clause in (verb, verb.head) if verb.dep_ == "xcomp" else (verb,):
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in clause.children):
             return True  # "if police officers want to fight the regime": a condition, not a report
     return token.dep_ in ("attr", "dobj", "acomp", "oprd") and any(c.dep_ == "neg" for c in token.head.children)
+
+
+def _intended(token: Node, unreal: frozenset[str]) -> bool:
+    """ "X vowed to fight Y", "officers who want to attack Y": the trigger is only what a verb of intent
+    governs (nothing negated, no condition), so it is not done, but it is meant."""
+    verb = _governed(token)
+    if verb.dep_ != "xcomp" or verb.head.lemma_lower not in unreal:
+        return False
+    return not any(
+        c.dep_ == "neg"
+        or (c.dep_ == "aux" and c.lower_ in ("will", "wo"))
+        or (c.dep_ == "mark" and c.lower_ in ("if", "unless"))
+        for clause in (token, verb, verb.head)
+        for c in clause.children
+    )
 
 
 _VERB_PREPS = frozenset(("from", "against", "with"))  # what a verb's "from X" says, not a name's
@@ -203,6 +237,13 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
         m = covering.get(token.i)
         if m is not None and m.kind == "collective" and m.actor is None and token.dep_ == "appos":
             m = None  # "X, a militia allied with Y": the militia is X (below)
+        if (
+            m is not None
+            and m.kind == "collective"
+            and m.affiliation is None
+            and any(c.dep_ == "appos" and c.i in covering and not _bracketed(c) for c in token.children)
+        ):
+            m = None  # "a local militia, the KNDF, ...", "two resistance groups, A and B": the names (below)
         if m is not None and m.kind == "collective" and m.group is None and token.lower_ in syntax.collective_heads:
             listed = [
                 x
@@ -229,6 +270,8 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
                     found += ends(child, depth + 1)
                 elif child.dep_ == "prep" and child.lower_ == "of":
                     found += [x for g in child.children if g.dep_ == "pobj" for x in ends(g, depth + 1)]
+                elif child.dep_ == "appos" and not _bracketed(child):
+                    found += ends(child, depth + 1)  # "an anti-junta group, the KNDF, ..."
         if m is None and token.pos_ == "NOUN" and depth < 2 and token.lower_ not in syntax.collective_heads:
             for child in token.children:  # "the city of Goma", "five towns including Kyaukme", "a camp, Kbaw Tu"
                 if child.dep_ == "prep" and (
@@ -359,7 +402,9 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
         if token.i in covering:
             triggers = (*triggers, *syntax.any_name)
         if triggers and _negated(token, syntax.unreal):
-            continue
+            if not _intended(token, syntax.unreal):
+                continue
+            triggers = tuple(syntax.by_rule[f"{t.rule}-intent"] for t in triggers if t.predicate in syntax.hostile)
         for trigger in triggers:
             if trigger.pos and token.pos_ not in trigger.pos:
                 continue

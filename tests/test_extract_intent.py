@@ -1,0 +1,69 @@
+"""Sides that a sentence shows without an act: "anti-junta" before a name, a verb of intent before a hostile
+one ("vowed to fight"), and a described subject whose apposition names it ("a local militia, the KNDF")
+(issue 14).
+
+The sentences are written for these tests, in the forms real reporting uses, with kg's bundled registry.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_extract_unknown import _extract, _triples
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The anti-junta PDF attacked the police station.",
+        "Fighting continued in Kachin State, where anti-junta People's Defense Forces joined the KIA.",
+        "The anti-military PDF attacked the police station.",
+    ],
+)
+def test_anti_written_before_a_name_opposes_what_it_names(sentence):
+    assert ("pdf", "opposes", "junta") in _triples(_extract(sentence))
+
+
+def test_anti_before_a_word_the_registry_lacks_opposes_nothing():
+    triples = _triples(_extract("The anti-terrorism unit of the PDF attacked the police station."))
+    assert not {t for t in triples if t[1] == "opposes"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The KIA vowed to fight the junta.",
+        "The KIA threatened to attack the junta's bases.",
+        "The KIA vowed to keep fighting the junta.",
+    ],
+)
+def test_a_hostile_act_only_intended_is_opposition_not_an_act(sentence):
+    triples = _triples(_extract(sentence))
+    assert ("kia", "opposes", "junta") in triples
+    assert not {t for t in triples if t[1] in ("attacked", "clashedWith")}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The KIA did not vow to fight the junta.",
+        "If the KIA wants to fight the junta, it will lose.",
+        "The AA vowed to capture Sittwe.",  # a place is not opposed
+    ],
+)
+def test_no_opposition_from_a_negated_or_conditional_intent_or_against_a_place(sentence):
+    assert not {t for t in _triples(_extract(sentence)) if t[1] == "opposes"}
+
+
+def test_an_act_continued_is_still_an_act():
+    assert ("junta", "attacked", "new-laiza") in _triples(_extract("The junta kept shelling Laiza."))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A local militia, the KNDF, attacked the police station.",
+        "An anti-junta group, the KNDF, attacked the police station.",
+    ],
+)
+def test_a_described_subject_is_the_name_in_its_apposition(sentence):
+    assert ("kndf", "attacked", "myanmar-police-force") in _triples(_extract(sentence))
