@@ -155,7 +155,7 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
         for predicate, subj, obj, quote_span, rule, confidence, ends in found:
             strict = rule in rules.data.get("known_levels", ())  # both levels must be written
             top = (rules.data.get("max_level") or {}).get(rule)
-            if top is not None and len(ends) == 2 and (level(ends[1], index, text) or 0) > int(top):
+            if top is not None and len(ends) == 2 and (level(ends[1], index, text) or (99 if strict else 0)) > int(top):
                 continue  # "torched homes in Sagaing Region": not an attack on the region
             if predicate == "locatedIn" and len(ends) == 2 and not nests(ends[0], ends[1], index, text, strict):
                 continue  # "Rakhine State ... in Chin State": a state is in no other state

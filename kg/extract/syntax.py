@@ -299,12 +299,15 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             elif step == "named":  # the name beside a place word: "Ouaka [prefecture]"
                 place = token.lemma_lower in syntax.place_heads and token.i not in covering
                 near = [c for c in token.children if c.dep_ == "compound"] if place else []
-            elif step == "owner":  # whose site it is: "seized the BGF headquarters" (not "the Letpadaung mine")
+            elif (
+                step == "owner"
+            ):  # whose site: "seized the BGF headquarters", "overran a junta base" (not "the Letpadaung
+                # mine")
                 site = token.lemma_lower in syntax.site_heads and token.i not in covering
                 near = [
                     c
                     for c in (token.children if site else [])
-                    if c.dep_ in ("compound", "nmod") and c.i in covering and covering[c.i].cls != "Place"
+                    if c.dep_ in ("compound", "nmod", "amod") and c.i in covering and covering[c.i].cls != "Place"
                 ]
             elif step == "conjof":  # what the trigger is joined to: "X and its subsidiaries"
                 near = [token.head] if token.dep_ == "conj" else []

@@ -1,0 +1,56 @@
+"""Forms of capture, killing and alliance that real reporting uses (issue 14): "X fell to Y", "killed N
+civilians in V village", "overran a junta base", "the TNLA, an ally of the AA".
+
+The sentences are written for these tests, with kg's bundled registry.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_extract_unknown import _extract, _triples
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place"),
+    [
+        ("Lashio fell to the MNDAA in August.", "lashio"),
+        ("Kyaukme, a town in northern Shan State, fell to the MNDAA.", "new-kyaukme"),
+    ],
+)
+def test_a_place_that_fell_to_a_force_is_controlled_by_it(sentence, place):
+    assert ("mndaa", "controls", place) in _triples(_extract(sentence))
+
+
+def test_a_force_falling_back_controls_nothing():
+    assert not {t for t in _triples(_extract("The MNDAA fell back to Lashio.")) if t[1] == "controls"}
+
+
+def test_killing_people_in_a_village_attacks_the_village():
+    triples = _triples(_extract("Junta airstrikes killed 20 civilians in Let Yet Kone village."))
+    assert ("junta", "attacked", "new-let-yet-kone") in triples
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The junta killed 6,000 civilians in Myanmar since the coup.",  # a place with no level written
+        "Soldiers killed three villagers in Sagaing Region.",  # a region is not what was attacked
+    ],
+)
+def test_killing_in_a_country_or_region_is_no_attack_on_it(sentence):
+    assert not {t for t in _triples(_extract(sentence)) if t[1] == "attacked"}
+
+
+def test_overrunning_a_force_s_base_attacks_the_force_but_a_nationality_is_no_actor():
+    assert ("knla", "attacked", "junta") in _triples(_extract("The KNLA overran a junta base in Myawaddy Township."))
+    seized = _triples(_extract("Since April, the MNDAA has been seizing Congolese towns."))
+    assert not {t for t in seized if t[1] == "attacked"}
+
+
+@pytest.mark.parametrize(
+    "sentence", ["The TNLA, an ally of the AA, seized Mogoke.", "The AA's ally, the TNLA, seized Mogoke."]
+)
+def test_an_ally_is_a_partner_not_a_member_nor_a_supporter(sentence):
+    triples = _triples(_extract(sentence))
+    assert ("tnla", "partnerOf", "arakan-army") in triples or ("arakan-army", "partnerOf", "tnla") in triples
+    assert not {t for t in triples if t[1] in ("memberOf", "supports")}
