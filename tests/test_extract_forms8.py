@@ -54,3 +54,20 @@ def test_an_ally_is_a_partner_not_a_member_nor_a_supporter(sentence):
     triples = _triples(_extract(sentence))
     assert ("tnla", "partnerOf", "arakan-army") in triples or ("arakan-army", "partnerOf", "tnla") in triples
     assert not {t for t in triples if t[1] in ("memberOf", "supports")}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "MEHL, the military's secretive conglomerate, owns Myawaddy Bank.",
+        "The military's conglomerate, MEHL, owns Myawaddy Bank.",
+        "MEHL is the military's largest conglomerate.",
+    ],
+)
+def test_a_company_called_an_owner_s_company_is_owned_by_it(sentence):
+    assert ("junta", "owns", "umehl") in _triples(_extract(sentence))
+
+
+def test_an_owner_s_business_partners_are_not_its_companies():
+    triples = _triples(_extract("The KIA attacked the junta's business partners in Hpakant."))
+    assert not {t for t in triples if t[1] == "owns"}
