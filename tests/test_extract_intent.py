@@ -67,3 +67,16 @@ def test_an_act_continued_is_still_an_act():
 )
 def test_a_described_subject_is_the_name_in_its_apposition(sentence):
     assert ("kndf", "attacked", "myanmar-police-force") in _triples(_extract(sentence))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "force"),
+    [
+        ("The KIA said its troops had captured Hpakant on Tuesday.", "kia"),
+        ("The junta said its troops had retaken Hpakant.", "junta"),
+    ],
+)
+def test_its_troops_are_the_troops_of_the_organisation_named_before(sentence, force):
+    triples = _triples(_extract(sentence))
+    assert (force, "controls", "hpakant") in triples
+    assert not {t for t in triples if t[1] == "controls" and t[0] != force}

@@ -247,6 +247,9 @@ def find_mentions(
         s, e = tokens[first][0], tokens[last][1]
         if text[max(0, s - 4) : s].lower() == "pro-":  # "pro-junta militias": on the junta's side, not its own
             affiliation = None
+        if modifier is None and first > 0 and folded[first - 1] in ("its", "their"):  # "the KIA said its troops"
+            owners = [x for x in mentions if x.end <= s and x.actor and index.is_a(x.cls, "Organization")]
+            affiliation = max(owners, key=lambda x: x.end).actor if owners else None
         m = Mention(s, e, text[s:e], actor, index.type_of(actor) or "Group", "collective", affiliation)
         if modifier is None and actor is None and affiliation is None and first == i and size == 1:
             i = last + 1  # a bare plural with nothing known: not worth a mention
