@@ -71,3 +71,30 @@ def test_a_company_called_an_owner_s_company_is_owned_by_it(sentence):
 def test_an_owner_s_business_partners_are_not_its_companies():
     triples = _triples(_extract("The KIA attacked the junta's business partners in Hpakant."))
     assert not {t for t in triples if t[1] == "owns"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "target"),
+    [
+        ("The PDF claimed responsibility for the drone attack on the Letpadaung mine.", "letpadaung-mine"),
+        ("The PDF claimed responsibility for an attack on a junta outpost in Salingyi.", "junta"),
+    ],
+)
+def test_who_claims_responsibility_for_an_attack_made_it(sentence, target):
+    assert ("pdf", "attacked", target) in _triples(_extract(sentence))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The KIA denied responsibility for the attack on the KNDF.",
+        "The KIA denied attacking the KNDF.",
+        "The KIA denied that its troops had attacked the KNDF.",
+    ],
+)
+def test_a_denied_attack_is_not_reported_as_one(sentence):
+    assert not {t for t in _triples(_extract(sentence)) if t[1] == "attacked"}
+
+
+def test_paying_protection_money_to_a_group_funds_it():
+    assert ("wanbao-mining", "funds", "kia") in _triples(_extract("Wanbao paid protection money to the KIA."))

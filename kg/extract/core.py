@@ -35,7 +35,10 @@ from kg.sources.registry import Registry
 
 _ENT = re.compile(ENT)
 _POSSESSIVE = re.compile(r"[’']s?\b")
-_NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n[’']t\b", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:not|never|no longer|den(?:y|ies|ied|ying)|refut\w*)\b|n[’']t\b", re.IGNORECASE)
+_DENIED = re.compile(
+    r"\bden(?:y|ies|ied|ying)\s+(?:that\s+)?[^.;,]*$", re.IGNORECASE
+)  # "denied that its troops had attacked Y"
 _COUNTED = re.compile(
     r"(?i)(?:(?:about|around|some|more than|over|at least|nearly|almost|up to)\s+)?(?:\d[\d,]*|a dozen|dozens|"
     r"hundreds|thousands|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
@@ -317,6 +320,7 @@ def _relations(
                 _NEGATION.search(match.group())
                 or unreal_text.search(match.group())  # "threatened to attack Y"
                 or _NOBODY.search(line, max(0, match.start() - 40), match.start())
+                or _DENIED.search(line, max(0, match.start() - 60), match.start())
                 or _WILL.search(match.group())
                 or match.start() < condition(line)
             ):

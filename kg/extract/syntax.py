@@ -128,6 +128,7 @@ def _bracketed(token: Node) -> bool:
 _RELATIVE = frozenset(("which", "that", "who", "whom"))
 
 
+_DENIAL = frozenset(("deny", "refute", "dismiss", "reject"))
 _ASPECT = frozenset(("continue", "keep", "start", "begin", "resume", "go"))
 
 
@@ -152,6 +153,8 @@ def _negated(token: Node, unreal: frozenset[str]) -> bool:
     for clause in (verb, verb.head) if verb.dep_ == "xcomp" else (verb,):
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in clause.children):
             return True  # "if police officers want to fight the regime": a condition, not a report
+    if verb.dep_ in ("dobj", "xcomp", "ccomp", "pcomp") and verb.head.lemma_lower in _DENIAL:
+        return True  # "denied responsibility for the attack on Y", "denied attacking Y"
     return token.dep_ in ("attr", "dobj", "acomp", "oprd") and any(c.dep_ == "neg" for c in token.head.children)
 
 
