@@ -56,7 +56,9 @@ def nests(inner: Mention, outer: Mention, index: Index, text: str, strict: bool 
 def parse_wins(out: list[Any], from_patterns: int, text: str) -> list[Any]:
     """A pattern's claim whose end stands in an apposition to the end the parse found for the same relation is
     the pattern's misreading: "Pangwa, a town in Chipwi Township, was seized by the KIA" controls Pangwa (the
-    parse), not Chipwi Township (the nearest name before "seized by"). A place lies in places of several levels."""
+    parse), not Chipwi Township (the nearest name before "seized by"); so is a subject the pattern took after the
+    parse's, with no "and" between ("X cleared out the junta forces and took control of Y"). A place lies in
+    places of several levels."""
     parse = [x for x in out[from_patterns:] if x[0] != "locatedIn" and len(x[6]) == 2]
 
     def beaten(x: Any) -> bool:
@@ -65,8 +67,8 @@ def parse_wins(out: list[Any], from_patterns: int, text: str) -> list[Any]:
                 continue
             k = 0 if x[1] != y[1] else 1
             between = text[y[6][k].end : x[6][k].start]
-            if y[6][k].end <= x[6][k].start and "," in between and " and " not in between:
-                return True
+            if y[6][k].end <= x[6][k].start and " and " not in between and ("," in between or k == 0):
+                return True  # k == 0: "X cleared out the junta forces and took control of Y" (X took it)
         return False
 
     return [x for x in out[:from_patterns] if not beaten(x)] + out[from_patterns:]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.core.ontology import Ontology
+from kg.core.text import name_key
 from kg.extract.checks import condition, level, nests, parse_wins
 from kg.extract.mentions import TOKEN, Index, Mention, build_index, find_mentions, wanted_parse
 from kg.extract.names import (
@@ -162,6 +163,8 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
                 continue  # "torched homes in Sagaing Region": not an attack on the region
             if predicate == "locatedIn" and len(ends) == 2 and not nests(ends[0], ends[1], index, text, strict):
                 continue  # "Rakhine State ... in Chin State": a state is in no other state
+            if predicate == "locatedIn" and subj in index.registry.actors and _named_by(ends[-1], subj, index):
+                continue  # "Myanmar's military junta": the country is a word of the actor's name, not where it is
             for end in ends:
                 if end.group and end.group in (subj, obj) and end.text.casefold() not in proposed:
                     proposed[end.text.casefold()] = ProposedActor(end.text, "Group", sentence.text, ())
@@ -439,6 +442,13 @@ def _relations(
                 )
             )
     return out
+
+
+def _named_by(place: Mention, actor: str, index: Index) -> bool:
+    """Whether a place's name is a word of one of a registry actor's names ("Myanmar" of "Myanmar military")."""
+    key = name_key(place.text)
+    known = index.registry.actors[actor]
+    return bool(key) and any(f" {key} " in f" {name_key(n)} " for n in (known.name, *known.aliases))
 
 
 def _is_ref_text(text: str) -> bool:

@@ -247,6 +247,8 @@ def find_mentions(
         s, e = tokens[first][0], tokens[last][1]
         if text[max(0, s - 4) : s].lower() == "pro-":  # "pro-junta militias": on the junta's side, not its own
             affiliation = None
+        if modifier is None and first > 0 and folded[first - 1] in index.own_side and joined(first - 1, first):
+            affiliation = None  # "Chin revolutionary forces": a side's word that is no modifier, not the military's
         if modifier is None and first > 0 and folded[first - 1] in ("its", "their"):  # "the KIA said its troops"
             owners = [x for x in mentions if x.end <= s and x.actor and index.is_a(x.cls, "Organization")]
             affiliation = max(owners, key=lambda x: x.end).actor if owners else None

@@ -92,8 +92,9 @@ def collective_actor(words: list[str], article: set[str], local: set[str], index
         rest = [w for w in names - core if w not in index.ignore]
         # a bare head ("forces") names an organisation (not a described group) only with its other words near
         near = len(core) == 1 and index.is_a(index.type_of(actor), "Organization")
-        if rest and sum(1 for w in rest if known(w, near) or known(w + "s", near)) < max(1, len(rest) / 2):
-            continue
+        found = sum(1 for w in rest if known(w, near) or known(w + "s", near))
+        if rest and found < (len(rest) if near else max(1, len(rest) / 2)):  # near: every other word
+            continue  # ("forces" near "State" and "border" is not the "Kayin State Border Guard Force")
         exact = written <= set(index.plain_words.get(actor, ()))
         score = len(core) / len(names) + 0.1 * exact + 0.05 * sum(1 for w in rest if w in local)
         if best is None or score > best[0]:

@@ -1,0 +1,32 @@
+"""Whose forces a sentence means (issue 14): a side's word before "forces", a bare "forces" near words of a
+registry name, a subject the parse finds before a pattern's nearer name, and a country that is a word of
+the actor's own name.
+
+The sentences are written for these tests, in the forms real reporting uses, with kg's bundled registry.
+"""
+
+from __future__ import annotations
+
+from test_extract_unknown import _extract, _triples
+
+
+def test_a_side_s_word_before_forces_makes_them_not_the_military():
+    triples = _triples(_extract("Chin revolutionary forces have seized Tonzang."))
+    assert not {t for t in triples if t[0] == "junta"}
+
+
+def test_a_bare_forces_is_no_registry_group_whose_other_words_are_only_near():
+    # "State" and "border" are words of "Kayin State Border Guard Force", but not that group's name here
+    triples = _triples(_extract("The forces seized Cikha in Chin State on the border with India."))
+    assert not {t for t in triples if t[0] == "karen-national-army"}
+
+
+def test_the_parse_s_subject_beats_a_pattern_s_nearer_name():
+    triples = _triples(_extract("On 21 May the KNDF cleared out all the junta forces and took control of Loikaw Town."))
+    controls = {t for t in triples if t[1] == "controls"}
+    assert controls == {("kndf", "controls", "new-loikaw")}
+
+
+def test_a_country_in_the_actor_s_own_name_does_not_locate_it():
+    triples = _triples(_extract("Two police officers joined the fight against Myanmar’s military junta."))
+    assert not {t for t in triples if t[1] == "locatedIn"}
