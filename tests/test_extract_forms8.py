@@ -98,3 +98,22 @@ def test_a_denied_attack_is_not_reported_as_one(sentence):
 
 def test_paying_protection_money_to_a_group_funds_it():
     assert ("wanbao-mining", "funds", "kia") in _triples(_extract("Wanbao paid protection money to the KIA."))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Colonel Naw Bu, the KIA's information officer, said the camp fell.",
+        "KIA information officer Col Naw Bu said the camp fell.",
+    ],
+)
+def test_an_information_officer_speaks_for_the_group(sentence):
+    assert ("new-naw-bu", "spokespersonFor", "kia") in _triples(_extract(sentence))
+
+
+def test_a_unit_of_a_company_is_its_subsidiary_and_no_more():
+    triples = _triples(
+        _extract("Golden Hill Mining Co Ltd, a unit of Silver Lake Holdings Ltd, will build the terminal.")
+    )
+    found = {t for t in triples if t[0] == "new-golden-hill-mining-co-ltd"}
+    assert found == {("new-golden-hill-mining-co-ltd", "subsidiaryOf", "new-silver-lake-holdings-ltd")}

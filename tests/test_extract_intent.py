@@ -80,3 +80,8 @@ def test_its_troops_are_the_troops_of_the_organisation_named_before(sentence, fo
     triples = _triples(_extract(sentence))
     assert (force, "controls", "hpakant") in triples
     assert not {t for t in triples if t[1] == "controls" and t[0] != force}
+
+
+def test_anti_before_a_name_the_registry_lacks_still_opposes():
+    triples = _triples(_extract("The local anti-regime Eagle Force seized the gold mine."))
+    assert ("new-eagle-force", "opposes", "junta") in triples

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from kg.core.text import name_key
 from kg.extract.index import Index, singular_noun
 from kg.extract.mentions import Mention
 from kg.extract.names import LISTED
@@ -72,3 +73,10 @@ def parse_wins(out: list[Any], from_patterns: int, text: str) -> list[Any]:
         return False
 
     return [x for x in out[:from_patterns] if not beaten(x)] + out[from_patterns:]
+
+
+def named_by(place: Mention, actor: str, index: Index) -> bool:
+    """Whether a place's name is a word of one of a registry actor's names ("Myanmar" of "Myanmar military")."""
+    key = name_key(place.text)
+    known = index.registry.actors[actor]
+    return bool(key) and any(f" {key} " in f" {name_key(n)} " for n in (known.name, *known.aliases))

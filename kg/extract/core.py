@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.core.ontology import Ontology
-from kg.core.text import name_key
-from kg.extract.checks import condition, level, nests, parse_wins
+from kg.extract.checks import condition, level, named_by, nests, parse_wins
 from kg.extract.mentions import TOKEN, Index, Mention, build_index, find_mentions, wanted_parse
 from kg.extract.names import (
     abbreviated,
@@ -24,6 +23,7 @@ from kg.extract.names import (
     proposed_id,
 )
 from kg.extract.nlp import parse_sentences
+from kg.extract.owners import anti_sides
 from kg.extract.references import foreign_common_names, resolve_references
 from kg.extract.rules import ENT, MENTION_BASE, Rules, load_rules
 from kg.extract.sentences import Sentence, split_sentences
@@ -131,6 +131,7 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
     for m in every:
         if m.kind == "unknown" and m.cls and m.actor is None:
             m.actor = proposed_id(m.name or m.text)
+    anti_sides(every, text, index)  # "anti-regime groups", "the anti-regime Eagle Force": the word after "anti-"
     resolve_references(every, index, body, text)  # "the rebels" may stand for a proposed actor too
     for m in every:  # "thirty police officers surrendered to the AA": a group of a force, an end of its own
         if m.kind == "collective" and m.actor is None and m.affiliation and _COUNTED.match(m.text):
@@ -163,7 +164,7 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
                 continue  # "torched homes in Sagaing Region": not an attack on the region
             if predicate == "locatedIn" and len(ends) == 2 and not nests(ends[0], ends[1], index, text, strict):
                 continue  # "Rakhine State ... in Chin State": a state is in no other state
-            if predicate == "locatedIn" and subj in index.registry.actors and _named_by(ends[-1], subj, index):
+            if predicate == "locatedIn" and subj in index.registry.actors and named_by(ends[-1], subj, index):
                 continue  # "Myanmar's military junta": the country is a word of the actor's name, not where it is
             for end in ends:
                 if end.group and end.group in (subj, obj) and end.text.casefold() not in proposed:
@@ -442,13 +443,6 @@ def _relations(
                 )
             )
     return out
-
-
-def _named_by(place: Mention, actor: str, index: Index) -> bool:
-    """Whether a place's name is a word of one of a registry actor's names ("Myanmar" of "Myanmar military")."""
-    key = name_key(place.text)
-    known = index.registry.actors[actor]
-    return bool(key) and any(f" {key} " in f" {name_key(n)} " for n in (known.name, *known.aliases))
 
 
 def _is_ref_text(text: str) -> bool:

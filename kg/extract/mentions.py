@@ -12,7 +12,6 @@ from typing import Any
 
 from kg.extract.classes import described, guess_class, guess_name, name_after
 from kg.extract.index import Index, build_index, fold
-from kg.extract.owners import anti_sides
 from kg.extract.owners import branch as _branch
 from kg.extract.owners import capital as _capital
 from kg.extract.owners import foreign_owner as _foreign_owner
@@ -431,8 +430,6 @@ def find_mentions(
             _take(m, i, j, taken, mentions)
         i = j + 1
 
-    # 5. "anti-regime groups", "anti-junta People's Defence Forces": the word after "anti-" is opposed
-    anti_sides(mentions, text, index)
     mentions.sort(key=lambda m: m.start)
     return mentions
 
