@@ -30,3 +30,23 @@ def test_the_parse_s_subject_beats_a_pattern_s_nearer_name():
 def test_a_country_in_the_actor_s_own_name_does_not_locate_it():
     triples = _triples(_extract("Two police officers joined the fight against Myanmar’s military junta."))
     assert not {t for t in triples if t[1] == "locatedIn"}
+
+
+def test_pro_junta_says_whose_side_and_is_no_end_of_another_relation():
+    triples = _triples(_extract("Eight local PDF groups raided the pro-junta Pyu Saw Htee militia's village."))
+    assert ("pyu-saw-htee", "supports", "junta") in triples
+    assert not {t for t in triples if "junta" in (t[0], t[2]) and t[1] != "supports"}
+
+
+def test_a_count_of_people_is_not_the_people_s_militia():
+    found = _extract(
+        "Seven people have been killed in fighting in a village in Myanmar’s Magway region, where homes were set on "
+        "fire in an attack intended as revenge for the executions, according to state media and anti-junta militia."
+    )
+    assert "peoples-militia" not in found.actors
+
+
+def test_a_unit_is_no_partner_of_its_own_force():
+    triples = _triples(_extract("The KNU 5th Brigade captured Hpapun."))
+    assert ("new-5th-brigade", "memberOf", "knu") in triples
+    assert not {t for t in triples if t[1] == "partnerOf"}

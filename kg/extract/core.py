@@ -390,7 +390,8 @@ def _relations(
             leaves = ("defectedFrom", s, named[0].affiliation, span, joining.get("rule", "affiliation"))
             out.append((*leaves, float(joining.get("confidence", 0.7)), named[:1]))
     out = [x for x in out if not (x[0] == "memberOf" and x[6] and x[6][0].group == x[1])]  # not a defection
-    deputies(out, index, text, sentence.start)
+    out = [x for x in out if x[0] == "supports" or all(text[m.start - 4 : m.start].lower() != "pro-" for m in x[6])]
+    deputies(out, index, text, sentence.start)  # (above: "pro-junta" says whose side, not the junta's own act)
     left_forces(out, mentions, text, sentence.end, index)
     member = data.get("member_of_affiliation") or {}
     groups = {id(m): m for p, s, *_, named in out for m in named if p in _SIDES and m.group == s and m.affiliation}
@@ -403,9 +404,12 @@ def _relations(
             acting.setdefault((predicate, rule_name, o), {}).setdefault(s, span)
     operators += [(sorted(g), next(iter(g.values()))) for g in acting.values() if len(g) > 1]
     operators = list({(tuple(g), span): (g, span) for g, span in operators}.values())
+    members = {(x[1], x[2]) for x in out if x[0] == "memberOf"}
     for group, span in operators:
         for i, a in enumerate(group):
             for b in group[i + 1 :]:
+                if (a, b) in members or (b, a) in members:
+                    continue  # "the KNU 5th Brigade captured X": a unit is no partner of its own force
                 out.append(
                     (
                         co.get("predicate", "partnerOf"),

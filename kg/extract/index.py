@@ -83,6 +83,7 @@ class Index:
                 self.collectives_with[w] = (*self.collectives_with.get(w, ()), number)
         self.heads: dict[tuple[str, ...], str | None] = {}
         self.not_members: set[tuple[str, ...]] = set()
+        self.civilian_heads: set[str] = set()  # "seven people": never an armed group's name ("People's Militia")
         for group in data.get("collectives") or []:
             aff = group.get("affiliation")
             aff_id = registry.resolve(aff) if aff else None
@@ -90,6 +91,8 @@ class Index:
                 self.heads[tuple(fold(w) for w in head.split())] = aff_id
                 if group.get("modifier_is_affiliation") is False:
                     self.not_members.add(tuple(fold(w) for w in head.split()))
+                if group.get("civilian"):
+                    self.civilian_heads.add(singular(fold(head)))
         self.max_head = max((len(h) for h in self.heads), default=1)
         self.head_starts = {h[0] for h in self.heads if h}
         self.modifiers = {fold(w) for w in data.get("collective_modifiers") or []}

@@ -87,7 +87,11 @@ def collective_actor(words: list[str], article: set[str], local: set[str], index
     best: tuple[float, str] | None = None
     for number in numbers:
         actor, names = index.collective_names[number]
-        if not core <= names:
+        if not core <= names or (
+            core <= index.civilian_heads
+            and index.is_a(index.type_of(actor), "Agent")
+            and index.type_of(actor) != "Group"
+        ):
             continue
         rest = [w for w in names - core if w not in index.ignore]
         # a bare head ("forces") names an organisation (not a described group) only with its other words near
