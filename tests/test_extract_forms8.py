@@ -117,3 +117,19 @@ def test_a_unit_of_a_company_is_its_subsidiary_and_no_more():
     )
     found = {t for t in triples if t[0] == "new-golden-hill-mining-co-ltd"}
     assert found == {("new-golden-hill-mining-co-ltd", "subsidiaryOf", "new-silver-lake-holdings-ltd")}
+
+
+def test_a_code_of_letters_and_digits_is_a_group_and_a_country_that_backs_it_a_government():
+    triples = _triples(_extract("The M23, a politico-military movement backed by Rwanda, seized Goma."))
+    assert {("new-m23", "controls", "new-goma"), ("new-rwanda", "supports", "new-m23")} <= triples
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The KIA has captured 14 camps near its headquarters in Laiza city on the Chinese border.",
+        "The KIA's headquarters in Laiza city was bombed.",
+    ],
+)
+def test_a_group_lies_where_its_headquarters_are(sentence):
+    assert ("kia", "locatedIn", "new-laiza") in _triples(_extract(sentence))

@@ -29,6 +29,9 @@ _JOINED = re.compile(r"(?:\s+(?:For|Of|And|On|In|The|To|&))+(?:\s+[A-Z][\w’'-]
 _SUFFIX = re.compile(r"(?:\s+|,\s*)(?:Co\.,?\s+Ltd\.?|Co\.|Ltd\.?|Limited|Inc\.|Corp\.)")
 
 
+_CODE = re.compile(r"[A-Z]{1,3}-?\d{1,3}")
+
+
 def named_entities(text: str, span: Any, base: int, mentions: list[Mention], index: Index, syntax: Syntax) -> None:
     """Names the parser tags (organisations, people, places, facilities) that no mention covers yet.
 
@@ -85,6 +88,8 @@ def named_entities(text: str, span: Any, base: int, mentions: list[Mention], ind
         cue = joined_after[1] if joined_after else guess_class(text, start, end, index)
         if cue is None and cls == "Person" and index.place_preposition.search(text, max(0, start - 24), start):
             cls = "Place"  # "killed in Kutkai": the parser's person is a place
+        if cue is None and _CODE.fullmatch(text, start, end):
+            cls = "Organization"  # "M23", "K-9": a code of letters and digits names a group, not a place or person
         mentions.append(Mention(start, end, text[start:end].rstrip(), None, cue or cls, "unknown", weak=cue is None))
     mentions.sort(key=lambda m: m.start)
 
@@ -316,6 +321,8 @@ def _acts_as_state(token: Node, index: Index) -> bool:
     state_acts: "imposed sanctions", "sanctioned", "designated")."""
     while token.dep_ == "conj" and token.head is not token:
         token = token.head
+    if token.dep_ == "pobj" and token.head.dep_ == "agent":  # "backed by Rwanda"
+        return token.head.head.lemma_lower in index.state_acts
     return token.dep_ == "nsubj" and token.head.lemma_lower in index.state_acts
 
 
