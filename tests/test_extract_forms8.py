@@ -133,3 +133,8 @@ def test_a_code_of_letters_and_digits_is_a_group_and_a_country_that_backs_it_a_g
 )
 def test_a_group_lies_where_its_headquarters_are(sentence):
     assert ("kia", "locatedIn", "new-laiza") in _triples(_extract(sentence))
+
+
+def test_a_camp_named_before_a_closing_quote_keeps_its_place_word():
+    triples = _triples(_extract("“The BGF retreated, allowing the KNLA to capture Hkok Kwa camp,” a man said."))
+    assert ("knla", "controls", "new-hkok-kwa-camp") in triples
