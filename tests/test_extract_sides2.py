@@ -50,3 +50,9 @@ def test_a_unit_is_no_partner_of_its_own_force():
     triples = _triples(_extract("The KNU 5th Brigade captured Hpapun."))
     assert ("new-5th-brigade", "memberOf", "knu") in triples
     assert not {t for t in triples if t[1] == "partnerOf"}
+
+
+def test_troops_after_a_numbered_unit_are_the_unit_s():
+    triples = _triples(_extract("KIA Battalion 12 troops attacked a junta outpost."))
+    assert {("new-battalion-12", "attacked", "junta"), ("new-battalion-12", "memberOf", "kia")} <= triples
+    assert not {t for t in triples if t[0] == "junta"}

@@ -11,7 +11,7 @@ def name_after(text: str, end: int, index: Index) -> tuple[int, str] | None:
     UK government", "Nam Tein military camp"), and the class they say; None when none follows."""
     following = text[end : end + 40].split()
     for words, cls in index.name_after:
-        if tuple(w.rstrip(".,;:”\"’)") for w in following[: len(words)]) == words:
+        if tuple(w.rstrip('.,;:”"’)') for w in following[: len(words)]) == words:
             at = end
             for w in words:
                 at = text.index(w, at) + len(w)

@@ -178,7 +178,10 @@ def find_mentions(
         while (
             first > 0
             and taken[first - 1] is None
-            and (folded[first - 1] in index.modifiers or folded[first - 1][:1].isdigit())
+            and (
+                folded[first - 1] in index.modifiers
+                or (folded[first - 1][:1].isdigit() and not (first > 1 and numbered_unit(tokens, first - 2, index)))
+            )  # not the number of "Brigade 6 troops"
             and (
                 "," not in text[tokens[first - 1][1] : tokens[first][0]]
                 or _THOUSANDS.fullmatch(text, tokens[first - 1][0], tokens[first][1])

@@ -156,6 +156,9 @@ def numbered(text: str, sentence: Sentence, mentions: list[Mention], index: Inde
             continue
         m.end = match.end()
         m.text = text[m.start : m.end]
+        after = mentions[k + 1] if k + 1 < len(mentions) else None
+        if after is not None and after.kind == "collective" and not after.actor and text[m.end : after.start] == " ":
+            after.affiliation = None  # "KNLA Brigade 6 troops": the brigade's, not the military's
 
 
 # "the Rapid Support Forces (RSF)": a name, then the acronym the article will use for it
