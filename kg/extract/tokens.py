@@ -97,8 +97,13 @@ def collective_actor(words: list[str], article: set[str], local: set[str], index
         # a bare head ("forces") names an organisation (not a described group) only with its other words near
         near = len(core) == 1 and index.is_a(index.type_of(actor), "Organization")
         found = sum(1 for w in rest if known(w, near) or known(w + "s", near))
-        if rest and found < (len(rest) if near else max(1, len(rest) / 2)):  # near: every other word
+        whole = near or index.type_of(actor) == "Place"  # a described place: every word in the article
+        if rest and found < (len(rest) if whole else max(1, len(rest) / 2)):  # near: every other word
             continue  # ("forces" near "State" and "border" is not the "Kayin State Border Guard Force")
+        if rest and len(core) == 1 and index.type_of(actor) != "Place" and not any(w in local for w in rest):
+            continue  # a bare head names a described group only with one of its words in the sentence ("Karenni
+            # groups claim ..." is not the "anti-regime groups" of another paragraph; "nearby villages" may be the
+            # article's "villages near the mine")
         exact = written <= set(index.plain_words.get(actor, ()))
         score = len(core) / len(names) + 0.1 * exact + 0.05 * sum(1 for w in rest if w in local)
         if best is None or score > best[0]:
