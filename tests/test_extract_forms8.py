@@ -138,3 +138,15 @@ def test_a_group_lies_where_its_headquarters_are(sentence):
 def test_a_camp_named_before_a_closing_quote_keeps_its_place_word():
     triples = _triples(_extract("“The BGF retreated, allowing the KNLA to capture Hkok Kwa camp,” a man said."))
     assert ("knla", "controls", "new-hkok-kwa-camp") in triples
+
+
+def test_a_tie_up_with_a_company_written_with_its_public_company_form_is_a_partnership():
+    text = "Kirin has been under pressure to reassess the tie-up with Myanmar Economic Holdings Public Company (MEHL)."
+    triples = _triples(_extract(text))
+    assert ("new-kirin", "partnerOf", "umehl") in triples
+    assert "new-public-company" not in {t[2] for t in triples} | {t[0] for t in triples}
+
+
+def test_an_alliance_named_across_a_comma_is_no_partnership():
+    triples = _triples(_extract("The junta attacked the KIA, the alliance with the AA said."))
+    assert not {t for t in triples if t[1] == "partnerOf"}
