@@ -150,3 +150,21 @@ def test_a_tie_up_with_a_company_written_with_its_public_company_form_is_a_partn
 def test_an_alliance_named_across_a_comma_is_no_partnership():
     triples = _triples(_extract("The junta attacked the KIA, the alliance with the AA said."))
     assert not {t for t in triples if t[1] == "partnerOf"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "units"),
+    [
+        (
+            "The KNLA attacked the 340th and 341st Light Infantry Battalions in Hpapun.",
+            {"new-340th-light-infantry-battalion", "new-341st-light-infantry-battalion"},
+        ),
+        (
+            "Taungup is home to the 346th & 544th light infantry battalions.",
+            {"new-346th-light-infantry-battalion", "new-544th-light-infantry-battalion"},
+        ),
+    ],
+)
+def test_ordinals_listed_before_one_plural_unit_word_name_a_unit_each(sentence, units):
+    found = _extract(sentence)
+    assert units <= {p.id for p in found.proposed}

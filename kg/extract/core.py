@@ -17,6 +17,7 @@ from kg.extract.names import (
     dateline,
     listed_after_class,
     listed_places,
+    listed_units,
     named_entities,
     numbered,
     places_from_parse,
@@ -117,6 +118,7 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
         numbered(text, sentence, mentions, index)
         places_from_parse(text, span, sentence.start, mentions, index, syntax)
         listed_places(text, mentions)
+        listed_units(text, sentence, mentions, index)
         dateline(text, sentence, mentions)
         listed_after_class(text, sentence, mentions, index)
     acronyms(text, sentences, per_sentence, index)

@@ -399,3 +399,30 @@ def listed_places(text: str, mentions: list[Mention]) -> None:
             listed = first.cls == "Place" and LISTED.fullmatch(text, a.end, b.start)
             if listed and second.cls == "Person" and second.weak:
                 second.cls = "Place"
+
+
+# "the 340th and 341st Light Infantry Battalions", "the 346th & 544th light infantry battalions"
+_LISTED_UNITS = re.compile(
+    r"\b(\d+(?:st|nd|rd|th))((?:\s*(?:,|and|&)\s*\d+(?:st|nd|rd|th))+)\s+((?:[A-Za-z]+\s+){0,3}?[A-Za-z]+s)\b"
+)
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+
+
+def listed_units(text: str, sentence: Sentence, mentions: list[Mention], index: Index) -> None:
+    """Ordinals listed before one plural unit word name a unit each ("the 340th and 341st Light Infantry
+    Battalions": the 340th Light Infantry Battalion and the 341st), new names of the unit class."""
+    for found in _LISTED_UNITS.finditer(text, sentence.start, sentence.end):
+        words = found.group(3).split()
+        if words[-1][:1].upper() + words[-1][1:-1].lower() not in index.unit_words:
+            continue
+        unit = " ".join([*words[:-1], words[-1][:-1]])
+        inside = [m for m in mentions if m.start < found.end() and found.start() < m.end]
+        if any(m.kind not in ("unknown", "collective") for m in inside):
+            continue
+        for m in inside:  # "346th & 544th" (the parser's one name), "341st Light Infantry Battalions"
+            mentions.remove(m)
+        for ordinal in _ORDINAL.finditer(text, found.start(), found.start(3)):
+            named = Mention(ordinal.start(), ordinal.end(), ordinal.group(), None, index.unit_class, "unknown")
+            named.name = f"{ordinal.group()} {unit}"
+            mentions.append(named)
+    mentions.sort(key=lambda m: m.start)
