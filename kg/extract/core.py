@@ -89,7 +89,8 @@ class Extraction:
     slug: str
     claims: list[DraftClaim]
     proposed: list[ProposedActor]
-    actors: set[str] = field(default_factory=set)  # registry ids mentioned
+    actors: set[str] = field(default_factory=set)  # ids of the actors mentioned (registry and proposed)
+    mentioned: tuple[str, ...] = ()  # the registry's, sorted: the draft's mentioned_actors
 
 
 def extract_article(article: Article, registry: Registry, ontology: Ontology, rules: Rules | None = None) -> Extraction:
@@ -219,7 +220,8 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
         for c in ordered
     ]
     actors = {x.actor for m in every for x in (m, *m.also) if x.actor}
-    return Extraction(article.slug, ordered, sorted(proposed.values(), key=lambda p: p.name), actors)
+    known = tuple(sorted(a for a in actors if a in registry.actors))
+    return Extraction(article.slug, ordered, sorted(proposed.values(), key=lambda p: p.name), actors, known)
 
 
 def _propose(proposed: dict[str, ProposedActor], m: Mention, sentence: Sentence, relation: str | None) -> None:

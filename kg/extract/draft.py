@@ -21,7 +21,8 @@ HEADER = """# Draft claims of {article}, proposed by `kg extract` (rules in kg/e
 #
 # review: pending until a person has checked every claim: keep, fix or delete each one, add
 # the proposed actors that are real to sources/actors.yaml, then write 'review: reviewed'.
-# Each claim gives the rule that fired, a confidence, the whole sentence and the quote.
+# Each claim gives the rule that fired, a confidence, the whole sentence and the quote;
+# mentioned_actors lists every registry actor the article names, claim or none.
 """
 _LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")  # where str.splitlines and YAML break
 
@@ -189,6 +190,8 @@ def render_draft(extraction: Extraction) -> str:
             }
             for p in extraction.proposed
         ]
+    if extraction.mentioned:  # every registry actor the article names, with or without a claim
+        data["mentioned_actors"] = list(extraction.mentioned)
     body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100000, default_flow_style=False)
     return HEADER.format(article=_one_line(extraction.slug)) + body
 

@@ -228,14 +228,17 @@ def _score_article(
     gold_actors = {x for t in expected for x in (t[0], t[2])} | {reg.resolve(str(a)) or str(a) for a in listed or []}
     align = _aligner(extraction, reg, known, gold_actors)
     got: set[Triple] = set()
-    for c in built_claims(path, render_draft(extraction), known, onto):
+    built = built_claims(path, render_draft(extraction), known, onto)
+    for c in built:
         s, o = align(c.subject), align(c.object)
         # the ends as they are first, then the forces the gold makes them members of, in a fixed order
         subjects, objects = [s, *sorted(member.get(s, set()) - {s})], [o, *sorted(member.get(o, set()) - {o})]
         candidates = [(s2, o2) for s2 in subjects for o2 in objects]
         match = next((x for x in candidates if norm((x[0], c.predicate, x[1])) in expected), (s, o))
         got.add(norm((match[0], c.predicate, match[1])))
-    found = {align(a) for a in extraction.actors} | {align(p.id) for p in extraction.proposed}
+    # the actors the graph links to the article: claims' ends, proposed actors and the draft's mentioned_actors
+    named = {x for c in built for x in (c.subject, c.object)} | set(extraction.mentioned)
+    found = {align(a) for a in named} | {align(p.id) for p in extraction.proposed}
     return _Scored(path.stem, expected, got, gold_actors, found)
 
 

@@ -135,15 +135,20 @@ def source_triples(
     """
     yield from _article_triples(article, registry, literal)
     proposed: dict[str, Actor] = {}
+    mentions: set[str] = set()
     for claim in claims:
         yield from _claim_triples(claim, ontology, literal)
         proposed.update((actor.id, actor) for actor in claim.proposed)
+        mentions.update(claim.mentions)
     for actor in proposed.values():  # a draft's new actor: in its source's graph, marked as proposed
         node = actor_iri(actor.id)
         yield node, RDF.type, KG[actor.type]
         yield node, RDFS.label, literal(actor.name)
         yield node, KG.registryId, literal(actor.id)
         yield node, KG.status, KG.ProposedActor
+    source = source_iri(article.slug)
+    for actor_id in sorted(mentions | proposed.keys()):  # every actor the article names, with or without a claim
+        yield source, SCHEMA.mentions, actor_iri(actor_id)
 
 
 class _T:

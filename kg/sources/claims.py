@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -42,7 +42,8 @@ class Claim:
     rule: str | None
     path: str
     line: int
-    proposed: tuple[Actor, ...] = ()  # its ends that a draft proposes, not in the registry (issue 14)
+    proposed: tuple[Actor, ...] = ()  # the actors its draft proposes, not in the registry (issue 14)
+    mentions: tuple[str, ...] = ()  # the registry actors its file says the article names (mentioned_actors)
 
     def key(self) -> tuple[str, ...]:
         """Everything the claim states, in a fixed order (its identity)."""
@@ -81,7 +82,13 @@ def read_claims(
         data = Mapping(claims=data)
         data.line, data.lines = 1, {}
     top = check_mapping(
-        data, shown, 1, "a claims file", ("claims",), ("article", "review", "proposed_actors"), problems
+        data,
+        shown,
+        1,
+        "a claims file",
+        ("claims",),
+        ("article", "review", "proposed_actors", "mentioned_actors"),
+        problems,
     )
     if top is None:
         return None, []
@@ -142,7 +149,43 @@ def read_claims(
         )
         if claim is not None:
             claims.append(claim)
+    mentions = _mentioned(top, shown, registry, problems)
+    named = [e.get("id") for e in proposed or [] if isinstance(e, dict)] if review == "pending" else []
+    every = tuple(a for a in (registry.actors.get(i) for i in named if isinstance(i, str)) if a and a.proposed)
+    if mentions or every:  # the file's, carried by each claim into the source's graph
+        claims = [replace(c, proposed=every or c.proposed, mentions=mentions) for c in claims]
     return slug, claims
+
+
+def _mentioned(top: Mapping, shown: str, registry: Registry, problems: list[Problem]) -> tuple[str, ...]:
+    """The registry actors a claims file says its article names (``mentioned_actors``: ids), checked."""
+    listed = top.get("mentioned_actors")
+    if listed is None:
+        return ()
+    if not isinstance(listed, list) or not all(isinstance(x, str) for x in listed):
+        problems.append(
+            Problem(
+                shown,
+                top.line_of("mentioned_actors"),
+                "'mentioned_actors' must be a list of actor ids.",
+                "write one id of sources/actors.yaml per line ('- umehl'), or delete the key.",
+            )
+        )
+        return ()
+    found = []
+    for actor_id in listed:
+        if actor_id in registry.actors and not registry.actors[actor_id].proposed:
+            found.append(actor_id)
+            continue
+        problems.append(
+            Problem(
+                shown,
+                top.line_of("mentioned_actors"),
+                f"'mentioned_actors' names '{actor_id}', which is not an actor of sources/actors.yaml.",
+                f"write an id of the registry{registry.suggest(actor_id)}, or delete that line.",
+            )
+        )
+    return tuple(sorted(set(found)))
 
 
 def _read_claim(
