@@ -168,3 +168,14 @@ def test_an_alliance_named_across_a_comma_is_no_partnership():
 def test_ordinals_listed_before_one_plural_unit_word_name_a_unit_each(sentence, units):
     found = _extract(sentence)
     assert units <= {p.id for p in found.proposed}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Foreign Secretary Dominic Raab has announced further measures targeting the Myanmar regime.",
+        "The KIA vowed to fight against the military dictatorship.",
+    ],
+)
+def test_the_regime_and_the_dictatorship_are_the_registry_s_junta(sentence):
+    assert "junta" in {t[2] for t in _triples(_extract(sentence)) if t[1] == "opposes"}
