@@ -72,3 +72,16 @@ def test_a_mentioned_actor_that_is_no_registry_actor_is_refused_with_its_line(sr
     with pytest.raises(SourceError, match=message):
         build(src, tmp_path / "out")
     assert (tmp_path / "out" / "keep.txt").read_text(encoding="utf-8") == "last good output"
+
+
+def test_one_proposed_actor_per_id_whatever_the_spelling(tmp_path):
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    (folder / "actors.yaml").write_text((SEED / "actors.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    text = "The KIA said the junta was sanctioned by U.S, U.K. and Canada. The U.S. sanctioned MEHL and MEC."
+    write_article(folder / "articles" / "two.md", text)
+    extract([folder / "articles" / "two.md"], folder)
+    draft = yaml.safe_load((folder / "claims" / "two.yaml").read_text(encoding="utf-8"))
+    ids = [p["id"] for p in draft.get("proposed_actors", [])]
+    assert len(ids) == len(set(ids))
+    assert all(p["name"] != "U.S" for p in draft.get("proposed_actors", []))

@@ -24,11 +24,10 @@ from kg.extract.names import (
     proposed_id,
 )
 from kg.extract.nlp import parse_sentences
-from kg.extract.owners import anti_sides
 from kg.extract.references import foreign_common_names, resolve_references
 from kg.extract.rules import ENT, MENTION_BASE, Rules, load_rules
 from kg.extract.sentences import Sentence, split_sentences
-from kg.extract.sides import Relation, deputies, in_list, left_forces, whose
+from kg.extract.sides import Relation, anti_sides, deputies, in_list, left_forces, whose
 from kg.extract.syntax import Found, Syntax, load_syntax, parse_relations
 from kg.extract.tree import nodes
 from kg.extract.when import find_date
@@ -48,6 +47,7 @@ _COUNTED = re.compile(
 )
 _SIDES = ("defectedTo", "defectedFrom")
 _WILL = re.compile(r"\b(?:will|won[’']t)\b", re.IGNORECASE)  # "X will attack Y": a threat or a forecast
+_INITIALS = re.compile(r"^((?:[A-Z]\.)+[A-Z])$")  # "U.S" (its full stop the sentence's)
 _NOBODY = re.compile(r"\b(?:no one|nobody|none|neither)\b", re.IGNORECASE)
 
 
@@ -170,8 +170,8 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
             if predicate == "locatedIn" and subj in index.registry.actors and named_by(ends[-1], subj, index):
                 continue  # "Myanmar's military junta": the country is a word of the actor's name, not where it is
             for end in ends:
-                if end.group and end.group in (subj, obj) and end.text.casefold() not in proposed:
-                    proposed[end.text.casefold()] = ProposedActor(end.text, "Group", sentence.text, ())
+                if end.group and end.group in (subj, obj) and end.group not in proposed:
+                    proposed[end.group] = ProposedActor(end.text, "Group", sentence.text, ())
             if subj is None or obj is None:
                 for end in ends:
                     if end.kind == "unknown" and end.cls:
@@ -225,10 +225,10 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
 
 
 def _propose(proposed: dict[str, ProposedActor], m: Mention, sentence: Sentence, relation: str | None) -> None:
-    name = m.name or m.text
+    name = _INITIALS.sub(r"\1.", m.name or m.text)  # "U.S" before a sentence's full stop is "U.S."
     if m.actor != proposed_id(name):
         return  # an acronym the article defined: its actor is proposed under the full name
-    key = name.casefold()
+    key = m.actor  # one entry per id, the first spelling's ("U.S." and "U.S" are one actor)
     old = proposed.get(key)
     if old is None:
         proposed[key] = ProposedActor(name, m.cls or "Group", sentence.text, (relation,) if relation else ())

@@ -4,7 +4,6 @@ name ("Arakan Liberation Army")."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from kg.extract.classes import name_after
@@ -152,24 +151,3 @@ def possessive_place(m: Any, words: list[str], index: Index) -> None:
     place = index.names.get(" ".join(words[:cut]))
     if place and place != m.actor and index.type_of(place) == "Place":
         m.inner.append(("locatedIn", m.actor, place, "place-possessive", 0.8))
-
-
-_ANTI = re.compile(r"\banti[-\s](\w+)", re.IGNORECASE)
-_ANTI_BEFORE = re.compile(r"\banti-(\w+)\s+(?:the\s+)?$", re.IGNORECASE)  # "anti-junta People's Defence Forces"
-
-
-def anti_sides(mentions: list[Any], text: str, index: Index) -> None:
-    """A name that holds "anti-" ("anti-regime groups") or follows it ("the anti-junta People's Defence
-    Forces") opposes the actor the word after "anti-" names in the registry: the relation is kept with the
-    mention (``inner``)."""
-    for m in mentions:
-        if not m.actor:
-            continue
-        words = [found.group(1) for found in _ANTI.finditer(m.text)] if "anti" in m.text.lower() else []
-        if (before := _ANTI_BEFORE.search(text, max(0, m.start - 40), m.start)) is not None:
-            words.append(before.group(1))
-        for word in words:
-            target = index.registry.resolve(word)
-            if target and target != m.actor:
-                rule, confidence = str(index.anti.get("rule", "anti-name")), float(index.anti.get("confidence", 0.8))
-                m.inner.append(("opposes", m.actor, target, rule, confidence))

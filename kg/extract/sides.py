@@ -1,6 +1,6 @@
 """Who a relation's ends are once the patterns and the parse have read a sentence: a deputy is a member, whoever
-goes over leaves its force, the soldiers of a force are the ones who surrender, and items of one list are
-not read as one inside the other."""
+goes over leaves its force, the soldiers of a force are the ones who surrender, items of one list are not
+read as one inside the other, and "anti-X" takes the side against X."""
 
 from __future__ import annotations
 
@@ -75,3 +75,24 @@ def whose(k: int, mentions: list[Mention], text: str) -> list[Mention]:
     ):
         return [before]
     return [m, *m.also]
+
+
+_ANTI = re.compile(r"\banti[-\s](\w+)", re.IGNORECASE)
+_ANTI_BEFORE = re.compile(r"\banti-(\w+)\s+(?:the\s+)?$", re.IGNORECASE)  # "anti-junta People's Defence Forces"
+
+
+def anti_sides(mentions: list[Mention], text: str, index: Index) -> None:
+    """A name that holds "anti-" ("anti-regime groups") or follows it ("the anti-junta People's Defence
+    Forces") opposes the actor the word after "anti-" names in the registry: the relation is kept with the
+    mention (``inner``)."""
+    for m in mentions:
+        if not m.actor:
+            continue
+        words = [found.group(1) for found in _ANTI.finditer(m.text)] if "anti" in m.text.lower() else []
+        if (before := _ANTI_BEFORE.search(text, max(0, m.start - 40), m.start)) is not None:
+            words.append(before.group(1))
+        for word in words:
+            target = index.registry.resolve(word)
+            if target and target != m.actor:
+                rule, confidence = str(index.anti.get("rule", "anti-name")), float(index.anti.get("confidence", 0.8))
+                m.inner.append(("opposes", m.actor, target, rule, confidence))
