@@ -8,7 +8,7 @@ from typing import Any
 
 from kg.core.ontology import Ontology
 from kg.extract.checks import condition, level, named_by, nests, parse_wins
-from kg.extract.mentions import TOKEN, Index, Mention, build_index, find_mentions, wanted_parse
+from kg.extract.mentions import TOKEN, Index, Mention, build_index, find_mentions, pro_side, wanted_parse
 from kg.extract.names import (
     abbreviated,
     acronyms,
@@ -28,7 +28,7 @@ from kg.extract.references import foreign_common_names, resolve_references
 from kg.extract.rules import ENT, MENTION_BASE, Rules, load_rules
 from kg.extract.sentences import Sentence, split_sentences
 from kg.extract.sides import Relation, anti_sides, deputies, in_list, left_forces, whose
-from kg.extract.syntax import Found, Syntax, load_syntax, parse_relations
+from kg.extract.syntax import Found, Syntax, denied_before, load_syntax, parse_relations
 from kg.extract.tree import nodes
 from kg.extract.when import find_date
 from kg.sources.articles import Article
@@ -36,10 +36,7 @@ from kg.sources.registry import Registry
 
 _ENT = re.compile(ENT)
 _POSSESSIVE = re.compile(r"[’']s?\b")
-_NEGATION = re.compile(r"\b(?:not|never|no longer|den(?:y|ies|ied|ying)|refut\w*)\b|n[’']t\b", re.IGNORECASE)
-_DENIED = re.compile(
-    r"\bden(?:y|ies|ied|ying)\s+(?:that\s+)?[^.;,]*$", re.IGNORECASE
-)  # "denied that its troops had attacked Y"
+_NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n[’']t\b", re.IGNORECASE)
 _COUNTED = re.compile(
     r"(?i)(?:(?:about|around|some|more than|over|at least|nearly|almost|up to)\s+)?(?:\d[\d,]*|a dozen|dozens|"
     r"hundreds|thousands|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
@@ -289,7 +286,7 @@ def _relations(
     out: list[Relation] = []
     data = rules.data
     lift = set(data.get("lift_to_affiliation") or ())
-    unreal_text = load_syntax().unreal_text
+    syntax = load_syntax()
     onto = index.ontology
 
     def actor_of(m: Mention, predicate: str) -> str | None:
@@ -326,9 +323,10 @@ def _relations(
         for match in rule.regex.finditer(line):
             if (
                 _NEGATION.search(match.group())
-                or unreal_text.search(match.group())  # "threatened to attack Y"
+                or syntax.unreal_text.search(match.group())  # "threatened to attack Y"
+                or syntax.denied_text.search(match.group())  # "X denied attacking Y"
                 or _NOBODY.search(line, max(0, match.start() - 40), match.start())
-                or _DENIED.search(line, max(0, match.start() - 60), match.start())
+                or denied_before(line, match.start(), syntax)  # "X denied that its troops had attacked Y"
                 or _WILL.search(match.group())
                 or match.start() < condition(line)
             ):
@@ -371,7 +369,7 @@ def _relations(
                         found_subjects.append(s)
             if rule.predicate == "operates" and len(set(found_subjects)) > 1:
                 operators.append((sorted(set(found_subjects)), span))
-    by_rule = load_syntax().by_rule
+    by_rule = syntax.by_rule
     from_patterns = len(out)
     for predicate, sm, om, span, rule_name, confidence in parsed:
         relation = onto.relations.get(predicate)
@@ -394,7 +392,7 @@ def _relations(
             leaves = ("defectedFrom", s, named[0].affiliation, span, joining.get("rule", "affiliation"))
             out.append((*leaves, float(joining.get("confidence", 0.7)), named[:1]))
     out = [x for x in out if not (x[0] == "memberOf" and x[6] and x[6][0].group == x[1])]  # not a defection
-    out = [x for x in out if x[0] == "supports" or all(text[m.start - 4 : m.start].lower() != "pro-" for m in x[6])]
+    out = [x for x in out if x[0] == "supports" or not any(pro_side(text, m.start) for m in x[6])]
     deputies(out, index, text, sentence.start)  # (above: "pro-junta" says whose side, not the junta's own act)
     left_forces(out, mentions, text, sentence.end, index)
     member = data.get("member_of_affiliation") or {}

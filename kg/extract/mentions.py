@@ -247,7 +247,7 @@ def find_mentions(
         if belongs is not None and not not_member:
             affiliation = belongs  # "eight members of the PDFs", "soldiers of the KIA": the force they belong to
         s, e = tokens[first][0], tokens[last][1]
-        if text[max(0, s - 4) : s].lower() == "pro-":  # "pro-junta militias": on the junta's side, not its own
+        if pro_side(text, s):  # "pro-junta militias": on the junta's side, not its own
             affiliation = None
         if modifier is None and first > 0 and folded[first - 1] in index.own_side and joined(first - 1, first):
             affiliation = None  # "Chin revolutionary forces": a side's word that is no modifier, not the military's
@@ -440,6 +440,11 @@ def find_mentions(
 _THOUSANDS = re.compile(r"\d{1,3},\d{3}")  # "2,000 police officers"
 _NAMED_AFTER = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 _MODIFIER = re.compile(r"[a-z]+")  # "armed", "holding": a lower-case word before a noun (a hyphen parts tokens)
+
+
+def pro_side(text: str, start: int) -> bool:
+    """Whether "pro-" is written just before ``start`` ("pro-junta"): a side taken, not the actor itself."""
+    return text[max(0, start - 4) : start].lower() == "pro-"
 
 
 def wanted_parse(text: str, start: int, end: int, mentions: list[Mention], index: Index) -> bool | None:

@@ -17,6 +17,7 @@ from kg.extract.classes import guess_class, name_after
 from kg.extract.mentions import Index, Mention
 from kg.extract.sentences import DATELINE, Sentence
 from kg.extract.syntax import Syntax
+from kg.extract.tokens import ORDINAL
 from kg.extract.tree import Node, nodes
 
 
@@ -405,7 +406,6 @@ def listed_places(text: str, mentions: list[Mention]) -> None:
 _LISTED_UNITS = re.compile(
     r"\b(\d+(?:st|nd|rd|th))((?:\s*(?:,|and|&)\s*\d+(?:st|nd|rd|th))+)\s+((?:[A-Za-z]+\s+){0,3}?[A-Za-z]+s)\b"
 )
-_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 
 
 def listed_units(text: str, sentence: Sentence, mentions: list[Mention], index: Index) -> None:
@@ -421,8 +421,7 @@ def listed_units(text: str, sentence: Sentence, mentions: list[Mention], index: 
             continue
         for m in inside:  # "346th & 544th" (the parser's one name), "341st Light Infantry Battalions"
             mentions.remove(m)
-        for ordinal in _ORDINAL.finditer(text, found.start(), found.start(3)):
-            named = Mention(ordinal.start(), ordinal.end(), ordinal.group(), None, index.unit_class, "unknown")
-            named.name = f"{ordinal.group()} {unit}"
-            mentions.append(named)
+        for ordinal in ORDINAL.finditer(text, found.start(), found.start(3)):
+            at, written = ordinal.span(), ordinal.group()
+            mentions.append(Mention(*at, written, None, index.unit_class, "unknown", name=f"{written} {unit}"))
     mentions.sort(key=lambda m: m.start)

@@ -85,6 +85,7 @@ def anti_sides(mentions: list[Mention], text: str, index: Index) -> None:
     """A name that holds "anti-" ("anti-regime groups") or follows it ("the anti-junta People's Defence
     Forces") opposes the actor the word after "anti-" names in the registry: the relation is kept with the
     mention (``inner``)."""
+    rule, confidence = str(index.anti.get("rule", "anti-name")), float(index.anti.get("confidence", 0.8))
     for m in mentions:
         if not m.actor:
             continue
@@ -94,5 +95,4 @@ def anti_sides(mentions: list[Mention], text: str, index: Index) -> None:
         for word in words:
             target = index.registry.resolve(word)
             if target and target != m.actor:
-                rule, confidence = str(index.anti.get("rule", "anti-name")), float(index.anti.get("confidence", 0.8))
                 m.inner.append(("opposes", m.actor, target, rule, confidence))

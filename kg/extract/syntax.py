@@ -57,6 +57,9 @@ class Syntax:
     unreal: frozenset[str] = frozenset()  # "threatened to attack": what follows is not stated as done
     unreal_text: re.Pattern[str] = re.compile(r"(?!)")  # the same verbs in any form before "to", for the patterns
     hostile: frozenset[str] = frozenset()  # predicates whose intent is opposition: "vowed to fight Y" opposes Y
+    aspect: frozenset[str] = frozenset()  # "kept shelling Y": the act is the one "keep" governs
+    denial: frozenset[str] = frozenset()  # "denied attacking Y": not reported as done
+    denied_text: re.Pattern[str] = re.compile(r"(?!)")  # the same verbs in any form, for the patterns
 
 
 @lru_cache(maxsize=2)
@@ -100,6 +103,7 @@ def load_syntax(path: Path = SYNTAX_FILE) -> Syntax:
     entity_classes = {str(k): str(v) for k, v in (data.get("entity_classes") or {}).items()}
     implied = {str(k): frozenset(map(str, v)) for k, v in (data.get("implied_by") or {}).items()}
     unreal = frozenset(map(str, data.get("unreal") or ()))
+    denial = frozenset(map(str, data.get("denial") or ()))
     forms = sorted(f"{v[:-1]}[yi]" if v.endswith("y") else v for v in unreal)  # "tried", "tries"
     return Syntax(
         {k: tuple(v) for k, v in by_lemma.items()},
@@ -115,7 +119,24 @@ def load_syntax(path: Path = SYNTAX_FILE) -> Syntax:
         unreal,
         re.compile(r"\b(?:" + "|".join(forms) + r")\w*\s+to\b", re.IGNORECASE) if forms else re.compile(r"(?!)"),
         hostile,
+        frozenset(map(str, data.get("aspect") or ())),
+        denial,
+        _forms(denial),
     )
+
+
+_CLAUSE_END = re.compile(r"\s+(?:that\s+)?[^.;,]*$")  # from a verb to a pattern's match, in one clause
+
+
+def denied_before(line: str, at: int, syntax: Syntax) -> bool:
+    """Whether a verb of denial comes before ``at`` in the same clause ("X denied that its troops had attacked Y")."""
+    return any(_CLAUSE_END.match(line, d.end(), at) for d in syntax.denied_text.finditer(line, max(0, at - 60), at))
+
+
+def _forms(verbs: frozenset[str]) -> re.Pattern[str]:
+    """Any form of these verbs ("deny": deny, denies, denied, denying; "refute": refuted, refutes)."""
+    stems = sorted(f"{v[:-1]}[yi]" if v.endswith("y") else v.removesuffix("e") for v in verbs)
+    return re.compile(r"\b(?:" + "|".join(stems) + r")\w*", re.IGNORECASE) if stems else re.compile(r"(?!)")
 
 
 Found = tuple[str, Mention, Mention, tuple[int, int], str, float]
@@ -128,41 +149,35 @@ def _bracketed(token: Node) -> bool:
 _RELATIVE = frozenset(("which", "that", "who", "whom"))
 
 
-_DENIAL = frozenset(("deny", "refute", "dismiss", "reject"))
-_ASPECT = frozenset(("continue", "keep", "start", "begin", "resume", "go"))
-
-
-def _governed(token: Node) -> Node:
+def _governed(token: Node, aspect: frozenset[str]) -> Node:
     """The verb whose clause a trigger completes: "want to join X and fight Y" (fight as join), "vowed to keep
     fighting Y" (fighting as keep)."""
     verb = token
-    while (
-        verb.dep_ == "conj" or (verb.dep_ == "xcomp" and verb.head.lemma_lower in _ASPECT)
-    ) and verb.head is not verb:
+    while (verb.dep_ == "conj" or (verb.dep_ == "xcomp" and verb.head.lemma_lower in aspect)) and verb.head is not verb:
         verb = verb.head
     return verb
 
 
-def _negated(token: Node, unreal: frozenset[str]) -> bool:
+def _negated(token: Node, syntax: Syntax) -> bool:
     """ "X did not attack Y", "they weren't part of any group": the trigger, or the verb it completes, is negated."""
     if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in ("will", "wo")) for c in token.children):
         return True  # "did not attack", "will attack": not a report of what was done
-    verb = _governed(token)
-    if verb.dep_ == "xcomp" and verb.head.lemma_lower in unreal:
+    verb = _governed(token, syntax.aspect)
+    if verb.dep_ == "xcomp" and verb.head.lemma_lower in syntax.unreal:
         return True  # "threatened to attack Y", "vowed to seize Y": not (yet) done
     for clause in (verb, verb.head) if verb.dep_ == "xcomp" else (verb,):
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in clause.children):
             return True  # "if police officers want to fight the regime": a condition, not a report
-    if verb.dep_ in ("dobj", "xcomp", "ccomp", "pcomp") and verb.head.lemma_lower in _DENIAL:
+    if verb.dep_ in ("dobj", "xcomp", "ccomp", "pcomp") and verb.head.lemma_lower in syntax.denial:
         return True  # "denied responsibility for the attack on Y", "denied attacking Y"
     return token.dep_ in ("attr", "dobj", "acomp", "oprd") and any(c.dep_ == "neg" for c in token.head.children)
 
 
-def _intended(token: Node, unreal: frozenset[str]) -> bool:
+def _intended(token: Node, syntax: Syntax) -> bool:
     """ "X vowed to fight Y", "officers who want to attack Y": the trigger is only what a verb of intent
     governs (nothing negated, no condition), so it is not done, but it is meant."""
-    verb = _governed(token)
-    if verb.dep_ != "xcomp" or verb.head.lemma_lower not in unreal:
+    verb = _governed(token, syntax.aspect)
+    if verb.dep_ != "xcomp" or verb.head.lemma_lower not in syntax.unreal:
         return False
     return not any(
         c.dep_ == "neg"
@@ -302,10 +317,8 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             elif step == "named":  # the name beside a place word: "Ouaka [prefecture]"
                 place = token.lemma_lower in syntax.place_heads and token.i not in covering
                 near = [c for c in token.children if c.dep_ == "compound"] if place else []
-            elif (
-                step == "owner"
-            ):  # whose site: "seized the BGF headquarters", "overran a junta base" (not "the Letpadaung
-                # mine")
+            elif step == "owner":
+                # whose site: "seized the BGF headquarters", "overran a junta base" (not "the Letpadaung mine")
                 site = token.lemma_lower in syntax.site_heads and token.i not in covering
                 near = [
                     c
@@ -407,8 +420,8 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
         triggers = syntax.by_lemma.get(token.lemma_lower, ())
         if token.i in covering:
             triggers = (*triggers, *syntax.any_name)
-        if triggers and _negated(token, syntax.unreal):
-            if not _intended(token, syntax.unreal):
+        if triggers and _negated(token, syntax):
+            if not _intended(token, syntax):
                 continue
             triggers = tuple(syntax.by_rule[f"{t.rule}-intent"] for t in triggers if t.predicate in syntax.hostile)
         for trigger in triggers:

@@ -37,7 +37,7 @@ def owner_after(
     return owner.actor
 
 
-_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 
 
 def unit_number(tokens: list[tuple[int, int, str]], text: str, k: int) -> bool:
@@ -48,7 +48,7 @@ def unit_number(tokens: list[tuple[int, int, str]], text: str, k: int) -> bool:
 def unit_number_before(tokens: list[tuple[int, int, str]], text: str, i: int) -> int | None:
     """Where a unit's number before its name starts: "37th" before "Military Division", "No. 8" or "No.8" before
     "Operation Command Centre"; None when there is none."""
-    if i >= 1 and _ORDINAL.fullmatch(tokens[i - 1][2]) and text[tokens[i - 1][1] : tokens[i][0]] == " ":
+    if i >= 1 and ORDINAL.fullmatch(tokens[i - 1][2]) and text[tokens[i - 1][1] : tokens[i][0]] == " ":
         return i - 1
     if (
         i >= 2
