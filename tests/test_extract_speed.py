@@ -16,7 +16,8 @@ from conftest import ROOT
 from kg.core.ontology import load_ontology
 from kg.extract import extract, render_draft
 from kg.extract.draft import load_registry_checked
-from kg.extract.mentions import Mention, build_index, may_name, wanted_parse
+from kg.extract.mention import Mention, may_name, wanted_parse
+from kg.extract.mentions import build_index
 from kg.extract.nlp import BUDGET, annotator, parse_sentences, pipeline
 from kg.extract.rules import load_rules
 

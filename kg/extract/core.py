@@ -8,7 +8,9 @@ from typing import Any
 
 from kg.core.ontology import Ontology
 from kg.extract.checks import condition, level, named_by, nests, parse_wins
-from kg.extract.mentions import TOKEN, Index, Mention, build_index, find_mentions, pro_side, wanted_parse
+from kg.extract.derive import SIDES, derive
+from kg.extract.derive import fits as _fits
+from kg.extract.mentions import TOKEN, Index, Mention, build_index, find_mentions, wanted_parse
 from kg.extract.names import (
     abbreviated,
     acronyms,
@@ -27,7 +29,7 @@ from kg.extract.nlp import parse_sentences
 from kg.extract.references import foreign_common_names, resolve_references
 from kg.extract.rules import ENT, MENTION_BASE, Rules, load_rules
 from kg.extract.sentences import Sentence, split_sentences
-from kg.extract.sides import Relation, anti_sides, deputies, in_list, left_forces, whose
+from kg.extract.sides import Relation, anti_sides, in_list, whose
 from kg.extract.syntax import Found, Syntax, denied_before, load_syntax, parse_relations
 from kg.extract.tree import nodes
 from kg.extract.when import find_date
@@ -42,7 +44,6 @@ _COUNTED = re.compile(
     r"hundreds|thousands|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
     r"fifty)\b"
 )
-_SIDES = ("defectedTo", "defectedFrom")
 _WILL = re.compile(r"\b(?:will|won[’']t)\b", re.IGNORECASE)  # "X will attack Y": a threat or a forecast
 _INITIALS = re.compile(r"^((?:[A-Z]\.)+[A-Z])$")  # "U.S" (its full stop the sentence's)
 _NOBODY = re.compile(r"\b(?:no one|nobody|none|neither)\b", re.IGNORECASE)
@@ -299,17 +300,12 @@ def _relations(
             )
         ):
             return m.affiliation
-        if m.actor is None and m.group and (predicate in _SIDES or predicate == "memberOf"):
+        if m.actor is None and m.group and (predicate in SIDES or predicate == "memberOf"):
             return m.group  # a group that changes sides is an actor of its own ("memberOf" of joining: below)
         return m.actor
 
     def fits(actor: str | None, bound: object, classes: tuple[str, ...], m: Mention | None = None) -> bool:
-        if actor is None:
-            return True
-        cls = index.type_of(actor) or (m.cls if m else None)
-        if classes and cls not in classes:
-            return False
-        return index.is_a(cls, str(bound).split("#")[-1])
+        return _fits(index, actor, bound, classes, m)
 
     operators: list[tuple[list[str], tuple[int, int]]] = []
     # A pattern runs only when the sentence holds enough mentions and the words it needs.
@@ -384,75 +380,7 @@ def _relations(
         ):
             out.append((predicate, s, o, span, rule_name, confidence, [sm, om]))
     out = parse_wins(out, from_patterns, text)
-    joining = data.get("join_leaves_affiliation") or {}
-    for k, (predicate, s, o, span, rule_name, confidence, named) in enumerate(out):
-        joins = predicate == "memberOf" and rule_name in joining.get("rules", ()) and named and named[0].group == s
-        if joins and o != named[0].affiliation:  # "twenty police officers joined the CDM": they left the police
-            out[k] = ("defectedTo", s, o, span, rule_name, confidence, named)
-            leaves = ("defectedFrom", s, named[0].affiliation, span, joining.get("rule", "affiliation"))
-            out.append((*leaves, float(joining.get("confidence", 0.7)), named[:1]))
-    out = [x for x in out if not (x[0] == "memberOf" and x[6] and x[6][0].group == x[1])]  # not a defection
-    out = [x for x in out if x[0] == "supports" or not any(pro_side(text, m.start) for m in x[6])]
-    deputies(out, index, text, sentence.start)  # (above: "pro-junta" says whose side, not the junta's own act)
-    left_forces(out, mentions, text, sentence.end, index)
-    member = data.get("member_of_affiliation") or {}
-    groups = {id(m): m for p, s, *_, named in out for m in named if p in _SIDES and m.group == s and m.affiliation}
-    for m in groups.values():  # a group that changes sides is a member of its force
-        out.append(("memberOf", m.group, m.affiliation, (m.start, m.end), member.get("rule", "affiliation"), 0.7, [m]))
-    co = data.get("co_operators") or {}
-    acting: dict[tuple[str, str, str | None], dict[str, tuple[int, int]]] = {}
-    for predicate, s, o, span, rule_name, *_ in out:  # "A and B attacked Y": both, in one clause
-        if predicate in co.get("acting", ()) and s and o:
-            acting.setdefault((predicate, rule_name, o), {}).setdefault(s, span)
-    operators += [(sorted(g), next(iter(g.values()))) for g in acting.values() if len(g) > 1]
-    operators = list({(tuple(g), span): (g, span) for g, span in operators}.values())
-    members = {(x[1], x[2]) for x in out if x[0] == "memberOf"}
-    for group, span in operators:
-        for i, a in enumerate(group):
-            for b in group[i + 1 :]:
-                if (a, b) in members or (b, a) in members:
-                    continue  # "the KNU 5th Brigade captured X": a unit is no partner of its own force
-                out.append(
-                    (
-                        co.get("predicate", "partnerOf"),
-                        a,
-                        b,
-                        span,
-                        co.get("rule", "co-operators"),
-                        float(co.get("confidence", 0.6)),
-                        [],
-                    )
-                )
-    for m in mentions:
-        for predicate, s, o, rule_name, confidence in m.inner:
-            out.append((predicate, s, o, (m.start, m.end), rule_name, confidence, [m]))
-        if (
-            (
-                m.kind == "collective"
-                and m.actor
-                and m.affiliation
-                and m.actor != m.affiliation
-                and not _is_ref_text(m.text)
-            )
-            and fits(m.actor, onto.relations["memberOf"].domain, ())
-            and fits(m.affiliation, onto.relations["memberOf"].range, ())
-        ):
-            out.append(
-                (
-                    "memberOf",
-                    m.actor,
-                    m.affiliation,
-                    (m.start, m.end),
-                    member.get("rule", "affiliation"),
-                    float(member.get("confidence", 0.8)),
-                    [m],
-                )
-            )
-    return out
-
-
-def _is_ref_text(text: str) -> bool:
-    return bool(re.match(r"(?i)the\b", text))
+    return derive(out, mentions, text, sentence, index, data, operators)
 
 
 def _parsed(

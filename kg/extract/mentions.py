@@ -6,12 +6,10 @@ What a reference stands for is worked out later, over the whole article (:mod:`k
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any
 
 from kg.extract.classes import described, guess_class, guess_name, name_after
 from kg.extract.index import Index, build_index, fold
+from kg.extract.mention import TOKEN, Mention, pro_side, wanted_parse
 from kg.extract.owners import branch as _branch
 from kg.extract.owners import capital as _capital
 from kg.extract.owners import foreign_owner as _foreign_owner
@@ -22,44 +20,19 @@ from kg.extract.owners import place_first as _place_first
 from kg.extract.owners import possessive_place as _possessive_place
 from kg.extract.tokens import collective_actor, numbered_unit, owner_after, unit_number, unit_number_before
 
-__all__ = ["TOKEN", "Index", "Mention", "build_index", "find_mentions", "guess_class", "name_after", "wanted_parse"]
+__all__ = [
+    "TOKEN",
+    "Index",
+    "Mention",
+    "build_index",
+    "find_mentions",
+    "guess_class",
+    "name_after",
+    "pro_side",
+    "wanted_parse",
+]
 
-TOKEN = re.compile(r"(?:[^\W_]|[\u0300-\u036f\u1000-\u109f])+")
 _JOIN = re.compile(r"[\s\-'’,.&/]{0,3}")
-
-
-@dataclass
-class Mention:
-    """One mention of an actor (or of something that may be one).
-
-    Attributes:
-        start: Offset in the article text.
-        end: Offset just after it.
-        text: The text as written.
-        actor: The registry id, or None when unknown or unresolved.
-        cls: The actor's class (registry type, or a guess), or None.
-        kind: "registry", "collective", "reference", "description" or "unknown".
-        affiliation: The registry id of the organisation a collective belongs to.
-        ref: For a reference: the entry of the patterns file it came from.
-        inner: Claims the mention states by itself (predicate, subject, object, rule, confidence).
-        subject: Whether the parse makes it the subject of its clause.
-    """
-
-    start: int
-    end: int
-    text: str
-    actor: str | None
-    cls: str | None
-    kind: str
-    affiliation: str | None = None
-    ref: dict[str, Any] | None = None
-    inner: list[tuple[str, str, str, str, float]] = field(default_factory=list)
-    subject: bool = False  # the subject of its clause, in the parse (what "it" and "the group" most often mean)
-    group: str | None = None  # a counted collective's proposed id, when it is itself a relation's end
-    also: list[Mention] = field(default_factory=list)  # the others a plural reference stands for ("the two firms")
-    generic_of: str | None = None  # "the Sudanese army": the registry actor whose common name it qualifies
-    name: str | None = None  # a new actor's name, when not its text ("Mogoke Town": Mogoke)
-    weak: bool = False  # a new name whose class is only the parser's label (no cue word said it)
 
 
 def find_mentions(
@@ -440,51 +413,6 @@ def find_mentions(
 _THOUSANDS = re.compile(r"\d{1,3},\d{3}")  # "2,000 police officers"
 _NAMED_AFTER = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 _MODIFIER = re.compile(r"[a-z]+")  # "armed", "holding": a lower-case word before a noun (a hyphen parts tokens)
-
-
-def pro_side(text: str, start: int) -> bool:
-    """Whether "pro-" is written just before ``start`` ("pro-junta"): a side taken, not the actor itself."""
-    return text[max(0, start - 4) : start].lower() == "pro-"
-
-
-def wanted_parse(text: str, start: int, end: int, mentions: list[Mention], index: Index) -> bool | None:
-    """What a sentence needs of the parser: True its parse and names, False its parse, None nothing.
-
-    A sentence without a mention and without a word that may start a name has nothing the parse is read
-    for (the subjects of its mentions, relations between two mentions, new names).
-    """
-    if may_name(text, start, end, mentions, index):
-        return True
-    return False if mentions else None
-
-
-def may_name(text: str, start: int, end: int, mentions: list[Mention], index: Index) -> bool:
-    """Whether the parser's named entities could add a name to a sentence's mentions.
-
-    A name needs a word with a capital letter that no mention holds (but a generic word the registry names,
-    "Army", which a longer name may hold: ``core._named_entities`` keeps such a name) and that is not a
-    capitalised function word ("The", "He", "In"). The entity recogniser is half the pipeline's time, and
-    half the sentences have no such word.
-    """
-    held = [m for m in mentions if m.text not in index.not_names]
-    for token in TOKEN.finditer(text, start, end):
-        word = token.group()
-        if (word.islower() and word.isascii()) or not any(c.isalpha() and not c.islower() for c in word):
-            # no capital, nor a letter of a script without case
-            continue
-        if word.istitle() and word.casefold() in _function_words():
-            continue
-        a, b = token.span()
-        if not any(m.start < b and a < m.end for m in held):
-            return True
-    return False
-
-
-@lru_cache(maxsize=1)
-def _function_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS  # the pipeline's language's; spaCy is loaded by now
-
-    return frozenset(STOP_WORDS)
 
 
 def _take(mention: Mention, first: int, last: int, taken: list[Mention | None], mentions: list[Mention]) -> None:
