@@ -66,3 +66,26 @@ def test_the_mines_are_the_new_names_listed_as_mines():
     operated = {o for s, p, o in _triples(found) if s == "wanbao-mining" and p == "operates"}
     assert operated == {"letpadaung-mine", "new-sapetaung", "new-kyesintaung"}
     assert {p.name: p.type for p in found.proposed}["Kyesintaung"] == "Facility"  # not "Kyesintaung." a place
+
+
+def test_an_act_on_one_name_of_a_list_is_an_act_on_every_name_of_it():
+    # the parser hangs "in" on the first name only; the others are items of its list
+    sentence = "The Pyu Saw Htee militia burned homes in Hlaw Gar, Inn Ma Htee and Mwe Tone villages."
+    triples = _triples(_extract(sentence))
+    attacked = {o for s, p, o in triples if s == "pyu-saw-htee" and p == "attacked"}
+    assert attacked == {"new-hlaw-gar", "new-inn-ma-htee", "new-mwe-tone"}
+
+
+def test_a_place_of_another_level_after_a_comma_and_is_not_an_item_of_the_list():
+    triples = _triples(
+        _extract(
+            "The TNLA said it had seized Kyaukme and Hsipaw in northern Shan State, and Mogoke Town in Mandalay Region."
+        )
+    )
+    assert ("tnla", "controls", "shan-state") not in triples
+    assert not {t for t in triples if t[1] == "locatedIn" and t[2] == "new-mogoke"}
+
+
+def test_a_place_and_the_place_it_lies_in_after_a_comma_are_no_list():
+    triples = _triples(_extract("Hlaw Gar, Kani Township was attacked by the Pyu Saw Htee militia."))
+    assert ("pyu-saw-htee", "attacked", "new-kani-township") not in triples

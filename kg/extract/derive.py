@@ -4,8 +4,10 @@ acting together, and what a mention states by itself ("KNLA Brigade 6 troops": t
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import Any
 
+from kg.extract.checks import level
 from kg.extract.index import Index
 from kg.extract.mentions import Mention, pro_side
 from kg.extract.sentences import Sentence
@@ -35,6 +37,7 @@ def derive(
 ) -> list[Relation]:
     """The sentence's relations ``out`` with those that follow from them and from its mentions."""
     onto = index.ontology
+    out += spread(out, mentions, text, index)
     joining = data.get("join_leaves_affiliation") or {}
     for k, (predicate, s, o, span, rule_name, confidence, named) in enumerate(out):
         joins = predicate == "memberOf" and rule_name in joining.get("rules", ()) and named and named[0].group == s
@@ -100,6 +103,53 @@ def derive(
                 )
             )
     return out
+
+
+_ITEM = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")  # between two items of a list ("A, B, and C")
+
+
+def listed(m: Mention, mentions: list[Mention], text: str, index: Index) -> list[Mention]:
+    """The other items of the list of names ``m`` is written in, of its class ("Hlaw Gar, Inn Ma Htee and Mwe
+    Tone villages"); none when it is in no list. A list has an "and" before its last item: "Hlaw Gar, Kani
+    Township" is a place and where it lies."""
+    ordered = sorted((x for x in mentions if x.actor and x.kind != "reference"), key=lambda x: x.start)
+    if m not in ordered:
+        return []
+    k = ordered.index(m)
+    first = last = k
+    while first > 0 and _ITEM.fullmatch(text, ordered[first - 1].end, ordered[first].start):
+        first -= 1
+    while last + 1 < len(ordered) and _ITEM.fullmatch(text, ordered[last].end, ordered[last + 1].start):
+        last += 1
+    items = ordered[first : last + 1]
+    if len(items) < 2 or not any("and" in text[a.end : b.start] for a, b in pairwise(items)):
+        return []
+    cls = index.type_of(m.actor or "") or m.cls
+    at = level(m, index, text) if index.is_a(cls, "Place") else None
+    return [
+        x
+        for x in items
+        if x is not m
+        and (index.type_of(x.actor or "") or x.cls) == cls
+        and (at is None or level(x, index, text) in (None, at))  # "Shan State, and Mogoke Town": not one list
+    ]
+
+
+def spread(out: list[Relation], mentions: list[Mention], text: str, index: Index) -> list[Relation]:
+    """A relation to one item of a list holds for the others ("burned homes in Hlaw Gar, Inn Ma Htee and Mwe
+    Tone villages": all three), when the parse hung it on one of them."""
+    have = {(p, s, o) for p, s, o, *_ in out}
+    more: list[Relation] = []
+    for predicate, s, o, span, rule_name, confidence, named in out:
+        if len(named) != 2 or o != named[1].actor or s is None:
+            continue
+        if any(x is named[0] for x in listed(named[1], mentions, text, index)):
+            continue  # both ends in one list
+        for x in listed(named[1], mentions, text, index):
+            if x.actor != s and (predicate, s, x.actor) not in have:
+                have.add((predicate, s, x.actor))
+                more.append((predicate, s, x.actor, span, rule_name, confidence, [named[0], x]))
+    return more
 
 
 def _is_ref_text(text: str) -> bool:
