@@ -85,3 +85,24 @@ def test_its_troops_are_the_troops_of_the_organisation_named_before(sentence, fo
 def test_anti_before_a_name_the_registry_lacks_still_opposes():
     triples = _triples(_extract("The local anti-regime Eagle Force seized the gold mine."))
     assert ("new-eagle-force", "opposes", "junta") in triples
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject"),
+    [
+        ("The People's Defence Forces have sprung up across the country to resist the junta.", "pdf"),
+        ("KIA fighters were sent to the front line to fight the Tatmadaw.", "kia"),
+    ],
+)
+def test_a_hostile_act_as_the_purpose_of_another_is_opposition(sentence, subject):
+    assert (subject, "opposes", "junta") in _triples(_extract(sentence))
+
+
+def test_those_sent_to_attack_are_its_subject():
+    triples = _triples(_extract("Wazalendo militiamen were deployed alongside the FARDC to combat the M23 rebels."))
+    assert ("new-wazalendo", "opposes", "m23") in triples or ("new-wazalendo", "opposes", "new-m23") in triples
+
+
+@pytest.mark.parametrize("verb", ["is poised to fall", "is expected to fall"])
+def test_a_town_poised_or_expected_to_fall_has_not_fallen(verb):
+    assert not _triples(_extract(f"Laukkaing {verb} to the MNDAA."))

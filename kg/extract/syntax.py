@@ -188,6 +188,18 @@ def _intended(token: Node, syntax: Syntax) -> bool:
     )
 
 
+def _purpose(token: Node, syntax: Syntax) -> bool:
+    """ "militias sprang up to resist the military", "were deployed to combat the ADF": a hostile act as the
+    purpose of another (an infinitive with no subject of its own), meant but not reported as done."""
+    verb = _governed(token, syntax.aspect)
+    return (
+        verb.pos_ == "VERB"
+        and verb.dep_ == "advcl"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+    )
+
+
 _VERB_PREPS = frozenset(("from", "against", "with"))  # what a verb's "from X" says, not a name's
 
 
@@ -398,7 +410,10 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
         if found and name == "dobj":  # "entered A, B, and C": the parser may join the last name to the verb
             found += [x for c in token.children if c.dep_ == "conj" and c.pos_ == "PROPN" for x in ends(c)]
         if not found and name == "nsubj" and token.dep_ in ("conj", "xcomp", "advcl") and token.head.pos_ == "VERB":
-            return slot(token.head, name)  # "X captured A and seized B"
+            found = slot(token.head, name)  # "X captured A and seized B"
+            if not found and token.dep_ != "conj" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+                found = slot(token.head, "nsubjpass")  # "troops were sent to attack Y": the troops attack
+            return found
         relative = token.dep_ == "relcl" and any(c.dep_ == name and c.lower_ in _RELATIVE for c in token.children)
         if not found and name in ("nsubj", "nsubjpass") and relative:
             return ends(token.head)  # "the KIA, which attacked Y", "the mine, which is run by X"
@@ -424,6 +439,9 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             if not _intended(token, syntax):
                 continue
             triggers = tuple(syntax.by_rule[f"{t.rule}-intent"] for t in triggers if t.predicate in syntax.hostile)
+        elif triggers and _purpose(token, syntax):  # a hostile purpose is opposition too (most often also done)
+            meant = (syntax.by_rule[f"{t.rule}-intent"] for t in triggers if t.predicate in syntax.hostile)
+            triggers = (*triggers, *meant)
         for trigger in triggers:
             if trigger.pos and token.pos_ not in trigger.pos:
                 continue
