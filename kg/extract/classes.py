@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kg.core.text import name_key
 from kg.extract.index import Index
+from kg.extract.tokens import ORDINAL
 
 
 def name_after(text: str, end: int, index: Index) -> tuple[int, str] | None:
@@ -34,6 +35,8 @@ def guess_class(text: str, start: int, end: int, index: Index) -> str | None:
     while len(words) > 1 and words[-1].rstrip(".") == "No":
         words = words[:-1]  # "Special Region No. 1": the number (read later) is the name's, its class the word's
     last = words[-1].rstrip(".") if words else ""
+    if len(words) > 1 and ORDINAL.fullmatch(words[0]) and last in index.unit_words:
+        return index.unit_class  # "44th Division": a numbered unit, not a place word's division
     for size in (3, 2):
         if tuple(words[-size:]) in index.cue_phrases:
             return index.cue_phrases[tuple(words[-size:])]

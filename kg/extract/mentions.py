@@ -373,8 +373,8 @@ def find_mentions(
         if i == j and tokens[i][2] in index.unit_acronyms and unit_number(tokens, text, i + 1):
             j, cls = i + 1, index.unit_class  # "LIB 387", "MOC-5": a unit's short name and number
         elif any(tokens[k][2] in index.unit_words for k in range(i, j + 1)):
-            cls = cls or index.unit_class  # "Operation Command Centre"
             ahead = unit_number_before(tokens, text, i)  # "the 37th Military Division", "No. 8 Operation ..."
+            cls = index.unit_class if ahead is not None else cls or index.unit_class  # "44th Division": no place
             if ahead is not None and all(taken[k] is None for k in range(ahead, i)):
                 i = ahead
         elif cls is not None and (ahead := unit_number_before(tokens, text, i)) is not None and folded[ahead] == "no":

@@ -1,0 +1,23 @@
+"""Units named by their number and what they belong to (issue 14): "the junta's 44th Division" is a unit of the
+junta, not a place, and a person hung on "under" by the parser is under no one's command.
+
+The sentences are written for these tests, with kg's bundled registry.
+"""
+
+from __future__ import annotations
+
+from test_extract_unknown import _extract, _proposed, _triples
+
+
+def test_a_numbered_division_is_a_unit_and_a_division_of_a_name_a_place():
+    found = _extract("The five soldiers were from the junta's 44th Division, which was sent to Sagaing Division.")
+    assert _proposed(found)["44th Division"] == "ArmedGroup"
+    assert ("new-44th-division", "memberOf", "junta") in _triples(found)
+    assert "Sagaing Division" not in _proposed(found)  # the registry's region
+
+
+def test_a_person_of_a_unit_is_not_controlled_by_what_the_unit_is_under():
+    found = _extract(
+        "The defectors were Private Aung Ko Min of the 102nd Light Infantry Battalion under the junta's 44th Division."
+    )
+    assert not {t for t in _triples(found) if t[1] == "controls"}
