@@ -89,3 +89,10 @@ def test_a_place_of_another_level_after_a_comma_and_is_not_an_item_of_the_list()
 def test_a_place_and_the_place_it_lies_in_after_a_comma_are_no_list():
     triples = _triples(_extract("Hlaw Gar, Kani Township was attacked by the Pyu Saw Htee militia."))
     assert ("pyu-saw-htee", "attacked", "new-kani-township") not in triples
+
+
+def test_a_relation_of_one_subject_of_a_list_holds_for_every_subject_of_it():
+    # the parse reads the relative clause's funding for one of the two owners of the network
+    sentence = "MEC and MEHL control a vast network of firms that channel profits into the Tatmadaw’s coffers."
+    triples = _triples(_extract(sentence))
+    assert {("mec", "funds", "junta"), ("umehl", "funds", "junta")} <= triples

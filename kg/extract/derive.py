@@ -149,6 +149,12 @@ def spread(out: list[Relation], mentions: list[Mention], text: str, index: Index
             if x.actor != s and (predicate, s, x.actor) not in have:
                 have.add((predicate, s, x.actor))
                 more.append((predicate, s, x.actor, span, rule_name, confidence, [named[0], x]))
+        if s != named[0].actor:
+            continue
+        for x in listed(named[0], mentions, text, index):
+            if x.actor != o and (predicate, x.actor, o) not in have:
+                have.add((predicate, x.actor, o))
+                more.append((predicate, x.actor, o, span, rule_name, confidence, [x, named[1]]))
     return more
 
 
