@@ -1,11 +1,13 @@
 """Units named by their number and what they belong to (issue 14): "the junta's 44th Division" is a unit of the
-junta, not a place, and a person hung on "under" by the parser is under no one's command.
+junta, not a place, and a person hung on "under" by the parser is under no one's command; an attack on a unit's
+site ("the Infantry Battalion 145 base") and one launched or carried out ("launched an attack on").
 
 The sentences are written for these tests, with kg's bundled registry.
 """
 
 from __future__ import annotations
 
+import pytest
 from test_extract_unknown import _extract, _proposed, _triples
 
 
@@ -21,3 +23,30 @@ def test_a_person_of_a_unit_is_not_controlled_by_what_the_unit_is_under():
         "The defectors were Private Aung Ko Min of the 102nd Light Infantry Battalion under the junta's 44th Division."
     )
     assert not {t for t in _triples(found) if t[1] == "controls"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "triple"),
+    [
+        (
+            "The KIA attacked the Infantry Battalion 145 base in Mogaung.",
+            ("kia", "attacked", "new-infantry-battalion-145"),
+        ),
+        (
+            "KIA fighters fired at the Light Infantry Battalion 387 camp.",
+            ("kia", "attacked", "new-light-infantry-battalion-387"),
+        ),
+        ("The KIA launched an attack on a junta base near Mogaung.", ("kia", "attacked", "junta")),
+        ("The military carried out airstrikes on Mogaung.", ("junta", "attacked", "new-mogaung")),
+        (
+            "The AA mounted an assault on the Infantry Battalion 145 base.",
+            ("arakan-army", "attacked", "new-infantry-battalion-145"),
+        ),
+    ],
+)
+def test_an_attack_on_a_units_site_and_an_attack_launched_are_attacks(sentence, triple):
+    assert triple in _triples(_extract(sentence))
+
+
+def test_condemning_an_attack_is_no_attack():
+    assert not _triples(_extract("The NUG condemned the attack on Mogaung."))
