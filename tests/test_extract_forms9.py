@@ -50,3 +50,16 @@ def test_an_attack_on_a_units_site_and_an_attack_launched_are_attacks(sentence, 
 
 def test_condemning_an_attack_is_no_attack():
     assert not _triples(_extract("The NUG condemned the attack on Mogaung."))
+
+
+def test_rebels_named_by_their_group_are_the_groups():
+    triples = _triples(_extract("M23 rebels captured the mining town of Rubaya."))
+    assert ("new-m23", "controls", "new-rubaya") in triples
+
+
+@pytest.mark.parametrize("aside", ["backed by the military", "which is backed by the military"])
+def test_the_subject_is_the_name_before_a_clause_set_off_by_commas(aside):
+    triples = _triples(_extract(f"The Pyu Saw Htee militia, {aside}, raided Mone Taing Pin village."))
+    assert ("pyu-saw-htee", "attacked", "new-mone-taing-pin") in triples
+    assert ("junta", "attacked", "new-mone-taing-pin") not in triples
+    assert ("junta", "supports", "pyu-saw-htee") in triples

@@ -59,6 +59,11 @@ def in_list(a: Mention, b: Mention, text: str) -> bool:
 
 
 _OF = re.compile(r"\s+of\s+(?:the\s+)?")
+# between a name and one in a clause set off by commas after it: ", backed by the ", ", which is supported by "
+_ASIDE = re.compile(
+    r"\s*,\s*(?:(?:which|who)\s+(?:is|are|was|were|has been|have been)\s+)?[a-z]+ed\s+(?:by|with)\s+(?:the\s+)?"
+)
+_COMMA = re.compile(r"\s*,")
 
 
 def whose(k: int, mentions: list[Mention], text: str) -> list[Mention]:
@@ -67,6 +72,8 @@ def whose(k: int, mentions: list[Mention], text: str) -> list[Mention]:
     soldiers, not the army)."""
     m = mentions[k]
     before = mentions[k - 1] if k > 0 else None
+    if before is not None and _ASIDE.fullmatch(text, before.end, m.start) and _COMMA.match(text, m.end):
+        return [before, *before.also]  # "the militia, backed by the military, attacked Y": the militia
     if (
         before is not None
         and before.group
