@@ -63,3 +63,9 @@ def test_the_subject_is_the_name_before_a_clause_set_off_by_commas(aside):
     assert ("pyu-saw-htee", "attacked", "new-mone-taing-pin") in triples
     assert ("junta", "attacked", "new-mone-taing-pin") not in triples
     assert ("junta", "supports", "pyu-saw-htee") in triples
+
+
+def test_in_partnership_with_hung_on_the_object_is_the_subjects_partnership():
+    # the parser hangs "in partnership" on "mine", not on "runs"
+    triples = _triples(_extract("Myanmar Wanbao runs the Letpadaung copper mine in partnership with UMEHL."))
+    assert ("myanmar-wanbao", "partnerOf", "umehl") in triples

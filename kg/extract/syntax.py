@@ -342,6 +342,8 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             elif step == "clause":  # the verb of the trigger's clause: "X imposed sanctions on", "with the help of",
                 # "fought alongside"
                 up = token.head.head if token.dep_ == "pobj" else token.head
+                if token.dep_ == "pobj" and up.dep_ == "dobj" and up.pos_ == "NOUN":
+                    up = up.head  # "X runs the mine in partnership with Y": the parser may hang "in" on the mine
                 near = [up] if token.dep_ in ("dobj", "pobj", "attr", "prep") and up.pos_ in ("VERB", "AUX") else []
             elif step.startswith("prep:"):  # "on X" as a step: "an attack on [the junta's] base"
                 near = [
