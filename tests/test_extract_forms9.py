@@ -69,3 +69,35 @@ def test_in_partnership_with_hung_on_the_object_is_the_subjects_partnership():
     # the parser hangs "in partnership" on "mine", not on "runs"
     triples = _triples(_extract("Myanmar Wanbao runs the Letpadaung copper mine in partnership with UMEHL."))
     assert ("myanmar-wanbao", "partnerOf", "umehl") in triples
+
+
+@pytest.mark.parametrize(
+    ("sentence", "triple"),
+    [
+        (
+            "Residents protested against the Letpadaung mine run by Wanbao.",
+            ("wanbao-mining", "operates", "letpadaung-mine"),
+        ),
+        ("The regime's troops set fire to 200 houses in Nyaung Pin village.", ("junta", "attacked", "new-nyaung-pin")),
+        ("The junta set fire to the village of Nyaung Pin.", ("junta", "attacked", "new-nyaung-pin")),
+        ("Junta troops detained five men in Nyaung Pin village on Monday.", ("junta", "attacked", "new-nyaung-pin")),
+    ],
+)
+def test_a_mine_run_by_a_firm_and_fire_set_to_a_village(sentence, triple):
+    assert triple in _triples(_extract(sentence))
+
+
+def test_setting_up_a_base_in_a_village_is_no_attack():
+    assert not _triples(_extract("The junta set up a base in Nyaung Pin village."))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The MNDAA, the TNLA and the AA form the Three Brotherhood Alliance.",
+        "The Three Brotherhood Alliance, made up of the MNDAA, the TNLA and the AA, launched an offensive.",
+    ],
+)
+def test_every_group_of_a_list_that_forms_an_alliance_is_its_member(sentence):
+    members = {s for s, p, o in _triples(_extract(sentence)) if p == "memberOf" and o == "three-brotherhood-alliance"}
+    assert members == {"mndaa", "tnla", "arakan-army"}
