@@ -101,3 +101,13 @@ def test_setting_up_a_base_in_a_village_is_no_attack():
 def test_every_group_of_a_list_that_forms_an_alliance_is_its_member(sentence):
     members = {s for s, p, o in _triples(_extract(sentence)) if p == "memberOf" and o == "three-brotherhood-alliance"}
     assert members == {"mndaa", "tnla", "arakan-army"}
+
+
+def test_a_force_before_a_rank_is_not_who_defected():
+    assert ("junta", "defectedTo", "pdf") not in _triples(
+        _extract("A junta captain and two privates defected to the PDF with their weapons.")
+    )
+
+
+def test_a_country_that_supports_a_group_is_its_government():
+    assert ("new-rwanda", "supports", "new-m23") in _triples(_extract("UN experts say Rwanda supports the M23 rebels."))

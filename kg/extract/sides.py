@@ -8,6 +8,7 @@ import re
 
 from kg.extract.index import Index
 from kg.extract.mentions import Mention
+from kg.extract.syntax import load_syntax
 
 # a relation as extraction holds it: predicate, subject, object, quote span, rule, confidence, the mentions read
 Relation = tuple[str, str | None, str | None, tuple[int, int], str, float, list[Mention]]
@@ -71,6 +72,8 @@ def whose(k: int, mentions: list[Mention], text: str) -> list[Mention]:
     group it belongs to when written just after it ("About 50 soldiers of the coup army surrendered": the
     soldiers, not the army)."""
     m = mentions[k]
+    if load_syntax().rank_after.match(text, m.end):
+        return []  # "a junta captain ... defected": not the junta
     before = mentions[k - 1] if k > 0 else None
     if before is not None and _ASIDE.fullmatch(text, before.end, m.start) and _COMMA.match(text, m.end):
         return [before, *before.also]  # "the militia, backed by the military, attacked Y": the militia

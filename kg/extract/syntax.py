@@ -9,6 +9,7 @@ unknown names) are those :mod:`kg.extract.mentions` found, matched to the parse 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
@@ -60,6 +61,7 @@ class Syntax:
     aspect: frozenset[str] = frozenset()  # "kept shelling Y": the act is the one "keep" governs
     denial: frozenset[str] = frozenset()  # "denied attacking Y": not reported as done
     denied_text: re.Pattern[str] = re.compile(r"(?!)")  # the same verbs in any form, for the patterns
+    rank_after: re.Pattern[str] = re.compile(r"(?!)")  # "a junta captain": the name only qualifies a person
 
 
 @lru_cache(maxsize=2)
@@ -122,7 +124,14 @@ def load_syntax(path: Path = SYNTAX_FILE) -> Syntax:
         frozenset(map(str, data.get("aspect") or ())),
         denial,
         _forms(denial),
+        _words_after(data.get("ranks") or ()),
     )
+
+
+def _words_after(words: Iterable[object]) -> re.Pattern[str]:
+    """A pattern for one of ``words`` (as written, or ending in "s") right after a name."""
+    listed = sorted(re.escape(str(w)) for w in words)
+    return re.compile(r"\s+(?:" + "|".join(listed) + r")s?\b") if listed else re.compile(r"(?!)")
 
 
 _CLAUSE_END = re.compile(r"\s+(?:that\s+)?[^.;,]*$")  # from a verb to a pattern's match, in one clause
