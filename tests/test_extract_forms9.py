@@ -111,3 +111,18 @@ def test_a_force_before_a_rank_is_not_who_defected():
 
 def test_a_country_that_supports_a_group_is_its_government():
     assert ("new-rwanda", "supports", "new-m23") in _triples(_extract("UN experts say Rwanda supports the M23 rebels."))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "triple"),
+    [
+        ("The KNDF, loyal to the NUG, attacked the camp.", ("kndf", "supports", "nug")),
+        (
+            "Chinese firm Wanbao is a unit of state-owned arms maker Norinco.",
+            ("wanbao-mining", "subsidiaryOf", "norinco"),
+        ),
+        ("Wagner mercenaries fought against Tuareg rebels in Kidal.", ("new-wagner", "clashedWith", "new-tuareg")),
+    ],
+)
+def test_loyalty_a_firms_unit_and_mercenaries(sentence, triple):
+    assert triple in _triples(_extract(sentence))
