@@ -126,3 +126,22 @@ def test_a_country_that_supports_a_group_is_its_government():
 )
 def test_loyalty_a_firms_unit_and_mercenaries(sentence, triple):
     assert triple in _triples(_extract(sentence))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "taker"),
+    [
+        ("The KIA retook Kidal from the junta.", "kia"),  # the small model's lemma of "retook" is "retook"
+        ("The Sudanese army recaptured Wad Madani from the RSF.", "new-sudanese-army"),
+        ("Government troops reoccupied Kidal.", "junta"),
+    ],
+)
+def test_a_town_retaken_recaptured_or_reoccupied_is_controlled(sentence, taker):
+    triples = _triples(_extract(sentence))
+    assert any(s == taker and p == "controls" for s, p, o in triples)
+
+
+def test_those_acting_together_are_not_each_others_enemy():
+    triples = _triples(_extract("The Malian army and Wagner retook Kidal from the rebels."))
+    assert ("new-malian-army", "partnerOf", "new-wagner") in triples
+    assert not {t for t in triples if t[1] == "attacked" and {t[0], t[2]} == {"new-malian-army", "new-wagner"}}
