@@ -145,3 +145,15 @@ def test_those_acting_together_are_not_each_others_enemy():
     triples = _triples(_extract("The Malian army and Wagner retook Kidal from the rebels."))
     assert ("new-malian-army", "partnerOf", "new-wagner") in triples
     assert not {t for t in triples if t[1] == "attacked" and {t[0], t[2]} == {"new-malian-army", "new-wagner"}}
+
+
+def test_a_town_the_parser_calls_a_nationality_is_a_place_after_in():
+    found = _extract("Wagner mercenaries fought against Tuareg rebels in Kidal.")
+    assert _proposed(found).get("Kidal") == "Place"
+
+
+@pytest.mark.parametrize(
+    "sentence", ["The KNU attacked an outpost near the Thai border.", "Troops entered Chinese territory."]
+)
+def test_a_nationality_before_a_noun_is_no_place(sentence):
+    assert not {name for name, cls in _proposed(_extract(sentence)).items() if cls == "Place"}

@@ -45,9 +45,18 @@ def named_entities(text: str, span: Any, base: int, mentions: list[Mention], ind
         return
     for ent in span.ents:
         cls = syntax.entity_classes.get(ent.label_)
+        start, end = base + ent.start_char, base + ent.end_char
+        if (
+            cls is None
+            and ent.label_ == "NORP"
+            and _PEOPLE_LIKE.fullmatch(ent.text) is None
+            and ent.root.pos_ == "PROPN"
+            and ent.root.dep_ not in ("amod", "compound", "nmod")  # not "the Thai border"
+            and index.place_preposition.search(text, max(0, start - 24), start)
+        ):
+            cls = "Place"  # "fought in Kidal": the small model's nationality is a town after "in"
         if cls is None:
             continue
-        start, end = base + ent.start_char, base + ent.end_char
         words = text[start:end].split()
         while words and words[0].lower() in ("the", "a", "an"):
             start += len(words[0]) + 1
@@ -118,6 +127,7 @@ def dateline(text: str, sentence: Sentence, mentions: list[Mention]) -> None:
     mentions.sort(key=lambda m: m.start)
 
 
+_PEOPLE_LIKE = re.compile(r"[A-Z][\w’'-]*(?:an|ese|ish|ians?|is|ans|s)|.*\s.*")  # "Malian", "Chinese": a people
 _DATE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*\d")
 _OWNER = re.compile(r"\s*(?:[’']s|s?[’'])$")
 
