@@ -8,7 +8,7 @@ from typing import Any
 
 from kg.core.ontology import Ontology
 from kg.extract.checks import condition, level, named_by, nests, parse_wins
-from kg.extract.derive import SIDES, derive
+from kg.extract.derive import SIDES, derive, is_ref_text
 from kg.extract.derive import fits as _fits
 from kg.extract.mentions import TOKEN, Index, Mention, build_index, find_mentions, wanted_parse
 from kg.extract.names import (
@@ -134,9 +134,16 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
             m.actor = proposed_id(m.name or m.text)
     anti_sides(every, text, index)  # "anti-regime groups", "the anti-regime Eagle Force": the word after "anti-"
     resolve_references(every, index, body, text)  # "the rebels" may stand for a proposed actor too
+    groups: dict[tuple[str, str], str] = {}  # a force and a head noun -> its last counted group
     for m in every:  # "thirty police officers surrendered to the AA": a group of a force, an end of its own
-        if m.kind == "collective" and m.actor is None and m.affiliation and _COUNTED.match(m.text):
-            m.group = proposed_id(m.text)
+        if m.kind != "collective" or m.actor is not None or not m.affiliation:
+            continue
+        counted = m.antecedent if m.antecedent is not None and m.antecedent.kind == "collective" else m
+        head = (m.affiliation, m.text.split()[-1].lower())
+        if _COUNTED.match(counted.text):
+            m.group = groups[head] = proposed_id(counted.text)  # "12 soldiers defected. They joined the PDF"
+        elif head in groups and (is_ref_text(m.text) or text[max(0, m.start - 4) : m.start].lower() == "the "):
+            m.group = groups[head]  # "Twelve soldiers deserted. The soldiers joined the KIA": the same twelve
     named = {m.actor: m.name or m.text for m in every if m.kind == "unknown" and m.actor}  # a proposed actor's name
 
     seen_parses: dict[

@@ -90,7 +90,7 @@ def derive(
                 and m.actor
                 and m.affiliation
                 and m.actor != m.affiliation
-                and not _is_ref_text(m.text)
+                and not is_ref_text(m.text)
             )
             and fits(index, m.actor, onto.relations["memberOf"].domain, ())
             and fits(index, m.affiliation, onto.relations["memberOf"].range, ())
@@ -106,6 +106,34 @@ def derive(
                     [m],
                 )
             )
+    out += ranked(mentions, text, index)
+    return out
+
+
+_CIVIL = frozenset(("U", "Daw", "Sai", "Mr", "Mrs", "Ms", "Dr"))  # honorifics, which say no one's rank
+
+
+def ranked(mentions: list[Mention], text: str, index: Index) -> list[Relation]:
+    """A person named after a force and a rank is its member: "Police Captain Aung Zaw", "KIA Colonel Naw Bu"."""
+    out: list[Relation] = []
+    for a, b in pairwise(sorted(mentions, key=lambda x: x.start)):
+        org = a.actor if a.kind in ("registry", "unknown") else None
+        between = text[a.end : b.start].split()
+        for word in b.text.split()[:-1]:  # the registry's "Major General Zaw Min Tun" holds its title
+            if word.rstrip(".") not in index.titles:
+                break
+            between.append(word)
+        if (
+            org is None
+            or b.actor is None
+            or (index.type_of(b.actor) or b.cls) != "Person"
+            or not between
+            or not all(w.rstrip(".") in index.titles and w.rstrip(".") not in _CIVIL for w in between)
+            or not fits(index, org, index.ontology.relations["memberOf"].range, (), a)
+            or index.is_a(index.type_of(org) or a.cls, "Location")
+        ):
+            continue
+        out.append(("memberOf", b.actor, org, (a.start, b.end), "rank-of", 0.7, [b, a]))
     return out
 
 
@@ -162,5 +190,6 @@ def spread(out: list[Relation], mentions: list[Mention], text: str, index: Index
     return more
 
 
-def _is_ref_text(text: str) -> bool:
+def is_ref_text(text: str) -> bool:
+    """Whether a mention is written as a definite description ("the soldiers")."""
     return bool(re.match(r"(?i)the\b", text))

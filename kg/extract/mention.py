@@ -44,6 +44,7 @@ class Mention:
     generic_of: str | None = None  # "the Sudanese army": the registry actor whose common name it qualifies
     name: str | None = None  # a new actor's name, when not its text ("Mogoke Town": Mogoke)
     weak: bool = False  # a new name whose class is only the parser's label (no cue word said it)
+    antecedent: Mention | None = None  # for a reference: the mention it was resolved to
 
 
 def pro_side(text: str, start: int) -> bool:

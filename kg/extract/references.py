@@ -47,6 +47,7 @@ def resolve_references(mentions: list[Mention], index: Index, body_mentions: lis
             target = last_subject if recent and last_subject and _fits(m, last_subject, index, text) else None
             if target is not None:
                 m.actor, m.cls, m.affiliation, m.kind = target.actor, target.cls, target.affiliation, target.kind
+                m.antecedent = target
                 # "A and B say they have seized": both
                 k = where.get(id(target), len(seen)) + 1
                 m.also = _listed_with(target, seen[k : k + 8], text)
@@ -73,6 +74,7 @@ def resolve_references(mentions: list[Mention], index: Index, body_mentions: lis
                 target = first_in_body[key]
             if target is not None:
                 m.actor, m.cls, m.affiliation = target.actor, target.cls, target.affiliation
+                m.antecedent = target
                 if target.kind == "collective":
                     m.kind = "collective"
         if m.kind != "reference" or m.actor:

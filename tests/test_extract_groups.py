@@ -1,0 +1,45 @@
+"""A counted group across sentences and a person named with a force and a rank (issue 14): "12 soldiers had
+defected. They joined the PDF" is one group; "Police Captain Aung Zaw" is a member of the police.
+
+The sentences are written for these tests, with kg's bundled registry.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_extract_unknown import _extract, _triples
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "joined"),
+    [
+        ("The ministry said 12 soldiers had defected. They joined the PDF in Sagaing.", "new-12-soldiers", "pdf"),
+        ("Twelve soldiers deserted on Monday. The soldiers later joined the KIA.", "new-twelve-soldiers", "kia"),
+    ],
+)
+def test_a_counted_group_is_the_same_group_in_the_next_sentence(text, group, joined):
+    triples = _triples(_extract(text))
+    assert (group, "defectedTo", joined) in triples
+    assert (group, "defectedFrom", "junta") in triples
+
+
+def test_soldiers_of_another_sentence_are_not_a_later_counted_group():
+    triples = _triples(_extract("Junta soldiers attacked the village. Twelve soldiers later deserted."))
+    assert not {t for t in triples if t[0] == "new-twelve-soldiers" and t[1] == "attacked"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "member", "force"),
+    [
+        ("Police Captain Aung Zaw defected to the KNU in 2022.", "new-aung-zaw", "myanmar-police-force"),
+        ("KIA Colonel Naw Bu said the camp fell.", "new-naw-bu", "kia"),
+        ("Tatmadaw Major General Zaw Min Tun said so.", "zaw-min-tun", "junta"),
+    ],
+)
+def test_a_person_named_after_a_force_and_a_rank_is_its_member(sentence, member, force):
+    assert (member, "memberOf", force) in _triples(_extract(sentence))
+
+
+@pytest.mark.parametrize("sentence", ["Myanmar President Win Myint was detained.", "NLD U Win Htein was arrested."])
+def test_a_country_or_an_honorific_gives_no_membership(sentence):
+    assert not {t for t in _triples(_extract(sentence)) if t[1] == "memberOf"}
