@@ -43,3 +43,16 @@ def test_a_person_named_after_a_force_and_a_rank_is_its_member(sentence, member,
 @pytest.mark.parametrize("sentence", ["Myanmar President Win Myint was detained.", "NLD U Win Htein was arrested."])
 def test_a_country_or_an_honorific_gives_no_membership(sentence):
     assert not {t for t in _triples(_extract(sentence)) if t[1] == "memberOf"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Resistance forces mounted an assault on Hlaw Gar village.", "Local resistance fighters attacked the junta."],
+)
+def test_resistance_forces_are_not_the_resistance_as_a_whole(sentence):
+    assert not {t for t in _triples(_extract(sentence)) if "resistance" in (t[0], t[2])}
+
+
+def test_defecting_to_the_resistance_names_it():
+    triples = _triples(_extract("Around 6,000 police have defected to the resistance."))
+    assert any(p == "defectedTo" and o == "resistance" for s, p, o in triples)

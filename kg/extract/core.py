@@ -301,6 +301,7 @@ def _relations(
         if (
             m.affiliation
             and predicate in lift
+            and m.affiliation not in index.not_lifted
             and (
                 m.actor is None
                 or (m.kind == "collective" and predicate in ("attacked", "clashedWith", "guards", "controls"))
