@@ -56,3 +56,15 @@ def test_resistance_forces_are_not_the_resistance_as_a_whole(sentence):
 def test_defecting_to_the_resistance_names_it():
     triples = _triples(_extract("Around 6,000 police have defected to the resistance."))
     assert any(p == "defectedTo" and o == "resistance" for s, p, o in triples)
+
+
+def test_who_is_ordered_to_act_is_the_one_who_acts():
+    triples = _triples(_extract("The NUG ordered the PDF to attack the Kyauktaw police station."))
+    assert ("pdf", "attacked", "new-kyauktaw-police-station") in triples
+    assert not {t for t in triples if t[0] == "nug" and t[1] == "attacked"}
+
+
+def test_money_given_to_support_an_actor_funds_it():
+    triples = _triples(_extract("MEHL contributed funds to support the military during its campaign."))
+    assert ("umehl", "funds", "junta") in triples
+    assert ("umehl", "supports", "junta") not in triples

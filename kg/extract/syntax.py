@@ -62,6 +62,7 @@ class Syntax:
     denial: frozenset[str] = frozenset()  # "denied attacking Y": not reported as done
     denied_text: re.Pattern[str] = re.compile(r"(?!)")  # the same verbs in any form, for the patterns
     rank_after: re.Pattern[str] = re.compile(r"(?!)")  # "a junta captain": the name only qualifies a person
+    money: frozenset[str] = frozenset()  # "gave money to support X": X is funded
 
 
 @lru_cache(maxsize=2)
@@ -102,6 +103,8 @@ def load_syntax(path: Path = SYNTAX_FILE) -> Syntax:
         if t.predicate in hostile:
             rule, confidence = f"{t.rule}-intent", round(t.confidence * 0.85, 2)
             by_rule[rule] = replace(t, rule=rule, predicate="opposes", confidence=confidence, object_is="Agent")
+        if t.predicate == "supports":  # "contributed funds to support the military": it funds it
+            by_rule[f"{t.rule}-money"] = replace(t, rule=f"{t.rule}-money", predicate="funds")
     entity_classes = {str(k): str(v) for k, v in (data.get("entity_classes") or {}).items()}
     implied = {str(k): frozenset(map(str, v)) for k, v in (data.get("implied_by") or {}).items()}
     unreal = frozenset(map(str, data.get("unreal") or ()))
@@ -125,6 +128,7 @@ def load_syntax(path: Path = SYNTAX_FILE) -> Syntax:
         denial,
         _forms(denial),
         _words_after(data.get("ranks") or ()),
+        frozenset(map(str, data.get("money") or ())),
     )
 
 
@@ -420,6 +424,10 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
         ]
         if found and name == "dobj":  # "entered A, B, and C": the parser may join the last name to the verb
             found += [x for c in token.children if c.dep_ == "conj" and c.pos_ == "PROPN" for x in ends(c)]
+        if not found and name == "nsubj" and token.dep_ == "xcomp" and token.head.pos_ == "VERB":
+            found = slot(token.head, "dobj")  # "the Tatmadaw ordered the BGF to protect the camp": the BGF protects
+            if found:
+                return found
         if not found and name == "nsubj" and token.dep_ in ("conj", "xcomp", "advcl") and token.head.pos_ == "VERB":
             found = slot(token.head, name)  # "X captured A and seized B"
             if not found and token.dep_ != "conj" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
@@ -453,6 +461,13 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
         elif triggers and _purpose(token, syntax):  # a hostile purpose is opposition too (most often also done)
             meant = (syntax.by_rule[f"{t.rule}-intent"] for t in triggers if t.predicate in syntax.hostile)
             triggers = (*triggers, *meant)
+            if any(
+                c.dep_ == "dobj" and c.lemma_lower in syntax.money
+                for c in _governed(token, syntax.aspect).head.children
+            ):
+                triggers = tuple(
+                    syntax.by_rule[f"{t.rule}-money"] if t.predicate == "supports" else t for t in triggers
+                )
         for trigger in triggers:
             if trigger.pos and token.pos_ not in trigger.pos:
                 continue
