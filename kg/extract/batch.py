@@ -136,7 +136,7 @@ def extract_many(
     from kg.extract.mentions import build_index
     from kg.extract.nlp import annotator
     from kg.extract.rules import load_rules
-    from kg.extract.syntax import load_syntax
+    from kg.extract.syntaxfile import load_syntax
 
     # loaded once before the fork (the pipeline, the patterns, the registry's index): the workers share them
     annotator()

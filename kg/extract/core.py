@@ -30,7 +30,8 @@ from kg.extract.references import foreign_common_names, resolve_references
 from kg.extract.rules import ENT, MENTION_BASE, Rules, load_rules
 from kg.extract.sentences import Sentence, split_sentences
 from kg.extract.sides import Relation, anti_sides, in_list, whose
-from kg.extract.syntax import Found, Syntax, denied_before, load_syntax, parse_relations
+from kg.extract.syntax import Found, parse_relations
+from kg.extract.syntaxfile import Syntax, denied_before, load_syntax
 from kg.extract.tree import nodes
 from kg.extract.when import find_date
 from kg.sources.articles import Article

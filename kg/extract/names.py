@@ -16,7 +16,7 @@ from kg.core.text import name_key
 from kg.extract.classes import guess_class, name_after
 from kg.extract.mentions import Index, Mention
 from kg.extract.sentences import DATELINE, Sentence
-from kg.extract.syntax import Syntax
+from kg.extract.syntaxfile import Syntax
 from kg.extract.tokens import ORDINAL
 from kg.extract.tree import Node, nodes
 

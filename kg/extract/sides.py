@@ -8,7 +8,7 @@ import re
 
 from kg.extract.index import Index
 from kg.extract.mentions import Mention
-from kg.extract.syntax import load_syntax
+from kg.extract.syntaxfile import load_syntax
 
 # a relation as extraction holds it: predicate, subject, object, quote span, rule, confidence, the mentions read
 Relation = tuple[str, str | None, str | None, tuple[int, int], str, float, list[Mention]]
