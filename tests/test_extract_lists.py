@@ -6,6 +6,7 @@ The sentences are written for these tests, in the forms real reporting uses, wit
 
 from __future__ import annotations
 
+import pytest
 from test_extract_unknown import _extract, _triples
 
 
@@ -96,3 +97,16 @@ def test_a_relation_of_one_subject_of_a_list_holds_for_every_subject_of_it():
     sentence = "MEC and MEHL control a vast network of firms that channel profits into the Tatmadaw’s coffers."
     triples = _triples(_extract(sentence))
     assert {("mec", "funds", "junta"), ("umehl", "funds", "junta")} <= triples
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "A pair of villages under the control of the Pyu Saw Htee militia came under attack.",
+        "The villages are under the control of the Pyu Saw Htee militia.",
+    ],
+)
+def test_a_pair_of_villages_and_the_villages_are_the_villages_named_before(second):
+    text = f"Resistance forces attacked Aung Thar village and Kan Thit village on Monday. {second}"
+    controlled = {o for s, p, o in _triples(_extract(text)) if s == "pyu-saw-htee" and p == "controls"}
+    assert controlled == {"new-aung-thar", "new-kan-thit"}
