@@ -157,3 +157,23 @@ def test_a_town_the_parser_calls_a_nationality_is_a_place_after_in():
 )
 def test_a_nationality_before_a_noun_is_no_place(sentence):
     assert not {name for name, cls in _proposed(_extract(sentence)).items() if cls == "Place"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "triple"),
+    [
+        (
+            "The attack on Nyaung Pin was carried out by the Pyu Saw Htee militia.",
+            ("pyu-saw-htee", "attacked", "new-nyaung-pin"),
+        ),
+        ("Heavy fighting was reported between the TNLA and the junta in Namhsan.", ("tnla", "clashedWith", "junta")),
+        ("The junta lost control of Lashio to the MNDAA.", ("mndaa", "controls", "lashio")),
+        ("Nyaung Pin was raided by soldiers from the Arakan Army.", ("arakan-army", "attacked", "new-nyaung-pin")),
+    ],
+)
+def test_passive_and_prepositional_agents(sentence, triple):
+    assert triple in _triples(_extract(sentence))
+
+
+def test_who_lost_control_of_a_town_does_not_control_it():
+    assert ("junta", "controls", "lashio") not in _triples(_extract("The junta lost control of Lashio to the MNDAA."))

@@ -91,11 +91,12 @@ def _last_listed(verb: Node) -> list[Node]:
 
 def _between_holders(trigger: Node) -> list[Node]:
     """Where a trigger's "between A and B" hangs: on the trigger, or on the clause it is the subject of
-    ("clashes continue between A and B", "fighting is still ongoing between A and B")."""
+    ("clashes continue between A and B", "fighting is still ongoing between A and B", "fighting was reported
+    between A and B")."""
     words = [*trigger.children]
-    if trigger.dep_ == "nsubj" and trigger.pos_ == "NOUN" and trigger.head.pos_ in ("VERB", "AUX"):
-        clause = trigger.head
-        words += [c for c in clause.children if c.dep_ != "nsubj"]
+    if trigger.dep_ in ("nsubj", "nsubjpass") and trigger.pos_ == "NOUN" and trigger.head.pos_ in ("VERB", "AUX"):
+        clause = trigger.head  # "fighting was reported between A and B"
+        words += [c for c in clause.children if c.dep_ not in ("nsubj", "nsubjpass")]
         words += [g for c in clause.children if c.dep_ == "acomp" for g in c.children]
     return words
 
@@ -174,7 +175,7 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             for child in token.children:  # "the junta's troops", "troops of the KIA"
                 if child.dep_ == "poss" or child.dep_ == "compound":
                     found += ends(child, depth + 1)
-                elif child.dep_ == "prep" and child.lower_ == "of":
+                elif child.dep_ == "prep" and child.lower_ in ("of", "from"):  # "soldiers from Battalion 33"
                     found += [x for g in child.children if g.dep_ == "pobj" for x in ends(g, depth + 1)]
                 elif child.dep_ == "appos" and not _bracketed(child):
                     found += ends(child, depth + 1)  # "an anti-junta group, the KNDF, ..."

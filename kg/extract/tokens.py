@@ -20,11 +20,11 @@ def owner_after(
     text: str,
     index: Index,
 ) -> str | None:
-    """The organisation a collective ending at token ``last`` belongs to when "of" names it after it ("eight
-    members of the PDFs"): a registry mention of an organisation, not the owner of something else ("members
-    of the regime's police force")."""
+    """The organisation a collective ending at token ``last`` belongs to when "of" or "from" names it after it
+    ("eight members of the PDFs", "soldiers from the Arakan Army"): a registry mention of an organisation, not
+    the owner of something else ("members of the regime's police force")."""
     k = last + 1
-    if k >= len(tokens) or folded[k] != "of" or text[tokens[last][1] : tokens[k][0]] != " ":
+    if k >= len(tokens) or folded[k] not in ("of", "from") or text[tokens[last][1] : tokens[k][0]] != " ":
         return None
     k += 1
     if k < len(tokens) and folded[k] == "the":
