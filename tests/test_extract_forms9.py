@@ -51,6 +51,27 @@ STATED = [
     ("Heavy fighting was reported between the TNLA and the junta in Namhsan.", ("tnla", "clashedWith", "junta")),
     ("The junta lost control of Lashio to the MNDAA.", ("mndaa", "controls", "lashio")),
     ("Nyaung Pin was raided by soldiers from the Arakan Army.", ("arakan-army", "attacked", "new-nyaung-pin")),
+    # the parser reads "overrun" as a noun here
+    ("The KNU said its fighters had overrun three junta outposts in Hpapun Township.", ("knu", "attacked", "junta")),
+    (
+        "According to the AA, its troops captured the Light Infantry Battalion 552 headquarters.",
+        ("arakan-army", "attacked", "new-light-infantry-battalion-552"),
+    ),
+    ("The Arakan Army has been at war with the junta since November.", ("arakan-army", "clashedWith", "junta")),
+    (
+        "Hundreds of police officers have joined the Civil Disobedience Movement since the coup.",
+        ("new-hundreds-of-police-officers", "defectedTo", "cdm"),
+    ),
+    ("The NUG's Ministry of Defence oversees the PDF.", ("nug-ministry-of-defence", "controls", "pdf")),
+    (
+        "The PDF operates under the command of the NUG's Ministry of Defence.",
+        ("nug-ministry-of-defence", "controls", "pdf"),
+    ),
+    ("The TNLA, an ally of the MNDAA, seized several junta bases.", ("tnla", "attacked", "junta")),
+    (
+        "Myanmar Wanbao, a subsidiary of Wanbao Mining, operates the Letpadaung mine.",
+        ("myanmar-wanbao", "operates", "letpadaung-mine"),
+    ),
 ]
 
 NOT_STATED = [
@@ -64,6 +85,7 @@ NOT_STATED = [
     ("A junta captain and two privates defected to the PDF with their weapons.", ("junta", "defectedTo", "pdf")),
     ("The Malian army and Wagner retook Kidal from the rebels.", ("new-malian-army", "attacked", "new-wagner")),
     ("The junta lost control of Lashio to the MNDAA.", ("junta", "controls", "lashio")),
+    ("The TNLA, an ally of the MNDAA, seized several junta bases.", ("mndaa", "attacked", "junta")),
 ]
 
 

@@ -154,6 +154,7 @@ def find_mentions(
             and (
                 folded[first - 1] in index.modifiers
                 or (folded[first - 1][:1].isdigit() and not (first > 1 and numbered_unit(tokens, first - 2, index)))
+                or (folded[first - 1] == "of" and first > 1 and folded[first - 2] in _MANY)  # "hundreds of police"
             )  # not the number of "Brigade 6 troops"
             and (
                 "," not in text[tokens[first - 1][1] : tokens[first][0]]
@@ -410,6 +411,7 @@ def find_mentions(
     return mentions
 
 
+_MANY = frozenset(("dozens", "hundreds", "thousands", "scores", "dozen"))  # a count before "of" ("hundreds of")
 _THOUSANDS = re.compile(r"\d{1,3},\d{3}")  # "2,000 police officers"
 _NAMED_AFTER = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 _MODIFIER = re.compile(r"[a-z]+")  # "armed", "holding": a lower-case word before a noun (a hyphen parts tokens)

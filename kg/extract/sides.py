@@ -60,10 +60,11 @@ def in_list(a: Mention, b: Mention, text: str) -> bool:
 
 
 _OF = re.compile(r"\s+of\s+(?:the\s+)?")
-# between a name and one in a clause set off by commas after it: ", backed by the ", ", which is supported by "
+# between a name and one in a clause set off by commas after it: ", backed by the ", ", which is supported by ",
 _ASIDE = re.compile(
-    r"\s*,\s*(?:(?:which|who)\s+(?:is|are|was|were|has been|have been)\s+)?[a-z]+ed\s+(?:by|with)\s+(?:the\s+)?"
-)
+    r"\s*,\s*(?:(?:which|who)\s+(?:is|are|was|were|has been|have been)\s+)?"
+    r"(?:[a-z]+ed\s+(?:by|with)|(?:an?|the|its)\s+(?:[\w-]+\s+){0,3}?(?:of|to|with))\s+(?:the\s+)?"
+)  # ", an ally of the ", ", the armed wing of the "
 _COMMA = re.compile(r"\s*,")
 
 
