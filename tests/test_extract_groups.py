@@ -68,3 +68,14 @@ def test_money_given_to_support_an_actor_funds_it():
     triples = _triples(_extract("MEHL contributed funds to support the military during its campaign."))
     assert ("umehl", "funds", "junta") in triples
     assert ("umehl", "supports", "junta") not in triples
+
+
+def test_a_soldier_by_rank_who_joins_an_armed_group_goes_over_to_it():
+    triples = _triples(_extract("Private Saw Pe Htoo and Private Kaung Set Htun joined the KNLA with their weapons."))
+    assert {("new-saw-pe-htoo", "defectedTo", "knla"), ("new-kaung-set-htun", "defectedTo", "knla")} <= triples
+    assert ("new-aung-san", "memberOf", "nld") in _triples(_extract("Aung San joined the NLD in 1988."))
+
+
+def test_a_police_rank_before_a_name_makes_a_member_of_the_police():
+    triples = _triples(_extract("Police Lance Corporal Kyaw Htay, 35, fled to AA-controlled territory."))
+    assert ("new-kyaw-htay", "memberOf", "myanmar-police-force") in triples

@@ -46,6 +46,14 @@ def derive(
             out[k] = ("defectedTo", s, o, span, rule_name, confidence, named)
             leaves = ("defectedFrom", s, named[0].affiliation, span, joining.get("rule", "affiliation"))
             out.append((*leaves, float(joining.get("confidence", 0.7)), named[:1]))
+        elif (
+            predicate == "memberOf"
+            and rule_name in joining.get("rules", ())
+            and named
+            and _RANKED.search(text, max(0, named[0].start - 12), named[0].start)
+            and index.is_a(index.type_of(o or "") or named[-1].cls, "ArmedGroup")
+        ):  # "Private Saw Pe Htoo ... joined the 6th Brigade": a soldier who joins an armed group goes over to it
+            out[k] = ("defectedTo", s, o, span, rule_name, confidence, named)
     out = [x for x in out if not (x[0] == "memberOf" and x[6] and x[6][0].group == x[1])]  # not a defection
     out = [x for x in out if x[0] == "supports" or not any(pro_side(text, m.start) for m in x[6])]
     deputies(out, index, text, sentence.start)  # (above: "pro-junta" says whose side, not the junta's own act)
@@ -110,6 +118,7 @@ def derive(
     return out
 
 
+_RANKED = re.compile(r"\b(?:Private|Pte|Corporal|Cpl|Sergeant|Sgt|Lance Corporal)\.?\s+$")  # a soldier's rank
 _CIVIL = frozenset(("U", "Daw", "Sai", "Mr", "Mrs", "Ms", "Dr"))  # honorifics, which say no one's rank
 
 
