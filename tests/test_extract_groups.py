@@ -7,7 +7,7 @@ The sentences are written for these tests, with kg's bundled registry.
 from __future__ import annotations
 
 import pytest
-from test_extract_unknown import _extract, _triples
+from test_extract_unknown import _extract, _proposed, _triples
 
 
 @pytest.mark.parametrize(
@@ -79,3 +79,19 @@ def test_a_soldier_by_rank_who_joins_an_armed_group_goes_over_to_it():
 def test_a_police_rank_before_a_name_makes_a_member_of_the_police():
     triples = _triples(_extract("Police Lance Corporal Kyaw Htay, 35, fled to AA-controlled territory."))
     assert ("new-kyaw-htay", "memberOf", "myanmar-police-force") in triples
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("Acting Police Colonel Tin Min Tun of the Yangon Police Department defected.", "Yangon Police Department"),
+        ("The Kachin State Government met the KIA.", "Kachin State Government"),
+    ],
+)
+def test_an_organisation_named_with_registry_names_before_its_kind_is_one_name(sentence, name):
+    assert name in _proposed(_extract(sentence))
+
+
+def test_a_force_before_a_rank_at_a_sentences_start_is_the_force():
+    found = _extract("Acting Police Colonel Tin Min Tun defected.")
+    assert ("new-tin-min-tun", "memberOf", "myanmar-police-force") in _triples(found)

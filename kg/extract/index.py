@@ -93,6 +93,7 @@ class Index:
                     self.not_members.add(tuple(fold(w) for w in head.split()))
                 if group.get("civilian"):
                     self.civilian_heads.add(singular(fold(head)))
+        self.organisation_ends = frozenset(map(str, data.get("organisation_ends") or ()))
         named = (registry.resolve(str(n)) for n in data.get("not_lifted_to") or ())
         self.not_lifted = frozenset(a for a in named if a)  # "resistance forces" are not the resistance
         self.max_head = max((len(h) for h in self.heads), default=1)

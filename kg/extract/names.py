@@ -74,6 +74,12 @@ def named_entities(text: str, span: Any, base: int, mentions: list[Mention], ind
             end = joined.end()
         end = start + len(text[start:end].split("\n\n")[0].rstrip())  # a name ends with its paragraph (headline)
         overlapping = [m for m in mentions if m.start < end and start < m.end]
+        # an organisation's name ending in a word of its kind holds the registry names before it: "the Yangon
+        # Police Department", "the Kachin State Government" (not Yangon, the police, Kachin State)
+        last = text[start:end].split()[-1]
+        owned = (
+            ent.label_ == "ORG" and last in index.organisation_ends and not any(m.end > end - 1 for m in overlapping)
+        )
         # a generic word the registry names ("Army" for the junta) or a collective without an actor ("Armed
         # Forces") inside a longer name is part of it: "the Shanni Nationalities Army", "the Sudan Armed Forces"
         if any(
@@ -83,6 +89,7 @@ def named_entities(text: str, span: Any, base: int, mentions: list[Mention], ind
                 and (
                     m.text in index.not_names
                     or (m.kind == "collective" and not m.actor and _qualified(text, start, end, m, index))
+                    or (owned and m.kind == "registry" and m.end < end - len(last))
                 )
             )
             for m in overlapping

@@ -86,6 +86,8 @@ def inside_name(
         phrase[:n] in index.cue_phrases for n in range(2, len(phrase) + 1)
     ):
         return True  # not "Junta Battalion 372", the junta's battalion
+    if following and following[0] in index.titles:
+        return False  # "Acting Police Colonel Tin Min Tun": the police, then a rank
     return i > 0 and capital(tokens[i - 1][2]) and taken[i - 1] is None and bool(joined(i - 1, i))
 
 
