@@ -72,6 +72,12 @@ STATED = [
         "Myanmar Wanbao, a subsidiary of Wanbao Mining, operates the Letpadaung mine.",
         ("myanmar-wanbao", "operates", "letpadaung-mine"),
     ),
+    (
+        "Maji Brang Seng serves in the KIA's 6th Battalion in Hpakant Township.",
+        ("new-6th-battalion", "memberOf", "kia"),
+    ),
+    ("NUG Defense Minister U Yee Mon said so.", ("new-u-yee-mon", "memberOf", "nug")),
+    ("Troops moved to Kachin State's capital of Myitkyina.", ("myitkyina", "locatedIn", "kachin-state")),
 ]
 
 NOT_STATED = [

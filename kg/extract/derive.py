@@ -119,6 +119,9 @@ def derive(
 
 
 _RANKED = re.compile(r"\b(?:Private|Pte|Corporal|Cpl|Sergeant|Sgt|Lance Corporal)\.?\s+$")  # a soldier's rank
+_OFFICE = frozenset(
+    ("Acting", "Deputy", "Vice", "Chief", "Senior", "Defence", "Defense", "Foreign", "Home", "Information")
+)
 _CIVIL = frozenset(("U", "Daw", "Sai", "Mr", "Mrs", "Ms", "Dr"))  # honorifics, which say no one's rank
 
 
@@ -137,7 +140,10 @@ def ranked(mentions: list[Mention], text: str, index: Index) -> list[Relation]:
             or b.actor is None
             or (index.type_of(b.actor) or b.cls) != "Person"
             or not between
-            or not all(w.rstrip(".") in index.titles and w.rstrip(".") not in _CIVIL for w in between)
+            or len(between) > 4
+            or not all(w[:1].isupper() for w in between)
+            or not any(w.rstrip(".") in index.titles and w.rstrip(".") not in _CIVIL for w in between)
+            or (between[0].rstrip(".") not in index.titles and between[0] not in _OFFICE)
             or not fits(index, org, index.ontology.relations["memberOf"].range, (), a)
             or index.is_a(index.type_of(org) or a.cls, "Location")
         ):

@@ -130,8 +130,10 @@ def find_mentions(
             continue
         size, affiliation, not_member = head
         last = i + size - 1
-        if numbered_unit(tokens, last, index):
-            i = last + 1  # "Battalion 372": a unit's name (step 4), not a collective
+        if numbered_unit(tokens, last, index) or (
+            tokens[last][2][:1].isupper() and unit_number_before(tokens, text, i) is not None
+        ):
+            i = last + 1  # "Battalion 372", "the KIA's 6th Battalion": a unit's name (step 4), not a collective
             continue
         covering = {id(taken[k]) for k in range(i, last + 1) if taken[k] is not None}
         inside = [taken[k] for k in range(i, last + 1) if taken[k] is not None]
