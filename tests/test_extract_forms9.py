@@ -78,6 +78,14 @@ STATED = [
     ),
     ("NUG Defense Minister U Yee Mon said so.", ("new-u-yee-mon", "memberOf", "nug")),
     ("Troops moved to Kachin State's capital of Myitkyina.", ("myitkyina", "locatedIn", "kachin-state")),
+    (
+        "The Ta'ang National Liberation Army (TNLA), an ethnic force based in northern Shan State, joined the assault.",
+        ("tnla", "locatedIn", "shan-state"),
+    ),
+    (
+        "Infantry Battalion 297, stationed in Shaduzup village, attacked the KIA.",
+        ("new-infantry-battalion-297", "locatedIn", "new-shaduzup"),
+    ),
 ]
 
 NOT_STATED = [

@@ -66,6 +66,7 @@ _ASIDE = re.compile(
     r"(?:[a-z]+ed\s+(?:by|with)|(?:an?|the|its)\s+(?:[\w-]+\s+){0,3}?(?:of|to|with))\s+(?:the\s+)?"
 )  # ", an ally of the ", ", the armed wing of the "
 _COMMA = re.compile(r"\s*,")
+_APPOSED = re.compile(r"\)?(?:\s*\([^)]{1,40}\))?\s*,\s*(?:an?|the)\s+")  # "X (Y), an ", "(X), an "
 
 
 def whose(k: int, mentions: list[Mention], text: str) -> list[Mention]:
@@ -76,6 +77,13 @@ def whose(k: int, mentions: list[Mention], text: str) -> list[Mention]:
     if load_syntax().rank_after.match(text, m.end):
         return []  # "a junta captain ... defected": not the junta
     before = mentions[k - 1] if k > 0 else None
+    if (
+        before is not None
+        and m.actor is None
+        and m.kind == "collective"
+        and _APPOSED.fullmatch(text, before.end, m.start)
+    ):
+        return [before, *before.also]  # "the TNLA, an ethnic force based in X": the TNLA
     if before is not None and _ASIDE.fullmatch(text, before.end, m.start) and _COMMA.match(text, m.end):
         return [before, *before.also]  # "the militia, backed by the military, attacked Y": the militia
     if (
