@@ -86,6 +86,18 @@ STATED = [
         "Infantry Battalion 297, stationed in Shaduzup village, attacked the KIA.",
         ("new-infantry-battalion-297", "locatedIn", "new-shaduzup"),
     ),
+    (
+        "The Burmese army's 15th Infantry Battalion led by Lt-Col Kyaw Kyaw Thit attacked the mine.",
+        ("new-kyaw-kyaw-thit", "leads", "new-15th-infantry-battalion"),
+    ),
+    (
+        "The Loikaw-based outlet Kantarawaddy Times reported the defections.",
+        ("new-kantarawaddy-times", "locatedIn", "new-loikaw"),
+    ),
+    (
+        "The KIA's 26th Battalion is based in Mohnyin Township's Ingdawgyi Lake.",
+        ("new-ingdawgyi-lake", "locatedIn", "new-mohnyin-township"),
+    ),
 ]
 
 NOT_STATED = [
@@ -100,6 +112,7 @@ NOT_STATED = [
     ("The Malian army and Wagner retook Kidal from the rebels.", ("new-malian-army", "attacked", "new-wagner")),
     ("The junta lost control of Lashio to the MNDAA.", ("junta", "controls", "lashio")),
     ("The TNLA, an ally of the MNDAA, seized several junta bases.", ("mndaa", "attacked", "junta")),
+    ("A leader of a Taze-based resistance group spoke to reporters.", ("resistance", "locatedIn", "new-taze")),
 ]
 
 

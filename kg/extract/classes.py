@@ -55,6 +55,8 @@ def guess_class(text: str, start: int, end: int, index: Index) -> str | None:
         return "Place"
     if after and after[0].strip(",.;:’'") in index.armed_after:
         return "ArmedGroup"
+    if text[end : end + 7] == "-based ":
+        return "Place"  # "the Loikaw-based outlet"
     if (
         text[end : end + 1] == "-"
         and text[end + 1 : end + 16].split("-")[0].split(" ")[0] in index.agent_hyphen

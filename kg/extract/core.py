@@ -40,6 +40,7 @@ from kg.sources.registry import Registry
 _ENT = re.compile(ENT)
 _POSSESSIVE = re.compile(r"[’']s?\b")
 _NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n[’']t\b", re.IGNORECASE)
+_MODIFIES = re.compile(r" [a-z]")  # a name before a lower-case noun qualifies it ("resistance group")
 _COUNTED = re.compile(
     r"(?i)(?:(?:about|around|some|more than|over|at least|nearly|almost|up to)\s+)?(?:\d[\d,]*|a dozen|dozens|"
     r"hundreds|thousands|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
@@ -311,6 +312,8 @@ def _relations(
             return m.affiliation
         if m.actor is None and m.group and (predicate in SIDES or predicate == "memberOf"):
             return m.group  # a group that changes sides is an actor of its own ("memberOf" of joining: below)
+        if m.actor in index.not_lifted and (m.kind == "collective" or _MODIFIES.match(text, m.end)):
+            return None  # "a Taze-based resistance group": some group, not the resistance as a whole
         return m.actor
 
     def fits(actor: str | None, bound: object, classes: tuple[str, ...], m: Mention | None = None) -> bool:

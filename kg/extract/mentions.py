@@ -385,7 +385,7 @@ def find_mentions(
         while (
             j > i
             and tokens[i][2] in index.titles
-            and text[tokens[i][1] : tokens[i + 1][0]] in (" ", ". ")  # not "U.S"
+            and text[tokens[i][1] : tokens[i + 1][0]] in (" ", ". ", "-")  # not "U.S"; "Lt-Col Kyaw Kyaw Thit"
             and _capital(tokens[i + 1][2])
         ):
             i, cls = i + 1, "Person"  # "Lieutenant Nat Soe", "Major General Saw Tun Hlaing": a person
