@@ -98,6 +98,7 @@ STATED = [
         "The KIA's 26th Battalion is based in Mohnyin Township's Ingdawgyi Lake.",
         ("new-ingdawgyi-lake", "locatedIn", "new-mohnyin-township"),
     ),
+    ("The KIA, whose troops seized Hpakant last month, said it would hold the town.", ("kia", "controls", "hpakant")),
 ]
 
 NOT_STATED = [
@@ -113,6 +114,7 @@ NOT_STATED = [
     ("The junta lost control of Lashio to the MNDAA.", ("junta", "controls", "lashio")),
     ("The TNLA, an ally of the MNDAA, seized several junta bases.", ("mndaa", "attacked", "junta")),
     ("A leader of a Taze-based resistance group spoke to reporters.", ("resistance", "locatedIn", "new-taze")),
+    ("The KIA, whose troops seized Hpakant last month, said it would hold the town.", ("junta", "controls", "hpakant")),
 ]
 
 

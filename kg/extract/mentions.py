@@ -227,7 +227,7 @@ def find_mentions(
             affiliation = None
         if modifier is None and first > 0 and folded[first - 1] in index.own_side and joined(first - 1, first):
             affiliation = None  # "Chin revolutionary forces": a side's word that is no modifier, not the military's
-        if modifier is None and first > 0 and folded[first - 1] in ("its", "their"):  # "the KIA said its troops"
+        if modifier is None and first > 0 and folded[first - 1] in ("its", "their", "whose"):  # "whose troops"
             owners = [x for x in mentions if x.end <= s and x.actor and index.is_a(x.cls, "Organization")]
             affiliation = max(owners, key=lambda x: x.end).actor if owners else None
         m = Mention(s, e, text[s:e], actor, index.type_of(actor) or "Group", "collective", affiliation)
