@@ -99,6 +99,10 @@ STATED = [
         ("new-ingdawgyi-lake", "locatedIn", "new-mohnyin-township"),
     ),
     ("The KIA, whose troops seized Hpakant last month, said it would hold the town.", ("kia", "controls", "hpakant")),
+    (
+        "The AA attacked Light Infantry Battalions 536 and 537 near Rathedaung.",
+        ("arakan-army", "attacked", "new-light-infantry-battalion-537"),
+    ),
 ]
 
 NOT_STATED = [
@@ -169,3 +173,9 @@ def test_a_town_the_parser_calls_a_nationality_is_a_place_after_in():
 )
 def test_a_nationality_before_a_noun_is_no_place(sentence):
     assert not {name for name, cls in _proposed(_extract(sentence)).items() if cls == "Place"}
+
+
+def test_numbers_listed_after_a_plural_unit_word_name_a_unit_each():
+    found = _extract("The AA seized the headquarters of light infantry battalions 536, 537 and 538 on Sunday.")
+    units = {name for name, cls in _proposed(found).items() if cls == "ArmedGroup"}
+    assert {"Light Infantry Battalion 536", "Light Infantry Battalion 537", "Light Infantry Battalion 538"} <= units

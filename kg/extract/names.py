@@ -420,6 +420,12 @@ def listed_places(text: str, mentions: list[Mention]) -> None:
 
 
 # "the 340th and 341st Light Infantry Battalions", "the 346th & 544th light infantry battalions"
+_UNIT_WORD = (
+    r"(?:[Ll]ight|[Ii]nfantry|[Aa]rtillery|[Aa]rmou?red|[Ee]ngineer|[Mm]ilitary|[Oo]perations?|[Tt]actical|[Nn]aval)"
+)
+_UNITS_LISTED = re.compile(
+    rf"\b((?:{_UNIT_WORD}\s+){{0,3}}[A-Za-z]+s)\s+(\d{{1,4}}(?:\s*(?:,|and|&)\s*\d{{1,4}})+)\b(?![.,]\d)"
+)
 _LISTED_UNITS = re.compile(
     r"\b(\d+(?:st|nd|rd|th))((?:\s*(?:,|and|&)\s*\d+(?:st|nd|rd|th))+)\s+((?:[A-Za-z]+\s+){0,3}?[A-Za-z]+s)\b"
 )
@@ -441,4 +447,18 @@ def listed_units(text: str, sentence: Sentence, mentions: list[Mention], index: 
         for ordinal in ORDINAL.finditer(text, found.start(), found.start(3)):
             at, written = ordinal.span(), ordinal.group()
             mentions.append(Mention(*at, written, None, index.unit_class, "unknown", name=f"{written} {unit}"))
+    for found in _UNITS_LISTED.finditer(text, sentence.start, sentence.end):
+        words = found.group(1).split()  # "light infantry battalions 536, 537 and 538": one unit per number
+        if words[-1][:1].upper() + words[-1][1:-1].lower() not in index.unit_words:
+            continue
+        unit = " ".join(w[:1].upper() + w[1:].lower() for w in [*words[:-1], words[-1][:-1]])
+        inside = [m for m in mentions if m.start < found.end() and found.start() < m.end]
+        if any(m.kind not in ("unknown", "collective") or m.end > found.end() for m in inside):
+            continue
+        mentions[:] = [m for m in mentions if not (m.start < found.end() and found.start() < m.end)]
+        for k, number in enumerate(re.finditer(r"\d+", text[found.start(2) : found.end()])):
+            at = (found.start() if k == 0 else found.start(2) + number.start(), found.start(2) + number.end())
+            mentions.append(
+                Mention(*at, number.group(), None, index.unit_class, "unknown", name=f"{unit} {number.group()}")
+            )
     mentions.sort(key=lambda m: m.start)
