@@ -179,3 +179,15 @@ def test_numbers_listed_after_a_plural_unit_word_name_a_unit_each():
     found = _extract("The AA seized the headquarters of light infantry battalions 536, 537 and 538 on Sunday.")
     units = {name for name, cls in _proposed(found).items() if cls == "ArmedGroup"}
     assert {"Light Infantry Battalion 536", "Light Infantry Battalion 537", "Light Infantry Battalion 538"} <= units
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "cls"),
+    [
+        ("The military was accused of genocide against the Rohingya minority.", "Rohingya", "Group"),
+        ("Myin Lut Village was a settlement of ethnic Rohingya people.", "Rohingya", "Group"),
+        ("A new recruit from a unit in Hpa-an, Karen State, defected.", "Hpa-an", "Place"),
+    ],
+)
+def test_a_people_and_a_name_with_a_lower_case_syllable_are_proposed(sentence, name, cls):
+    assert _proposed(_extract(sentence)).get(name) == cls

@@ -18,7 +18,7 @@ from kg.extract.owners import joined_company as _joined_company
 from kg.extract.owners import legal_form as _legal_form
 from kg.extract.owners import place_first as _place_first
 from kg.extract.owners import possessive_place as _possessive_place
-from kg.extract.tokens import collective_actor, numbered_unit, owner_after, unit_number, unit_number_before
+from kg.extract.tokens import SYLLABLE, collective_actor, numbered_unit, owner_after, unit_number, unit_number_before
 
 __all__ = [
     "TOKEN",
@@ -337,6 +337,7 @@ def find_mentions(
             and (
                 _capital(tokens[j + 1][2])
                 or (folded[j + 1] in ("of", "and") and j + 2 < n and _capital(tokens[j + 2][2]))
+                or SYLLABLE.fullmatch(text, tokens[j][1], tokens[j + 1][1]) is not None  # "Hpa-an"
             )
         ):
             if "," in text[tokens[j][1] : tokens[j + 1][0]]:

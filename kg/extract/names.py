@@ -17,7 +17,7 @@ from kg.extract.classes import guess_class, name_after
 from kg.extract.mentions import Index, Mention
 from kg.extract.sentences import DATELINE, Sentence
 from kg.extract.syntaxfile import Syntax
-from kg.extract.tokens import ORDINAL
+from kg.extract.tokens import ORDINAL, SYLLABLE
 from kg.extract.tree import Node, nodes
 
 
@@ -55,6 +55,8 @@ def named_entities(text: str, span: Any, base: int, mentions: list[Mention], ind
             and index.place_preposition.search(text, max(0, start - 24), start)
         ):
             cls = "Place"  # "fought in Kidal": the small model's nationality is a town after "in"
+        elif cls is None and ent.label_ == "NORP" and _PEOPLE_AFTER.match(text, end):
+            cls = "Group"  # "the Rohingya minority", "ethnic Rohingya people": a people, an actor as victims are
         if cls is None:
             continue
         words = text[start:end].split()
@@ -64,6 +66,8 @@ def named_entities(text: str, span: Any, base: int, mentions: list[Mention], ind
         if not words or (len(words) == 1 and words[0] in index.not_names):
             continue
         start, end = _trimmed(text, start, end)
+        if (syllable := SYLLABLE.match(text, end)) is not None:
+            end = syllable.end()  # "Hpa-an": the parser's name ends before the hyphen
         if end <= start or _DATE.match(text, start, end):
             continue  # "Feb.1" is a day
         suffix = _SUFFIX.match(text, end)
@@ -134,6 +138,7 @@ def dateline(text: str, sentence: Sentence, mentions: list[Mention]) -> None:
     mentions.sort(key=lambda m: m.start)
 
 
+_PEOPLE_AFTER = re.compile(r"\s+(?:people|population|minority|community|communities|refugees|Muslims)\b")
 _PEOPLE_LIKE = re.compile(r"[A-Z][\w’'-]*(?:an|ese|ish|ians?|is|ans|s)|.*\s.*")  # "Malian", "Chinese": a people
 _DATE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*\d")
 _OWNER = re.compile(r"\s*(?:[’']s|s?[’'])$")

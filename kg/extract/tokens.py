@@ -38,6 +38,7 @@ def owner_after(
 
 
 ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+SYLLABLE = re.compile(r"-(?!(?:led|run|old|set|won|era)\b)[a-z]{1,3}\b")  # a name's lower-case syllable: "Hpa-an"
 
 
 def unit_number(tokens: list[tuple[int, int, str]], text: str, k: int) -> bool:
