@@ -191,3 +191,23 @@ def test_numbers_listed_after_a_plural_unit_word_name_a_unit_each():
 )
 def test_a_people_and_a_name_with_a_lower_case_syllable_are_proposed(sentence, name, cls):
     assert _proposed(_extract(sentence)).get(name) == cls
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("Fighting spread in Shan and Kachin states.", {"shan-state", "kachin-state"}),
+        (
+            "Defections were seen in Karen, Mon, and Karenni (Kayah) States.",
+            {"kayin-state", "mon-state", "kayah-state"},
+        ),
+    ],
+)
+def test_names_before_one_plural_place_word_are_each_that_place(sentence, names):
+    assert names <= _extract(sentence).actors
+
+
+def test_two_directions_before_one_name_are_two_places():
+    proposed = _proposed(_extract("The M23 gained ground in North and South Kivu."))
+    assert proposed.get("North Kivu") == "Place"
+    assert proposed.get("South Kivu") == "Place"

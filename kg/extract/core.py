@@ -10,6 +10,7 @@ from kg.core.ontology import Ontology
 from kg.extract.checks import condition, level, named_by, nests, parse_wins
 from kg.extract.derive import SIDES, derive, is_ref_text
 from kg.extract.derive import fits as _fits
+from kg.extract.ellipsis import shared_word_names
 from kg.extract.mentions import TOKEN, Index, Mention, build_index, find_mentions, wanted_parse
 from kg.extract.names import (
     abbreviated,
@@ -119,6 +120,7 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
         numbered(text, sentence, mentions, index)
         places_from_parse(text, span, sentence.start, mentions, index, syntax)
         listed_places(text, mentions)
+        shared_word_names(text, sentence, mentions, index)
         listed_units(text, sentence, mentions, index)
         dateline(text, sentence, mentions)
         listed_after_class(text, sentence, mentions, index)

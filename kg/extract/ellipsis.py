@@ -1,0 +1,57 @@
+"""Names a list shares one word of: "Shan and Kachin states" (Shan State and Kachin State), "Karen, Mon and
+Karenni (Kayah) States", "North and South Kivu" (North Kivu and South Kivu)."""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.index import Index
+from kg.extract.mention import Mention
+from kg.extract.sentences import Sentence
+
+_NAME = r"[A-Z][\w’'-]*"
+# names listed before one plural place word: "Karen, Mon, and Karenni (Kayah) States"
+_BEFORE_PLURAL = re.compile(
+    rf"\b({_NAME}(?:\s*\([^)]{{1,30}}\))?(?:\s*,\s*(?:and\s+)?{_NAME}(?:\s*\([^)]{{1,30}}\))?)*"
+    rf"(?:,?\s+and\s+{_NAME}(?:\s*\([^)]{{1,30}}\))?))\s+(States|states|Regions|regions|Provinces|provinces)\b"
+)
+_ITEM = re.compile(rf"({_NAME})(?:\s*\([^)]{{1,30}}\))?")
+# two directions before one name: "North and South Kivu"
+_DIRECTIONS = re.compile(
+    r"\b(North|South|East|West|Upper|Lower|Central)\s+and\s+(North|South|East|West|Upper|Lower|Central)\s+"
+    rf"({_NAME}(?:\s+{_NAME})?)"
+)
+
+
+def shared_word_names(text: str, sentence: Sentence, mentions: list[Mention], index: Index) -> None:
+    """Each name of such a list as a mention of its own: the registry's actor when the registry has the whole
+    name ("Shan State"), else a new place of that name."""
+    found: list[tuple[int, int, str]] = []  # where each name is written, and its whole name
+    spans: list[tuple[int, int]] = []  # the lists, other names in brackets included ("(Kayah)")
+    for listed in _BEFORE_PLURAL.finditer(text, sentence.start, sentence.end):
+        spans.append(listed.span(1))
+        word = listed.group(2)[:-1].capitalize()
+        for item in _ITEM.finditer(text, listed.start(1), listed.end(1)):
+            if item.group(1) != "and":
+                found.append((item.start(1), item.end(1), f"{item.group(1)} {word}"))
+    for pair in _DIRECTIONS.finditer(text, sentence.start, sentence.end):
+        spans.append(pair.span())
+        found.append((pair.start(1), pair.end(1), f"{pair.group(1)} {pair.group(3)}"))
+        found.append((pair.start(2), pair.end(3), f"{pair.group(2)} {pair.group(3)}"))
+    if not found:
+        return
+    inside = [m for m in mentions if any(m.start < b and a < m.end for a, b in spans)]
+    if any(
+        m.kind not in ("unknown", "registry") or not any(a <= m.start and m.end <= b + 10 for a, b in spans)
+        for m in inside
+    ):
+        return  # a name that runs past the list, or a collective or reference inside it: not such a list
+    for m in inside:
+        mentions.remove(m)
+    for start, end, name in found:
+        actor = index.registry.resolve(name)
+        if actor is not None and index.type_of(actor) == "Place":
+            mentions.append(Mention(start, end, text[start:end], actor, "Place", "registry"))
+        else:
+            mentions.append(Mention(start, end, text[start:end], None, "Place", "unknown", name=name))
+    mentions.sort(key=lambda m: m.start)
