@@ -50,7 +50,7 @@ def derive(
             predicate == "memberOf"
             and rule_name in joining.get("rules", ())
             and named
-            and _RANKED.search(text, max(0, named[0].start - 12), named[0].start)
+            and index.enlisted_before.search(text, max(0, named[0].start - 16), named[0].start)
             and index.is_a(index.type_of(o or "") or named[-1].cls, "ArmedGroup")
         ):  # "Private Saw Pe Htoo ... joined the 6th Brigade": a soldier who joins an armed group goes over to it
             out[k] = ("defectedTo", s, o, span, rule_name, confidence, named)
@@ -118,13 +118,6 @@ def derive(
     return out
 
 
-_RANKED = re.compile(r"\b(?:Private|Pte|Corporal|Cpl|Sergeant|Sgt|Lance Corporal)\.?\s+$")  # a soldier's rank
-_OFFICE = frozenset(
-    ("Acting", "Deputy", "Vice", "Chief", "Senior", "Defence", "Defense", "Foreign", "Home", "Information")
-)
-_CIVIL = frozenset(("U", "Daw", "Sai", "Mr", "Mrs", "Ms", "Dr"))  # honorifics, which say no one's rank
-
-
 def ranked(mentions: list[Mention], text: str, index: Index) -> list[Relation]:
     """A person named after a force and a rank is its member: "Police Captain Aung Zaw", "KIA Colonel Naw Bu"."""
     out: list[Relation] = []
@@ -142,8 +135,8 @@ def ranked(mentions: list[Mention], text: str, index: Index) -> list[Relation]:
             or not between
             or len(between) > 4
             or not all(w[:1].isupper() for w in between)
-            or not any(w.rstrip(".") in index.titles and w.rstrip(".") not in _CIVIL for w in between)
-            or (between[0].rstrip(".") not in index.titles and between[0] not in _OFFICE)
+            or not any(w.rstrip(".") in index.titles and w.rstrip(".") not in index.honorifics for w in between)
+            or (between[0].rstrip(".") not in index.titles and between[0] not in index.offices)
             or not fits(index, org, index.ontology.relations["memberOf"].range, (), a)
             or index.is_a(index.type_of(org) or a.cls, "Location")
         ):
@@ -190,9 +183,10 @@ def spread(out: list[Relation], mentions: list[Mention], text: str, index: Index
     for predicate, s, o, span, rule_name, confidence, named in out:
         if len(named) != 2 or o != named[1].actor or s is None:
             continue
-        if any(x is named[0] for x in listed(named[1], mentions, text, index)):
+        peers = listed(named[1], mentions, text, index)
+        if any(x is named[0] for x in peers):
             continue  # both ends in one list
-        for x in listed(named[1], mentions, text, index):
+        for x in peers:
             if x.actor != s and (predicate, s, x.actor) not in have:
                 have.add((predicate, s, x.actor))
                 more.append((predicate, s, x.actor, span, rule_name, confidence, [named[0], x]))

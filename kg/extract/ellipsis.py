@@ -4,6 +4,7 @@ Karenni (Kayah) States", "North and South Kivu" (North Kivu and South Kivu)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg.extract.index import Index
 from kg.extract.mention import Mention
@@ -11,9 +12,9 @@ from kg.extract.sentences import Sentence
 
 _NAME = r"[A-Z][\w’'-]*"
 # names listed before one plural place word: "Karen, Mon, and Karenni (Kayah) States"
-_BEFORE_PLURAL = re.compile(
+_BEFORE_PLURAL = (
     rf"\b({_NAME}(?:\s*\([^)]{{1,30}}\))?(?:\s*,\s*(?:and\s+)?{_NAME}(?:\s*\([^)]{{1,30}}\))?)*"
-    rf"(?:,?\s+and\s+{_NAME}(?:\s*\([^)]{{1,30}}\))?))\s+(States|states|Regions|regions|Provinces|provinces)\b"
+    rf"(?:,?\s+and\s+{_NAME}(?:\s*\([^)]{{1,30}}\))?))\s+({{words}})\b"
 )
 _ITEM = re.compile(rf"({_NAME})(?:\s*\([^)]{{1,30}}\))?")
 # two directions before one name: "North and South Kivu"
@@ -23,12 +24,18 @@ _DIRECTIONS = re.compile(
 )
 
 
+@lru_cache(maxsize=4)
+def _before_plural(words: str) -> re.Pattern[str]:
+    """Names listed before one of the plural place words ``words`` (patterns.yaml's shared_place_words)."""
+    return re.compile(_BEFORE_PLURAL.replace("{words}", words))
+
+
 def shared_word_names(text: str, sentence: Sentence, mentions: list[Mention], index: Index) -> None:
     """Each name of such a list as a mention of its own: the registry's actor when the registry has the whole
     name ("Shan State"), else a new place of that name."""
     found: list[tuple[int, int, str]] = []  # where each name is written, and its whole name
     spans: list[tuple[int, int]] = []  # the lists, other names in brackets included ("(Kayah)")
-    for listed in _BEFORE_PLURAL.finditer(text, sentence.start, sentence.end):
+    for listed in _before_plural(index.shared_place_words.pattern).finditer(text, sentence.start, sentence.end):
         spans.append(listed.span(1))
         word = listed.group(2)[:-1].capitalize()
         for item in _ITEM.finditer(text, listed.start(1), listed.end(1)):

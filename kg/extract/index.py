@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -191,6 +192,17 @@ class Index:
         self.unit_words = set(units.get("words") or [])
         self.unit_acronyms = set(units.get("acronyms") or [])
         self.unit_class = str(units.get("class") or "ArmedGroup")
+        modifiers = _either(units.get("modifiers")).pattern  # "light infantry battalions 536, 537 and 538"
+        self.units_listed = re.compile(
+            rf"\b((?:{modifiers}\s+){{0,3}}[A-Za-z]+s)\s+(\d{{1,4}}(?:\s*(?:,|and|&)\s*\d{{1,4}})+)\b(?![.,]\d)",
+            re.IGNORECASE,
+        )
+        self.honorifics = frozenset(map(str, data.get("honorifics") or ()))
+        self.offices = frozenset(map(str, data.get("offices") or ()))
+        self.enlisted_before = re.compile(rf"\b{_either(data.get('enlisted_ranks')).pattern}\.?\s+$")
+        self.people_after = re.compile(rf"\s+{_either(data.get('people_nouns')).pattern}\b")
+        shared = [str(w) for w in data.get("shared_place_words") or ()]
+        self.shared_place_words = _either([f"{w}s" for w in shared] + [f"{w.lower()}s" for w in shared])
         self.anti = data.get("anti_prefix") or {}
 
     def type_of(self, actor_id: str | None) -> str | None:
@@ -205,6 +217,12 @@ class Index:
         if key not in self._subclass:
             self._subclass[key] = self.ontology.is_subclass(KG[cls], KG[ancestor])
         return self._subclass[key]
+
+
+def _either(words: Iterable[object] | None, flags: int = 0) -> re.Pattern[str]:
+    """A group matching any of ``words`` (longest first), or nothing when there are none."""
+    listed = sorted((re.escape(str(w)).replace(r"\ ", r"\s+") for w in words or ()), key=len, reverse=True)
+    return re.compile(f"(?:{'|'.join(listed)})" if listed else "(?!)", flags)
 
 
 @lru_cache(maxsize=8)

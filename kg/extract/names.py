@@ -55,7 +55,7 @@ def named_entities(text: str, span: Any, base: int, mentions: list[Mention], ind
             and index.place_preposition.search(text, max(0, start - 24), start)
         ):
             cls = "Place"  # "fought in Kidal": the small model's nationality is a town after "in"
-        elif cls is None and ent.label_ == "NORP" and _PEOPLE_AFTER.match(text, end):
+        elif cls is None and ent.label_ == "NORP" and index.people_after.match(text, end):
             cls = "Group"  # "the Rohingya minority", "ethnic Rohingya people": a people, an actor as victims are
         if cls is None:
             continue
@@ -138,7 +138,6 @@ def dateline(text: str, sentence: Sentence, mentions: list[Mention]) -> None:
     mentions.sort(key=lambda m: m.start)
 
 
-_PEOPLE_AFTER = re.compile(r"\s+(?:people|population|minority|community|communities|refugees|Muslims)\b")
 _PEOPLE_LIKE = re.compile(r"[A-Z][\w’'-]*(?:an|ese|ish|ians?|is|ans|s)|.*\s.*")  # "Malian", "Chinese": a people
 _DATE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*\d")
 _OWNER = re.compile(r"\s*(?:[’']s|s?[’'])$")
@@ -425,15 +424,14 @@ def listed_places(text: str, mentions: list[Mention]) -> None:
 
 
 # "the 340th and 341st Light Infantry Battalions", "the 346th & 544th light infantry battalions"
-_UNIT_WORD = (
-    r"(?:[Ll]ight|[Ii]nfantry|[Aa]rtillery|[Aa]rmou?red|[Ee]ngineer|[Mm]ilitary|[Oo]perations?|[Tt]actical|[Nn]aval)"
-)
-_UNITS_LISTED = re.compile(
-    rf"\b((?:{_UNIT_WORD}\s+){{0,3}}[A-Za-z]+s)\s+(\d{{1,4}}(?:\s*(?:,|and|&)\s*\d{{1,4}})+)\b(?![.,]\d)"
-)
 _LISTED_UNITS = re.compile(
     r"\b(\d+(?:st|nd|rd|th))((?:\s*(?:,|and|&)\s*\d+(?:st|nd|rd|th))+)\s+((?:[A-Za-z]+\s+){0,3}?[A-Za-z]+s)\b"
 )
+
+
+def _unit_plural(word: str, index: Index) -> bool:
+    """Whether ``word`` is the plural of a unit word, in any case ("Battalions", "battalions")."""
+    return word[:1].upper() + word[1:-1].lower() in index.unit_words
 
 
 def listed_units(text: str, sentence: Sentence, mentions: list[Mention], index: Index) -> None:
@@ -441,7 +439,7 @@ def listed_units(text: str, sentence: Sentence, mentions: list[Mention], index: 
     Battalions": the 340th Light Infantry Battalion and the 341st), new names of the unit class."""
     for found in _LISTED_UNITS.finditer(text, sentence.start, sentence.end):
         words = found.group(3).split()
-        if words[-1][:1].upper() + words[-1][1:-1].lower() not in index.unit_words:
+        if not _unit_plural(words[-1], index):
             continue
         unit = " ".join([*words[:-1], words[-1][:-1]])
         inside = [m for m in mentions if m.start < found.end() and found.start() < m.end]
@@ -452,9 +450,9 @@ def listed_units(text: str, sentence: Sentence, mentions: list[Mention], index: 
         for ordinal in ORDINAL.finditer(text, found.start(), found.start(3)):
             at, written = ordinal.span(), ordinal.group()
             mentions.append(Mention(*at, written, None, index.unit_class, "unknown", name=f"{written} {unit}"))
-    for found in _UNITS_LISTED.finditer(text, sentence.start, sentence.end):
+    for found in index.units_listed.finditer(text, sentence.start, sentence.end):
         words = found.group(1).split()  # "light infantry battalions 536, 537 and 538": one unit per number
-        if words[-1][:1].upper() + words[-1][1:-1].lower() not in index.unit_words:
+        if not _unit_plural(words[-1], index):
             continue
         unit = " ".join(w[:1].upper() + w[1:].lower() for w in [*words[:-1], words[-1][:-1]])
         inside = [m for m in mentions if m.start < found.end() and found.start() < m.end]
