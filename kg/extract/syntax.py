@@ -64,6 +64,11 @@ def _intended(token: Node, syntax: Syntax) -> bool:
     )
 
 
+def _infinitive(verb: Node) -> bool:
+    """Whether a verb is written with "to" ("to attack")."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
 def _purpose(token: Node, syntax: Syntax) -> bool:
     """ "militias sprang up to resist the military", "were deployed to combat the ADF": a hostile act as the
     purpose of another (an infinitive with no subject of its own), meant but not reported as done."""
@@ -71,7 +76,7 @@ def _purpose(token: Node, syntax: Syntax) -> bool:
     return (
         verb.pos_ == "VERB"
         and verb.dep_ == "advcl"
-        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        and _infinitive(verb)
         and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
     )
 
@@ -294,7 +299,7 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
                 return found
         if not found and name == "nsubj" and token.dep_ in ("conj", "xcomp", "advcl") and token.head.pos_ == "VERB":
             found = slot(token.head, name)  # "X captured A and seized B"
-            if not found and token.dep_ != "conj" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+            if not found and token.dep_ != "conj" and _infinitive(token):
                 found = slot(token.head, "nsubjpass")  # "troops were sent to attack Y": the troops attack
             return found
         relative = token.dep_ == "relcl" and any(c.dep_ == name and c.lower_ in _RELATIVE for c in token.children)
