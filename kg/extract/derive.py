@@ -12,9 +12,9 @@ from kg.extract.index import Index
 from kg.extract.mentions import Mention, pro_side
 from kg.extract.sentences import Sentence
 from kg.extract.sides import Relation, deputies, left_forces
+from kg.extract.syntaxfile import load_syntax
 
 SIDES = ("defectedTo", "defectedFrom")
-HOSTILE = ("attacked", "clashedWith", "opposes")
 
 
 def fits(index: Index, actor: str | None, bound: object, classes: tuple[str, ...], m: Mention | None = None) -> bool:
@@ -87,7 +87,8 @@ def derive(
                     )
                 )
     together = {frozenset((a, b)) for group, _ in operators for a in group for b in group if a != b}
-    out = [x for x in out if x[0] not in HOSTILE or frozenset((x[1], x[2])) not in together]  # "A and B retook X
+    hostile = load_syntax().hostile  # syntax.yaml's hostile_intent
+    out = [x for x in out if x[0] not in hostile or frozenset((x[1], x[2])) not in together]  # "A and B retook X
     # from the rebels": "the rebels" may be read as B, but those acting together are no enemies in it
     for m in mentions:
         for predicate, s, o, rule_name, confidence in m.inner:
