@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -14,7 +14,8 @@ from kg.core.ontology import Ontology, load_ontology
 from kg.core.text import counted
 from kg.core.yamlio import load_yaml, read_text
 from kg.extract.batch import extract_many
-from kg.extract.core import Extraction
+from kg.extract.core import Extraction, ProposedActor
+from kg.extract.names import proposed_id
 from kg.sources.registry import Registry, load_registry
 
 HEADER = """# Draft claims of {article}, proposed by `kg extract` (rules in kg/extract/patterns.yaml).
@@ -119,7 +120,9 @@ def extract(
     outcomes = []
 
     found = article_paths([Path(p) for p in paths])
+    names = proposed_names(Path(sources) / "claims")
     for extraction in extract_many(found, registry, onto, jobs, progress):
+        extraction.proposed = [agreed(p, names) for p in extraction.proposed]
         target = Path(sources) / "claims" / f"{extraction.slug}.yaml"
         reviewed, existing = _existing(target)
         new = sorted({(c.subject, c.predicate, c.object) for c in extraction.claims} - existing)
@@ -129,6 +132,35 @@ def extract(
             written = True
         outcomes.append(Outcome(extraction.slug, extraction, target, written, reviewed, new))
     return outcomes
+
+
+def proposed_names(claims: Path) -> dict[str, str]:
+    """The name each proposed id has in the pending drafts already written (the first file's, by name).
+
+    ``El Fasher`` and ``El-Fasher`` are one id, ``new-el-fasher``; with a name per draft, the graph would give
+    that actor two labels. A draft file that cannot be read is left to ``kg build`` to report.
+    """
+    names: dict[str, str] = {}
+    for path in sorted(claims.glob("*.yaml")) if claims.is_dir() else []:
+        try:
+            data = load_yaml(read_text(path, display_path(path)), display_path(path))
+        except KgError:
+            continue
+        if not isinstance(data, dict) or data.get("review") != "pending":
+            continue
+        listed = data.get("proposed_actors")
+        for entry in listed if isinstance(listed, list) else []:
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str) and isinstance(entry.get("name"), str):
+                names.setdefault(entry["id"], entry["name"])
+    return names
+
+
+def agreed(actor: ProposedActor, names: dict[str, str]) -> ProposedActor:
+    """``actor`` under the name its id has in an earlier draft (or this run's first), kept for the next."""
+    name = names.setdefault(actor.id, actor.name)
+    if name == actor.name or proposed_id(name) != actor.id:  # a person may have renamed it, not its id
+        return actor
+    return replace(actor, name=name)
 
 
 def _existing(path: Path) -> tuple[bool, set[tuple[str, str, str]]]:

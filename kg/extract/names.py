@@ -145,7 +145,10 @@ _OWNER = re.compile(r"\s*(?:[’']s|s?[’'])$")
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     """A parser's name without what it may hold of the words around it: an owner's "’s" ("Yevgeny
-    Prigozhin’s mutiny") and an unclosed bracket ("Office of Foreign Assets Control (OFAC")."""
+    Prigozhin’s mutiny"), an unclosed bracket ("Office of Foreign Assets Control (OFAC") and the dashes or
+    quotation marks before it ("mines --Jebel Amer")."""
+    while start < end and not text[start].isalnum():
+        start += 1
     name = text[start:end]
     if "(" in name and ")" not in name[name.index("(") :]:
         end = start + len(name[: name.index("(")].rstrip())
