@@ -110,3 +110,44 @@ def test_a_pair_of_villages_and_the_villages_are_the_villages_named_before(secon
     text = f"Resistance forces attacked Aung Thar village and Kan Thit village on Monday. {second}"
     controlled = {o for s, p, o in _triples(_extract(text)) if s == "pyu-saw-htee" and p == "controls"}
     assert controlled == {"new-aung-thar", "new-kan-thit"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Fighting spread to Rakhine’s Rathedaung, Maungdaw, Kyauktaw and Mrauk-U townships.",
+        "Soldiers torched homes in Rakhine township's Rathedaung, Maungdaw, Kyauktaw, and Mrauk-U villages.",
+    ],
+)
+def test_each_name_listed_before_a_plural_place_word_that_is_no_part_of_them_is_a_place(sentence):
+    """The parser tags some of the names, or none ("Rathedaung" after an owner's "’s"); each is a place, and lies in
+    the place that owns the list."""
+    found = _extract(sentence)
+    names = {"Rathedaung", "Maungdaw", "Kyauktaw", "Mrauk-U"}
+    assert {n: t for n, t in ((p.name, p.type) for p in found.proposed) if n in names} == dict.fromkeys(names, "Place")
+    located = {s for s, p, o in _triples(found) if p == "locatedIn" and o == "new-rakhine"}
+    assert located == {"new-rathedaung", "new-maungdaw", "new-kyauktaw", "new-mrauk-u"}
+
+
+def test_a_word_that_starts_no_name_is_not_part_of_a_listed_place():
+    found = _extract("In Hlaw Gar and Mwe Tone villages, soldiers torched homes.")
+    assert {p.name for p in found.proposed} >= {"Hlaw Gar", "Mwe Tone"}
+    assert not any(p.name.startswith("In ") for p in found.proposed)
+
+
+def test_an_owner_place_may_hold_its_place_word_and_the_owned_a_direction():
+    assert ("kachin-state", "locatedIn", "new-burma") in _triples(_extract("Burma's Northern Kachin State is rich."))
+    triples = _triples(_extract("Troops shelled Pale township's Hlaw Gar village."))
+    assert ("new-hlaw-gar", "locatedIn", "new-pale") in triples
+
+
+def test_the_township_is_a_name_written_with_township_even_after_the_village_was_resolved():
+    """One search per reference entry had made "the township" the village "the village" had found."""
+    triples = _triples(
+        _extract(
+            "Troops burned homes in Pale township on Monday. Residents of Chaung Oo village said the village "
+            "was empty. Soldiers later torched the township's Hlaw Gar and Pan villages."
+        )
+    )
+    assert {("new-hlaw-gar", "locatedIn", "new-pale"), ("new-pan", "locatedIn", "new-pale")} <= triples
+    assert not {t for t in triples if t[1] == "locatedIn" and t[2] == "new-chaung-oo"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from kg.core.text import name_key
 from kg.extract.index import Index
 from kg.extract.tokens import ORDINAL
@@ -21,6 +23,9 @@ def name_after(text: str, end: int, index: Index) -> tuple[int, str] | None:
 
 
 _DEMONYM = ("ese", "ian", "ish", "an", "i")  # "Chinese", "Russian", "British", "Rwandan", "Thai"
+
+
+_OWNED = re.compile(r"[’']s$")  # an owner's "’s"
 
 
 def guess_class(text: str, start: int, end: int, index: Index) -> str | None:
@@ -50,10 +55,10 @@ def guess_class(text: str, start: int, end: int, index: Index) -> str | None:
     for cue, cls in index.class_before.items():
         if tuple(before[-len(cue) :]) == cue:
             return cls
-    after = text[end : end + 16].lstrip(" ,").split()
-    if after and after[0].strip(",.;:’'") in index.place_after:
+    after = [_OWNED.sub("", w.strip(",.;:’'")) for w in text[end : end + 16].lstrip(" ,").split()[:1]]
+    if after and after[0] in index.place_after:  # "Pale township's Hlaw Gar"
         return "Place"
-    if after and after[0].strip(",.;:’'") in index.armed_after:
+    if after and after[0] in index.armed_after:
         return "ArmedGroup"
     if text[end : end + 7] == "-based ":
         return "Place"  # "the Loikaw-based outlet"

@@ -17,6 +17,11 @@ _BEFORE_PLURAL = (
     rf"(?:,?\s+and\s+{_NAME}(?:\s*\([^)]{{1,30}}\))?))\s+({{words}})\b"
 )
 _ITEM = re.compile(rf"({_NAME})(?:\s*\([^)]{{1,30}}\))?")
+# names of one to four words (no owner's "’s") listed before a plural place word no name holds: "Hlaw Gar, Inn
+# Ma Htee, Pan, and Mwe Tone villages"
+_WORDS = r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}"
+_BEFORE_PLURAL_WORD = rf"\b({_WORDS}(?:\s*,\s*{_WORDS})*,?\s+and\s+{_WORDS})\s+(?:{{words}})\b"
+_WORDS_ITEM = re.compile(rf"(?:^|,\s*|\s+)(?:and\s+)?({_WORDS})")
 # two directions before one name: "North and South Kivu"
 _DIRECTIONS = re.compile(
     r"\b(North|South|East|West|Upper|Lower|Central)\s+and\s+(North|South|East|West|Upper|Lower|Central)\s+"
@@ -24,10 +29,11 @@ _DIRECTIONS = re.compile(
 )
 
 
-@lru_cache(maxsize=4)
-def _before_plural(words: str) -> re.Pattern[str]:
-    """Names listed before one of the plural place words ``words`` (patterns.yaml's shared_place_words)."""
-    return re.compile(_BEFORE_PLURAL.replace("{words}", words))
+@lru_cache(maxsize=8)
+def _before_plural(words: str, shared: bool = True) -> re.Pattern[str]:
+    """Names listed before one of the plural place words ``words``: patterns.yaml's shared_place_words (each
+    name's own: "Shan and Kachin states") or listed_place_words (no name's: "Pan and Mwe Tone villages")."""
+    return re.compile((_BEFORE_PLURAL if shared else _BEFORE_PLURAL_WORD).replace("{words}", words))
 
 
 def shared_word_names(text: str, sentence: Sentence, mentions: list[Mention], index: Index) -> None:
@@ -41,6 +47,17 @@ def shared_word_names(text: str, sentence: Sentence, mentions: list[Mention], in
         for item in _ITEM.finditer(text, listed.start(1), listed.end(1)):
             if item.group(1) != "and":
                 found.append((item.start(1), item.end(1), f"{item.group(1)} {word}"))
+    for listed in _before_plural(index.listed_place_words.pattern, False).finditer(text, sentence.start, sentence.end):
+        spans.append(listed.span(1))
+        for item in _WORDS_ITEM.finditer(listed.group(1)):
+            start, name = listed.start(1) + item.start(1), item.group(1)
+            while name.split(" ", 1)[0] in index.not_names:  # "In Pan and Mwe Tone villages": not "In Pan"
+                if " " not in name:
+                    break
+                skipped, name = name.split(" ", 1)
+                start += len(skipped) + 1
+            if name not in index.not_names:
+                found.append((start, start + len(name), name))
     for pair in _DIRECTIONS.finditer(text, sentence.start, sentence.end):
         spans.append(pair.span())
         found.append((pair.start(1), pair.end(1), f"{pair.group(1)} {pair.group(3)}"))

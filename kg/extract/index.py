@@ -203,6 +203,8 @@ class Index:
         self.people_after = re.compile(rf"\s+{_either(data.get('people_nouns')).pattern}\b")
         shared = [str(w) for w in data.get("shared_place_words") or ()]
         self.shared_place_words = _either([f"{w}s" for w in shared] + [f"{w.lower()}s" for w in shared])
+        listed = [str(w) for w in data.get("listed_place_words") or ()]
+        self.listed_place_words = _either(listed + [w.capitalize() for w in listed])
         self.anti = data.get("anti_prefix") or {}
 
     def type_of(self, actor_id: str | None) -> str | None:

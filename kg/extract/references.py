@@ -34,9 +34,9 @@ def resolve_references(mentions: list[Mention], index: Index, body_mentions: lis
     where: dict[int, int] = {}  # a mention's place in ``seen``
     # Per reference entry: how many of ``seen`` were tested, and the last one that fitted. A mention
     # is final once in ``seen``, so the nearest fitting one only changes with the mentions added since.
-    nearest: dict[int, tuple[int, Mention | None]] = {}
-    nearest_subject: dict[int, tuple[int, Mention | None]] = {}  # the same, among subjects of their clauses
-    first_in_body: dict[int, Mention | None] = {}  # the headline comes first: the body is not resolved yet
+    nearest: dict[object, tuple[int, Mention | None]] = {}
+    nearest_subject: dict[object, tuple[int, Mention | None]] = {}  # the same, among subjects of their clauses
+    first_in_body: dict[object, Mention | None] = {}  # the headline comes first: the body is not resolved yet
     body_start = body_mentions[0].start if body_mentions else 0
     last_subject: Mention | None = None  # of any class: "they" means it or nothing
     for m in mentions:
@@ -52,7 +52,8 @@ def resolve_references(mentions: list[Mention], index: Index, body_mentions: lis
                 k = where.get(id(target), len(seen)) + 1
                 m.also = _listed_with(target, seen[k : k + 8], text)
         elif m.kind == "reference" and m.ref is not None:
-            key = id(m.ref)
+            # one search per reference entry; "the village" and "the township" of one entry fit different names
+            key: object = (id(m.ref), m.text.split()[-1].lower()) if m.ref.get("beside") else id(m.ref)
             target = None
             if seen or m not in body_mentions:
                 tested, target = nearest.get(key, (0, None))
