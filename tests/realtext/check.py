@@ -297,6 +297,9 @@ def verify_gold(entries: list[dict], bodies: dict[str, str]) -> tuple[list[str],
             problems.append(f"actors.yaml: id '{a['id']}' twice")
         if a.get("type") not in classes:
             problems.append(f"actors.yaml: '{a['id']}' has type {a.get('type')!r}, not one of the 10 classes")
+        extra = set(a) - {"id", "name", "type", "aliases", "wikidata", "description"}
+        if extra:  # "name: A, B and C" in a flow mapping: "B and C" is read as a field
+            problems.append(f"actors.yaml: '{a['id']}' has unknown fields {sorted(extra)}: quote the name")
         types[a["id"]] = a.get("type")
         for n in [a["name"], *a.get("aliases", [])]:
             names[n.casefold()] += 1
