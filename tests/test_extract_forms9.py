@@ -11,6 +11,10 @@ from __future__ import annotations
 import pytest
 from test_extract_unknown import _extract, _proposed, _triples
 
+# issue 14, tenth round: a capture after a siege, a name inside "the X (XY) militia", an affiliate set off by commas,
+# a place "administered by" a force
+SIEGE = "On October 26, the Rapid Support Forces (RSF) militia took the city of El Fasher after an 18-month siege."
+
 STATED = [
     ("The five soldiers were from the junta's 44th Division.", ("new-44th-division", "memberOf", "junta")),
     ("The KIA attacked the Infantry Battalion 145 base in Mogaung.", ("kia", "attacked", "new-infantry-battalion-145")),
@@ -103,6 +107,15 @@ STATED = [
         "The AA attacked Light Infantry Battalions 536 and 537 near Rathedaung.",
         ("arakan-army", "attacked", "new-light-infantry-battalion-537"),
     ),
+    (SIEGE, ("new-rapid-support-forces", "controls", "new-el-fasher")),
+    (SIEGE, ("new-rapid-support-forces", "attacked", "new-el-fasher")),
+    ("The KIA seized Bhamo after a months-long offensive.", ("kia", "attacked", "new-bhamo")),
+    ("The Pyu Saw Htee militia raided Kyeesu village.", ("pyu-saw-htee", "attacked", "new-kyeesu")),
+    ("JNIM, an al-Qaeda affiliate in the Sahel region, claimed the attack.", ("new-jnim", "memberOf", "new-al-qaeda")),
+    (
+        "Special Region 1, which was administered by the Kachin Border Guard Force, fell last week.",
+        ("border-guard-forces", "controls", "new-special-region-1"),
+    ),
 ]
 
 NOT_STATED = [
@@ -119,6 +132,9 @@ NOT_STATED = [
     ("The TNLA, an ally of the MNDAA, seized several junta bases.", ("mndaa", "attacked", "junta")),
     ("A leader of a Taze-based resistance group spoke to reporters.", ("resistance", "locatedIn", "new-taze")),
     ("The KIA, whose troops seized Hpakant last month, said it would hold the town.", ("junta", "controls", "hpakant")),
+    ("The KIA seized Bhamo after talks broke down.", ("kia", "attacked", "new-bhamo")),
+    # the assault after "after" is another's
+    ("The KIA seized Bhamo after the junta's assault on Laiza failed.", ("kia", "attacked", "new-bhamo")),
 ]
 
 

@@ -145,8 +145,8 @@ def test_a_drafts_new_actors_are_in_its_sources_graph_marked_proposed(tmp_path):
 
 
 def test_a_longer_name_holding_a_generic_registry_word_is_its_own_actor():
-    """The real-text registry gives the junta the alias "Army": "the Shanni Nationalities Army" is not the junta,
+    """The real-text registry gives the junta the alias "Army": "the Lisu Nationalities Army" is not the junta,
     but a new armed group (proposed), and the clash is its."""
-    triples = _triples("The Shanni Nationalities Army clashed with the KIA near Hpakant.")
-    assert ("new-shanni-nationalities-army", "clashedWith", "kia") in triples
+    triples = _triples("The Lisu Nationalities Army clashed with the KIA near Hpakant.")
+    assert ("new-lisu-nationalities-army", "clashedWith", "kia") in triples
     assert not any("junta" in (s, o) for s, _, o in triples)

@@ -39,6 +39,7 @@ def derive(
     """The sentence's relations ``out`` with those that follow from them and from its mentions."""
     onto = index.ontology
     out += spread(out, mentions, text, index)
+    out += _taken_by_attack(out, mentions, text, sentence, data.get("capture_after_attack") or {})
     joining = data.get("join_leaves_affiliation") or {}
     for k, (predicate, s, o, span, rule_name, confidence, named) in enumerate(out):
         joins = predicate == "memberOf" and rule_name in joining.get("rules", ()) and named and named[0].group == s
@@ -174,6 +175,29 @@ def listed(m: Mention, mentions: list[Mention], text: str, index: Index) -> list
         and (index.type_of(x.actor or "") or x.cls) == cls
         and (at is None or level(x, index, text) in (None, at))  # "Shan State, and Mogoke Town": not one list
     ]
+
+
+def _taken_by_attack(
+    out: list[Relation], mentions: list[Mention], text: str, sentence: Sentence, entry: dict[str, Any]
+) -> list[Relation]:
+    """A place or facility captured "after" a siege or an assault was attacked by its captor (not "after the
+    junta's assault": an attack by another)."""
+    words = entry.get("words") or ()
+    more: list[Relation] = []
+    for predicate, s, o, span, rule_name, _, named in out:
+        if predicate != "controls" or rule_name not in entry.get("rules", ()) or not s or not o:
+            continue
+        at = named[-1].end if named else span[1]
+        after = re.search(r"\bafter\b", text[at : sentence.end])
+        if after is None:
+            continue
+        start = at + after.end()
+        word = next((w for w in list(re.finditer(r"[a-z]+", text[start : sentence.end]))[:8] if w[0] in words), None)
+        if word is not None and not any(start <= m.start < start + word.start() for m in mentions):
+            more.append(
+                ("attacked", s, o, span, entry.get("rule", "capture-after-attack"), float(entry["confidence"]), named)
+            )
+    return more
 
 
 def spread(out: list[Relation], mentions: list[Mention], text: str, index: Index) -> list[Relation]:

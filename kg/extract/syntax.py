@@ -177,8 +177,8 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
         elif token.dep_ == "appos" and token.head.i in covering and depth < 2 and not _bracketed(token):
             found.append(covering[token.head.i])  # "X, a militia allied with Y": the militia is X
         elif token.lower_ in syntax.collective_heads and depth < 2:
-            for child in token.children:  # "the junta's troops", "troops of the KIA"
-                if child.dep_ == "poss" or child.dep_ == "compound":
+            for child in token.children:  # "the junta's troops", "troops of the KIA", "the X (XY) militia"
+                if child.dep_ in ("poss", "compound", "nmod"):
                     found += ends(child, depth + 1)
                 elif child.dep_ == "prep" and child.lower_ in ("of", "from"):  # "soldiers from Battalion 33"
                     found += [x for g in child.children if g.dep_ == "pobj" for x in ends(g, depth + 1)]
