@@ -116,6 +116,11 @@ STATED = [
         "Special Region 1, which was administered by the Kachin Border Guard Force, fell last week.",
         ("border-guard-forces", "controls", "new-special-region-1"),
     ),
+    (
+        "Wagner, the private paramilitary company founded by the late Yevgeny Prigozhin, moved in.",
+        ("new-yevgeny-prigozhin", "leads", "new-wagner"),
+    ),
+    ("The M23 has taken up arms against the Kinshasa government.", ("new-m23", "opposes", "new-kinshasa-government")),
 ]
 
 NOT_STATED = [
