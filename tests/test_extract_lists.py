@@ -151,3 +151,26 @@ def test_the_township_is_a_name_written_with_township_even_after_the_village_was
     )
     assert {("new-hlaw-gar", "locatedIn", "new-pale"), ("new-pan", "locatedIn", "new-pale")} <= triples
     assert not {t for t in triples if t[1] == "locatedIn" and t[2] == "new-chaung-oo"}
+
+
+def test_each_name_listed_before_a_plural_facility_word_is_a_facility_named_with_the_word():
+    found = _extract(
+        "China built Sri Lanka’s Hambantota and Colombo ports. The KIA captured the Hpun Pyen Bum and Ntap Bum camps."
+    )
+    assert {p.name: p.type for p in found.proposed if p.type == "Facility"} == {
+        "Hambantota port": "Facility",
+        "Colombo port": "Facility",
+        "Hpun Pyen Bum camp": "Facility",
+        "Ntap Bum camp": "Facility",
+    }
+    triples = _triples(found)
+    assert {
+        ("new-hambantota-port", "locatedIn", "new-sri-lanka"),
+        ("new-colombo-port", "locatedIn", "new-sri-lanka"),
+    } <= triples
+    assert {("kia", "controls", "new-hpun-pyen-bum-camp"), ("kia", "controls", "new-ntap-bum-camp")} <= triples
+
+
+def test_a_listed_facility_the_registry_names_with_its_word_is_the_registry_actor():
+    triples = _triples(_extract("Soldiers guard the Letpadaung and Sabetaung mines."))
+    assert {("junta", "guards", "letpadaung-mine"), ("junta", "guards", "new-sabetaung-mine")} <= triples

@@ -205,6 +205,8 @@ class Index:
         self.shared_place_words = _either([f"{w}s" for w in shared] + [f"{w.lower()}s" for w in shared])
         listed = [str(w) for w in data.get("listed_place_words") or ()]
         self.listed_place_words = _either(listed + [w.capitalize() for w in listed])
+        facilities = [str(w) for w in data.get("listed_facility_words") or ()]
+        self.listed_facility_words = _either(facilities + [w.capitalize() for w in facilities])
         self.anti = data.get("anti_prefix") or {}
 
     def type_of(self, actor_id: str | None) -> str | None:
