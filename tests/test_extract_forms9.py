@@ -121,6 +121,15 @@ STATED = [
         ("new-yevgeny-prigozhin", "leads", "new-wagner"),
     ),
     ("The M23 has taken up arms against the Kinshasa government.", ("new-m23", "opposes", "new-kinshasa-government")),
+    (
+        "The PDF (Mandalay) is one of several armed groups formed by Myanmar's shadow government, the National Unity "
+        "Government (NUG).",
+        ("pdf", "memberOf", "nug"),
+    ),
+    (
+        "Sergeant Major Min Min from Infantry Battalion 269 in Tedim defected.",
+        ("new-min-min", "memberOf", "new-infantry-battalion-269"),
+    ),
 ]
 
 NOT_STATED = [
@@ -140,6 +149,11 @@ NOT_STATED = [
     ("The KIA seized Bhamo after talks broke down.", ("kia", "attacked", "new-bhamo")),
     # the assault after "after" is another's
     ("The KIA seized Bhamo after the junta's assault on Laiza failed.", ("kia", "attacked", "new-bhamo")),
+    # the parser's organisation is a person here: no group is a member of him
+    (
+        "The Karenni Nationalities Defence Force was formed by Khu Daniel in 2021.",
+        ("kndf", "memberOf", "new-khu-daniel"),
+    ),
 ]
 
 
