@@ -130,6 +130,12 @@ STATED = [
         "Sergeant Major Min Min from Infantry Battalion 269 in Tedim defected.",
         ("new-min-min", "memberOf", "new-infantry-battalion-269"),
     ),
+    (
+        "The raid was led by former National League for Democracy MP Phyo Zeya Thaw.",
+        ("new-phyo-zeya-thaw", "memberOf", "nld"),
+    ),
+    # the parser names the list one organisation; "areas" makes each name a place
+    ("The TNLA attacked Mogok, Nawnghkio and Hsipaw areas.", ("tnla", "attacked", "new-nawnghkio")),
 ]
 
 NOT_STATED = [
