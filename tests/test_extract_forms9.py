@@ -136,6 +136,11 @@ STATED = [
     ),
     # the parser names the list one organisation; "areas" makes each name a place
     ("The TNLA attacked Mogok, Nawnghkio and Hsipaw areas.", ("tnla", "attacked", "new-nawnghkio")),
+    (
+        "Col Saw Dor Dor, commander for BGF Battalion No 1023, was killed.",
+        ("new-saw-dor-dor", "leads", "new-battalion-no-1023"),
+    ),
+    ("Hpapun lies within the territory of the KNU 5th Brigade.", ("new-5th-brigade", "memberOf", "knu")),
 ]
 
 NOT_STATED = [

@@ -325,7 +325,13 @@ def find_mentions(
         if (
             taken[i] is not None
             or not _capital(tokens[i][2])
-            or (tokens[i][2] in index.not_names and not numbered_unit(tokens, i, index))
+            or (
+                tokens[i][2] in index.not_names
+                and not numbered_unit(tokens, i, index)
+                and not (
+                    index.cues.get(tokens[i][2]) == "ArmedGroup" and unit_number_before(tokens, text, i) is not None
+                )
+            )  # "KNU 5th Brigade": a unit's name, its number before it
         ):
             i += 1
             continue

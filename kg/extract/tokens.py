@@ -63,13 +63,14 @@ def unit_number_before(tokens: list[tuple[int, int, str]], text: str, i: int) ->
 
 
 def numbered_unit(tokens: list[tuple[int, int, str]], k: int, index: Index) -> bool:
-    """A unit word with a number after it ("Battalion 372", "Brigade 5"): the name of one unit."""
+    """A unit word with a number after it ("Battalion 372", "Brigade 5", "Battalion No 1023"): one unit's name."""
     word = tokens[k][2]
+    after = k + 2 if k + 2 < len(tokens) and tokens[k + 1][2] == "No" else k + 1  # "No" or "No."
     return (
         word[:1].isupper()
         and index.cues.get(word) == "ArmedGroup"
-        and k + 1 < len(tokens)
-        and tokens[k + 1][2][:1].isdigit()
+        and after < len(tokens)
+        and tokens[after][2][:1].isdigit()
     )
 
 
