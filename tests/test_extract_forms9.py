@@ -141,6 +141,10 @@ STATED = [
         ("new-saw-dor-dor", "leads", "new-battalion-no-1023"),
     ),
     ("Hpapun lies within the territory of the KNU 5th Brigade.", ("new-5th-brigade", "memberOf", "knu")),
+    (
+        "Lt. Maji Brang Seng—who serves in the KIA's 6th Battalion—was wounded.",
+        ("new-maji-brang-seng", "memberOf", "new-6th-battalion"),
+    ),
 ]
 
 NOT_STATED = [
