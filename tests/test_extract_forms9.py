@@ -145,6 +145,11 @@ STATED = [
         "Lt. Maji Brang Seng—who serves in the KIA's 6th Battalion—was wounded.",
         ("new-maji-brang-seng", "memberOf", "new-6th-battalion"),
     ),
+    (
+        "Shwe Taung Mining Company in Mandalay was sanctioned.",
+        ("new-shwe-taung-mining-company", "locatedIn", "mandalay"),
+    ),
+    ("The Arakan Army, an armed insurgent group in Myanmar, said so.", ("arakan-army", "locatedIn", "new-myanmar")),
 ]
 
 NOT_STATED = [
@@ -169,6 +174,8 @@ NOT_STATED = [
         "The Karenni Nationalities Defence Force was formed by Khu Daniel in 2021.",
         ("kndf", "memberOf", "new-khu-daniel"),
     ),
+    # a state's force is everywhere it rules: "in" says where it acts, not where it is based
+    ("The junta in Kachin State ordered the closure.", ("junta", "locatedIn", "kachin-state")),
 ]
 
 
