@@ -150,6 +150,18 @@ STATED = [
         ("new-shwe-taung-mining-company", "locatedIn", "mandalay"),
     ),
     ("The Arakan Army, an armed insurgent group in Myanmar, said so.", ("arakan-army", "locatedIn", "new-myanmar")),
+    (
+        "Myin Lut Village in the south of Maungdaw Township was empty.",
+        ("new-myin-lut", "locatedIn", "new-maungdaw-township"),
+    ),
+    (
+        "Paletwa Township in the south of neighboring Chin State fell.",
+        ("new-paletwa-township", "locatedIn", "chin-state"),
+    ),
+    ("People Defense Forces (PDF) are active in Magway and Sagaing regions.", ("pdf", "locatedIn", "sagaing-region")),
+    ("The Chin National Army (CNA) is present in Chin State.", ("chin-national-army", "locatedIn", "chin-state")),
+    ("Kutkai is the largest town in northern Shan State.", ("new-kutkai", "locatedIn", "shan-state")),
+    ("Namhkam, a border town in Shan State, fell.", ("new-namhkam", "locatedIn", "shan-state")),
 ]
 
 NOT_STATED = [

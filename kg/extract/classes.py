@@ -26,6 +26,8 @@ _DEMONYM = ("ese", "ian", "ish", "an", "i")  # "Chinese", "Russian", "British", 
 
 
 _OWNED = re.compile(r"[’']s$")  # an owner's "’s"
+# what a name is said to be: "X is the largest town in", "X, a border town"
+_IS_A = re.compile(r",?\s+(?:(?:is|was)\s+)?(?:the|a|an)\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:in|of|on|near|along)\b")
 
 
 def guess_class(text: str, start: int, end: int, index: Index) -> str | None:
@@ -62,6 +64,9 @@ def guess_class(text: str, start: int, end: int, index: Index) -> str | None:
         return "ArmedGroup"
     if text[end : end + 7] == "-based ":
         return "Place"  # "the Loikaw-based outlet"
+    said = _IS_A.match(text, end)
+    if said and said.group(1).split()[-1].lower() in index.place_after:
+        return "Place"  # "Kutkai is the largest town in ...", "Pangwa, a town ..."
     if (
         text[end : end + 1] == "-"
         and text[end + 1 : end + 16].split("-")[0].split(" ")[0] in index.agent_hyphen
