@@ -188,6 +188,8 @@ NOT_STATED = [
     ),
     # a state's force is everywhere it rules: "in" says where it acts, not where it is based
     ("The junta in Kachin State ordered the closure.", ("junta", "locatedIn", "kachin-state")),
+    # forces led by a name the registry lacks are not the registry's forces (the junta, by default)
+    ("The RSF-led forces stormed Nyala.", ("junta", "attacked", "new-nyala")),
 ]
 
 

@@ -178,6 +178,14 @@ def find_mentions(
             before -= 1  # "the regime's forces"
         elif before > 0 and folded[before] == "led" and taken[before] is None and taken[before - 1] is not None:
             before -= 1 if text[tokens[before - 1][1] : tokens[before][0]] == "-" else 0  # "KIA-led forces"
+        elif (
+            before > 0
+            and folded[before] == "led"
+            and text[tokens[before - 1][1] : tokens[before][0]] == "-"
+            and _capital(tokens[before - 1][2])
+        ):
+            i = last + 1  # "the RSF-led forces": led by a name the registry lacks, not the registry's forces
+            continue
         if (
             before >= 0
             and taken[before] is not None
@@ -187,6 +195,9 @@ def find_mentions(
             prev: Mention | None = taken[before]
             if prev is not None and prev.kind == "registry" and index.is_a(prev.cls, "Organization"):
                 modifier = prev
+            elif prev is not None and prev.kind == "unknown" and prev.cls not in ("Place", "Person", None):
+                i = last + 1  # "the RSF-led forces", "the M23's fighters": a new name's, not the registry's forces
+                continue
         for m in [m for m in inside if m is not None]:
             if index.is_a(m.cls, "Organization") and len(covering) == 1:
                 modifier = modifier or m
