@@ -190,6 +190,11 @@ NOT_STATED = [
     ("The junta in Kachin State ordered the closure.", ("junta", "locatedIn", "kachin-state")),
     # forces led by a name the registry lacks are not the registry's forces (the junta, by default)
     ("The RSF-led forces stormed Nyala.", ("junta", "attacked", "new-nyala")),
+    # a title alone is no one's name
+    (
+        "“The military’s actions are unacceptable,” said Director of the Office of Foreign Assets Control Andrea M. Gacki.",
+        ("new-director", "memberOf", "new-office-of-foreign-assets-control-andrea-m-gacki"),
+    ),
 ]
 
 
