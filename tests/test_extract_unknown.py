@@ -268,3 +268,37 @@ def test_drafts_give_one_name_to_one_proposed_id_so_the_graph_has_one_label(tmp_
     assert result.exit_code == 0, result.output
     result = CliRunner().invoke(main, ["validate", "--sources", str(src), "--output", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
+
+
+def _draft_types(claims, actor_id):
+    return {
+        path.stem: entry["type"]
+        for path in sorted(claims.glob("*.yaml"))
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8")).get("proposed_actors") or []
+        if entry["id"] == actor_id
+    }
+
+
+def test_drafts_give_one_class_to_one_proposed_id_when_the_claims_allow_it(tmp_path):
+    """ "Rwanda" backs a group in one article (a government) and takes in refugees in another (a place): one
+    actor of two classes. The first class is every draft's, unless a draft's claim needs its own ("Rubaya in
+    Rwanda": a place)."""
+    src = tmp_path / "sources"
+    (src / "articles").mkdir(parents=True)
+    (src / "actors.yaml").write_text(BUNDLED.read_text(encoding="utf-8"), encoding="utf-8")
+    bodies = {
+        "a-report": "Rwanda backs the M23 rebels, a UN report said.",
+        "b-report": "Thousands of refugees fled to Rwanda last week.",
+        "c-report": "The M23 seized Rubaya in Rwanda.",
+    }
+    for slug, body in bodies.items():
+        write_article(src / "articles" / f"{slug}.md", body)
+    result = CliRunner().invoke(main, ["extract", str(src / "articles"), "--sources", str(src), "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    assert _draft_types(src / "claims", "new-rwanda") == {
+        "a-report": "Government",
+        "b-report": "Government",
+        "c-report": "Place",
+    }
+    result = CliRunner().invoke(main, ["build", "--sources", str(src), "--output", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output

@@ -14,7 +14,7 @@ from kg.core.ontology import Ontology, load_ontology
 from kg.core.text import counted
 from kg.core.yamlio import load_yaml, read_text
 from kg.extract.batch import extract_many
-from kg.extract.core import Extraction, ProposedActor
+from kg.extract.core import DraftClaim, Extraction, ProposedActor
 from kg.extract.names import proposed_id
 from kg.sources.registry import Registry, load_registry
 
@@ -122,7 +122,7 @@ def extract(
     found = article_paths([Path(p) for p in paths])
     names = proposed_names(Path(sources) / "claims")
     for extraction in extract_many(found, registry, onto, jobs, progress):
-        extraction.proposed = [agreed(p, names) for p in extraction.proposed]
+        extraction.proposed = [agreed(p, names, extraction.claims, onto) for p in extraction.proposed]
         target = Path(sources) / "claims" / f"{extraction.slug}.yaml"
         reviewed, existing = _existing(target)
         new = sorted({(c.subject, c.predicate, c.object) for c in extraction.claims} - existing)
@@ -134,13 +134,13 @@ def extract(
     return outcomes
 
 
-def proposed_names(claims: Path) -> dict[str, str]:
-    """The name each proposed id has in the pending drafts already written (the first file's, by name).
+def proposed_names(claims: Path) -> dict[str, tuple[str, str]]:
+    """The name and class each proposed id has in the pending drafts already written (the first file's, by name).
 
-    ``El Fasher`` and ``El-Fasher`` are one id, ``new-el-fasher``; with a name per draft, the graph would give
-    that actor two labels. A draft file that cannot be read is left to ``kg build`` to report.
+    ``El Fasher`` and ``El-Fasher`` are one id, ``new-el-fasher``; with a name (or a class) per draft, the graph
+    would give that actor two labels (or two classes). A draft file that cannot be read is left to ``kg build``.
     """
-    names: dict[str, str] = {}
+    names: dict[str, tuple[str, str]] = {}
     for path in sorted(claims.glob("*.yaml")) if claims.is_dir() else []:
         try:
             data = load_yaml(read_text(path, display_path(path)), display_path(path))
@@ -150,17 +150,36 @@ def proposed_names(claims: Path) -> dict[str, str]:
             continue
         listed = data.get("proposed_actors")
         for entry in listed if isinstance(listed, list) else []:
-            if isinstance(entry, dict) and isinstance(entry.get("id"), str) and isinstance(entry.get("name"), str):
-                names.setdefault(entry["id"], entry["name"])
+            if isinstance(entry, dict) and all(isinstance(entry.get(k), str) for k in ("id", "name", "type")):
+                names.setdefault(entry["id"], (entry["name"], entry["type"]))
     return names
 
 
-def agreed(actor: ProposedActor, names: dict[str, str]) -> ProposedActor:
-    """``actor`` under the name its id has in an earlier draft (or this run's first), kept for the next."""
-    name = names.setdefault(actor.id, actor.name)
-    if name == actor.name or proposed_id(name) != actor.id:  # a person may have renamed it, not its id
-        return actor
-    return replace(actor, name=name)
+def agreed(
+    actor: ProposedActor, names: dict[str, tuple[str, str]], claims: list[DraftClaim], ontology: Ontology
+) -> ProposedActor:
+    """``actor`` under the name and class its id has in an earlier draft (or this run's first), kept for the next.
+
+    The earlier class is taken only when each of this draft's ``claims`` still fits the relation's domain and
+    range with it ("Rwanda" a place here, a government there, when a claim needs the government: two classes).
+    """
+    name, cls = names.setdefault(actor.id, (actor.name, actor.type))
+    if proposed_id(name) != actor.id:  # a person may have renamed it, not its id
+        name = actor.name
+    if cls != actor.type and not all(_fits(c, actor.id, cls, ontology) for c in claims):
+        cls = actor.type
+    return actor if (name, cls) == (actor.name, actor.type) else replace(actor, name=name, type=cls)
+
+
+def _fits(claim: DraftClaim, actor_id: str, cls: str, ontology: Ontology) -> bool:
+    """Whether ``claim`` allows its end ``actor_id`` to be of class ``cls``."""
+    relation = ontology.relations.get(claim.predicate)
+    if relation is None or cls not in ontology.actor_classes:
+        return False
+    node = ontology.actor_classes[cls]
+    return (claim.subject != actor_id or ontology.is_subclass(node, relation.domain)) and (
+        claim.object != actor_id or ontology.is_subclass(node, relation.range)
+    )
 
 
 def _existing(path: Path) -> tuple[bool, set[tuple[str, str, str]]]:
