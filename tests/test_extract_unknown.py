@@ -237,9 +237,10 @@ def test_dashes_before_a_name_are_not_part_of_it():
     assert not any(name.startswith("-") for name in _proposed(found))
 
 
-def _draft_names(claims, actor_id):
+def _draft_names(claims, actor_id, field="name"):
+    """The ``field`` of the proposed actor ``actor_id`` in each draft that lists it."""
     return {
-        path.stem: entry["name"]
+        path.stem: entry[field]
         for path in sorted(claims.glob("*.yaml"))
         for entry in yaml.safe_load(path.read_text(encoding="utf-8")).get("proposed_actors") or []
         if entry["id"] == actor_id
@@ -270,15 +271,6 @@ def test_drafts_give_one_name_to_one_proposed_id_so_the_graph_has_one_label(tmp_
     assert result.exit_code == 0, result.output
 
 
-def _draft_types(claims, actor_id):
-    return {
-        path.stem: entry["type"]
-        for path in sorted(claims.glob("*.yaml"))
-        for entry in yaml.safe_load(path.read_text(encoding="utf-8")).get("proposed_actors") or []
-        if entry["id"] == actor_id
-    }
-
-
 def test_drafts_give_one_class_to_one_proposed_id_when_the_claims_allow_it(tmp_path):
     """ "Rwanda" backs a group in one article (a government) and takes in refugees in another (a place): one
     actor of two classes. The first class is every draft's, unless a draft's claim needs its own ("Rubaya in
@@ -295,7 +287,7 @@ def test_drafts_give_one_class_to_one_proposed_id_when_the_claims_allow_it(tmp_p
         write_article(src / "articles" / f"{slug}.md", body)
     result = CliRunner().invoke(main, ["extract", str(src / "articles"), "--sources", str(src), "--jobs", "2"])
     assert result.exit_code == 0, result.output
-    assert _draft_types(src / "claims", "new-rwanda") == {
+    assert _draft_names(src / "claims", "new-rwanda", "type") == {
         "a-report": "Government",
         "b-report": "Government",
         "c-report": "Place",
