@@ -192,7 +192,8 @@ NOT_STATED = [
     ("The RSF-led forces stormed Nyala.", ("junta", "attacked", "new-nyala")),
     # a title alone is no one's name
     (
-        "“The military’s actions are unacceptable,” said Director of the Office of Foreign Assets Control Andrea M. Gacki.",
+        "“The military’s actions are unacceptable,” said Director of the Office of Foreign Assets Control "
+        "Andrea M. Gacki.",
         ("new-director", "memberOf", "new-office-of-foreign-assets-control-andrea-m-gacki"),
     ),
 ]
