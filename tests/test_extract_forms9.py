@@ -162,6 +162,16 @@ STATED = [
     ("The Chin National Army (CNA) is present in Chin State.", ("chin-national-army", "locatedIn", "chin-state")),
     ("Kutkai is the largest town in northern Shan State.", ("new-kutkai", "locatedIn", "shan-state")),
     ("Namhkam, a border town in Shan State, fell.", ("new-namhkam", "locatedIn", "shan-state")),
+    (
+        "Coltan comes from the Rubaya mine in North Kivu, the largest coltan mine in the DRC, which has been under "
+        "M23 control since April 2024.",
+        ("new-m23", "controls", "new-rubaya-mine"),
+    ),
+    # the parser calls Bhamo an organisation; after "near" a one-word name is a place
+    (
+        "Fighting near Bhamo, which has been under junta control since 1994, went on.",
+        ("junta", "controls", "new-bhamo"),
+    ),
 ]
 
 NOT_STATED = [
