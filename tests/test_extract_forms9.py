@@ -172,6 +172,14 @@ STATED = [
         "Fighting near Bhamo, which has been under junta control since 1994, went on.",
         ("junta", "controls", "new-bhamo"),
     ),
+    (
+        "Captain Aung Myo Htet from battalion 66 has joined the Civil Disobedience Movement (CDM).",
+        ("new-aung-myo-htet", "defectedTo", "cdm"),
+    ),
+    (
+        "The BGF was founded in 2010 after breaking away from the Democratic Karen Benevolent Army (DKBA).",
+        ("border-guard-forces", "defectedFrom", "dkba"),
+    ),
 ]
 
 NOT_STATED = [
@@ -206,6 +214,8 @@ NOT_STATED = [
         "Andrea M. Gacki.",
         ("new-director", "memberOf", "new-office-of-foreign-assets-control-andrea-m-gacki"),
     ),
+    # civilians who join the CDM's strikes left no service: members, not defectors
+    ("Jade miners in Hpakant have also joined the CDM.", ("new-jade-miners", "defectedTo", "cdm")),
 ]
 
 

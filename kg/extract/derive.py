@@ -55,6 +55,14 @@ def derive(
             and index.is_a(index.type_of(o or "") or named[-1].cls, "ArmedGroup")
         ):  # "Private Saw Pe Htoo ... joined the 6th Brigade": a soldier who joins an armed group goes over to it
             out[k] = ("defectedTo", s, o, span, rule_name, confidence, named)
+        elif (
+            predicate == "memberOf"
+            and rule_name in joining.get("rules", ())
+            and o in joining.get("defectors", ())
+            and named
+            and index.is_a(index.type_of(s or "") or named[0].cls, "Person")
+        ):  # "Captain X has joined the CDM" (not "jade miners have joined the CDM": they left no service)
+            out[k] = ("defectedTo", s, o, span, rule_name, confidence, named)
     out = [x for x in out if not (x[0] == "memberOf" and x[6] and x[6][0].group == x[1])]  # not a defection
     out = [x for x in out if x[0] == "supports" or not any(pro_side(text, m.start) for m in x[6])]
     deputies(out, index, text, sentence.start)  # (above: "pro-junta" says whose side, not the junta's own act)
