@@ -167,7 +167,6 @@ STATED = [
         "M23 control since April 2024.",
         ("new-m23", "controls", "new-rubaya-mine"),
     ),
-    # the parser calls Bhamo an organisation; after "near" a one-word name is a place
     (
         "Fighting near Bhamo, which has been under junta control since 1994, went on.",
         ("junta", "controls", "new-bhamo"),

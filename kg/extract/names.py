@@ -107,13 +107,8 @@ def named_entities(text: str, span: Any, base: int, mentions: list[Mention], ind
         if joined_after is not None and not any(m.start < joined_after[0] and end <= m.start for m in mentions):
             end = joined_after[0]  # "Kyein Chaung outpost", "the UK government"
         cue = joined_after[1] if joined_after else guess_class(text, start, end, index)
-        single = " " not in text[start:end] and not text[start:end].isupper()
-        if (
-            cue is None
-            and (cls == "Person" or (cls == "Organization" and single))
-            and index.place_preposition.search(text, max(0, start - 24), start)
-        ):
-            cls = "Place"  # "killed in Kutkai", "fighting near Bhamo": the parser's person or organisation is a place
+        if cue is None and cls == "Person" and index.place_preposition.search(text, max(0, start - 24), start):
+            cls = "Place"  # "killed in Kutkai": the parser's person is a place (its organisation: tried twice, worse)
         if cue is None and _CODE.fullmatch(text, start, end):
             cls = "Organization"  # "M23", "K-9": a code of letters and digits names a group, not a place or person
         mentions.append(Mention(start, end, text[start:end].rstrip(), None, cue or cls, "unknown", weak=cue is None))
