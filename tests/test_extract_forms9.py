@@ -179,6 +179,9 @@ STATED = [
         "The BGF was founded in 2010 after breaking away from the Democratic Karen Benevolent Army (DKBA).",
         ("border-guard-forces", "defectedFrom", "dkba"),
     ),
+    ("The KNLA offered military training to the PDF.", ("knla", "supports", "pdf")),
+    ("The KNU received backing from the NUG.", ("nug", "supports", "knu")),
+    ("The KIA receives weapons from the UWSA.", ("uwsa", "supports", "kia")),
 ]
 
 NOT_STATED = [
@@ -215,6 +218,7 @@ NOT_STATED = [
     ),
     # civilians who join the CDM's strikes left no service: members, not defectors
     ("Jade miners in Hpakant have also joined the CDM.", ("new-jade-miners", "defectedTo", "cdm")),
+    ("The junta received a delegation from China.", ("china", "supports", "junta")),
 ]
 
 
