@@ -389,8 +389,8 @@ def _relations(
         trigger = by_rule[rule_name]
         if trigger.alone and in_list(sm, om, text):
             continue
-        if fits(s, trigger.subject_is or relation.domain, (), sm) and fits(
-            o, trigger.object_is or relation.range, (), om
+        if any(fits(s, bound, (), sm) for bound in trigger.subject_is or (relation.domain,)) and any(
+            fits(o, bound, (), om) for bound in trigger.object_is or (relation.range,)
         ):
             out.append((predicate, s, o, span, rule_name, confidence, [sm, om]))
     out = parse_wins(out, from_patterns, text)

@@ -4,7 +4,7 @@ acting together, and what a mention states by itself ("KNLA Brigade 6 troops": t
 from __future__ import annotations
 
 import re
-from itertools import pairwise
+from itertools import islice, pairwise
 from typing import Any
 
 from kg.extract.checks import level
@@ -185,6 +185,9 @@ def listed(m: Mention, mentions: list[Mention], text: str, index: Index) -> list
     ]
 
 
+_WORD = re.compile(r"[a-z]+")
+
+
 def _taken_by_attack(
     out: list[Relation], mentions: list[Mention], text: str, sentence: Sentence, entry: dict[str, Any]
 ) -> list[Relation]:
@@ -200,8 +203,8 @@ def _taken_by_attack(
         if after is None:
             continue
         start = at + after.end()
-        word = next((w for w in list(re.finditer(r"[a-z]+", text[start : sentence.end]))[:8] if w[0] in words), None)
-        if word is not None and not any(start <= m.start < start + word.start() for m in mentions):
+        word = next((w for w in islice(_WORD.finditer(text, start, sentence.end), 8) if w[0] in words), None)
+        if word is not None and not any(start <= m.start < word.start() for m in mentions):
             more.append(
                 ("attacked", s, o, span, entry.get("rule", "capture-after-attack"), float(entry["confidence"]), named)
             )

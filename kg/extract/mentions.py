@@ -176,16 +176,13 @@ def find_mentions(
         before = first - 1
         if before > 0 and folded[before] == "s" and taken[before] is None and taken[before - 1] is not None:
             before -= 1  # "the regime's forces"
-        elif before > 0 and folded[before] == "led" and taken[before] is None and taken[before - 1] is not None:
-            before -= 1 if text[tokens[before - 1][1] : tokens[before][0]] == "-" else 0  # "KIA-led forces"
-        elif (
-            before > 0
-            and folded[before] == "led"
-            and text[tokens[before - 1][1] : tokens[before][0]] == "-"
-            and _capital(tokens[before - 1][2])
-        ):
-            i = last + 1  # "the RSF-led forces": led by a name the registry lacks, not the registry's forces
-            continue
+        elif before > 0 and folded[before] == "led" and taken[before] is None:
+            hyphen = text[tokens[before - 1][1] : tokens[before][0]] == "-"
+            if taken[before - 1] is not None:
+                before -= 1 if hyphen else 0  # "KIA-led forces"
+            elif hyphen and _capital(tokens[before - 1][2]):
+                i = last + 1  # "the RSF-led forces": led by a name the registry lacks, not the registry's forces
+                continue
         if (
             before >= 0
             and taken[before] is not None

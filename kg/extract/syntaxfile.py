@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from kg.core.yamlio import load_yaml
 
@@ -26,8 +27,8 @@ class Trigger:
     object: tuple[str, ...]
     between: bool
     confidence: float
-    subject_is: str | None = None  # a class the subject must be (or be a subclass of), beyond the domain
-    object_is: str | None = None
+    subject_is: tuple[str, ...] = ()  # classes one of which the subject must be (or be under), beyond the domain
+    object_is: tuple[str, ...] = ()
     mutual: bool = False  # subjects with no object state it of each other: "A and B have been fighting"
     alone: bool = False  # the two names are not items of one list ("Tabsa, al-Damra, and al-Mureib")
 
@@ -56,6 +57,11 @@ class Syntax:
     money: frozenset[str] = frozenset()  # "gave money to support X": X is funded
 
 
+def _classes(value: Any) -> tuple[str, ...]:
+    """``subject_is`` or ``object_is``: one class or a list of them."""
+    return (value,) if isinstance(value, str) else tuple(map(str, value or ()))
+
+
 @lru_cache(maxsize=2)
 def load_syntax(path: Path = SYNTAX_FILE) -> Syntax:
     """Read ``syntax.yaml``."""
@@ -73,8 +79,8 @@ def load_syntax(path: Path = SYNTAX_FILE) -> Syntax:
             tuple(entry.get("object") or ()),
             bool(entry.get("between")),
             float(entry.get("confidence", 0.7)),
-            entry.get("subject_is"),
-            entry.get("object_is"),
+            _classes(entry.get("subject_is")),
+            _classes(entry.get("object_is")),
             bool(entry.get("mutual")),
             bool(entry.get("alone")),
         )
@@ -93,7 +99,7 @@ def load_syntax(path: Path = SYNTAX_FILE) -> Syntax:
     for t in every:  # "vowed to fight the junta": not an attack, but opposition
         if t.predicate in hostile:
             rule, confidence = f"{t.rule}-intent", round(t.confidence * 0.85, 2)
-            by_rule[rule] = replace(t, rule=rule, predicate="opposes", confidence=confidence, object_is="Agent")
+            by_rule[rule] = replace(t, rule=rule, predicate="opposes", confidence=confidence, object_is=("Agent",))
         if t.predicate == "supports":  # "contributed funds to support the military": it funds it
             by_rule[f"{t.rule}-money"] = replace(t, rule=f"{t.rule}-money", predicate="funds")
     entity_classes = {str(k): str(v) for k, v in (data.get("entity_classes") or {}).items()}
