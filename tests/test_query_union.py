@@ -53,6 +53,6 @@ def test_every_named_query_gives_each_claim_once_when_sources_share_triples(tiny
     assert answered >= 6  # the queries found the claims (not a test of empty answers)
     described = CliRunner().invoke(main, ["describe", "state-army", "--graph", str(tmp_path / "out")])
     assert described.exit_code == 0, described.output
-    one = [c for c in (tiny / "claims" / "tiny-report.yaml").read_text(encoding="utf-8").split("- subject:")[1:]]
+    one = (tiny / "claims" / "tiny-report.yaml").read_text(encoding="utf-8").split("- subject:")[1:]
     army = sum("state-army" in c for c in one)
     assert f"{3 * army + 2} claims" in described.output  # each claim once, not once per graph that shares a triple
