@@ -12,7 +12,7 @@ from kg.extract.tokens import ORDINAL
 def name_after(text: str, end: int, index: Index) -> tuple[int, str] | None:
     """Where a name ends that lower-case words of patterns.yaml's name_after continue after ``end`` ("the
     UK government", "Nam Tein military camp"), and the class they say; None when none follows."""
-    following = text[end : end + 40].split()
+    following = re.split(r"[\s—–]+", text[end : end + 40].lstrip())  # "the Kadoe Seik base—which ..."
     for words, cls in index.name_after:
         if tuple(w.rstrip('.,;:”"’)') for w in following[: len(words)]) == words:
             at = end
@@ -47,7 +47,8 @@ def guess_class(text: str, start: int, end: int, index: Index) -> str | None:
     for size in (3, 2):
         if tuple(words[-size:]) in index.cue_phrases:
             return index.cue_phrases[tuple(words[-size:])]
-    head = words[words.index("of") - 1] if "of" in words[1:] else ""  # "Ministry of Mines": a ministry
+    joint = next((k for k, w in enumerate(words) if k and w in ("of", "for")), 0)
+    head = words[joint - 1] if joint else ""  # "Ministry of Mines": a ministry; "Centre for ...": a centre
     if head in index.cues or last in index.cues:
         return index.cues.get(head) or index.cues[last]
     before = text[max(0, start - 30) : start].lower().split()

@@ -18,6 +18,7 @@ from kg.extract.owners import joined_company as _joined_company
 from kg.extract.owners import legal_form as _legal_form
 from kg.extract.owners import place_first as _place_first
 from kg.extract.owners import possessive_place as _possessive_place
+from kg.extract.owners import two_companies as _two_companies
 from kg.extract.tokens import SYLLABLE, collective_actor, numbered_unit, owner_after, unit_number, unit_number_before
 
 __all__ = [
@@ -350,17 +351,23 @@ def find_mentions(
             and joined(j, j + 1)
             and (
                 _capital(tokens[j + 1][2])
-                or (folded[j + 1] in ("of", "and") and j + 2 < n and _capital(tokens[j + 2][2]))
+                or (_connector(tokens, folded, j, index) and j + 2 < n and _capital(tokens[j + 2][2]))
                 or SYLLABLE.fullmatch(text, tokens[j][1], tokens[j + 1][1]) is not None  # "Hpa-an"
             )
         ):
             if "," in text[tokens[j][1] : tokens[j + 1][0]]:
                 break
             j += 1
-        while j > i and folded[j] in ("of", "and"):
+        titled = _titled_place(tokens, j, taken)
+        if titled is not None:  # "Justice For Myanmar": a title-case name ending in a registry place is one name
+            mentions.remove(taken[j + 1])  # type: ignore[arg-type]
+            for k in range(j + 1, titled + 1):
+                taken[k] = None
+            j = titled
+        while j > i and folded[j] in ("of", "and", "for"):
             j -= 1
         joined_after = name_after(text, tokens[j][1], index)
-        if i == j and tokens[i][2].endswith(("ese", "ian", "ish")):
+        if i == j and tokens[i][2].endswith(("ese", "ian", "ish")) and joined_after and joined_after[1] != "Government":
             joined_after = None  # "Chinese mines": a people's word and a common noun name nothing
         if joined_after is not None:  # "Kyein Chaung outpost": the word is part of the name
             k = j
@@ -382,12 +389,18 @@ def find_mentions(
         if after and after[0] in index.place_after and after[0].endswith("s") and "and" in folded[i:j]:
             j = max(i, i + folded[i:j].index("and") - 1)  # "Ge Laung and Lone Kauk villages": two villages
             cls = "Place"
-        elif "and" in folded[i:j] and "of" not in folded[i:j] and tokens[j][2] not in index.cues:
+        elif (
+            "and" in folded[i:j]
+            and "of" not in folded[i:j]
+            and (tokens[j][2] not in index.cues or _two_companies(tokens, i, j, index))
+        ):
             if _joined_company(tokens, i, j, index):
                 cls = "Company"  # "China Nonferrous Metal Mining and Construction": one company
             else:
                 j = max(i, i + folded[i:j].index("and") - 1)  # "Goma and Bukavu": two ("... Development Party": one)
         cls = cls or guess_name(tokens, i, j, text, index)
+        if titled is not None or (cls is None and any(tokens[k][2] in ("For", "Of") for k in range(i + 1, j))):
+            cls = "Organization"  # "Justice For Myanmar": title case names an organisation
         if i == j and tokens[i][2] in index.unit_acronyms and unit_number(tokens, text, i + 1):
             j, cls = i + 1, index.unit_class  # "LIB 387", "MOC-5": a unit's short name and number
         elif any(tokens[k][2] in index.unit_words for k in range(i, j + 1)):
@@ -432,6 +445,24 @@ _MANY = frozenset(("dozens", "hundreds", "thousands", "scores", "dozen"))  # a c
 _THOUSANDS = re.compile(r"\d{1,3},\d{3}")  # "2,000 police officers"
 _NAMED_AFTER = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 _MODIFIER = re.compile(r"[a-z]+")  # "armed", "holding": a lower-case word before a noun (a hyphen parts tokens)
+
+
+def _connector(tokens: list[tuple[int, int, str]], folded: list[str], j: int, index: Index) -> bool:
+    """Whether the word after token ``j`` may join two capitalised words of one name: "of", "and", or "for"
+    after an organisation's word ("the International Organization for Migration")."""
+    return folded[j + 1] in ("of", "and") or (tokens[j + 1][2] == "for" and tokens[j][2] in index.for_names)
+
+
+def _titled_place(tokens: list[tuple[int, int, str]], j: int, taken: list[Mention | None]) -> int | None:
+    """The last token of a registry place that a capitalised "For" or "Of" at ``j`` joins to the name before it
+    ("Justice For Myanmar"), or None."""
+    place = taken[j + 1] if j + 1 < len(taken) and tokens[j][2] in ("For", "Of") else None
+    if place is None or place.kind != "registry" or place.cls != "Place":
+        return None
+    last = j + 1
+    while last + 1 < len(taken) and taken[last + 1] is place:
+        last += 1
+    return last
 
 
 def _take(mention: Mention, first: int, last: int, taken: list[Mention | None], mentions: list[Mention]) -> None:
