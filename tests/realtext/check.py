@@ -291,7 +291,8 @@ def verify_gold(entries: list[dict], bodies: dict[str, str]) -> tuple[list[str],
         "Group",
     }
     reg = yaml.safe_load(ACTORS.read_text(encoding="utf-8"))["actors"]
-    types, names = {}, Counter()
+    types: dict[str, str | None] = {}
+    owners: dict[str, set[str]] = {}
     for a in reg:
         if a["id"] in types:
             problems.append(f"actors.yaml: id '{a['id']}' twice")
@@ -302,7 +303,10 @@ def verify_gold(entries: list[dict], bodies: dict[str, str]) -> tuple[list[str],
             problems.append(f"actors.yaml: '{a['id']}' has unknown fields {sorted(extra)}: quote the name")
         types[a["id"]] = a.get("type")
         for n in [a["name"], *a.get("aliases", [])]:
-            names[n.casefold()] += 1
+            owners.setdefault(" ".join(str(n).casefold().split()), set()).add(a["id"])
+    for n, ids in sorted(owners.items()):
+        if len(ids) > 1:  # kg's loader refuses a name that leads to two actors
+            problems.append(f"actors.yaml: the name {n!r} is a name of {sorted(ids)}: one name must lead to one actor")
     used: set[str] = set()
     per_predicate: Counter = Counter()
     slugs = {e["slug"] for e in entries}
