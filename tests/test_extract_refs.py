@@ -6,6 +6,7 @@ The sentences are written for these tests.
 
 from __future__ import annotations
 
+import pytest
 from test_extract_q import _mentions
 from test_extract_unknown import _extract, _triples
 
@@ -45,7 +46,15 @@ def test_words_before_a_references_noun():
     # a word that makes it another actor, a superlative or a capital is no such word
     assert not any(t.startswith("the other") for t, _ in _mentions("They said the other company had fled."))
     assert not any(t.startswith("the largest") for t, _ in _mentions("They said the largest company had fled."))
-    assert not any(t.startswith("the rebel") for t, _ in _mentions("They said the rebel army had fled."))
+    # a word of the other side makes "the army" a group named before, never the state's army
+    assert ("the rebel army", "junta") not in _mentions("The military said the rebel army had fled.")
+
+
+@pytest.mark.parametrize("words", ["The ethnic rebel army", "The paramilitary force", "The ethnic armed group"])
+def test_a_definite_description_of_the_other_side_is_the_group_named_before(words):
+    triples = _triples(_extract(f"The KIA attacked a junta camp on Monday. {words} later took control of Lwegel town."))
+    assert ("kia", "controls", "new-lwegel") in triples
+    assert ("junta", "controls", "new-lwegel") not in triples
 
 
 def test_a_counted_reference_with_words_before_its_noun_stands_for_the_companies_named_before():

@@ -240,9 +240,17 @@ def find_mentions(
             owners = [x for x in mentions if x.end <= s and x.actor and index.is_a(x.cls, "Organization")]
             affiliation = max(owners, key=lambda x: x.end).actor if owners else None
         m = Mention(s, e, text[s:e], actor, index.type_of(actor) or "Group", "collective", affiliation)
-        if modifier is None and actor is None and affiliation is None and first == i and size == 1:
-            i = last + 1  # a bare plural with nothing known: not worth a mention
-            continue
+        if (
+            modifier is None
+            and actor is None
+            and affiliation is None
+            and (
+                (first == i and size == 1)
+                or (first > 0 and folded[first - 1] == "the" and not folded[last].endswith("s"))
+            )
+        ):
+            i = last + 1  # a bare plural with nothing known: not worth a mention; "the ethnic rebel army": a
+            continue  # reference (step 3) to a group named before, not a nameless collective
         _take(m, first, last, taken, mentions)
         i = last + 1
 
@@ -267,7 +275,8 @@ def find_mentions(
             ref = index.references.get((*folded[k:first], folded[noun]))
             if ref is not None and other_side:  # "the ethnic army": an armed group, not the state's force
                 forces = all(index.is_a(c, "StateForce") for c in ref.get("classes") or [])
-                ref = {**ref, "classes": index.ref_own_side_classes} if forces and index.ref_own_side_classes else None
+                if forces:  # "the ethnic armed group", "the paramilitary force": the group named before, as without
+                    ref = {**ref, "classes": index.ref_own_side_classes} if index.ref_own_side_classes else None
             if ref is not None and not ref.get("pronoun") and not _NAMED_AFTER.match(text, tokens[noun][1]):
                 s, e = tokens[k][0], tokens[noun][1]
                 _take(Mention(s, e, text[s:e], None, None, "reference", ref=ref), k, noun, taken, mentions)
