@@ -11,6 +11,7 @@ from kg.extract.classes import described, guess_class, guess_name, name_after
 from kg.extract.index import Index, build_index, fold
 from kg.extract.mention import TOKEN, Mention, pro_side, wanted_parse
 from kg.extract.owners import branch as _branch
+from kg.extract.owners import branch_before as _branch_before
 from kg.extract.owners import capital as _capital
 from kg.extract.owners import foreign_owner as _foreign_owner
 from kg.extract.owners import inside_name as _inside_name
@@ -88,16 +89,14 @@ def find_mentions(
         j, actor = found
         if index.type_of(actor) == "Company":
             j = _legal_form(text, tokens, folded, j, index)  # "Myanma Economic Holdings Ltd": the name's own form
-        if (last := _branch(text, tokens, j, actor, taken, index)) > j:  # "People's Defence Force Zoland": a new name
-            _take(
-                Mention(
-                    tokens[i][0], tokens[last][1], text[tokens[i][0] : tokens[last][1]], None, "ArmedGroup", "unknown"
-                ),
-                i,
-                last,
-                taken,
-                mentions,
-            )
+        # "People's Defence Force Zoland", "the Myaing People's Defence Force": a local branch, a new name
+        last, first = (
+            _branch(text, tokens, j, actor, taken, index),
+            _branch_before(text, tokens, i, actor, taken, index),
+        )
+        if last > j or first < i:
+            s, e = tokens[first][0], tokens[last][1]
+            _take(Mention(s, e, text[s:e], None, "ArmedGroup", "unknown"), first, last, taken, mentions)
             i = last + 1
             continue
         owner = _foreign_owner(text, tokens, folded, i, j, actor, taken, index)

@@ -112,20 +112,47 @@ def branch(text: str, tokens: list[tuple[int, int, str]], j: int, actor: str, ta
     k = j + 1
     if k >= len(tokens) or index.type_of(actor) != "ArmedGroup" or text[tokens[j][1] : tokens[k][0]] != " ":
         return j
-    word = tokens[k][2]
     if (
-        not capital(word)
-        or not word[1:].islower()
+        not _place_word(tokens[k][2], index)
         or taken[k] is not None
-        or word in index.not_names
-        or word in index.cues
-        or word in index.unit_words
-        or word.casefold() in index.person_words
         or (k + 1 < len(tokens) and capital(tokens[k + 1][2]) and text[tokens[k][1] : tokens[k + 1][0]] == " ")
         or text[tokens[k][1] : tokens[k][1] + 1] in "-’'"  # "PDF Zoland's" is fine, "KIA Kachin-..." not
     ):
         return j
     return k
+
+
+def branch_before(
+    text: str, tokens: list[tuple[int, int, str]], i: int, actor: str, taken: list[Any], index: Index
+) -> int:
+    """The first token of a local branch's name written with the place first ("the Myaing People's Defence Force",
+    "Yinmarbin PDF"): one capitalised word the registry lacks, after a lower-case word; ``i`` when there is none."""
+    k = i - 1
+    if (
+        k < 1
+        or index.type_of(actor) != "ArmedGroup"
+        or not capital(tokens[i][2])
+        or text[tokens[k][1] : tokens[i][0]] != " "
+        or taken[k] is not None
+        or not _place_word(tokens[k][2], index)
+        or not tokens[k - 1][2].islower()
+        or text[tokens[k - 1][1] : tokens[k][0]] != " "
+    ):
+        return i
+    return k
+
+
+def _place_word(word: str, index: Index) -> bool:
+    """Whether a word may be a place's one-word name beside a force's: capitalised, not an acronym, a cue word, a
+    unit's word, a title or a word that is no name."""
+    return (
+        capital(word)
+        and word[1:].islower()
+        and word not in index.not_names
+        and word not in index.cues
+        and word not in index.unit_words
+        and word.casefold() not in index.person_words
+    )
 
 
 def joined_company(tokens: list[tuple[int, int, str]], i: int, j: int, index: Index) -> bool:

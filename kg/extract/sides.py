@@ -20,7 +20,9 @@ def deputies(out: list[Relation], index: Index, text: str, start: int) -> None:
     for k, x in enumerate(out):
         if x[0] == "leads" and len(x[6]) == 2:
             lo, hi = min(m.start for m in x[6]), max(m.end for m in x[6])
-            if index.deputy.search(text, max(start, lo - 25), hi):
+            said = index.deputy.search(text, max(start, lo - 25), hi)
+            named = {w for m in x[6] for w in m.text.lower().split()}
+            if said and not set(said.group().lower().split()[:-1]) & named:  # not "the battalion's commander"
                 out[k] = ("memberOf", *x[1:])
 
 

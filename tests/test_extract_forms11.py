@@ -1,6 +1,7 @@
-"""Names the registry lacks, as real reporting writes them (issue 14, eleventh round): a people's word before
-"government" or "authorities", an organisation's name that "for" continues or that title case joins to a place,
-companies listed with their legal forms, a site's word before a dash, facilities listed before a plural word.
+"""Names and forms of real reporting (issue 14, eleventh round): a people's word before "government" or
+"authorities", an organisation's name that "for" continues or that title case joins to a place, companies listed
+with their legal forms, a site's word before a dash, facilities listed before a plural word, a local branch named
+with its place first; "nabbed" captures, and a unit's commander is a member of the force above it.
 
 The sentences are written for these tests, with kg's bundled registry.
 """
@@ -68,3 +69,39 @@ def test_a_title_case_name_holds_the_registry_place_it_ends_with():
     found = _extract("Justice For Kachin State welcomed the new sanctions.")
     assert _proposed(found).get("Justice For Kachin State") == "Organization"
     assert "kachin-state" not in {m for t in _triples(found) for m in (t[0], t[2])}
+
+
+STATED = [
+    ("The KIA nabbed two camps from the junta in Hpakant Township.", ("kia", "attacked", "junta")),
+    ("The KIA nabbed Lwegel town on Monday.", ("kia", "controls", "new-lwegel")),
+    ("“We held,” said Ko Lin, a battalion commander of the KIA.", ("new-ko-lin", "memberOf", "kia")),
+    (
+        "Ko Lin, the battalion commander of Light Infantry Battalion 351, fled.",
+        ("new-ko-lin", "leads", "new-light-infantry-battalion-351"),
+    ),
+    (
+        "Ko Lin, a commander of the Tabayin People's Defence Force, said the camp fell.",
+        ("new-ko-lin", "leads", "new-tabayin-people-s-defence-force"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "triple"), STATED)
+def test_the_form_states_the_relation(sentence, triple):
+    assert triple in _triples(_extract(sentence))
+
+
+NOT_STATED = [
+    ("“We held,” said Ko Lin, a battalion commander of the KIA.", ("new-ko-lin", "leads", "kia")),
+    ("Ko Lin, a commander of the Tabayin People's Defence Force, said the camp fell.", ("new-ko-lin", "leads", "pdf")),
+]
+
+
+@pytest.mark.parametrize(("sentence", "triple"), NOT_STATED)
+def test_the_form_does_not_state_the_relation(sentence, triple):
+    assert triple not in _triples(_extract(sentence))
+
+
+@pytest.mark.parametrize("sentence", ["Yesterday PDF fighters attacked the camp.", "Local PDF fighters attacked it."])
+def test_a_capitalised_word_that_starts_a_sentence_names_no_branch(sentence):
+    assert not any("PDF" in name for name in _proposed(_extract(sentence)))
