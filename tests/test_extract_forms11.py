@@ -72,6 +72,14 @@ def test_a_title_case_name_holds_the_registry_place_it_ends_with():
 
 
 STATED = [
+    (
+        "Clashes erupted near the KIA's 9th Battalion in ruby-rich Mogok Township.",
+        ("new-9th-battalion", "locatedIn", "new-mogok-township"),
+    ),
+    (
+        "Two officers of Light Infantry Battalion 77 in Bago Region's Shwegyin Township fled.",
+        ("new-light-infantry-battalion-77", "locatedIn", "new-shwegyin-township"),
+    ),
     ("The KIA nabbed two camps from the junta in Hpakant Township.", ("kia", "attacked", "junta")),
     ("The KIA nabbed Lwegel town on Monday.", ("kia", "controls", "new-lwegel")),
     ("“We held,” said Ko Lin, a battalion commander of the KIA.", ("new-ko-lin", "memberOf", "kia")),
@@ -92,6 +100,7 @@ def test_the_form_states_the_relation(sentence, triple):
 
 
 NOT_STATED = [
+    ("Junta troops in Hpakant Township shelled the village.", ("junta", "locatedIn", "hpakant")),
     ("“We held,” said Ko Lin, a battalion commander of the KIA.", ("new-ko-lin", "leads", "kia")),
     ("Ko Lin, a commander of the Tabayin People's Defence Force, said the camp fell.", ("new-ko-lin", "leads", "pdf")),
 ]
