@@ -72,6 +72,16 @@ def test_a_title_case_name_holds_the_registry_place_it_ends_with():
 
 
 STATED = [
+    ("Located in Beni territory, Oicha was attacked on Monday.", ("new-oicha", "locatedIn", "new-beni")),
+    (
+        "Located in Mogaung Township, the Namti camp was overrun.",
+        ("new-namti-camp", "locatedIn", "new-mogaung-township"),
+    ),
+    (
+        "Soldiers raided the Kani Township village of Ma Gyi Kone.",
+        ("new-ma-gyi-kone", "locatedIn", "new-kani-township"),
+    ),
+    ("Monywa, a river town, is home to the Central Command.", ("new-central-command", "locatedIn", "monywa")),
     (
         "Clashes erupted near the KIA's 9th Battalion in ruby-rich Mogok Township.",
         ("new-9th-battalion", "locatedIn", "new-mogok-township"),
@@ -100,6 +110,7 @@ def test_the_form_states_the_relation(sentence, triple):
 
 
 NOT_STATED = [
+    ("The camp, located in Mogaung, Kachin State, was overrun.", ("kachin-state", "locatedIn", "new-mogaung")),
     ("Junta troops in Hpakant Township shelled the village.", ("junta", "locatedIn", "hpakant")),
     ("“We held,” said Ko Lin, a battalion commander of the KIA.", ("new-ko-lin", "leads", "kia")),
     ("Ko Lin, a commander of the Tabayin People's Defence Force, said the camp fell.", ("new-ko-lin", "leads", "pdf")),
