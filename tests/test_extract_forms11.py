@@ -72,6 +72,7 @@ def test_a_title_case_name_holds_the_registry_place_it_ends_with():
 
 
 STATED = [
+    ("Troops of the junta who raided Mogaung torched homes.", ("junta", "attacked", "new-mogaung")),
     ("Located in Beni territory, Oicha was attacked on Monday.", ("new-oicha", "locatedIn", "new-beni")),
     (
         "Located in Mogaung Township, the Namti camp was overrun.",
@@ -110,6 +111,7 @@ def test_the_form_states_the_relation(sentence, triple):
 
 
 NOT_STATED = [
+    ("Soldiers from the military regime who surrendered to the KNU were freed.", ("junta", "defectedTo", "knu")),
     ("The camp, located in Mogaung, Kachin State, was overrun.", ("kachin-state", "locatedIn", "new-mogaung")),
     ("Junta troops in Hpakant Township shelled the village.", ("junta", "locatedIn", "hpakant")),
     ("“We held,” said Ko Lin, a battalion commander of the KIA.", ("new-ko-lin", "leads", "kia")),

@@ -61,7 +61,7 @@ def in_list(a: Mention, b: Mention, text: str) -> bool:
     return between.count(",") > 1 or " and " in between or bool(_MORE.match(text, second.end))
 
 
-_OF = re.compile(r"\s+of\s+(?:the\s+)?")
+_OF = re.compile(r"\s+(?:of|from|in|with|for)\s+(?:the\s+)?")  # "soldiers of (from, in) the army"
 # between a name and one in a clause set off by commas after it: ", backed by the ", ", which is supported by ",
 _ASIDE = re.compile(
     r"\s*,\s*(?:(?:which|who)\s+(?:is|are|was|were|has been|have been)\s+)?"
@@ -90,7 +90,7 @@ def whose(k: int, mentions: list[Mention], text: str) -> list[Mention]:
         return [before, *before.also]  # "the militia, backed by the military, attacked Y": the militia
     if (
         before is not None
-        and before.group
+        and (before.group or before.kind == "collective")
         and before.affiliation == m.actor
         and _OF.fullmatch(text, before.end, m.start)
     ):

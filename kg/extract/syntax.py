@@ -8,6 +8,7 @@ unknown names) are those :mod:`kg.extract.mentions` found, matched to the parse 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import pairwise
 from typing import Any
 
@@ -16,6 +17,16 @@ from kg.extract.syntaxfile import Syntax
 from kg.extract.tree import Node, doc_text, nodes
 
 Found = tuple[str, Mention, Mention, tuple[int, int], str, float]
+
+
+def _members(head: Node, ends: Callable[[Node], list[Mention]]) -> list[Mention]:
+    """The collective a relative clause is about when the parser hangs it on the force after "of" or "from"
+    ("soldiers from the military regime who surrendered": the soldiers), or nothing."""
+    prep = head.head if head.dep_ == "pobj" else None
+    if prep is None or prep.lower_ not in ("of", "from", "in", "for", "with") or prep.head is prep:
+        return []
+    outer, inner = ends(prep.head), {m.actor for m in ends(head)}
+    return outer if outer and all(m.kind == "collective" and m.affiliation in inner for m in outer) else []
 
 
 def _bracketed(token: Node) -> bool:
@@ -304,7 +315,7 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             return found
         relative = token.dep_ == "relcl" and any(c.dep_ == name and c.lower_ in _RELATIVE for c in token.children)
         if not found and name in ("nsubj", "nsubjpass") and relative:
-            return ends(token.head)  # "the KIA, which attacked Y", "the mine, which is run by X"
+            return _members(token.head, ends) or ends(token.head)  # "the KIA, which attacked Y"
         if not found and name == "nsubj" and token.dep_ == "acl" and token.tag_ == "VBG":
             return ends(token.head)  # "the police manning the station", "troops guarding the mine"
         if not found and name == "nsubjpass" and token.dep_ == "acl" and token.tag_ == "VBN":
