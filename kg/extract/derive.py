@@ -69,8 +69,12 @@ def derive(
     left_forces(out, mentions, text, sentence.end, index)
     member = data.get("member_of_affiliation") or {}
     groups = {id(m): m for p, s, *_, named in out for m in named if p in SIDES and m.group == s and m.affiliation}
-    for m in groups.values():  # a group that changes sides is a member of its force
-        out.append(("memberOf", m.group, m.affiliation, (m.start, m.end), member.get("rule", "affiliation"), 0.7, [m]))
+    left = {(x[1], x[2]) for x in out if x[0] == "defectedFrom"}
+    for m in groups.values():  # a group that changes sides is a member of its force, until it leaves it
+        if (m.group, m.affiliation) not in left:
+            out.append(
+                ("memberOf", m.group, m.affiliation, (m.start, m.end), member.get("rule", "affiliation"), 0.7, [m])
+            )
     co = data.get("co_operators") or {}
     acting: dict[tuple[str, str, str | None], dict[str, tuple[int, int]]] = {}
     for predicate, s, o, span, rule_name, *_ in out:  # "A and B attacked Y": both, in one clause
