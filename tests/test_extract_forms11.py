@@ -72,6 +72,7 @@ def test_a_title_case_name_holds_the_registry_place_it_ends_with():
 
 
 STATED = [
+    ("The KIA and the junta have been fighting since June.", ("kia", "clashedWith", "junta")),
     ("Troops of the junta who raided Mogaung torched homes.", ("junta", "attacked", "new-mogaung")),
     ("Located in Beni territory, Oicha was attacked on Monday.", ("new-oicha", "locatedIn", "new-beni")),
     (
@@ -111,6 +112,7 @@ def test_the_form_states_the_relation(sentence, triple):
 
 
 NOT_STATED = [
+    ("The KNDF and the PDF have joined the resistance to fight the dictatorship.", ("kndf", "clashedWith", "pdf")),
     ("Soldiers from the military regime who surrendered to the KNU were freed.", ("junta", "defectedTo", "knu")),
     ("The camp, located in Mogaung, Kachin State, was overrun.", ("kachin-state", "locatedIn", "new-mogaung")),
     ("Junta troops in Hpakant Township shelled the village.", ("junta", "locatedIn", "hpakant")),

@@ -19,6 +19,11 @@ from kg.extract.tree import Node, doc_text, nodes
 Found = tuple[str, Mention, Mention, tuple[int, int], str, float]
 
 
+def _has_object(token: Node) -> bool:
+    """Whether a verb has an object or a "with" or "against" phrase, named or not ("fight the dictatorship")."""
+    return any(c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in ("with", "against")) for c in token.children)
+
+
 def _members(head: Node, ends: Callable[[Node], list[Mention]]) -> list[Mention]:
     """The collective a relative clause is about when the parser hangs it on the force after "of" or "from"
     ("soldiers from the military regime who surrendered": the soldiers), or nothing."""
@@ -375,8 +380,8 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             if not subjects:
                 continue  # (a path has no side effects: its objects need not be looked for)
             objects = [x for name in trigger.object for x in path(token, name)]
-            if trigger.mutual and not objects:
-                objects = subjects  # each with the others ("s is not o" below)
+            if trigger.mutual and not objects and not _has_object(token):
+                objects = subjects  # each with the others ("s is not o" below); not "A and B fight the regime"
             elif trigger.subject != trigger.object:  # one side of a trigger is not its other ("X and its
                 # subsidiaries, A and B": A is not B's); the same paths on both sides pair the names they list
                 objects = [o for o in objects if all(o is not x for x in subjects)]
