@@ -72,6 +72,8 @@ def test_a_title_case_name_holds_the_registry_place_it_ends_with():
 
 
 STATED = [
+    ("The NPDF attacked Myanmar’s military forces near Natogyi.", ("new-npdf", "attacked", "junta")),
+    ("The KIA raided the junta's camp near Mogaung.", ("kia", "attacked", "junta")),
     ("The KIA and the junta have been fighting since June.", ("kia", "clashedWith", "junta")),
     ("Troops of the junta who raided Mogaung torched homes.", ("junta", "attacked", "new-mogaung")),
     ("Located in Beni territory, Oicha was attacked on Monday.", ("new-oicha", "locatedIn", "new-beni")),
@@ -112,6 +114,9 @@ def test_the_form_states_the_relation(sentence, triple):
 
 
 NOT_STATED = [
+    ("The NPDF attacked Myanmar’s military forces near Natogyi.", ("new-npdf", "attacked", "new-myanmar")),
+    ("The Arakan Army captured Rakhine State's Paletwa Township.", ("arakan-army", "attacked", "rakhine-state")),
+    ("Junta troops guarding the China-backed pipelines were attacked.", ("junta", "guards", "china")),
     ("The KNDF and the PDF have joined the resistance to fight the dictatorship.", ("kndf", "clashedWith", "pdf")),
     ("Soldiers from the military regime who surrendered to the KNU were freed.", ("junta", "defectedTo", "knu")),
     ("The camp, located in Mogaung, Kachin State, was overrun.", ("kachin-state", "locatedIn", "new-mogaung")),

@@ -358,11 +358,13 @@ def _relations(
                     (
                         _POSSESSIVE.match(text, mentions[ord(c) - MENTION_BASE].end)
                         or index.owned_site.match(text, mentions[ord(c) - MENTION_BASE].end)
+                        or _agent_hyphen(text, mentions[ord(c) - MENTION_BASE].end, index)  # "the China-backed X"
                     )
                     and span[1] <= mentions[ord(c) - MENTION_BASE].end
                 )
                 for x in (mentions[ord(c) - MENTION_BASE], *mentions[ord(c) - MENTION_BASE].also)
             ]
+            objects = [om for om in objects if not _owner_of_next(om, objects, text)]
             found_subjects = []
             for sm in subjects:
                 for om in objects:
@@ -395,6 +397,21 @@ def _relations(
             out.append((predicate, s, o, span, rule_name, confidence, [sm, om]))
     out = parse_wins(out, from_patterns, text)
     return derive(out, mentions, text, sentence, index, data, operators)
+
+
+def _owner_of_next(m: Mention, objects: list[Mention], text: str) -> bool:
+    """Whether an object is only the place that owns the next one ("attacked Myanmar's military forces": the
+    forces; a force that owns a unit is kept: "the junta's LIB 387" is coded at the junta)."""
+    owner = _POSSESSIVE.match(text, m.end) if m.cls == "Place" else None
+    return owner is not None and any(o.start - owner.end() in (0, 1) and o is not m for o in objects)
+
+
+def _agent_hyphen(text: str, end: int, index: Index) -> bool:
+    """Whether a name ending at ``end`` is joined by a hyphen to a word of patterns.yaml's agent_hyphen: it then
+    says who backs or runs the noun after it ("guarding the China-backed pipelines"), and is not that noun."""
+    return (
+        text[end : end + 1] == "-" and re.split(r"[\s-]", text[end + 1 : end + 16], maxsplit=1)[0] in index.agent_hyphen
+    )
 
 
 def _parsed(

@@ -307,6 +307,8 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             if c.dep_ == name and not _bracketed(c) and (own is None or covering.get(c.i) is not own)
             for x in ends(c)
         ]
+        if name == "poss" and token.i in covering:  # "attacked Myanmar's military forces": the forces, not Myanmar
+            found = [x for x in found if x.cls != "Place"]
         if found and name == "dobj":  # "entered A, B, and C": the parser may join the last name to the verb
             found += [x for c in token.children if c.dep_ == "conj" and c.pos_ == "PROPN" for x in ends(c)]
         if not found and name == "nsubj" and token.dep_ == "xcomp" and token.head.pos_ == "VERB":
