@@ -11,6 +11,8 @@ from __future__ import annotations
 import pytest
 from test_extract_unknown import _extract, _proposed, _triples
 
+from kg.extract.headline import recased
+
 PROPOSED = [
     ("The Nigerien government condemned the attack on Tillia.", "Nigerien government", "Government"),
     ("The Congolese authorities said the town had fallen.", "Congolese authorities", "Government"),
@@ -134,3 +136,23 @@ def test_the_form_does_not_state_the_relation(sentence, triple):
 @pytest.mark.parametrize("sentence", ["Yesterday PDF fighters attacked the camp.", "Local PDF fighters attacked it."])
 def test_a_capitalised_word_that_starts_a_sentence_names_no_branch(sentence):
     assert not any("PDF" in name for name in _proposed(_extract(sentence)))
+
+
+def test_a_title_case_headline_is_read_as_a_sentence_and_quoted_as_written():
+    title = "Kachin Rebels Seize Another Junta Base Near Mogaung"
+    body = "The KIA said its fighters seized the base on Monday after a day of fighting."
+    found = _extract(body, title=title)
+    assert ("kia", "attacked", "junta") in _triples(found)
+    assert not any("Another" in name or "Seize" in name for name in _proposed(found))  # no name made of its words
+    assert all(c.quote in title or c.quote in body for c in found.claims)
+    assert any(c.quote.startswith("Kachin Rebels Seize") for c in found.claims)  # as the article writes it
+
+
+def test_recasing_keeps_names_acronyms_and_sentence_case_headlines():
+    body = "\n\nThe KIA seized the camp near Mogaung, residents of Nam Tein said."
+    small = frozenset(("the", "in", "seize"))
+    title = "KIA Seizes Camp Near Nam Tein Village"
+    # words the body writes in lower case and the rules' verbs are lower-cased; names and acronyms are kept
+    assert recased(title + body, len(title), small) == "KIA seizes camp near Nam Tein Village" + body
+    sentence_case = "KIA seizes a camp near Nam Tein"
+    assert recased(sentence_case + body, len(sentence_case), small) == sentence_case + body

@@ -11,6 +11,7 @@ from kg.extract.checks import condition, level, named_by, nests, parse_wins
 from kg.extract.derive import SIDES, derive, is_ref_text
 from kg.extract.derive import fits as _fits
 from kg.extract.ellipsis import shared_word_names
+from kg.extract.headline import recased
 from kg.extract.mentions import TOKEN, Index, Mention, build_index, find_mentions, wanted_parse
 from kg.extract.names import (
     abbreviated,
@@ -108,11 +109,13 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
     """
     rules = rules or load_rules()
     index = build_index(registry, rules, ontology)
-    text = article.text
+    original = article.text  # quotes, sentences and names are cut from it
+    syntax = load_syntax()
+    small = index.headline_small_words | syntax.by_lemma.keys()
+    text = recased(original, len(article.title), small)  # mentions and the parse read this
     sentences = split_sentences(text, len(article.title))
     words = set(map(str.casefold, TOKEN.findall(text)))
     per_sentence = [find_mentions(text, s.start, s.end, index, words, s.headline) for s in sentences]
-    syntax = load_syntax()
     wanted = [wanted_parse(text, s.start, s.end, ms, index) for s, ms in zip(sentences, per_sentence, strict=True)]
     spans = parse_sentences([s.text for s in sentences], wanted)
     for sentence, span, mentions in zip(sentences, spans, per_sentence, strict=True):
@@ -159,7 +162,8 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
     previous_date: str | None = None
     paragraph_claimant: dict[int, str] = {}
     for sentence, mentions, span in zip(sentences, per_sentence, spans, strict=False):
-        date = find_date(sentence.text, article.published, previous_date)
+        as_written = original[sentence.start : sentence.end]
+        date = find_date(as_written, article.published, previous_date)
         if date:
             previous_date = date
         claimant = _claimant(sentence, mentions, rules, registry, named)
@@ -180,13 +184,13 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
                 continue  # "Myanmar's military junta": the country is a word of the actor's name, not where it is
             for end in ends:
                 if end.group and end.group in (subj, obj) and end.group not in proposed:
-                    proposed[end.group] = ProposedActor(end.text, "Group", sentence.text, ())
+                    proposed[end.group] = ProposedActor(original[end.start : end.end], "Group", as_written, ())
             if subj is None or obj is None:
                 for end in ends:
                     if end.kind == "unknown" and end.cls:
-                        _propose(proposed, end, sentence, f"{predicate}: {quote_span}")
+                        _propose(proposed, end, original, sentence, f"{predicate}: {quote_span}")
                 continue
-            quote = text[quote_span[0] : quote_span[1]].strip()
+            quote = original[quote_span[0] : quote_span[1]].strip()
             # one claim per relation and sentence: the pattern or path most sure of it, then the tighter quote
             relation = ontology.relations.get(predicate)
             ends_key = tuple(sorted((subj, obj))) if relation is not None and relation.symmetric else (subj, obj)
@@ -199,11 +203,11 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
                     stated.discard((old.subject, old.predicate, old.object, old.quote))
                 stated.add((subj, predicate, obj, quote))
                 claims[key] = DraftClaim(
-                    subj, predicate, obj, quote, sentence.text, rule, confidence, date or None, claimant, quote_span[0]
+                    subj, predicate, obj, quote, as_written, rule, confidence, date or None, claimant, quote_span[0]
                 )
         for m in mentions:
             if m.kind == "unknown" and m.cls:
-                _propose(proposed, m, sentence, None)
+                _propose(proposed, m, original, sentence, None)
     fallback = article.published.text
     # "memberOf" beside "leads" between the same two says nothing more (syntax.yaml's implied_by)
     said = {(c.subject, c.predicate, c.object) for c in claims.values()}
@@ -233,14 +237,17 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
     return Extraction(article.slug, ordered, sorted(proposed.values(), key=lambda p: p.name), actors, known)
 
 
-def _propose(proposed: dict[str, ProposedActor], m: Mention, sentence: Sentence, relation: str | None) -> None:
-    name = _INITIALS.sub(r"\1.", m.name or m.text)  # "U.S" before a sentence's full stop is "U.S."
+def _propose(
+    proposed: dict[str, ProposedActor], m: Mention, original: str, sentence: Sentence, relation: str | None
+) -> None:
+    name = _INITIALS.sub(r"\1.", m.name or original[m.start : m.end])  # "U.S" before a full stop is "U.S."
     if m.actor != proposed_id(name):
         return  # an acronym the article defined: its actor is proposed under the full name
     key = m.actor  # one entry per id, the first spelling's ("U.S." and "U.S" are one actor)
     old = proposed.get(key)
     if old is None:
-        proposed[key] = ProposedActor(name, m.cls or "Group", sentence.text, (relation,) if relation else ())
+        written = original[sentence.start : sentence.end]
+        proposed[key] = ProposedActor(name, m.cls or "Group", written, (relation,) if relation else ())
     elif relation and relation not in old.relations:
         proposed[key] = ProposedActor(old.name, old.type, old.sentence, (*old.relations, relation))
 

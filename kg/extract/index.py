@@ -96,6 +96,7 @@ class Index:
                     self.civilian_heads.add(singular(fold(head)))
         self.organisation_ends = frozenset(map(str, data.get("organisation_ends") or ()))
         self.for_names = frozenset(map(str, data.get("for_names") or ()))
+        self.headline_small_words = frozenset(map(str, data.get("headline_small_words") or ()))
         named = (registry.resolve(str(n)) for n in data.get("not_lifted_to") or ())
         self.not_lifted = frozenset(a for a in named if a)  # "resistance forces" are not the resistance
         self.max_head = max((len(h) for h in self.heads), default=1)
