@@ -74,6 +74,7 @@ def test_a_title_case_name_holds_the_registry_place_it_ends_with():
 
 
 STATED = [
+    ("The KIA used drones to attack the junta camp near Mogaung.", ("kia", "attacked", "junta")),
     ("The NPDF attacked Myanmar’s military forces near Natogyi.", ("new-npdf", "attacked", "junta")),
     ("The KIA raided the junta's camp near Mogaung.", ("kia", "attacked", "junta")),
     ("The KIA and the junta have been fighting since June.", ("kia", "clashedWith", "junta")),
@@ -116,6 +117,12 @@ def test_the_form_states_the_relation(sentence, triple):
 
 
 NOT_STATED = [
+    (
+        "The Pyu Saw Htee militia raided Tat Kone village. Residents said the military has been forcing both men and "
+        "women to join the militia.",
+        ("junta", "memberOf", "pyu-saw-htee"),
+    ),
+    ("“We held,” said Ko Lin, a battalion commander of the KNLA.", ("junta", "memberOf", "knla")),
     ("The NPDF attacked Myanmar’s military forces near Natogyi.", ("new-npdf", "attacked", "new-myanmar")),
     ("The Arakan Army captured Rakhine State's Paletwa Township.", ("arakan-army", "attacked", "rakhine-state")),
     ("Junta troops guarding the China-backed pipelines were attacked.", ("junta", "guards", "china")),

@@ -39,6 +39,10 @@ def _bracketed(token: Node) -> bool:
 
 
 _RELATIVE = frozenset(("which", "that", "who", "whom"))
+# verbs whose object does what follows ("forced villagers to join"), unlike "used grenades to attack"
+_OBJECT_CONTROL = frozenset(
+    ("force", "compel", "coerce", "order", "urge", "ask", "tell", "persuade", "pressure", "press", "oblige")
+)
 
 
 def _governed(token: Node, aspect: frozenset[str]) -> Node:
@@ -313,8 +317,10 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             found += [x for c in token.children if c.dep_ == "conj" and c.pos_ == "PROPN" for x in ends(c)]
         if not found and name == "nsubj" and token.dep_ == "xcomp" and token.head.pos_ == "VERB":
             found = slot(token.head, "dobj")  # "the Tatmadaw ordered the BGF to protect the camp": the BGF protects
-            if found:
-                return found
+            if found or (
+                token.head.lemma_lower in _OBJECT_CONTROL and any(c.dep_ == "dobj" for c in token.head.children)
+            ):
+                return found  # "the military forced men and women to join the militia": not the military
         if not found and name == "nsubj" and token.dep_ in ("conj", "xcomp", "advcl") and token.head.pos_ == "VERB":
             found = slot(token.head, name)  # "X captured A and seized B"
             if not found and token.dep_ != "conj" and _infinitive(token):
