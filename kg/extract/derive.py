@@ -27,6 +27,11 @@ def fits(index: Index, actor: str | None, bound: object, classes: tuple[str, ...
     return index.is_a(cls, str(bound).split("#")[-1])
 
 
+def _cls(x: Relation) -> str:
+    """The class of a relation's object as its mention says when a word said it (a title: "Private X"), or ''."""
+    return (x[6][-1].cls or "") if len(x[6]) == 2 and not x[6][-1].weak else ""
+
+
 def derive(
     out: list[Relation],
     mentions: list[Mention],
@@ -65,6 +70,8 @@ def derive(
             out[k] = ("defectedTo", s, o, span, rule_name, confidence, named)
     out = [x for x in out if not (x[0] == "memberOf" and x[6] and x[6][0].group == x[1])]  # not a defection
     out = [x for x in out if x[0] == "supports" or not any(pro_side(text, m.start) for m in x[6])]
+    # control is of an organisation or a territory, not of a person ("escaped from under the junta's control")
+    out = [x for x in out if x[0] != "controls" or not index.is_a(index.type_of(x[2] or "") or _cls(x), "Person")]
     deputies(out, index, text, sentence.start)  # (above: "pro-junta" says whose side, not the junta's own act)
     left_forces(out, mentions, text, sentence.end, index)
     member = data.get("member_of_affiliation") or {}
