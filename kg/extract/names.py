@@ -134,7 +134,9 @@ def dateline(text: str, sentence: Sentence, mentions: list[Mention]) -> None:
             return
         for m in inside:
             mentions.remove(m)
-        mentions.append(Mention(start, end, text[start:end], None, cls, "unknown"))
+        written = text[start:end]
+        name = " ".join(w.capitalize() for w in written.split()) if written.isupper() and cls == "Place" else None
+        mentions.append(Mention(start, end, written, None, cls, "unknown", name=name))  # "YANGON": Yangon
     mentions.sort(key=lambda m: m.start)
 
 

@@ -42,12 +42,13 @@ _ABBREVIATIONS = frozenset(
         "est",
     ]
 )
-# "DAKAR, Senegal (AP) —", "YANGON —": a news dateline where a paragraph starts (the city in capitals, its country,
-# the agency, a dash), a sentence of its own
+# "DAKAR, Senegal (AP) —", "YANGON —", "BANGKOK:": a news dateline where a paragraph starts (the city in capitals,
+# its country, the agency, a dash or, in the body's first paragraph only, a colon), a sentence of its own
 DATELINE = re.compile(
+    r"(?!(?:NOTE|UPDATE|UPDATED|WATCH|READ|ALSO|EDITOR|PHOTO|VIDEO|BREAKING|EXCLUSIVE|ANALYSIS|OPINION)\b)"
     r"(?P<city>[A-Z][A-Z’'.-]{2,}(?:\s+[A-Z][A-Z’'.-]+){0,2})"
     r"(?:,\s+(?P<country>[A-Z][a-z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2}))?"
-    r"\s*(?:\((?P<agency>[^)\n]{1,40})\)\s*)?[—–-]{1,2}(?=\s|$)"
+    r"\s*(?:\((?P<agency>[^)\n]{1,40})\)\s*)?(?:[—–-]{1,2}|(?P<colon>:))(?=\s|$)"
 )
 _WORD_WINDOW = 40  # characters before a full stop searched for an abbreviation (longer words are none)
 MAX_SENTENCE = 3000  # characters; a longer run of text without a full stop is cut here
@@ -82,6 +83,8 @@ def split_sentences(text: str, headline_end: int = 0) -> list[Sentence]:
         if not chunk.strip():
             continue
         dateline = DATELINE.match(chunk) if start >= headline_end else None
+        if dateline and dateline.group("colon") and any(not x.headline for x in sentences):
+            dateline = None  # "NAYPYITAW: ..." deep in the body is a label, not the story's dateline
         cuts = [0, dateline.end()] if dateline else [0]
         for boundary in _BOUNDARY.finditer(chunk):
             # The word before the full stop: a window is enough (abbreviations are short), and keeps a
