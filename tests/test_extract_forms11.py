@@ -74,6 +74,10 @@ def test_a_title_case_name_holds_the_registry_place_it_ends_with():
 
 
 STATED = [
+    ("Military conglomerate Myanmar Economic Corporation bought the bank.", ("junta", "owns", "mec")),
+    ("The junta's holding company MEC runs the port.", ("junta", "owns", "mec")),
+    ("Rebels shelled the military’s Myanmar Economic Corporation (MEC) company offices.", ("junta", "owns", "mec")),
+    ("MEC is one of the Myanmar military’s two major conglomerates.", ("junta", "owns", "mec")),
     ("The KIA used drones to attack the junta camp near Mogaung.", ("kia", "attacked", "junta")),
     ("The NPDF attacked Myanmar’s military forces near Natogyi.", ("new-npdf", "attacked", "junta")),
     ("The KIA raided the junta's camp near Mogaung.", ("kia", "attacked", "junta")),
@@ -117,6 +121,7 @@ def test_the_form_states_the_relation(sentence, triple):
 
 
 NOT_STATED = [
+    ("China’s Wanbao Mining company runs the mine.", ("china", "owns", "wanbao-mining")),
     (
         "Private Aung Ko tried various ways to escape from under the military council’s control.",
         ("junta", "controls", "new-aung-ko"),
