@@ -74,6 +74,8 @@ def test_a_title_case_name_holds_the_registry_place_it_ends_with():
 
 
 STATED = [
+    ("MEC’s annual reports show that profits are paid to Myanmar’s military.", ("mec", "funds", "junta")),
+    ("The KIA said MEC has become a major revenue source for the junta.", ("mec", "funds", "junta")),
     ("Military conglomerate Myanmar Economic Corporation bought the bank.", ("junta", "owns", "mec")),
     ("The junta's holding company MEC runs the port.", ("junta", "owns", "mec")),
     ("Rebels shelled the military’s Myanmar Economic Corporation (MEC) company offices.", ("junta", "owns", "mec")),
