@@ -74,6 +74,8 @@ def test_a_title_case_name_holds_the_registry_place_it_ends_with():
 
 
 STATED = [
+    ("The Canadian government sanctioned MEC and targeted the junta.", ("new-canadian-government", "opposes", "junta")),
+    ("The Sudanese government bombed Nyala.", ("new-sudanese-government", "attacked", "new-nyala")),
     ("MEC’s annual reports show that profits are paid to Myanmar’s military.", ("mec", "funds", "junta")),
     ("The KIA said MEC has become a major revenue source for the junta.", ("mec", "funds", "junta")),
     ("Military conglomerate Myanmar Economic Corporation bought the bank.", ("junta", "owns", "mec")),
@@ -123,6 +125,10 @@ def test_the_form_states_the_relation(sentence, triple):
 
 
 NOT_STATED = [
+    (
+        "The Canadian government sanctioned MEC and targeted the junta.",
+        ("new-canadian-government", "attacked", "junta"),
+    ),
     ("China’s Wanbao Mining company runs the mine.", ("china", "owns", "wanbao-mining")),
     (
         "Private Aung Ko tried various ways to escape from under the military council’s control.",

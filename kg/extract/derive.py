@@ -27,9 +27,13 @@ def fits(index: Index, actor: str | None, bound: object, classes: tuple[str, ...
     return index.is_a(cls, str(bound).split("#")[-1])
 
 
-def _cls(x: Relation) -> str:
-    """The class of a relation's object as its mention says when a word said it (a title: "Private X"), or ''."""
-    return (x[6][-1].cls or "") if len(x[6]) == 2 and not x[6][-1].weak else ""
+def _cls(x: Relation, end: int = -1) -> str:
+    """The class of a relation's object (``end`` 0: its subject) as its mention says when a word said it (a title:
+    "Private X", "the UK government"), or ''."""
+    return (x[6][end].cls or "") if len(x[6]) == 2 and not x[6][end].weak else ""
+
+
+_SANCTIONS = re.compile(r"\b(?:sanction|designat|blacklist|embargo|penalt|asset\s+freeze)", re.IGNORECASE)
 
 
 def derive(
@@ -70,6 +74,13 @@ def derive(
             out[k] = ("defectedTo", s, o, span, rule_name, confidence, named)
     out = [x for x in out if not (x[0] == "memberOf" and x[6] and x[6][0].group == x[1])]  # not a defection
     out = [x for x in out if x[0] == "supports" or not any(pro_side(text, m.start) for m in x[6])]
+    if _SANCTIONS.search(sentence.text):  # "by designating MEC, Treasury is targeting ...": sanctions, not arms
+        out = [
+            ("opposes", *x[1:])
+            if x[0] == "attacked" and index.is_a(index.type_of(x[1] or "") or _cls(x, 0), "Government")
+            else x
+            for x in out
+        ]
     # control is of an organisation or a territory, not of a person ("escaped from under the junta's control")
     out = [x for x in out if x[0] != "controls" or not index.is_a(index.type_of(x[2] or "") or _cls(x), "Person")]
     deputies(out, index, text, sentence.start)  # (above: "pro-junta" says whose side, not the junta's own act)
