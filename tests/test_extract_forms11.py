@@ -74,6 +74,7 @@ def test_a_title_case_name_holds_the_registry_place_it_ends_with():
 
 
 STATED = [
+    ("Soldiers raided Thayet Pin Village in Wetlet on Monday.", ("new-thayet-pin", "locatedIn", "new-wetlet")),
     ("The Canadian government sanctioned MEC and targeted the junta.", ("new-canadian-government", "opposes", "junta")),
     ("The Sudanese government bombed Nyala.", ("new-sudanese-government", "attacked", "new-nyala")),
     ("MEC’s annual reports show that profits are paid to Myanmar’s military.", ("mec", "funds", "junta")),
@@ -180,3 +181,8 @@ def test_recasing_keeps_names_acronyms_and_sentence_case_headlines():
     assert recased(title + body, len(title), small) == "KIA seizes camp near Nam Tein Village" + body
     sentence_case = "KIA seizes a camp near Nam Tein"
     assert recased(sentence_case + body, len(sentence_case), small) == sentence_case + body
+
+
+@pytest.mark.parametrize("sentence", ["The talks were held in English.", "The deal was signed in March."])
+def test_a_word_after_in_that_is_a_language_or_a_month_is_no_place(sentence):
+    assert not _proposed(_extract(sentence))

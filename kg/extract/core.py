@@ -16,6 +16,7 @@ from kg.extract.mentions import TOKEN, Index, Mention, build_index, find_mention
 from kg.extract.names import (
     abbreviated,
     acronyms,
+    after_preposition,
     agree,
     bare_places,
     dateline,
@@ -120,6 +121,7 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
     spans = parse_sentences([s.text for s in sentences], wanted)
     for sentence, span, mentions in zip(sentences, spans, per_sentence, strict=True):
         named_entities(text, span, sentence.start, mentions, index, syntax)
+        after_preposition(text, sentence, mentions, index)
         numbered(text, sentence, mentions, index)
         places_from_parse(text, span, sentence.start, mentions, index, syntax)
         listed_places(text, mentions)

@@ -393,6 +393,26 @@ def listed_after_class(text: str, sentence: Sentence, mentions: list[Mention], i
     mentions.sort(key=lambda m: m.start)
 
 
+_LONE = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)?\b(?![’'-]|\s+[A-Z])")  # one capitalised word, no name after it
+
+
+def after_preposition(text: str, sentence: Sentence, mentions: list[Mention], index: Index) -> None:
+    """A capitalised word that no rule and no parser's label made a name, written after "in", "near", "fled to"
+    (patterns.yaml's place_prepositions), is a place: "raided Waryoneboke Village in Kantbalu on Sunday"."""
+    taken = [(m.start, m.end) for m in mentions]
+    for word in _LONE.finditer(text, sentence.start, sentence.end):
+        start, end = word.span()
+        if (
+            word.group() in index.not_names
+            or word.group().endswith(("ese", "ian", "ish"))
+            or any(a < end and start < b for a, b in taken)
+            or not index.place_preposition.search(text, max(sentence.start, start - 24), start)
+        ):
+            continue
+        mentions.append(Mention(start, end, word.group(), None, "Place", "unknown", weak=True))
+    mentions.sort(key=lambda m: m.start)
+
+
 def bare_places(mentions: list[Mention], index: Index) -> None:
     """A new place's name without a capitalised place word that ends it (patterns.yaml's place_words_unnamed):
     "Mogoke Town" names Mogoke, as "Pein Sar village" names Pein Sar; the mention keeps its words."""
