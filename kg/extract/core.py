@@ -373,7 +373,6 @@ def _relations(
                 )
                 for x in (mentions[ord(c) - MENTION_BASE], *mentions[ord(c) - MENTION_BASE].also)
             ]
-            objects = [om for om in objects if not _owner_of_next(om, objects, text)]
             found_subjects = []
             for sm in subjects:
                 for om in objects:
@@ -406,13 +405,6 @@ def _relations(
             out.append((predicate, s, o, span, rule_name, confidence, [sm, om]))
     out = parse_wins(out, from_patterns, text)
     return derive(out, mentions, text, sentence, index, data, operators)
-
-
-def _owner_of_next(m: Mention, objects: list[Mention], text: str) -> bool:
-    """Whether an object is only the place that owns the next one ("attacked Myanmar's military forces": the
-    forces; a force that owns a unit is kept: "the junta's LIB 387" is coded at the junta)."""
-    owner = _POSSESSIVE.match(text, m.end) if m.cls == "Place" else None
-    return owner is not None and any(o.start - owner.end() in (0, 1) and o is not m for o in objects)
 
 
 def _agent_hyphen(text: str, end: int, index: Index) -> bool:
