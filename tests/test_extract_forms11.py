@@ -8,9 +8,13 @@ The sentences are written for these tests, with kg's bundled registry.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from test_extract_unknown import _extract, _proposed, _triples
 
+import kg.extract
+from kg.core.yamlio import load_yaml
 from kg.extract.headline import recased
 
 PROPOSED = [
@@ -186,3 +190,19 @@ def test_recasing_keeps_names_acronyms_and_sentence_case_headlines():
 @pytest.mark.parametrize("sentence", ["The talks were held in English.", "The deal was signed in March."])
 def test_a_word_after_in_that_is_a_language_or_a_month_is_no_place(sentence):
     assert not _proposed(_extract(sentence))
+
+
+def test_the_rule_files_word_lists_hold_only_words():
+    # YAML reads a bare On, No or Yes as a boolean: "No" had not been among not_names, "on" not a small word
+    def lists(node):
+        if isinstance(node, dict):
+            for value in node.values():
+                yield from lists(value)
+        elif isinstance(node, list):
+            yield node
+            for value in node:
+                yield from lists(value)
+
+    for name in ("patterns.yaml", "syntax.yaml"):
+        data = load_yaml((Path(kg.extract.__file__).parent / name).read_text(encoding="utf-8"), name)
+        assert not [item for found in lists(data) for item in found if isinstance(item, bool)], name

@@ -393,18 +393,22 @@ def listed_after_class(text: str, sentence: Sentence, mentions: list[Mention], i
     mentions.sort(key=lambda m: m.start)
 
 
+_NEXT = re.compile(r"\s+([a-z]+)")  # a lower-case word after a name: "near Thai border" is a people's word
 _LONE = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)?\b(?![’'-]|\s+[A-Z])")  # one capitalised word, no name after it
 
 
 def after_preposition(text: str, sentence: Sentence, mentions: list[Mention], index: Index) -> None:
     """A capitalised word that no rule and no parser's label made a name, written after "in", "near", "fled to"
-    (patterns.yaml's place_prepositions), is a place: "raided Waryoneboke Village in Kantbalu on Sunday"."""
+    (patterns.yaml's place_prepositions) and before no word but a small one or a place word, is a place: "raided
+    Waryoneboke Village in Kantbalu on Sunday" (not "near Thai border")."""
     taken = [(m.start, m.end) for m in mentions]
     for word in _LONE.finditer(text, sentence.start, sentence.end):
         start, end = word.span()
+        after = _NEXT.match(text, end)
         if (
             word.group() in index.not_names
             or word.group().endswith(("ese", "ian", "ish"))
+            or (after is not None and after.group(1) not in index.headline_small_words | index.place_after)
             or any(a < end and start < b for a, b in taken)
             or not index.place_preposition.search(text, max(sentence.start, start - 24), start)
         ):
