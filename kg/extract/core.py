@@ -16,19 +16,15 @@ from kg.extract.mentions import TOKEN, Index, Mention, build_index, find_mention
 from kg.extract.names import (
     abbreviated,
     acronyms,
-    after_preposition,
     agree,
-    bare_places,
-    dateline,
     listed_after_class,
-    listed_places,
     listed_units,
     named_entities,
     numbered,
-    places_from_parse,
     proposed_id,
 )
 from kg.extract.nlp import parse_sentences
+from kg.extract.places import after_preposition, bare_places, dateline, listed_places, places_from_parse
 from kg.extract.references import foreign_common_names, resolve_references
 from kg.extract.rules import ENT, MENTION_BASE, Rules, load_rules
 from kg.extract.sentences import Sentence, split_sentences

@@ -13,12 +13,14 @@ from kg.extract.mention import TOKEN, Mention, pro_side, wanted_parse
 from kg.extract.owners import branch as _branch
 from kg.extract.owners import branch_before as _branch_before
 from kg.extract.owners import capital as _capital
+from kg.extract.owners import connector as _connector
 from kg.extract.owners import foreign_owner as _foreign_owner
 from kg.extract.owners import inside_name as _inside_name
 from kg.extract.owners import joined_company as _joined_company
 from kg.extract.owners import legal_form as _legal_form
 from kg.extract.owners import place_first as _place_first
 from kg.extract.owners import possessive_place as _possessive_place
+from kg.extract.owners import titled_place as _titled_place
 from kg.extract.owners import two_companies as _two_companies
 from kg.extract.tokens import SYLLABLE, collective_actor, numbered_unit, owner_after, unit_number, unit_number_before
 
@@ -457,24 +459,6 @@ _MANY = frozenset(("dozens", "hundreds", "thousands", "scores", "dozen"))  # a c
 _THOUSANDS = re.compile(r"\d{1,3},\d{3}")  # "2,000 police officers"
 _NAMED_AFTER = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 _MODIFIER = re.compile(r"[a-z]+")  # "armed", "holding": a lower-case word before a noun (a hyphen parts tokens)
-
-
-def _connector(tokens: list[tuple[int, int, str]], folded: list[str], j: int, index: Index) -> bool:
-    """Whether the word after token ``j`` may join two capitalised words of one name: "of", "and", or "for"
-    after an organisation's word ("the International Organization for Migration")."""
-    return folded[j + 1] in ("of", "and") or (tokens[j + 1][2] == "for" and tokens[j][2] in index.for_names)
-
-
-def _titled_place(tokens: list[tuple[int, int, str]], j: int, taken: list[Mention | None]) -> int | None:
-    """The last token of a registry place that a capitalised "For" or "Of" at ``j`` joins to the name before it
-    ("Justice For Myanmar"), or None."""
-    place = taken[j + 1] if j + 1 < len(taken) and tokens[j][2] in ("For", "Of") else None
-    if place is None or place.kind != "registry" or place.cls != "Place":
-        return None
-    last = j + 1
-    while last + 1 < len(taken) and taken[last + 1] is place:
-        last += 1
-    return last
 
 
 def _take(mention: Mention, first: int, last: int, taken: list[Mention | None], mentions: list[Mention]) -> None:

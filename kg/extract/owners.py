@@ -188,3 +188,21 @@ def possessive_place(m: Any, words: list[str], index: Index) -> None:
     place = index.names.get(" ".join(words[:cut]))
     if place and place != m.actor and index.type_of(place) == "Place":
         m.inner.append(("locatedIn", m.actor, place, "place-possessive", 0.8))
+
+
+def connector(tokens: list[tuple[int, int, str]], folded: list[str], j: int, index: Index) -> bool:
+    """Whether the word after token ``j`` may join two capitalised words of one name: "of", "and", or "for"
+    after an organisation's word ("the International Organization for Migration")."""
+    return folded[j + 1] in ("of", "and") or (tokens[j + 1][2] == "for" and tokens[j][2] in index.for_names)
+
+
+def titled_place(tokens: list[tuple[int, int, str]], j: int, taken: list[Any]) -> int | None:
+    """The last token of a registry place that a capitalised "For" or "Of" at ``j`` joins to the name before it
+    ("Justice For Myanmar"), or None."""
+    place = taken[j + 1] if j + 1 < len(taken) and tokens[j][2] in ("For", "Of") else None
+    if place is None or place.kind != "registry" or place.cls != "Place":
+        return None
+    last = j + 1
+    while last + 1 < len(taken) and taken[last + 1] is place:
+        last += 1
+    return last
