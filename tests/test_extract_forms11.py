@@ -206,3 +206,9 @@ def test_the_rule_files_word_lists_hold_only_words():
     for name in ("patterns.yaml", "syntax.yaml"):
         data = load_yaml((Path(kg.extract.__file__).parent / name).read_text(encoding="utf-8"), name)
         assert not [item for found in lists(data) for item in found if isinstance(item, bool)], name
+
+
+def test_companies_joined_by_a_capitalised_and_are_two():
+    # the check for two legal forms had looked for a lower-case "and" only, and failed on "And" (the hostile test)
+    found = _proposed(_extract("Golden Lotus Trading Company Limited And Silver Reed Shipping Co Ltd were named."))
+    assert {"Golden Lotus Trading Company Limited", "Silver Reed Shipping Co Ltd"} <= set(found)

@@ -166,9 +166,9 @@ def joined_company(tokens: list[tuple[int, int, str]], i: int, j: int, index: In
 def two_companies(tokens: list[tuple[int, int, str]], i: int, j: int, index: Index) -> bool:
     """Whether "and" inside the capitalised words i to j ends one company's name written with its legal form
     and starts another's: "Cargo Link Petroleum Company Limited and Asia Sun Group Company Limited"."""
-    words = [t[2] for t in tokens[i : j + 1]]
-    at = words.index("and")
-    return at > 1 and any(form[-1] == fold(words[at - 1]) for form in index.legal_forms)
+    words = [fold(t[2]) for t in tokens[i : j + 1]]
+    at = words.index("and") if "and" in words else -1  # the caller found "and" in any case ("And" too)
+    return at > 1 and any(form[-1] == words[at - 1] for form in index.legal_forms)
 
 
 def place_first(text: str, tokens: list[tuple[int, int, str]], i: int, cls: str | None, taken: list[Any]) -> Any:
