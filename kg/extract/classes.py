@@ -22,7 +22,16 @@ def name_after(text: str, end: int, index: Index) -> tuple[int, str] | None:
     return None
 
 
-_DEMONYM = ("ese", "ian", "ish", "an", "i")  # "Chinese", "Russian", "British", "Rwandan", "Thai"
+PEOPLE_ENDINGS = ("ese", "ian", "ish")  # a word of a people, not a name: "Chinese mines", "near Malian troops"
+_DEMONYM = (*PEOPLE_ENDINGS, "an", "i")  # and "Rwandan", "Thai"
+
+
+def agent_hyphen(text: str, end: int, index: Index) -> bool:
+    """Whether a name ending at ``end`` is joined by a hyphen to a word of patterns.yaml's agent_hyphen ("the
+    M23-controlled mines", "the China-backed pipelines"): it says who controls or backs the noun after it."""
+    return (
+        text[end : end + 1] == "-" and re.split(r"[\s-]", text[end + 1 : end + 16], maxsplit=1)[0] in index.agent_hyphen
+    )
 
 
 _OWNED = re.compile(r"[’']s$")  # an owner's "’s"
@@ -68,11 +77,7 @@ def guess_class(text: str, start: int, end: int, index: Index) -> str | None:
     said = _IS_A.match(text, end)
     if said and said.group(1).split()[-1].lower() in index.place_after:
         return "Place"  # "Kutkai is the largest town in ...", "Pangwa, a town ..."
-    if (
-        text[end : end + 1] == "-"
-        and text[end + 1 : end + 16].split("-")[0].split(" ")[0] in index.agent_hyphen
-        and not (len(words) == 1 and last.endswith(_DEMONYM))
-    ):
+    if agent_hyphen(text, end, index) and not (len(words) == 1 and last.endswith(_DEMONYM)):
         return "Organization"  # "the M23-controlled mines", not "Chinese-run mines"
     prev_word = text[max(0, start - 25) : start].split()
     if 1 <= len(words) <= 4:

@@ -8,6 +8,7 @@ from typing import Any
 
 from kg.core.ontology import Ontology
 from kg.extract.checks import condition, level, named_by, nests, parse_wins
+from kg.extract.classes import agent_hyphen
 from kg.extract.derive import SIDES, derive, is_ref_text
 from kg.extract.derive import fits as _fits
 from kg.extract.ellipsis import shared_word_names
@@ -363,7 +364,7 @@ def _relations(
                     (
                         _POSSESSIVE.match(text, mentions[ord(c) - MENTION_BASE].end)
                         or index.owned_site.match(text, mentions[ord(c) - MENTION_BASE].end)
-                        or _agent_hyphen(text, mentions[ord(c) - MENTION_BASE].end, index)  # "the China-backed X"
+                        or agent_hyphen(text, mentions[ord(c) - MENTION_BASE].end, index)  # "the China-backed X"
                     )
                     and span[1] <= mentions[ord(c) - MENTION_BASE].end
                 )
@@ -401,14 +402,6 @@ def _relations(
             out.append((predicate, s, o, span, rule_name, confidence, [sm, om]))
     out = parse_wins(out, from_patterns, text)
     return derive(out, mentions, text, sentence, index, data, operators)
-
-
-def _agent_hyphen(text: str, end: int, index: Index) -> bool:
-    """Whether a name ending at ``end`` is joined by a hyphen to a word of patterns.yaml's agent_hyphen: it then
-    says who backs or runs the noun after it ("guarding the China-backed pipelines"), and is not that noun."""
-    return (
-        text[end : end + 1] == "-" and re.split(r"[\s-]", text[end + 1 : end + 16], maxsplit=1)[0] in index.agent_hyphen
-    )
 
 
 def _parsed(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.classes import described, guess_class, guess_name, name_after
+from kg.extract.classes import PEOPLE_ENDINGS, described, guess_class, guess_name, name_after
 from kg.extract.index import Index, build_index, fold
 from kg.extract.mention import TOKEN, Mention, pro_side, wanted_parse
 from kg.extract.owners import branch as _branch
@@ -380,7 +380,7 @@ def find_mentions(
         while j > i and folded[j] in ("of", "and", "for"):
             j -= 1
         joined_after = name_after(text, tokens[j][1], index)
-        if i == j and tokens[i][2].endswith(("ese", "ian", "ish")) and joined_after and joined_after[1] != "Government":
+        if i == j and tokens[i][2].endswith(PEOPLE_ENDINGS) and joined_after and joined_after[1] != "Government":
             joined_after = None  # "Chinese mines": a people's word and a common noun name nothing
         if joined_after is not None:  # "Kyein Chaung outpost": the word is part of the name
             k = j

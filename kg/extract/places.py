@@ -10,6 +10,7 @@ import re
 from itertools import pairwise
 from typing import Any
 
+from kg.extract.classes import PEOPLE_ENDINGS
 from kg.extract.mentions import Index, Mention
 from kg.extract.names import LISTED
 from kg.extract.sentences import DATELINE, Sentence
@@ -147,7 +148,7 @@ def after_preposition(text: str, sentence: Sentence, mentions: list[Mention], in
         after = _NEXT.match(text, end)
         if (
             word.group() in index.not_names
-            or word.group().endswith(("ese", "ian", "ish"))
+            or word.group().endswith(PEOPLE_ENDINGS)
             or (after is not None and after.group(1) not in index.headline_small_words | index.place_after)
             or any(a < end and start < b for a, b in taken)
             or not index.place_preposition.search(text, max(sentence.start, start - 24), start)
