@@ -33,9 +33,6 @@ def _cls(x: Relation, end: int = -1) -> str:
     return (x[6][end].cls or "") if len(x[6]) == 2 and not x[6][end].weak else ""
 
 
-_SANCTIONS = re.compile(r"\b(?:sanction|designat|blacklist|embargo|penalt|asset\s+freeze)", re.IGNORECASE)
-
-
 def derive(
     out: list[Relation],
     mentions: list[Mention],
@@ -74,7 +71,7 @@ def derive(
             out[k] = ("defectedTo", s, o, span, rule_name, confidence, named)
     out = [x for x in out if not (x[0] == "memberOf" and x[6] and x[6][0].group == x[1])]  # not a defection
     out = [x for x in out if x[0] == "supports" or not any(pro_side(text, m.start) for m in x[6])]
-    if _SANCTIONS.search(sentence.text):  # "by designating MEC, Treasury is targeting ...": sanctions, not arms
+    if index.sanctions.search(sentence.text):  # "by designating MEC, Treasury is targeting ...": sanctions, not arms
         out = [
             ("opposes", *x[1:])
             if x[0] == "attacked" and index.is_a(index.type_of(x[1] or "") or _cls(x, 0), "Government")

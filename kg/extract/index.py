@@ -12,6 +12,7 @@ from typing import Any
 from kg.core.ontology import KG, Ontology
 from kg.core.text import name_key
 from kg.extract.rules import Rules
+from kg.extract.syntaxfile import load_syntax
 from kg.sources.registry import Registry
 
 
@@ -96,7 +97,12 @@ class Index:
                     self.civilian_heads.add(singular(fold(head)))
         self.organisation_ends = frozenset(map(str, data.get("organisation_ends") or ()))
         self.for_names = frozenset(map(str, data.get("for_names") or ()))
+        self.title_heads = frozenset(map(str, data.get("title_heads") or ()))
+        sanctions = "|".join(re.escape(str(w)).replace(r"\ ", r"\s+") for w in data.get("sanction_words") or ())
+        self.sanctions = re.compile(rf"\b(?:{sanctions})" if sanctions else "(?!)", re.IGNORECASE)
         self.headline_small_words = frozenset(map(str, data.get("headline_small_words") or ()))
+        # what a title-case headline lower-cases: its small words and the verbs syntax.yaml's triggers read ("Seizes")
+        self.headline_lowered = self.headline_small_words | frozenset(load_syntax().by_lemma)
         named = (registry.resolve(str(n)) for n in data.get("not_lifted_to") or ())
         self.not_lifted = frozenset(a for a in named if a)  # "resistance forces" are not the resistance
         self.max_head = max((len(h) for h in self.heads), default=1)

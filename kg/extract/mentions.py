@@ -137,7 +137,7 @@ def find_mentions(
         ):
             i = last + 1  # "Battalion 372", "the KIA's 6th Battalion": a unit's name (step 4), not a collective
             continue
-        if last + 1 < n and folded[last + 1] in _HEADS_OF and joined(last, last + 1):
+        if last + 1 < n and folded[last + 1] in index.title_heads and joined(last, last + 1):
             i = last + 1  # "a battalion commander", "police chief": a person's title, not a collective
             continue
         covering = {id(taken[k]) for k in range(i, last + 1) if taken[k] is not None}
@@ -454,7 +454,6 @@ def find_mentions(
     return mentions
 
 
-_HEADS_OF = frozenset(("commander", "commanders", "chief", "chiefs", "leader", "leaders", "spokesperson", "spokesman"))
 _MANY = frozenset(("dozens", "hundreds", "thousands", "scores", "dozen"))  # a count before "of" ("hundreds of")
 _THOUSANDS = re.compile(r"\d{1,3},\d{3}")  # "2,000 police officers"
 _NAMED_AFTER = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")

@@ -39,10 +39,6 @@ def _bracketed(token: Node) -> bool:
 
 
 _RELATIVE = frozenset(("which", "that", "who", "whom"))
-# verbs whose object does what follows ("forced villagers to join"), unlike "used grenades to attack"
-_OBJECT_CONTROL = frozenset(
-    ("force", "compel", "coerce", "order", "urge", "ask", "tell", "persuade", "pressure", "press", "oblige")
-)
 
 
 def _governed(token: Node, aspect: frozenset[str]) -> Node:
@@ -318,7 +314,7 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
         if not found and name == "nsubj" and token.dep_ == "xcomp" and token.head.pos_ == "VERB":
             found = slot(token.head, "dobj")  # "the Tatmadaw ordered the BGF to protect the camp": the BGF protects
             if found or (
-                token.head.lemma_lower in _OBJECT_CONTROL and any(c.dep_ == "dobj" for c in token.head.children)
+                token.head.lemma_lower in syntax.object_control and any(c.dep_ == "dobj" for c in token.head.children)
             ):
                 return found  # "the military forced men and women to join the militia": not the military
         if not found and name == "nsubj" and token.dep_ in ("conj", "xcomp", "advcl") and token.head.pos_ == "VERB":

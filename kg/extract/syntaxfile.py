@@ -55,6 +55,7 @@ class Syntax:
     denied_text: re.Pattern[str] = re.compile(r"(?!)")  # the same verbs in any form, for the patterns
     rank_after: re.Pattern[str] = re.compile(r"(?!)")  # "a junta captain": the name only qualifies a person
     money: frozenset[str] = frozenset()  # "gave money to support X": X is funded
+    object_control: frozenset[str] = frozenset()  # "forced X to join Y": X joins
 
 
 def _classes(value: Any) -> tuple[str, ...]:
@@ -126,6 +127,7 @@ def load_syntax(path: Path = SYNTAX_FILE) -> Syntax:
         _forms(denial),
         _words_after(data.get("ranks") or ()),
         frozenset(map(str, data.get("money") or ())),
+        frozenset(map(str, data.get("object_control") or ())),
     )
 
 
