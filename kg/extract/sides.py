@@ -61,7 +61,8 @@ def in_list(a: Mention, b: Mention, text: str) -> bool:
     return between.count(",") > 1 or " and " in between or bool(_MORE.match(text, second.end))
 
 
-_OF = re.compile(r"\s+(?:of|from|in|with|for)\s+(?:the\s+)?")  # "soldiers of (from, in) the army"
+MEMBER_PREPOSITIONS = ("of", "from", "in", "with", "for")  # "soldiers of (from, in) the army": the army's
+_OF = re.compile(rf"\s+(?:{'|'.join(MEMBER_PREPOSITIONS)})\s+(?:the\s+)?")
 # between a name and one in a clause set off by commas after it: ", backed by the ", ", which is supported by ",
 _ASIDE = re.compile(
     r"\s*,\s*(?:(?:which|who)\s+(?:is|are|was|were|has been|have been)\s+)?"

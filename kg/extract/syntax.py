@@ -13,22 +13,25 @@ from itertools import pairwise
 from typing import Any
 
 from kg.extract.mentions import Mention
+from kg.extract.sides import MEMBER_PREPOSITIONS
 from kg.extract.syntaxfile import Syntax
 from kg.extract.tree import Node, doc_text, nodes
 
 Found = tuple[str, Mention, Mention, tuple[int, int], str, float]
 
 
-def _has_object(token: Node) -> bool:
-    """Whether a verb has an object or a "with" or "against" phrase, named or not ("fight the dictatorship")."""
-    return any(c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in ("with", "against")) for c in token.children)
+def _has_object(token: Node, paths: tuple[str, ...]) -> bool:
+    """Whether a verb has a word where one of the trigger's object ``paths`` begins ("dobj", "prep:with"), named
+    or not: "fight the dictatorship" has its object, though no actor."""
+    first = {p.split("/")[0] for p in paths}
+    return any(c.dep_ in first or (c.dep_ == "prep" and f"prep:{c.lower_}" in first) for c in token.children)
 
 
 def _members(head: Node, ends: Callable[[Node], list[Mention]]) -> list[Mention]:
     """The collective a relative clause is about when the parser hangs it on the force after "of" or "from"
     ("soldiers from the military regime who surrendered": the soldiers), or nothing."""
     prep = head.head if head.dep_ == "pobj" else None
-    if prep is None or prep.lower_ not in ("of", "from", "in", "for", "with") or prep.head is prep:
+    if prep is None or prep.lower_ not in MEMBER_PREPOSITIONS or prep.head is prep:
         return []
     outer, inner = ends(prep.head), {m.actor for m in ends(head)}
     return outer if outer and all(m.kind == "collective" and m.affiliation in inner for m in outer) else []
@@ -384,7 +387,7 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             if not subjects:
                 continue  # (a path has no side effects: its objects need not be looked for)
             objects = [x for name in trigger.object for x in path(token, name)]
-            if trigger.mutual and not objects and not _has_object(token):
+            if trigger.mutual and not objects and not _has_object(token, trigger.object):
                 objects = subjects  # each with the others ("s is not o" below); not "A and B fight the regime"
             elif trigger.subject != trigger.object:  # one side of a trigger is not its other ("X and its
                 # subsidiaries, A and B": A is not B's); the same paths on both sides pair the names they list
