@@ -6,6 +6,7 @@ import re
 
 from kg.core.text import name_key
 from kg.extract.index import Index
+from kg.extract.mention import Mention
 from kg.extract.tokens import ORDINAL
 
 
@@ -112,3 +113,12 @@ def described(obj: str, keyword: str, index: Index) -> str | None:
         if actor.id != obj and keyword in desc.split() and any(f" {n} " in f" {desc} " for n in names if n):
             return actor.id
     return None
+
+
+def own_outlet(mentions: list[Mention], outlet: str) -> None:
+    """The article's own outlet, when a sentence names it ("Local sources told Cabo Ligado"), is a media outlet,
+    whatever class its words suggested."""
+    key = name_key(outlet)
+    for m in mentions:
+        if key and m.kind == "unknown" and name_key(m.name or m.text) == key:
+            m.cls = "MediaOutlet"

@@ -8,7 +8,7 @@ from typing import Any
 
 from kg.core.ontology import Ontology
 from kg.extract.checks import condition, level, named_by, nests, parse_wins
-from kg.extract.classes import agent_hyphen
+from kg.extract.classes import agent_hyphen, own_outlet
 from kg.extract.derive import SIDES, derive, is_ref_text
 from kg.extract.derive import fits as _fits
 from kg.extract.ellipsis import shared_word_names
@@ -32,6 +32,7 @@ from kg.extract.sentences import Sentence, split_sentences
 from kg.extract.sides import Relation, anti_sides, in_list, whose
 from kg.extract.syntax import Found, parse_relations
 from kg.extract.syntaxfile import Syntax, denied_before, load_syntax
+from kg.extract.tokens import NUMBER_WORDS
 from kg.extract.tree import nodes
 from kg.extract.when import find_date
 from kg.sources.articles import Article
@@ -42,9 +43,9 @@ _POSSESSIVE = re.compile(r"[’']s?\b")
 _NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n[’']t\b", re.IGNORECASE)
 _MODIFIES = re.compile(r" [a-z]")  # a name before a lower-case noun qualifies it ("resistance group")
 _COUNTED = re.compile(
-    r"(?i)(?:(?:about|around|some|more than|over|at least|nearly|almost|up to)\s+)?(?:\d[\d,]*|a dozen|dozens|"
-    r"hundreds|thousands|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
-    r"fifty)\b"
+    r"(?i)(?:(?:about|around|some|more than|over|at least|nearly|almost|up to)\s+)?(?:\d[\d,]*|a dozen|"
+    + NUMBER_WORDS
+    + r")\b"
 )
 _WILL = re.compile(r"\b(?:will|won[’']t)\b", re.IGNORECASE)  # "X will attack Y": a threat or a forecast
 _INITIALS = re.compile(r"^((?:[A-Z]\.)+[A-Z])$")  # "U.S" (its full stop the sentence's)
@@ -133,6 +134,7 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
     agree(every)
     bare_places(every, index)
     foreign_common_names(every, index)  # "the Sudanese army ... the army": not the registry's army
+    own_outlet(every, article.outlet)
     body = [m for m in every if m.start >= len(article.title)]
     for m in every:
         if m.kind == "unknown" and m.cls and m.actor is None:

@@ -224,7 +224,7 @@ def find_mentions(
             affiliation = None
         elif folded[first] not in ("a", "an", "another", "one", "any", "every", "each"):
             local = set(folded)
-            actor = collective_actor(words, article_words, local, index)
+            actor = collective_actor(words, article_words, local, index, folded[max(0, first - 2) : first], text)
         if actor == affiliation:
             actor = None
         if modifier is None and (

@@ -24,13 +24,22 @@ _LIST = rf"{ENT}(?:(?:(?:\s*,\s*(?:the\s+)?{ENT})+\s*,?|\s)\s*(?:and|or|as well 
 # "with the military-owned UMEHL": a name joined by a hyphen to a word before another name qualifies it and is
 # not the object (patterns that read "X-owned" write it out)
 _QUALIFIER = rf"(?:{ENT}-[a-z]+\s+)?"
+# The words between a subject and its verb: no mention, no sentence or clause stop, and no "that" opening a
+# clause with a subject of its own ("told Cabo Ligado that insurgents opened fire": not Cabo Ligado's fire);
+# "a group that (reportedly) attacked", "said that it has attacked" keep theirs.
+_ANY = r"[^\U000f0000-\U000ffffd.;:]"
+_GAP = (
+    rf"(?:(?!\bthat\s){_ANY}|\bthat\s+(?=(?:it|they|he|she|we|has|have|had|is|are|was|were|will|would)\b))"
+    rf"{{0,80}}?(?:\bthat\s+(?:\w+ly\s+)?)?"
+)
 MACROS = {
     "{S}": rf"(?:\bthe\s+)?(?P<S>{_LIST})",
     "{O}": rf"(?:\bthe\s+)?{_QUALIFIER}(?P<O>{_LIST})",
     "{S1}": rf"(?:\bthe\s+)?(?P<S>{ENT})",
     "{O1}": rf"(?:\bthe\s+)?{_QUALIFIER}(?P<O>{ENT})",
     "{E}": ENT,
-    "{W}": r"[^\U000f0000-\U000ffffd.;:]{0,80}?",
+    "{W}": _GAP,
+    "{WW}": _ANY + "{0,80}?",
     "{POSS}": r"['’]s",
 }
 
@@ -213,7 +222,7 @@ class Rules:
 
 
 def expand(pattern: str) -> str:
-    """Replace the macros ({S}, {O}, {E}, {W}, {POSS}) of a pattern by regular expressions."""
+    """Replace the macros ({S}, {O}, {E}, {W}, {WW}, {POSS}) of a pattern by regular expressions."""
     for macro, regex in MACROS.items():
         pattern = pattern.replace(macro, regex)
     return pattern

@@ -10,6 +10,18 @@ from typing import Any
 from kg.extract.index import Index, singular
 
 _OWNER_POSSESSIVE = re.compile(r"[’']s?\s")
+# the words of a count ("three soldiers", "dozens of police"); digits count too
+NUMBER_WORDS = (
+    "dozens|hundreds|thousands|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    "forty|fifty"
+)  # as a regular expression's alternatives
+_NUMBERS = frozenset(NUMBER_WORDS.split("|"))
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def counts(words: set[str] | frozenset[str] | list[str]) -> set[str]:
+    """The words of a count among ``words``: number words and numbers ("12", "1,000"), not years ("2021")."""
+    return {w for w in words if w in _NUMBERS or (w.replace(",", "").isdigit() and not _YEAR.fullmatch(w))}
 
 
 def owner_after(
@@ -74,8 +86,23 @@ def numbered_unit(tokens: list[tuple[int, int, str]], k: int, index: Index) -> b
     )
 
 
-def collective_actor(words: list[str], article: set[str], local: set[str], index: Index) -> str | None:
-    """The registry group a collective names; ``article`` and ``local``: the article's and sentence's words."""
+def _written(count: str, head: str, text: str) -> bool:
+    """Whether the article writes ``count`` a few words before ``head`` ("two police officers" for "the
+    officers")."""
+    return bool(re.search(rf"\b{re.escape(count)}\s+(?:\S+\s+){{0,3}}?{re.escape(head)}", text, re.IGNORECASE))
+
+
+def collective_actor(
+    words: list[str],
+    article: set[str],
+    local: set[str],
+    index: Index,
+    before: list[str] | None = None,
+    text: str = "",
+) -> str | None:
+    """The registry group a collective names; ``article`` and ``local``: the article's and sentence's words;
+    ``before``: the words just before it (a count the collective does not hold: "over 20 junta police");
+    ``text``: the article, where a group the registry counts must have been written with its count."""
     core = frozenset(singular(w) for w in words if w not in index.ignore)
     written = {w for w in words if w not in index.ignore}
     if not core:
@@ -87,8 +114,11 @@ def collective_actor(words: list[str], article: set[str], local: set[str], index
         return w in local or (not near and w in article)
 
     best: tuple[float, str] | None = None
+    counted = counts(words) | counts(before or [])
     for number in numbers:
         actor, names = index.collective_names[number]
+        if any(not _written(n, words[-1], text) for n in counts(names) - counted):
+            continue  # "three Junta soldiers", a registry group of its own article: not any "junta soldiers"
         if not core <= names or (
             core <= index.civilian_heads
             and index.is_a(index.type_of(actor), "Agent")

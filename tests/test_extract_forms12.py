@@ -1,0 +1,117 @@
+"""Logic of real reporting (issue 14, twelfth round): a month's abbreviation is no place, a verb after "that" and a
+subject of its own is not the subject's before it, the article's own outlet is a media outlet, and a registry
+group written with its count ("three Junta soldiers") is only that many, not every "junta soldiers".
+
+The sentences are written for these tests, with kg's bundled registry (and one group added to it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from test_extract_unknown import BUNDLED, _extract, _proposed, _triples
+
+from kg.core.dates import parse_date
+from kg.core.ontology import load_ontology
+from kg.extract.core import extract_article
+from kg.extract.draft import load_registry_checked
+from kg.extract.tokens import counts
+from kg.sources.articles import Article
+
+
+@pytest.mark.parametrize("month", ["Jan", "Feb", "Aug", "Sept", "Oct", "Nov", "Dec"])
+def test_a_months_abbreviation_is_no_place(month):
+    found = _extract(f"The Arakan Army has held Rakhine State since its offensive began in {month}. 2023.")
+    assert month not in _proposed(found)
+    assert not any(p == "locatedIn" for _, p, _ in _triples(found))
+
+
+STATED = [
+    ("The KIA, a group that attacked the Tatmadaw last year, said it would go on.", ("kia", "attacked", "junta")),
+    ("The TNLA said that it attacked the junta's base.", ("tnla", "attacked", "junta")),
+    ("The KIA, a group that reportedly shelled the Tatmadaw, said it would go on.", ("kia", "attacked", "junta")),
+    ("Norinco, a state-owned firm that supplies arms to the junta, denied it.", ("norinco", "supports", "junta")),
+    (
+        "UMEHL's shareholder records show that profits are distributed to the military.",
+        ("umehl", "funds", "junta"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "triple"), STATED)
+def test_the_subject_before_that_keeps_its_verb(sentence, triple):
+    assert triple in _triples(_extract(sentence))
+
+
+NOT_STATED = [
+    ("Local sources told the Kachin Independence Army that insurgents opened fire on the Tatmadaw.", "kia"),
+    ("Villagers told the KIA that soldiers had shelled the TNLA.", "kia"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "teller"), NOT_STATED)
+def test_a_clause_after_that_with_its_own_subject_is_not_the_tellers(sentence, teller):
+    assert not any(s == teller and p == "attacked" for s, p, _ in _triples(_extract(sentence)))
+
+
+def test_the_articles_own_outlet_is_a_media_outlet():
+    """An outlet whose name reads like a person's ("told Pan Thazin") is the outlet when the article is its own."""
+    sentence = "Local sources told Pan Thazin that insurgents burned houses in Mota."
+    assert _proposed(_extract_with(BUNDLED, sentence, outlet="Pan Thazin"))["Pan Thazin"] == "MediaOutlet"
+    assert _proposed(_extract_with(BUNDLED, sentence))["Pan Thazin"] != "MediaOutlet"
+
+
+def _with_group(tmp_path: Path, group: dict[str, object]) -> Path:
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    data["actors"].append(group)
+    path = tmp_path / "actors.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _extract_with(registry: Path, body: str, outlet: str = "Valley Times"):
+    onto = load_ontology()
+    article = Article("report", "report.md", "Report", outlet, parse_date("2023-03-14"), None, "en", None, None, body)
+    return extract_article(article, load_registry_checked(registry, onto), onto)
+
+
+GROUP = {
+    "id": "peinhnetaw-three",
+    "name": "three soldiers of Peinhnetaw camp",
+    "type": "Group",
+    "aliases": ["three Junta soldiers"],
+}
+
+
+def test_a_counted_registry_group_is_not_any_collective_of_its_words(tmp_path):
+    registry = _with_group(tmp_path, GROUP)
+    found = _extract_with(registry, "Junta soldiers raided the village of Ma Gyi Pin on Monday.")
+    assert "peinhnetaw-three" not in found.actors
+
+
+def test_a_counted_registry_group_is_the_collective_with_its_count(tmp_path):
+    registry = _with_group(tmp_path, GROUP)
+    found = _extract_with(registry, "Three junta soldiers defected to the Karen National Union on Monday.")
+    assert "peinhnetaw-three" in found.actors
+
+
+def test_a_count_written_before_a_force_counts_and_a_year_does_not(tmp_path):
+    registry = _with_group(
+        tmp_path,
+        {
+            "id": "sezin-20",
+            "name": "over 20 junta soldiers who surrendered at Sezin in 2024",
+            "type": "Group",
+        },
+    )
+    found = _extract_with(registry, "At Sezin, over 20 junta soldiers surrendered to the KIA.")
+    assert "sezin-20" in found.actors
+    assert counts(["over", "20", "police", "2024", "1,000", "three"]) == {"20", "1,000", "three"}
+
+
+def test_a_counted_registry_group_is_the_collective_of_the_article_that_counts_it(tmp_path):
+    registry = _with_group(tmp_path, GROUP)
+    body = "Three soldiers left the Peinhnetaw camp on Monday. One of the soldiers said he would fight the junta."
+    assert "peinhnetaw-three" in _extract_with(registry, body).actors
