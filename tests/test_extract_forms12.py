@@ -115,3 +115,21 @@ def test_a_counted_registry_group_is_the_collective_of_the_article_that_counts_i
     registry = _with_group(tmp_path, GROUP)
     body = "Three soldiers left the Peinhnetaw camp on Monday. One of the soldiers said he would fight the junta."
     assert "peinhnetaw-three" in _extract_with(registry, body).actors
+
+
+DESCRIBED = {"id": "defecting-forces", "name": "junta forces defecting to resistance groups", "type": "Group"}
+
+
+def test_a_described_registry_group_needs_every_word_of_its_description_in_the_article(tmp_path):
+    registry = _with_group(tmp_path, DESCRIBED)
+    body = "Resistance forces attacked a junta camp near Mawlu. Other groups joined them on Monday."
+    assert "defecting-forces" not in _extract_with(registry, body).actors
+
+
+def test_a_described_registry_group_is_found_in_the_article_that_describes_it(tmp_path):
+    registry = _with_group(tmp_path, DESCRIBED)
+    body = (
+        "The number of soldiers defecting to resistance groups is growing. "
+        "The junta forces that left were sent to the KNU."
+    )
+    assert "defecting-forces" in _extract_with(registry, body).actors

@@ -71,12 +71,15 @@ class Index:
             set(self.names) - capitalised
         )  # "the army": a common noun, not the end of "Arakan Liberation Army"
         self.collective_names: list[tuple[str, frozenset[str]]] = []
+        self.described_names: set[int] = set()  # those a reader wrote as a description ("junta forces defecting")
         self.plain_words: dict[str, set[str]] = {}
         for actor in registry.actors.values():
             if actor.type in ("Group", "Place", "ArmedGroup"):
                 for name in (actor.name, *actor.aliases):
                     bag = frozenset(singular(w) for w in name_key(name).split())
                     self.plain_words.setdefault(actor.id, set()).update(name_key(name).split())
+                    if name[:1].islower():
+                        self.described_names.add(len(self.collective_names))
                     self.collective_names.append((actor.id, bag))
         # the collective names holding a word, in the order above (ties go to the first)
         self.collectives_with: dict[str, tuple[int, ...]] = {}

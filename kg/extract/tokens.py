@@ -117,7 +117,8 @@ def collective_actor(
     counted = counts(words) | counts(before or [])
     for number in numbers:
         actor, names = index.collective_names[number]
-        if any(not _written(n, words[-1], text) for n in counts(names) - counted):
+        uncounted = counts(names) - counted
+        if any(not _written(n, words[-1], text) for n in uncounted):
             continue  # "three Junta soldiers", a registry group of its own article: not any "junta soldiers"
         if not core <= names or (
             core <= index.civilian_heads
@@ -125,17 +126,20 @@ def collective_actor(
             and index.type_of(actor) != "Group"
         ):
             continue
-        rest = [w for w in names - core if w not in index.ignore]
+        rest = [w for w in names - core if w not in index.ignore and not _YEAR.fullmatch(w)]
         # a bare head ("forces") names an organisation (not a described group) only with its other words near
         near = len(core) == 1 and index.is_a(index.type_of(actor), "Organization")
         found = sum(1 for w in rest if known(w, near) or known(w + "s", near))
-        whole = near or index.type_of(actor) == "Place"  # a described place: every word in the article
+        # a described place, or a group a reader described ("junta forces defecting to resistance groups"): every
+        # word in the article
+        whole = near or index.type_of(actor) == "Place" or number in index.described_names
         if rest and found < (len(rest) if whole else max(1, len(rest) / 2)):  # near: every other word
             continue  # ("forces" near "State" and "border" is not the "Kayin State Border Guard Force")
-        if rest and len(core) == 1 and index.type_of(actor) != "Place" and not any(w in local for w in rest):
+        if rest and len(core) == 1 and index.type_of(actor) != "Place" and not uncounted and not local & set(rest):
             continue  # a bare head names a described group only with one of its words in the sentence ("Karenni
             # groups claim ..." is not the "anti-regime groups" of another paragraph; "nearby villages" may be the
-            # article's "villages near the mine")
+            # article's "villages near the mine"); "the officers" of an article that counted "two police officers" is
+            # them
         exact = written <= set(index.plain_words.get(actor, ()))
         score = len(core) / len(names) + 0.1 * exact + 0.05 * sum(1 for w in rest if w in local)
         if best is None or score > best[0]:
