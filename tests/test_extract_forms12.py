@@ -133,3 +133,18 @@ def test_a_described_registry_group_is_found_in_the_article_that_describes_it(tm
         "The junta forces that left were sent to the KNU."
     )
     assert "defecting-forces" in _extract_with(registry, body).actors
+
+
+def test_a_name_whose_possessive_stands_before_places_is_the_registrys_place_of_that_name():
+    found = _extract(
+        "The ethnic Rakhine armed group grew. Soldiers deserted in Rakhine’s Rathedaung, Maungdaw and Kyauktaw "
+        "townships."
+    )
+    triples = _triples(found)
+    for town in ("rathedaung", "maungdaw", "kyauktaw"):
+        assert (f"new-{town}", "locatedIn", "rakhine-state") in triples
+
+
+def test_a_place_before_a_noun_after_a_possessive_names_that_noun():
+    found = _extract("The office is just behind U Tun Myint’s Naypyitaw headquarters.")
+    assert not any(p == "locatedIn" for _, p, _ in _triples(found))

@@ -25,7 +25,14 @@ from kg.extract.names import (
     proposed_id,
 )
 from kg.extract.nlp import parse_sentences
-from kg.extract.places import after_preposition, bare_places, dateline, listed_places, places_from_parse
+from kg.extract.places import (
+    after_preposition,
+    bare_places,
+    dateline,
+    listed_places,
+    places_from_parse,
+    possessive_places,
+)
 from kg.extract.references import foreign_common_names, resolve_references
 from kg.extract.rules import ENT, MENTION_BASE, Rules, load_rules
 from kg.extract.sentences import Sentence, split_sentences
@@ -129,6 +136,7 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
     acronyms(text, sentences, per_sentence, index)
     for span, sentence, mentions in zip(spans, sentences, per_sentence, strict=True):
         _mark_subjects(span, sentence.start, mentions)
+        possessive_places(text, mentions, index)
     every = [m for ms in per_sentence for m in ms]
     abbreviated(text, every)
     agree(every)

@@ -10,6 +10,7 @@ import re
 from itertools import pairwise
 from typing import Any
 
+from kg.core.text import name_key
 from kg.extract.classes import PEOPLE_ENDINGS
 from kg.extract.mentions import Index, Mention
 from kg.extract.names import LISTED
@@ -175,3 +176,26 @@ def listed_places(text: str, mentions: list[Mention]) -> None:
             listed = first.cls == "Place" and LISTED.fullmatch(text, a.end, b.start)
             if listed and second.cls == "Person" and second.weak:
                 second.cls = "Place"
+
+
+_POSSESSIVE_BEFORE = re.compile(r"[’']s\s+(?:(?:north|south|east|west|central|upper|lower)\w*\s+)?", re.IGNORECASE)
+
+
+def possessive_places(text: str, mentions: list[Mention], index: Index) -> None:
+    """A new name whose possessive stands before a place ("Rakhine’s Rathedaung", "Sagaing’s Tigyaing") is a place
+    too, whatever the parser called it; the registry's place of that name and a place word ("Rakhine State",
+    "Sagaing Region") when there is one."""
+    for a, b in pairwise(mentions):
+        if a.kind != "unknown" or a.cls not in (None, "Person", "Place") or b.cls != "Place":
+            continue  # "Kanbawza Bank’s": an organisation's
+        after = _NEXT.match(text, b.end)
+        if not _POSSESSIVE_BEFORE.fullmatch(text, a.end, b.start) or (
+            after and after.group(1) not in index.place_after and after.group(1) not in index.headline_small_words
+        ):
+            continue  # "Kanbawza Bank’s Naypyitaw headquarters": the place names the headquarters
+        a.cls = "Place"
+        for word in index.place_levels:
+            actor = index.names.get(name_key(f"{a.text} {word}"))
+            if actor is not None and index.type_of(actor) == "Place":
+                a.actor, a.kind = actor, "registry"
+                break
