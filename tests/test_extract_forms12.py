@@ -148,3 +148,15 @@ def test_a_name_whose_possessive_stands_before_places_is_the_registrys_place_of_
 def test_a_place_before_a_noun_after_a_possessive_names_that_noun():
     found = _extract("The office is just behind U Tun Myint’s Naypyitaw headquarters.")
     assert not any(p == "locatedIn" for _, p, _ in _triples(found))
+
+
+@pytest.mark.parametrize(
+    ("title", "word"),
+    [
+        ("Myanmar Military’s Vast Conglomerate Goes Public", "Goes"),
+        ("Ethnic Alliance Reports Rapid Gains Along Chinese Border", "Rapid Gains"),
+    ],
+)
+def test_a_title_case_headlines_inflected_word_the_body_never_writes_is_no_name(title, word):
+    body = "The Myanmar military's holding company listed its shares on Monday, analysts in Yangon said."
+    assert word not in _proposed(_extract(body, title=title))

@@ -117,7 +117,9 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
     index = build_index(registry, rules, ontology)
     original = article.text  # quotes, sentences and names are cut from it
     syntax = load_syntax()
-    text = recased(original, len(article.title), index.headline_lowered)  # mentions and the parse read this
+    text = recased(
+        original, len(article.title), index.headline_lowered, index.headline_kept
+    )  # mentions and the parse read this
     sentences = split_sentences(text, len(article.title))
     words = set(map(str.casefold, TOKEN.findall(text)))
     per_sentence = [find_mentions(text, s.start, s.end, index, words, s.headline) for s in sentences]

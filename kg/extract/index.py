@@ -144,6 +144,10 @@ class Index:
         for entry in data.get("headline_references") or []:
             for phrase in entry["words"]:
                 self.headline_refs[tuple(fold(w) for w in phrase.split())] = entry
+        # the nouns of collectives and references, which a headline keeps whole ("Kachin Rebels Seize ...")
+        self.headline_kept = frozenset(
+            w for key in (*self.heads, *self.references, *self.headline_refs) for w in key if w.isalpha()
+        )
         self.descriptions: dict[tuple[str, ...], dict[str, Any]] = {}
         for entry in data.get("descriptions") or []:
             for phrase in entry["words"]:
