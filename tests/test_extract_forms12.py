@@ -160,3 +160,12 @@ def test_a_place_before_a_noun_after_a_possessive_names_that_noun():
 def test_a_title_case_headlines_inflected_word_the_body_never_writes_is_no_name(title, word):
     body = "The Myanmar military's holding company listed its shares on Monday, analysts in Yangon said."
     assert word not in _proposed(_extract(body, title=title))
+
+
+def test_they_means_the_last_subject_that_is_not_a_person():
+    found = _extract(
+        "Junta troops entered the village of Kan Gyi on Sunday, PDF spokesman Ko Khant told reporters. "
+        "They then started an offensive against Nyaung Pin and Ywar Thit villages."
+    )
+    triples = _triples(found)
+    assert {("junta", "attacked", "new-nyaung-pin"), ("junta", "attacked", "new-ywar-thit")} <= triples

@@ -15,6 +15,7 @@ from kg.extract.mentions import Index, Mention
 from kg.extract.names import LISTED, proposed_id
 
 SUBJECT_REACH = 400  # characters: how far back a pronoun looks for the last subject
+_SINGULAR = frozenset(("he", "she", "i", "him", "her"))  # a person's pronouns (not resolved to a name)
 
 
 def resolve_references(mentions: list[Mention], index: Index, body_mentions: list[Mention], text: str = "") -> None:
@@ -38,7 +39,7 @@ def resolve_references(mentions: list[Mention], index: Index, body_mentions: lis
     nearest_subject: dict[object, tuple[int, Mention | None]] = {}  # the same, among subjects of their clauses
     first_in_body: dict[object, Mention | None] = {}  # the headline comes first: the body is not resolved yet
     body_start = body_mentions[0].start if body_mentions else 0
-    last_subject: Mention | None = None  # of any class: "they" means it or nothing
+    last_subject: Mention | None = None  # of any class but a person's: "they" means it or nothing
     for m in mentions:
         if m.kind == "reference" and m.ref is not None and m.ref.get("plural"):
             _plural(m, seen, index, text)
@@ -81,8 +82,8 @@ def resolve_references(mentions: list[Mention], index: Index, body_mentions: lis
         if m.kind != "reference" or m.actor:
             where[id(m)] = len(seen)
             seen.append(m)
-            if m.subject:
-                last_subject = m
+            if m.subject and m.cls != "Person" and m.text.lower() not in _SINGULAR:
+                last_subject = m  # "Ko Khant told RFA", "He said that they ...": a person is not "they"
 
 
 _BRACKET = re.compile(r"\s*\(")  # "the Ta'ang National Liberation Army (TNLA) and ...": its acronym
