@@ -169,3 +169,35 @@ def test_they_means_the_last_subject_that_is_not_a_person():
     )
     triples = _triples(found)
     assert {("junta", "attacked", "new-nyaung-pin"), ("junta", "attacked", "new-ywar-thit")} <= triples
+
+
+FIRST_PERSON = [
+    (
+        "“Our troops attacked the military's base in Hpakant,” said Let Yar, a commander of the KIA.",
+        ("kia", "attacked", "junta"),
+    ),
+    ("“We have captured Hpakant,” a Chin National Army spokesman told RFA.", ("chin-national-army", "controls")),
+]
+
+
+@pytest.mark.parametrize(("sentence", "triple"), FIRST_PERSON)
+def test_we_and_our_troops_in_a_quotation_are_the_organisation_quoted(sentence, triple):
+    assert any((s, p, o)[: len(triple)] == triple for s, p, o in _triples(_extract(sentence)))
+
+
+NOBODY_FIRST = [
+    "“We attacked the base,” said Let Yar, adding that the KIA and the TNLA had also fought the military.",
+    "The military said our troops were attacked near Hpakant.",
+    "“We captured the town,” a resident told the KIA.",
+]
+
+
+@pytest.mark.parametrize("sentence", NOBODY_FIRST)
+def test_we_stands_for_nobody_without_one_organisation_quoted(sentence):
+    found = _extract(sentence)
+    assert not any(p in ("attacked", "controls") and s in ("kia", "tnla", "junta") for s, p, _ in _triples(found))
+
+
+def test_a_place_word_before_a_closing_quotation_mark_makes_a_place():
+    found = _extract("“The rebels captured Tonzang town,” a resident said.")
+    assert _proposed(found).get("Tonzang") == "Place"

@@ -26,7 +26,7 @@ def level(m: Mention, index: Index, text: str) -> int | None:
     by the plural after the list it begins ("Ge Laung and Lone Kauk villages": both are villages)."""
     words = [m.text.split()[-1], *text[m.end : m.end + 24].split()[:1]]
     for word in words:
-        key = word.lower().strip(",.;:’'")
+        key = word.lower().strip(",.;:’'”\")")
         found = index.place_levels.get(key) or index.place_levels.get(singular_noun(key))
         if found is not None:
             return found

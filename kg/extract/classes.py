@@ -68,7 +68,7 @@ def guess_class(text: str, start: int, end: int, index: Index) -> str | None:
     for cue, cls in index.class_before.items():
         if tuple(before[-len(cue) :]) == cue:
             return cls
-    after = [_OWNED.sub("", w.strip(",.;:’'")) for w in text[end : end + 16].lstrip(" ,").split()[:1]]
+    after = [_OWNED.sub("", w.strip(",.;:’'”\")")) for w in text[end : end + 16].lstrip(" ,").split()[:1]]
     if after and after[0] in index.place_after:  # "Pale township's Hlaw Gar"
         return "Place"
     if after and after[0] in index.armed_after:

@@ -37,6 +37,7 @@ from kg.extract.references import foreign_common_names, resolve_references
 from kg.extract.rules import ENT, MENTION_BASE, Rules, load_rules
 from kg.extract.sentences import Sentence, split_sentences
 from kg.extract.sides import Relation, anti_sides, in_list, whose
+from kg.extract.speakers import first_person
 from kg.extract.syntax import Found, parse_relations
 from kg.extract.syntaxfile import Syntax, denied_before, load_syntax
 from kg.extract.tokens import NUMBER_WORDS
@@ -151,6 +152,7 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
             m.actor = proposed_id(m.name or m.text)
     anti_sides(every, text, index)  # "anti-regime groups", "the anti-regime Eagle Force": the word after "anti-"
     resolve_references(every, index, body, text)  # "the rebels" may stand for a proposed actor too
+    first_person(text, sentences, per_sentence, index)  # "we", "our troops": the organisation quoted
     groups: dict[tuple[str, str], str] = {}  # a force and a head noun -> its last counted group
     for m in every:  # "thirty police officers surrendered to the AA": a group of a force, an end of its own
         if m.kind != "collective" or m.actor is not None or not m.affiliation:

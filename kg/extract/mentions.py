@@ -236,8 +236,9 @@ def find_mentions(
         if belongs is not None and not not_member:
             affiliation = belongs  # "eight members of the PDFs", "soldiers of the KIA": the force they belong to
         s, e = tokens[first][0], tokens[last][1]
-        if pro_side(text, s):  # "pro-junta militias": on the junta's side, not its own
-            affiliation = None
+        ours = first > 0 and folded[first - 1] == "our"  # "our troops": the speaker's (speakers.py)
+        if pro_side(text, s) or ours:
+            affiliation = None  # "pro-junta militias": on the junta's side, not its own
         if modifier is None and first > 0 and folded[first - 1] in index.own_side and joined(first - 1, first):
             affiliation = None  # "Chin revolutionary forces": a side's word that is no modifier, not the military's
         if modifier is None and first > 0 and folded[first - 1] in ("its", "their", "whose"):  # "whose troops"
@@ -248,6 +249,7 @@ def find_mentions(
             modifier is None
             and actor is None
             and affiliation is None
+            and not ours
             and (
                 (first == i and size == 1)
                 or (first > 0 and folded[first - 1] == "the" and not folded[last].endswith("s"))

@@ -52,7 +52,7 @@ def resolve_references(mentions: list[Mention], index: Index, body_mentions: lis
                 # "A and B say they have seized": both
                 k = where.get(id(target), len(seen)) + 1
                 m.also = _listed_with(target, seen[k : k + 8], text)
-        elif m.kind == "reference" and m.ref is not None:
+        elif m.kind == "reference" and m.ref is not None and not m.ref.get("first_person"):  # "we": speakers.py
             # one search per reference entry; "the village" and "the township" of one entry fit different names
             key: object = (id(m.ref), m.text.split()[-1].lower()) if m.ref.get("beside") else id(m.ref)
             target = None
