@@ -201,3 +201,25 @@ def test_we_stands_for_nobody_without_one_organisation_quoted(sentence):
 def test_a_place_word_before_a_closing_quotation_mark_makes_a_place():
     found = _extract("“The rebels captured Tonzang town,” a resident said.")
     assert _proposed(found).get("Tonzang") == "Place"
+
+
+SAF = {
+    "id": "saf",
+    "name": "Sudanese Armed Forces",
+    "type": "StateForce",
+    "aliases": ["SAF", "Sudanese army", "Sudan’s army"],
+}
+
+
+def test_the_army_of_an_article_that_named_another_registry_army_first_is_that_army(tmp_path):
+    registry = _with_group(tmp_path, SAF)
+    found = _extract_with(registry, "Sudan’s army seized Tabsa on Sunday. Later the army took Kadugli as well.")
+    triples = _triples(found)
+    assert ("saf", "controls", "new-kadugli") in triples
+    assert "junta" not in found.actors
+
+
+def test_the_army_written_before_another_registry_army_is_the_registrys_own(tmp_path):
+    registry = _with_group(tmp_path, SAF)
+    found = _extract_with(registry, "The army shelled Laiza on Monday. Sudan’s army, at war elsewhere, took Tabsa.")
+    assert ("junta", "attacked", "new-laiza") in _triples(found)

@@ -41,7 +41,8 @@ class Mention:
     subject: bool = False  # the subject of its clause, in the parse (what "it" and "the group" most often mean)
     group: str | None = None  # a counted collective's proposed id, when it is itself a relation's end
     also: list[Mention] = field(default_factory=list)  # the others a plural reference stands for ("the two firms")
-    generic_of: str | None = None  # "the Sudanese army": the registry actor whose common name it qualifies
+    generic_of: str | None = None  # "the Sudanese army": the registry actor whose common name it qualifies (a new
+    # name, or another registry actor's: "Sudan’s army")
     name: str | None = None  # a new actor's name, when not its text ("Mogoke Town": Mogoke)
     weak: bool = False  # a new name whose class is only the parser's label (no cue word said it)
     antecedent: Mention | None = None  # for a reference: the mention it was resolved to

@@ -112,6 +112,9 @@ def find_mentions(
             tokens[i][0], tokens[j][1], text[tokens[i][0] : tokens[j][1]], actor, index.type_of(actor), "registry"
         )
         _possessive_place(m, folded[i : j + 1], index)
+        common = index.names.get(folded[j]) if j > i and folded[j] in index.lower_keys else None
+        if common is not None and common != actor and index.type_of(common) == index.type_of(actor):
+            m.generic_of = common  # "Sudan’s army", a registry force written with another's common name ("army")
         _take(m, i, j, taken, mentions)
         i = j + 1
 

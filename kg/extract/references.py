@@ -168,7 +168,9 @@ def foreign_common_names(every: list[Mention], index: Index) -> None:
     even beside "the Chinese military"), means the Sudanese army each time: every mention that reaches the
     registry's actor by a common name (a name the registry only writes in lower case) stands for the nearest
     such qualified name before it (else the first after), and so does a collective that the common name made
-    that actor's.
+    that actor's. When the qualified name is itself in the registry ("Sudan’s army" of a registry that holds the
+    SAF beside Myanmar's army), the common name is that actor from the start if the article named it before it
+    first wrote the common name, whatever other registry actors it names.
 
     Args:
         every: Every mention of the article, in order; changed in place.
@@ -180,15 +182,23 @@ def foreign_common_names(every: list[Mention], index: Index) -> None:
     named = {m.actor for m in every if m.kind == "registry" and name_key(m.text) not in index.lower_keys}
     for actor in sorted({m.generic_of for m in foreign if m.generic_of}):
         qualified = [m for m in foreign if m.generic_of == actor]
-        if actor in named or len(named) >= 2:
-            continue  # the article names the registry's actor, or is among the registry's actors: either is meant
-        for m in every:
-            reached = m.actor == actor and m.kind in ("registry", "collective")
-            if not reached and m.affiliation != actor:
-                continue
+        common = [
+            m for m in every if (m.actor == actor and m.kind in ("registry", "collective")) or m.affiliation == actor
+        ]
+        known = all(q.kind == "registry" for q in qualified)  # "Sudan’s army" is itself in the registry
+        if (
+            actor in named
+            or (len(named) >= 2 and not known)
+            or (known and common and common[0].start < qualified[0].start)
+        ):
+            continue  # the article names the registry's actor, or is among the registry's actors, or wrote "the
+            # army" before it named the registry's other army: the registry's actor is meant
+        for m in common:
+            reached = m.actor == actor
             before = [q for q in qualified if q.start < m.start]
-            other = proposed_id((before[-1] if before else qualified[0]).text)
+            q = before[-1] if before else qualified[0]
+            other = q.actor if known and q.actor else proposed_id(q.text)
             if reached:
-                m.actor, m.kind = other, ("unknown" if m.kind == "registry" else m.kind)
+                m.actor, m.kind = other, (q.kind if m.kind == "registry" else m.kind)
             if m.affiliation == actor:
                 m.affiliation = other
