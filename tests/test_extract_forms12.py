@@ -223,3 +223,11 @@ def test_the_army_written_before_another_registry_army_is_the_registrys_own(tmp_
     registry = _with_group(tmp_path, SAF)
     found = _extract_with(registry, "The army shelled Laiza on Monday. Sudan’s army, at war elsewhere, took Tabsa.")
     assert ("junta", "attacked", "new-laiza") in _triples(found)
+
+
+def test_whoever_targets_in_a_sentence_about_sanctions_opposes_unless_it_is_an_armed_force():
+    triples = _triples(_extract("By designating MEC, Treasury is targeting the Burmese military’s grip on trade."))
+    assert ("new-treasury", "opposes", "junta") in triples
+    assert ("new-treasury", "attacked", "junta") not in triples
+    armed = _triples(_extract("After the sanctions were designated, the KIA targeted the Burmese military in Laiza."))
+    assert ("kia", "attacked", "junta") in armed

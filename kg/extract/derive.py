@@ -72,9 +72,10 @@ def derive(
     out = [x for x in out if not (x[0] == "memberOf" and x[6] and x[6][0].group == x[1])]  # not a defection
     out = [x for x in out if x[0] == "supports" or not any(pro_side(text, m.start) for m in x[6])]
     if index.sanctions.search(sentence.text):  # "by designating MEC, Treasury is targeting ...": sanctions, not arms
+        # (by whoever is not an armed force: a government, its treasury, a bloc)
         out = [
             ("opposes", *x[1:])
-            if x[0] == "attacked" and index.is_a(index.type_of(x[1] or "") or _cls(x, 0), "Government")
+            if x[0] == "attacked" and not _armed(index.type_of(x[1] or "") or _cls(x, 0), index)
             else x
             for x in out
         ]
@@ -257,3 +258,8 @@ def spread(out: list[Relation], mentions: list[Mention], text: str, index: Index
 def is_ref_text(text: str) -> bool:
     """Whether a mention is written as a definite description ("the soldiers")."""
     return bool(re.match(r"(?i)the\b", text))
+
+
+def _armed(cls: str | None, index: Index) -> bool:
+    """Whether a class is an armed force's (an armed group or a state's force), which attacks rather than sanctions."""
+    return index.is_a(cls, "ArmedGroup") or index.is_a(cls, "StateForce")
