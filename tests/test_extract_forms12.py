@@ -231,3 +231,10 @@ def test_whoever_targets_in_a_sentence_about_sanctions_opposes_unless_it_is_an_a
     assert ("new-treasury", "attacked", "junta") not in triples
     armed = _triples(_extract("After the sanctions were designated, the KIA targeted the Burmese military in Laiza."))
     assert ("kia", "attacked", "junta") in armed
+
+
+def test_a_captured_place_is_controlled_not_attacked_and_a_captured_camp_is_attacked():
+    town = _triples(_extract("The TNLA announced that it had captured Hsipaw on Tuesday."))
+    assert ("tnla", "controls", "new-hsipaw") in town and ("tnla", "attacked", "new-hsipaw") not in town
+    camp = _triples(_extract("The TNLA captured the Nam Lan camp of the junta on Tuesday."))
+    assert ("tnla", "attacked", "new-nam-lan-camp") in camp
