@@ -238,3 +238,11 @@ def test_a_captured_place_is_controlled_not_attacked_and_a_captured_camp_is_atta
     assert ("tnla", "controls", "new-hsipaw") in town and ("tnla", "attacked", "new-hsipaw") not in town
     camp = _triples(_extract("The TNLA captured the Nam Lan camp of the junta on Tuesday."))
     assert ("tnla", "attacked", "new-nam-lan-camp") in camp
+
+
+def test_the_name_that_ends_a_parenthesis_between_dashes_is_not_the_subject_of_the_verb_after_it():
+    found = _extract(
+        "Lt. Maji Brang Seng—who serves in the KIA's 6th Battalion in jade-rich Hpakant Township—was arrested by "
+        "government troops."
+    )
+    assert not any(o == "hpakant" for _, p, o in _triples(found) if p == "attacked")

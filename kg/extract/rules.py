@@ -29,6 +29,7 @@ _QUALIFIER = rf"(?:{ENT}-[a-z]+\s+)?"
 # "a group that (reportedly) attacked", "said that it has attacked" keep theirs.
 _ANY = r"[^\U000f0000-\U000ffffd.;:]"
 _GAP = (
+    r"(?![ ]?[—–][ ]?(?:was|were|is|are|has|have|had)\b)"  # "X—who serves in Y—was arrested": not Y
     rf"(?:(?!\bthat\s){_ANY}|\bthat\s+(?=(?:it|they|he|she|we|has|have|had|is|are|was|were|will|would)\b))"
     rf"{{0,80}}?(?:\bthat\s+(?:\w+ly\s+)?)?"
 )
