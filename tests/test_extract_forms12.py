@@ -246,3 +246,8 @@ def test_the_name_that_ends_a_parenthesis_between_dashes_is_not_the_subject_of_t
         "government troops."
     )
     assert not any(o == "hpakant" for _, p, o in _triples(found) if p == "attacked")
+
+
+def test_a_town_held_by_a_force_is_controlled_not_owned():
+    triples = _triples(_extract("The headquarters is near Phimaw Town, which is still being held by the KIA."))
+    assert ("kia", "controls", "new-phimaw") in triples and ("kia", "owns", "new-phimaw") not in triples
