@@ -251,3 +251,13 @@ def test_the_name_that_ends_a_parenthesis_between_dashes_is_not_the_subject_of_t
 def test_a_town_held_by_a_force_is_controlled_not_owned():
     triples = _triples(_extract("The headquarters is near Phimaw Town, which is still being held by the KIA."))
     assert ("kia", "controls", "new-phimaw") in triples and ("kia", "owns", "new-phimaw") not in triples
+
+
+def test_an_acronym_that_spells_a_place_before_a_registry_force_makes_one_local_branch():
+    found = _extract(
+        "The Kachin Independence Army (KIA) and the Kachin Region People’s Defense Force (KPDF) seized the camp. "
+        "The KPDF later attacked Hpakant."
+    )
+    assert _proposed(found).get("Kachin Region People’s Defense Force") == "ArmedGroup"
+    assert ("new-kachin-region-people-s-defense-force", "attacked", "hpakant") in _triples(found)
+    assert "pdf" not in found.actors

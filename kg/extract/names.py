@@ -176,10 +176,15 @@ def acronyms(text: str, sentences: list[Sentence], per_sentence: list[list[Menti
             if not before or short in defined or index.registry.resolve(short):
                 continue
             named = before[-1]
-            initials = "".join(w[0] for w in re.findall(r"[\w’'-]+", named.text) if w[0].isupper())
+            initials = _initials_of(named.text)
             letters = "".join(c for c in short if c.isupper())
-            if len(letters) < max(2, len(short) / 2) or not initials.endswith(letters):
+            if len(letters) < max(2, len(short) / 2):
                 continue  # "(Mongmit)" is another name, not an acronym
+            if not initials.endswith(letters):
+                merged = _branch_by_acronym(text, mentions, named, letters)
+                if merged is None:
+                    continue
+                named = merged
             if named.actor is None and named.kind != "unknown":
                 continue
             defined[short] = named
@@ -205,6 +210,31 @@ def acronyms(text: str, sentences: list[Sentence], per_sentence: list[list[Menti
             added = True
         if added:
             mentions.sort(key=lambda m: m.start)
+
+
+def _initials_of(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[\w’'-]+", name) if w[0].isupper())
+
+
+def _branch_by_acronym(text: str, mentions: list[Mention], named: Mention, letters: str) -> Mention | None:
+    """ "Kachin Region People’s Defense Force (KPDF)": the acronym spells the place written before a registry force
+    too, so the two are one new name, a local branch; None when it does not."""
+    own = _initials_of(named.text)
+    prev = next((m for m in reversed(mentions) if m.end <= named.start), None)
+    if prev is None or not own or text[prev.end : named.start] != " " or prev.cls != "Place" or named.actor is None:
+        return None
+    whole = _initials_of(prev.text) + own
+    if not letters.endswith(own) or letters[0] != whole[0] or not _subsequence(letters, whole):
+        return None
+    branch = Mention(prev.start, named.end, text[prev.start : named.end], None, named.cls, "unknown")
+    mentions[mentions.index(prev)] = branch
+    mentions.remove(named)
+    return branch
+
+
+def _subsequence(short: str, long: str) -> bool:
+    letters = iter(long)
+    return all(c in letters for c in short)
 
 
 _WORDS = re.compile(r"[^\W_][\w’'.]*")
