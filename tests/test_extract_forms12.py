@@ -261,3 +261,9 @@ def test_an_acronym_that_spells_a_place_before_a_registry_force_makes_one_local_
     assert _proposed(found).get("Kachin Region People’s Defense Force") == "ArmedGroup"
     assert ("new-kachin-region-people-s-defense-force", "attacked", "hpakant") in _triples(found)
     assert "pdf" not in found.actors
+
+
+def test_a_local_branch_named_with_its_place_first_may_open_a_sentence():
+    found = _extract("The Myaing People’s Defence Force attacked the junta's base on Monday.")
+    assert ("new-myaing-people-s-defence-force", "attacked", "junta") in _triples(found)
+    assert "pdf" not in found.actors

@@ -135,7 +135,7 @@ def branch_before(
         or text[tokens[k][1] : tokens[i][0]] != " "
         or taken[k] is not None
         or not _place_word(tokens[k][2], index)
-        or not tokens[k - 1][2].islower()
+        or not (tokens[k - 1][2].islower() or tokens[k - 1][2] == "The")  # "The Myaing PDF said"
         or text[tokens[k - 1][1] : tokens[k][0]] != " "
     ):
         return i
