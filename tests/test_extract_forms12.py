@@ -267,3 +267,10 @@ def test_a_local_branch_named_with_its_place_first_may_open_a_sentence():
     found = _extract("The Myaing People’s Defence Force attacked the junta's base on Monday.")
     assert ("new-myaing-people-s-defence-force", "attacked", "junta") in _triples(found)
     assert "pdf" not in found.actors
+
+
+def test_the_name_that_ends_a_participles_apposition_is_not_the_subject_of_the_verb_after_it():
+    found = _extract(
+        "Soldiers from Infantry Battalion 11, attached to Light Infantry Division 66, surrendered to the Karenni Army."
+    )
+    assert not any(s == "new-light-infantry-division-66" for s, p, _ in _triples(found) if p == "defectedTo")
