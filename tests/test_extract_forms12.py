@@ -274,3 +274,18 @@ def test_the_name_that_ends_a_participles_apposition_is_not_the_subject_of_the_v
         "Soldiers from Infantry Battalion 11, attached to Light Infantry Division 66, surrendered to the Karenni Army."
     )
     assert not any(s == "new-light-infantry-division-66" for s, p, _ in _triples(found) if p == "defectedTo")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "branch"),
+    [
+        ("The PDF withdrew, Myaunk Yamar PDF spokesman Ko Khant told RFA.", "new-myaunk-yamar-pdf"),
+        ("Fighters said the Pale Township PDF attacked the junta.", None),
+    ],
+)
+def test_a_local_branch_may_be_named_with_two_words_of_its_place_after_a_comma(sentence, branch):
+    triples = _triples(_extract(sentence))
+    if branch:
+        assert ("new-ko-khant", "spokespersonFor", branch) in triples
+    else:  # "Township" is a place's word, not a branch's name
+        assert not any(s.startswith("new-pale") for s, _, _ in triples)

@@ -126,20 +126,20 @@ def branch_before(
     text: str, tokens: list[tuple[int, int, str]], i: int, actor: str, taken: list[Any], index: Index
 ) -> int:
     """The first token of a local branch's name written with the place first ("the Myaing People's Defence Force",
-    "Yinmarbin PDF"): one capitalised word the registry lacks, after a lower-case word; ``i`` when there is none."""
-    k = i - 1
-    if (
-        k < 1
-        or index.type_of(actor) != "ArmedGroup"
-        or not capital(tokens[i][2])
-        or text[tokens[k][1] : tokens[i][0]] != " "
-        or taken[k] is not None
-        or not _place_word(tokens[k][2], index)
-        or not (tokens[k - 1][2].islower() or tokens[k - 1][2] == "The")  # "The Myaing PDF said"
-        or text[tokens[k - 1][1] : tokens[k][0]] != " "
-    ):
+    "Yinmarbin PDF", "Myaunk Yamar PDF"): one or two capitalised words the registry lacks, after a lower-case word,
+    "The" or a comma; ``i`` when there are none."""
+    if index.type_of(actor) != "ArmedGroup" or not capital(tokens[i][2]):
         return i
-    return k
+    k = i
+    while k > 0 and i - k < 2 and text[tokens[k - 1][1] : tokens[k][0]] == " " and taken[k - 1] is None:
+        if not _place_word(tokens[k - 1][2], index):
+            break
+        k -= 1
+    if k == i or k < 1:
+        return i
+    word, gap = tokens[k - 1][2], text[tokens[k - 1][1] : tokens[k][0]]
+    opens = (word.islower() or word == "The") and gap == " "  # "the Myaing PDF", "The Myaing PDF said"
+    return k if opens or gap == ", " else i  # ", Myaunk Yamar PDF spokesman Ko Khant told RFA"
 
 
 def _place_word(word: str, index: Index) -> bool:
