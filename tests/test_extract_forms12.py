@@ -289,3 +289,12 @@ def test_a_local_branch_may_be_named_with_two_words_of_its_place_after_a_comma(s
         assert ("new-ko-khant", "spokespersonFor", branch) in triples
     else:  # "Township" is a place's word, not a branch's name
         assert not any(s.startswith("new-pale") for s, _, _ in triples)
+
+
+def test_a_road_named_after_the_places_it_joins_is_one_place():
+    found = _extract("Fighting spread along the Myitkyina-Bhamo Highway and the Hpakant – Kamaing road on Monday.")
+    proposed = _proposed(found)
+    assert proposed.get("Myitkyina-Bhamo Highway") == "Place" and proposed.get("Hpakant – Kamaing road") == "Place"
+    assert "Bhamo Highway" not in proposed and "Kamaing road" not in proposed
+    registry_road = _extract("Junta forces deployed along the Pathein-Monywa road fire on villages.")
+    assert "pathein-monywa-road" in registry_road.actors

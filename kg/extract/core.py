@@ -32,6 +32,7 @@ from kg.extract.places import (
     listed_places,
     places_from_parse,
     possessive_places,
+    roads,
 )
 from kg.extract.references import foreign_common_names, resolve_references
 from kg.extract.rules import ENT, MENTION_BASE, Rules, load_rules
@@ -135,6 +136,7 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
         numbered(text, sentence, mentions, index)
         places_from_parse(text, span, sentence.start, mentions, index, syntax)
         listed_places(text, mentions)
+        roads(text, sentence, mentions)
         shared_word_names(text, sentence, mentions, index)
         listed_units(text, sentence, mentions, index)
         dateline(text, sentence, mentions)

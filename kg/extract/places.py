@@ -199,3 +199,24 @@ def possessive_places(text: str, mentions: list[Mention], index: Index) -> None:
             if actor is not None and index.type_of(actor) == "Place":
                 a.actor, a.kind = actor, "registry"
                 break
+
+
+# "the Myitkyina-Bhamo Highway", "the Myitkyina – Hpakant road": a road named after the places it joins
+_ROAD = re.compile(
+    r"\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?\s*[-–—]\s*[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?\s+(?:[Rr]oad|[Hh]ighway)\b"
+)
+
+
+def roads(text: str, sentence: Sentence, mentions: list[Mention]) -> None:
+    """A road named after the places it joins is one place, its word included, not the two places it names."""
+    for found in _ROAD.finditer(text, sentence.start, sentence.end):
+        inside = [m for m in mentions if m.start < found.end() and found.start() < m.end]
+        if any(
+            m.start < found.start() or m.end > found.end() or (m.kind == "registry" and m.end == found.end())
+            for m in inside
+        ):
+            continue  # a name running past the road's, or the registry's road itself
+        for m in inside:
+            mentions.remove(m)
+        mentions.append(Mention(found.start(), found.end(), found.group(), None, "Place", "unknown"))
+        mentions.sort(key=lambda m: m.start)
