@@ -15,7 +15,6 @@ from kg.extract.mentions import Index, Mention
 from kg.extract.names import LISTED, proposed_id
 
 SUBJECT_REACH = 400  # characters: how far back a pronoun looks for the last subject
-_SINGULAR = frozenset(("he", "she", "i", "him", "her"))  # a person's pronouns (not resolved to a name)
 
 
 def resolve_references(mentions: list[Mention], index: Index, body_mentions: list[Mention], text: str = "") -> None:
@@ -82,7 +81,7 @@ def resolve_references(mentions: list[Mention], index: Index, body_mentions: lis
         if m.kind != "reference" or m.actor:
             where[id(m)] = len(seen)
             seen.append(m)
-            if m.subject and m.cls != "Person" and m.text.lower() not in _SINGULAR:
+            if m.subject and m.cls != "Person":
                 last_subject = m  # "Ko Khant told RFA", "He said that they ...": a person is not "they"
 
 
