@@ -58,9 +58,6 @@ _COUNTED = re.compile(
 )
 _WILL = re.compile(r"\b(?:will|won[’']t)\b", re.IGNORECASE)  # "X will attack Y": a threat or a forecast
 _INITIALS = re.compile(r"^((?:[A-Z]\.)+[A-Z])$")  # "U.S" (its full stop the sentence's)
-# the end of an apposition that a comma closes before the verb: "Three soldiers from IB 11, attached to LID 66,
-# surrendered" (not LID 66's surrender)
-_APPOSED = re.compile(r",\s+[a-z]+ed\s+(?:to|in|at|from|under|with|near)\s+(?:the\s+)?$")  # "based in", not "run by"
 _NOBODY = re.compile(r"\b(?:no one|nobody|none|neither)\b", re.IGNORECASE)
 
 
@@ -363,7 +360,6 @@ def _relations(
                 or denied_before(line, match.start(), syntax)  # "X denied that its troops had attacked Y"
                 or _WILL.search(match.group())
                 or match.start() < condition(line)
-                or (line.startswith(",", match.end("S")) and _APPOSED.search(line, 0, max(0, match.start("S"))))
             ):
                 continue  # "X did not attack Y", "no one in their groups has surrendered", "if X attacks Y"
             span = origin(match.start(), match.end())

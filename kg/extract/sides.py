@@ -68,6 +68,7 @@ _ASIDE = re.compile(
     r"\s*,\s*(?:(?:which|who)\s+(?:is|are|was|were|has been|have been)\s+)?"
     r"(?:[a-z]+ed\s+(?:by|with)|(?:an?|the|its)\s+(?:[\w-]+\s+){0,3}?(?:of|to|with))\s+(?:the\s+)?"
 )  # ", an ally of the ", ", the armed wing of the "
+_PLACED = re.compile(r"\s*,\s*[a-z]+ed\s+(?:to|in|at|from|under|with|near)\s+(?:the\s+)?")  # ", attached to the "
 _COMMA = re.compile(r"\s*,")
 _APPOSED = re.compile(r"\)?(?:\s*\([^)]{1,40}\))?\s*,\s*(?:an?|the)\s+")  # "X (Y), an ", "(X), an "
 
@@ -89,6 +90,8 @@ def whose(k: int, mentions: list[Mention], text: str) -> list[Mention]:
         return [before, *before.also]  # "the TNLA, an ethnic force based in X": the TNLA
     if before is not None and _ASIDE.fullmatch(text, before.end, m.start) and _COMMA.match(text, m.end):
         return [before, *before.also]  # "the militia, backed by the military, attacked Y": the militia
+    if before is not None and _PLACED.fullmatch(text, before.end, m.start) and _COMMA.match(text, m.end):
+        return []  # "Soldiers from IB 11, attached to LID 66, surrendered": not LID 66, nor surely IB 11
     if (
         before is not None
         and (before.group or before.kind == "collective")
