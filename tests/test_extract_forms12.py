@@ -17,6 +17,8 @@ from kg.core.dates import parse_date
 from kg.core.ontology import load_ontology
 from kg.extract.core import extract_article
 from kg.extract.draft import load_registry_checked
+from kg.extract.mentions import build_index
+from kg.extract.rules import load_rules
 from kg.extract.tokens import counts
 from kg.sources.articles import Article
 
@@ -108,7 +110,9 @@ def test_a_count_written_before_a_force_counts_and_a_year_does_not(tmp_path):
     )
     found = _extract_with(registry, "At Sezin, over 20 junta soldiers surrendered to the KIA.")
     assert "sezin-20" in found.actors
-    assert counts(["over", "20", "police", "2024", "1,000", "three"]) == {"20", "1,000", "three"}
+    onto = load_ontology()
+    index = build_index(load_registry_checked(BUNDLED, onto), load_rules(), onto)
+    assert counts(["over", "20", "police", "2024", "1,000", "three"], index) == {"20", "1,000", "three"}
 
 
 def test_a_counted_registry_group_is_the_collective_of_the_article_that_counts_it(tmp_path):

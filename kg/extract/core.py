@@ -41,7 +41,6 @@ from kg.extract.sides import Relation, anti_sides, in_list, whose
 from kg.extract.speakers import first_person
 from kg.extract.syntax import Found, parse_relations
 from kg.extract.syntaxfile import Syntax, denied_before, load_syntax
-from kg.extract.tokens import NUMBER_WORDS
 from kg.extract.tree import nodes
 from kg.extract.when import find_date
 from kg.sources.articles import Article
@@ -51,11 +50,6 @@ _ENT = re.compile(ENT)
 _POSSESSIVE = re.compile(r"[’']s?\b")
 _NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n[’']t\b", re.IGNORECASE)
 _MODIFIES = re.compile(r" [a-z]")  # a name before a lower-case noun qualifies it ("resistance group")
-_COUNTED = re.compile(
-    r"(?i)(?:(?:about|around|some|more than|over|at least|nearly|almost|up to)\s+)?(?:\d[\d,]*|a dozen|"
-    + NUMBER_WORDS
-    + r")\b"
-)
 _WILL = re.compile(r"\b(?:will|won[’']t)\b", re.IGNORECASE)  # "X will attack Y": a threat or a forecast
 _INITIALS = re.compile(r"^((?:[A-Z]\.)+[A-Z])$")  # "U.S" (its full stop the sentence's)
 _NOBODY = re.compile(r"\b(?:no one|nobody|none|neither)\b", re.IGNORECASE)
@@ -161,7 +155,7 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
             continue
         counted = m.antecedent if m.antecedent is not None and m.antecedent.kind == "collective" else m
         head = (m.affiliation, m.text.split()[-1].lower())
-        if _COUNTED.match(counted.text):
+        if index.counted.match(counted.text):
             m.group = groups[head] = proposed_id(counted.text)  # "12 soldiers defected. They joined the PDF"
         elif head in groups and (is_ref_text(m.text) or text[max(0, m.start - 4) : m.start].lower() == "the "):
             m.group = groups[head]  # "Twelve soldiers deserted. The soldiers joined the KIA": the same twelve

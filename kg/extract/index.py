@@ -110,10 +110,18 @@ class Index:
         self.not_lifted = frozenset(a for a in named if a)  # "resistance forces" are not the resistance
         self.max_head = max((len(h) for h in self.heads), default=1)
         self.head_starts = {h[0] for h in self.heads if h}
-        self.modifiers = {fold(w) for w in data.get("collective_modifiers") or []}
+        # the words of a count (patterns.yaml's count_words): modifiers of a collective, dropped when it is compared
+        self.count_words = frozenset(fold(w) for w in data.get("count_words") or [])
+        numbers = "|".join(sorted(map(re.escape, self.count_words)))
+        # a collective written with its count: "about 50 soldiers", "a dozen police", "thirty officers"
+        self.counted = re.compile(
+            r"(?i)(?:(?:about|around|some|more than|over|at least|nearly|almost|up to)\s+)?"
+            rf"(?:\d[\d,]*|a dozen{'|' if numbers else ''}{numbers})\b"
+        )
+        self.modifiers = {fold(w) for w in data.get("collective_modifiers") or []} | self.count_words
         # words before a head that say it is not the head's usual organisation ("defence forces")
         self.own_side = {fold(w) for w in data.get("collective_own_side") or []}
-        self.ignore = {fold(w) for w in data.get("collective_ignore") or []}
+        self.ignore = {fold(w) for w in data.get("collective_ignore") or []} | self.count_words
         self.references: dict[tuple[str, ...], dict[str, Any]] = {}
         for entry in data.get("references") or []:
             for phrase in entry["words"]:

@@ -10,18 +10,13 @@ from typing import Any
 from kg.extract.index import Index, singular
 
 _OWNER_POSSESSIVE = re.compile(r"[’']s?\s")
-# the words of a count ("three soldiers", "dozens of police"); digits count too
-NUMBER_WORDS = (
-    "dozens|hundreds|thousands|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
-    "forty|fifty"
-)  # as a regular expression's alternatives
-_NUMBERS = frozenset(NUMBER_WORDS.split("|"))
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
-def counts(words: set[str] | frozenset[str] | list[str]) -> set[str]:
-    """The words of a count among ``words``: number words and numbers ("12", "1,000"), not years ("2021")."""
-    return {w for w in words if w in _NUMBERS or (w.replace(",", "").isdigit() and not _YEAR.fullmatch(w))}
+def counts(words: set[str] | frozenset[str] | list[str], index: Index) -> set[str]:
+    """The words of a count among ``words``: patterns.yaml's count_words and numbers ("12", "1,000"), not years
+    ("2021")."""
+    return {w for w in words if w in index.count_words or (w.replace(",", "").isdigit() and not _YEAR.fullmatch(w))}
 
 
 def owner_after(
@@ -114,10 +109,10 @@ def collective_actor(
         return w in local or (not near and w in article)
 
     best: tuple[float, str] | None = None
-    counted = counts(words) | counts(before or [])
+    counted = counts(words, index) | counts(before or [], index)
     for number in numbers:
         actor, names = index.collective_names[number]
-        uncounted = counts(names) - counted
+        uncounted = counts(names, index) - counted
         if any(not _written(n, words[-1], text) for n in uncounted):
             continue  # "three Junta soldiers", a registry group of its own article: not any "junta soldiers"
         if not core <= names or (
