@@ -22,8 +22,7 @@ _OUR = re.compile(r"\bour\s+$", re.IGNORECASE)
 
 def first_person(text: str, sentences: list[Sentence], per_sentence: list[list[Mention]], index: Index) -> None:
     """Resolve each paragraph's first person to the organisation it quotes (see the module); in place."""
-    pairs = sorted(zip(sentences, per_sentence, strict=True), key=lambda p: p[0].start)
-    for _, group in groupby(pairs, key=lambda p: p[0].paragraph):
+    for _, group in groupby(zip(sentences, per_sentence, strict=True), key=lambda p: p[0].paragraph):
         part = list(group)
         start, end = part[0][0].start, part[-1][0].end
         mentions = [m for _, ms in part for m in ms]
