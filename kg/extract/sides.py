@@ -51,7 +51,9 @@ def left_forces(out: list[Relation], mentions: list[Mention], text: str, end: in
 
 
 # another item of a list of names ("al-Damra": a name may begin with a lower-case article)
-_MORE = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:[a-z]{1,3}-)?[A-Z]")
+_MORE = re.compile(  # another item after: ", B", " and B", ", B" after the item's own place ("A in X, B")
+    r"(?:\s+in\s+(?:the\s+)?[A-Z][^,.;]{0,40}?)?(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:[a-z]{1,3}-)?[A-Z]"
+)
 
 
 def in_list(a: Mention, b: Mention, text: str) -> bool:

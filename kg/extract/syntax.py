@@ -125,6 +125,32 @@ def _between_holders(trigger: Node) -> list[Node]:
     return words
 
 
+def _own_in(token: Node) -> bool:
+    return any(c.dep_ == "prep" and c.lower_ == "in" for c in token.children)
+
+
+def _conjuncts(token: Node) -> list[Node]:
+    found = [c for c in token.children if c.dep_ == "conj"]
+    return found + [x for c in found for x in _conjuncts(c)]
+
+
+def _located_list(trigger: Node) -> bool:
+    """ "Khartoum, Ed Debba in Northern State, Tandalti in White Nile state and Delling": a list whose names carry
+    their own "in X" each. Each "in X" places its own name only: not the names listed before it, nor the names the
+    parser hangs on X ("Tandalti", "Delling")."""
+    if trigger.pos_ not in ("NOUN", "PROPN"):
+        return False
+    first = trigger
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head
+    if any(_own_in(t) for t in [first, *_conjuncts(first)] if t is not trigger):
+        return True
+    if first is not trigger and first.dep_ == "pobj" and first.head.lower_ == "in":
+        return first.head.head.pos_ in ("NOUN", "PROPN")  # listed with the "in X" of a name before it
+    places = [g for c in trigger.children if c.dep_ == "prep" and c.lower_ == "in" for g in c.children]
+    return any(_own_in(t) for g in places for t in _conjuncts(g))
+
+
 _STEPS = ("up", "conjof", "clause", "named", "owner")  # steps of a path that are not dependency labels
 
 
@@ -160,7 +186,7 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
         if whole[a.end - base : b.start - base] in ("’s ", "'s ") and b.cls not in ("Person", "Place", None)
     }
 
-    def ends(token: Node, depth: int = 0) -> list[Mention]:
+    def ends(token: Node, depth: int = 0, conj: bool = True) -> list[Mention]:
         found: list[Mention] = []
         following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
         if token.dep_ != "poss" and following is not None and following.text in ("'s", "'"):  # plain quotes: nlp.plain
@@ -217,7 +243,7 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
                     if named is not None and named.cls == "Place" and named not in found:
                         found.append(named)
         for child in token.children:
-            if child.dep_ == "conj" and depth < 4:
+            if child.dep_ == "conj" and depth < 4 and conj:
                 found += ends(child, depth + 1)
         return found
 
@@ -256,12 +282,16 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
                 ]
             else:
                 near = [c for c in token.children if c.dep_ == step]
+                if step == "appos":  # "A, B in X, C in Y": a list the parser read as appositions, not "A, a town in X"
+                    near = [c for c in near if not _located_list(c)]
                 if not near and step == "nsubj" and token.dep_ == "acl" and token.tag_ == "VBG":
                     near = [token.head]  # "a military helicopter firing on": the noun the participle describes
             return [x for c in near for x in slot(c, rest)]
         if name == "self":
             return ends(token)
         if name == "coordination":  # every name of the list the trigger ends: "A, B and C in X"
+            if _located_list(token):
+                return ends(token, conj=False)
             while token.dep_ == "conj" and token.head is not token:
                 token = token.head
             return ends(token)
@@ -281,6 +311,7 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             if word in ("of", "of-many") and many != (word == "of-many"):
                 return []  # "the village of In Koke Kar" names it; "Ge Laung and Lone Kauk villages of Ann" are in Ann
             word = word[:2] if word == "of-many" else word
+            alone = word == "in" and _located_list(token)  # each name's own "in X" places it alone
             places = [
                 token,
                 *(
@@ -299,7 +330,7 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
                 if c.dep_ == "prep" and c.lower_ == word
                 for g in c.children
                 if g.dep_ == "pobj"
-                for x in ends(g)
+                for x in ends(g, conj=not alone)
             ]
         # a name in brackets after a name is another name of it ("Momeik (Mongmit)"), not an apposition; a word of
         # the trigger's own name is not another end ("[People's] Defense Forces")
