@@ -272,6 +272,8 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
                 if token.dep_ == "pobj" and up.dep_ == "dobj" and up.pos_ == "NOUN":
                     up = up.head  # "X runs the mine in partnership with Y": the parser may hang "in" on the mine
                 near = [up] if token.dep_ in ("dobj", "pobj", "attr", "prep") and up.pos_ in ("VERB", "AUX") else []
+                if token.dep_ == "pobj" and token.head.lower_ == "under":
+                    near = []  # "Mogok fell under the control of X", "the PDF operates under the command of Y"
             elif step.startswith("prep:"):  # "on X" as a step: "an attack on [the junta's] base"
                 near = [
                     g
