@@ -6,7 +6,14 @@ The sentences are written for these tests, with kg's bundled registry.
 from __future__ import annotations
 
 import pytest
-from test_extract_unknown import _extract, _triples
+import yaml
+from test_extract_unknown import BUNDLED, _extract, _triples
+
+from kg.core.dates import parse_date
+from kg.core.ontology import load_ontology
+from kg.extract.core import extract_article
+from kg.extract.draft import load_registry_checked
+from kg.sources.articles import Article
 
 
 def _located(sentence: str) -> set[tuple[str, str]]:
@@ -38,3 +45,39 @@ def test_an_in_after_a_whole_list_still_places_every_name(sentence):
 @pytest.mark.parametrize("when", ["in May", "in 2023"])
 def test_a_place_comma_place_before_a_date_is_still_one_in_the_other(when):
     assert ("hpakant", "kachin-state") in _located(f"Villagers fled Hpakant, Kachin State {when}.")
+
+
+def test_the_subject_of_falling_under_control_is_what_is_controlled():
+    found = _triples(_extract("Mogok fell under the control of the Ta’ang National Liberation Army in July."))
+    assert ("tnla", "controls", "new-mogok") in found
+    assert not any(o == "tnla" for _, p, o in found if p == "controls")
+
+
+@pytest.mark.parametrize("verb", ["have come", "has now fallen", "falls", "came"])
+def test_what_comes_under_a_forces_control_is_controlled(verb):
+    assert ("kia", "controls", "hpakant") in _triples(_extract(f"Hpakant {verb} under KIA control."))
+
+
+def test_a_controlled_plural_before_its_names_is_controlled_by_the_agent():
+    found = _triples(_extract("The US sanctioned two military-controlled conglomerates, MEHL and MEC."))
+    assert {("junta", "controls", "umehl"), ("junta", "controls", "mec")} <= found
+
+
+def test_a_name_after_a_controlled_plural_that_speaks_is_not_controlled():
+    found = _triples(_extract("M23-controlled areas, Rwanda said, are growing."))
+    assert not any(p == "controls" for _, p, _ in found)
+
+
+def test_a_one_word_name_the_registry_capitalises_is_not_its_lower_case_word(tmp_path):
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    data["actors"].append({"id": "the-ledger", "name": "The Ledger", "type": "MediaOutlet"})
+    registry = tmp_path / "actors.yaml"
+    registry.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    onto = load_ontology()
+
+    def extract(body: str):
+        article = Article("r", "r.md", "Report", "Valley Times", parse_date("2023-03-14"), None, "en", None, None, body)
+        return extract_article(article, load_registry_checked(registry, onto), onto)
+
+    assert "the-ledger" not in extract("The ledger of the junta's firms was seized by the KIA.").actors
+    assert "the-ledger" in extract("The Ledger reported that the KIA seized Hpakant.").actors

@@ -42,6 +42,7 @@ class Index:
         self.names: dict[str, str] = {}
         self.exact: set[str] = set()  # keys that must match with their case (acronyms)
         capitalised: set[str] = set()  # keys some name of the registry writes with a capital
+        lowered: set[str] = set()  # keys some name writes in lower case only
         self.longest = 1
         self.words_of: dict[str, set[str]] = {}
         for actor in registry.actors.values():
@@ -53,6 +54,8 @@ class Index:
                 self.names.setdefault(key, actor.id)
                 if any(c.isupper() for c in name):
                     capitalised.add(key)
+                else:
+                    lowered.add(key)
                 if name.isupper() and len(name) <= 6:
                     self.exact.add(name)
                 self.longest = max(self.longest, len(key.split()))
@@ -70,6 +73,8 @@ class Index:
         self.lower_keys = (
             set(self.names) - capitalised
         )  # "the army": a common noun, not the end of "Arakan Liberation Army"
+        # one-word names the registry only writes with a capital: "a Russian national" is not "The National"
+        self.proper_keys = {k for k in capitalised - lowered if " " not in k}
         self.collective_names: list[tuple[str, frozenset[str]]] = []
         self.described_names: set[int] = set()  # those a reader wrote as a description ("junta forces defecting")
         self.plain_words: dict[str, set[str]] = {}

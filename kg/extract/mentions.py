@@ -81,6 +81,8 @@ def find_mentions(
                 written = text[tokens[i][0] : tokens[j][1]]
                 if written.upper() != written and key in index.exact_keys:  # an acronym in lower case is a word
                     continue
+                if written.islower() and key in index.proper_keys:  # "national" is not "The National"
+                    continue
                 if _inside_name(key, written, i, tokens, taken, joined, index, text):
                     continue
                 found = (j, actor)
