@@ -6,14 +6,8 @@ The sentences are written for these tests, with kg's bundled registry.
 from __future__ import annotations
 
 import pytest
-import yaml
-from test_extract_unknown import BUNDLED, _extract, _triples
-
-from kg.core.dates import parse_date
-from kg.core.ontology import load_ontology
-from kg.extract.core import extract_article
-from kg.extract.draft import load_registry_checked
-from kg.sources.articles import Article
+from test_extract_forms12 import _extract_with, _with_group
+from test_extract_unknown import _extract, _triples
 
 
 def _located(sentence: str) -> set[tuple[str, str]]:
@@ -69,15 +63,27 @@ def test_a_name_after_a_controlled_plural_that_speaks_is_not_controlled():
 
 
 def test_a_one_word_name_the_registry_capitalises_is_not_its_lower_case_word(tmp_path):
-    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
-    data["actors"].append({"id": "the-ledger", "name": "The Ledger", "type": "MediaOutlet"})
-    registry = tmp_path / "actors.yaml"
-    registry.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    onto = load_ontology()
+    registry = _with_group(tmp_path, {"id": "the-ledger", "name": "The Ledger", "type": "MediaOutlet"})
+    assert "the-ledger" not in _extract_with(registry, "The ledger of the junta's firms was seized by the KIA.").actors
+    assert "the-ledger" in _extract_with(registry, "The Ledger reported that the KIA seized Hpakant.").actors
 
-    def extract(body: str):
-        article = Article("r", "r.md", "Report", "Valley Times", parse_date("2023-03-14"), None, "en", None, None, body)
-        return extract_article(article, load_registry_checked(registry, onto), onto)
 
-    assert "the-ledger" not in extract("The ledger of the junta's firms was seized by the KIA.").actors
-    assert "the-ledger" in extract("The Ledger reported that the KIA seized Hpakant.").actors
+MODIFIERS = {
+    "The Three Brotherhood Alliance, of which the AA is a member, launched an offensive.": "arakan-army memberOf "
+    "three-brotherhood-alliance",
+    "Infantry Battalion 11, attached to Light Infantry Division 66, lost the post.": "new-infantry-battalion-11 "
+    "memberOf new-light-infantry-division-66",
+    "Kirin cut ties with US-sanctioned MEHL last year.": "new-us opposes umehl",
+    "The firm worked with the US-sanctioned military conglomerate, Myanma Economic Holdings Limited.": "new-us "
+    "opposes umehl",
+}
+
+
+@pytest.mark.parametrize("sentence", MODIFIERS)
+def test_membership_and_sanctions_written_as_modifiers(sentence):
+    assert tuple(MODIFIERS[sentence].split()) in _triples(_extract(sentence))
+
+
+def test_what_a_sanctioned_firm_is_qualified_by_is_not_sanctioned():
+    found = _triples(_extract("The firm dealt with the US-sanctioned military conglomerate, Myanma Economic Holdings."))
+    assert ("new-us", "opposes", "junta") not in found
