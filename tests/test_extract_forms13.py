@@ -68,7 +68,8 @@ def test_a_one_word_name_the_registry_capitalises_is_not_its_lower_case_word(tmp
     assert "the-ledger" in _extract_with(registry, "The Ledger reported that the KIA seized Hpakant.").actors
 
 
-MODIFIERS = {
+# Forms of this round, each written as a sentence and the claim it states
+STATED = {
     "The Three Brotherhood Alliance, of which the AA is a member, launched an offensive.": "arakan-army memberOf "
     "three-brotherhood-alliance",
     "Infantry Battalion 11, attached to Light Infantry Division 66, lost the post.": "new-infantry-battalion-11 "
@@ -76,14 +77,29 @@ MODIFIERS = {
     "Kirin cut ties with US-sanctioned MEHL last year.": "new-us opposes umehl",
     "The firm worked with the US-sanctioned military conglomerate, Myanma Economic Holdings Limited.": "new-us "
     "opposes umehl",
+    "The Chin National Front announced that its offensive against the military has intensified.": "cnf attacked junta",
+    "The KIA said its attack on the junta base had succeeded.": "kia attacked junta",
+    "The Three Brotherhood Alliance launched a campaign in October on junta forces.": "three-brotherhood-alliance "
+    "attacked junta",
 }
 
 
-@pytest.mark.parametrize("sentence", MODIFIERS)
-def test_membership_and_sanctions_written_as_modifiers(sentence):
-    assert tuple(MODIFIERS[sentence].split()) in _triples(_extract(sentence))
+@pytest.mark.parametrize("sentence", STATED)
+def test_a_form_of_this_round_states_its_claim(sentence):
+    """Membership and sanctions written as modifiers ("of which Y is a member", "US-sanctioned X"), an offensive
+    that "its" gives to the clause's subject, and a launch whose "on Y" the parser hangs on the verb."""
+    assert tuple(STATED[sentence].split()) in _triples(_extract(sentence))
 
 
 def test_what_a_sanctioned_firm_is_qualified_by_is_not_sanctioned():
     found = _triples(_extract("The firm dealt with the US-sanctioned military conglomerate, Myanma Economic Holdings."))
     assert ("new-us", "opposes", "junta") not in found
+
+
+def test_its_is_no_organisation_when_the_clause_above_has_none():
+    found = _triples(_extract("Hpakant is known for its jade, and villagers said its raid on the camp was feared."))
+    assert not any(p == "attacked" for _, p, _ in found)
+
+
+def test_a_launch_of_something_else_on_a_day_is_no_attack():
+    assert not _triples(_extract("The KIA launched its new website on Monday."))

@@ -247,6 +247,32 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
                 found += ends(child, depth + 1)
         return found
 
+    def clause_owner(token: Node) -> list[Mention]:
+        """Whom "its" or "their" before a noun stands for: the organisation that is the subject of the nearest
+        clause above the noun (not the noun's own clause when the noun is its subject)."""
+        above = {token.i}
+        up = token
+        while up.head is not up:
+            up = up.head
+            above.add(up.i)
+        up = token
+        for _ in range(4):
+            if up.head is up:
+                break
+            up = up.head
+            if up.pos_ not in ("VERB", "AUX"):
+                continue
+            owners = [
+                x
+                for c in up.children
+                if c.dep_ == "nsubj" and c.i not in above
+                for x in ends(c)
+                if x.cls not in (None, "Place", "Person")
+            ]
+            if owners:
+                return owners
+        return []
+
     def slot(token: Node, name: str) -> list[Mention]:
         if "/" in name or name in _STEPS:  # a path: "appos/prep:of" is "of X" after the trigger's apposition
             step, _, rest = name.partition("/")
@@ -345,6 +371,13 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
         ]
         if name == "poss" and token.i in covering:  # "attacked Myanmar's military forces": the forces, not Myanmar
             found = [x for x in found if x.cls != "Place"]
+        if (
+            not found
+            and name == "poss"
+            and token.i not in covering  # a name's "its" (unit, ally) is left alone: "its allied militias"
+            and any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in token.children)
+        ):
+            return clause_owner(token)  # "the CNF announced that its offensive against the military has intensified"
         if found and name == "dobj":  # "entered A, B, and C": the parser may join the last name to the verb
             found += [x for c in token.children if c.dep_ == "conj" and c.pos_ == "PROPN" for x in ends(c)]
         if not found and name == "nsubj" and token.dep_ == "xcomp" and token.head.pos_ == "VERB":
