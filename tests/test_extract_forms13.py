@@ -103,3 +103,12 @@ def test_its_is_no_organisation_when_the_clause_above_has_none():
 
 def test_a_launch_of_something_else_on_a_day_is_no_attack():
     assert not _triples(_extract("The KIA launched its new website on Monday."))
+
+
+def test_a_collective_that_writes_its_forces_name_mentions_the_force():
+    found = _extract("Two PDF members and four villagers sit on the committee.")
+    assert "pdf" in found.mentioned
+
+
+def test_a_collective_of_a_lower_case_name_does_not_mention_it():
+    assert "resistance" not in _extract("Resistance forces sit on the committee.").mentioned

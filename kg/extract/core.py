@@ -13,6 +13,7 @@ from kg.extract.derive import SIDES, derive, is_ref_text
 from kg.extract.derive import fits as _fits
 from kg.extract.ellipsis import shared_word_names
 from kg.extract.headline import recased
+from kg.extract.index import fold
 from kg.extract.mentions import TOKEN, Index, Mention, build_index, find_mentions, wanted_parse
 from kg.extract.names import (
     abbreviated,
@@ -240,9 +241,19 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
         )
         for c in ordered
     ]
-    actors = {x.actor for m in every for x in (m, *m.also) if x.actor}
+    actors = {x.actor for m in every for x in (m, *m.also) if x.actor} | {
+        m.affiliation for m in every if m.kind == "collective" and m.affiliation and _names(m, m.affiliation, index)
+    }  # "two PDF members", "junta troops" name the PDF, the junta (not "soldiers" alone)
     known = tuple(sorted(a for a in actors if a in registry.actors))
     return Extraction(article.slug, ordered, sorted(proposed.values(), key=lambda p: p.name), actors, known)
+
+
+def _names(m: Mention, actor: str, index: Index) -> bool:
+    """Whether a mention's words hold a proper name of a registry actor ("PDF" of "two PDF members"; not a name the
+    registry writes in lower case only, "resistance" of "resistance forces")."""
+    words = [fold(w) for w in TOKEN.findall(m.text)]
+    keys = (" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1))
+    return any(index.names.get(k) == actor and k not in index.lower_keys for k in keys)
 
 
 def _propose(
