@@ -112,3 +112,12 @@ def test_a_collective_that_writes_its_forces_name_mentions_the_force():
 
 def test_a_collective_of_a_lower_case_name_does_not_mention_it():
     assert "resistance" not in _extract("Resistance forces sit on the committee.").mentioned
+
+
+def test_two_names_each_with_its_place_word_are_two_places_and_a_bracket_is_no_container():
+    found = _extract(
+        "The Chinland Defence Force chapter based in the three areas of Norvale Township, Kestrel Valley and Tamsin "
+        "Township (CDF-NKT) issued a statement on Friday."
+    )
+    assert {"Kestrel Valley", "Tamsin Township"} <= {p.name for p in found.proposed}
+    assert not any(p == "locatedIn" and o == "new-cdf-nkt" for _, p, o in _triples(found))

@@ -189,6 +189,8 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
                 continue  # "torched homes in Sagaing Region": not an attack on the region
             if predicate == "locatedIn" and len(ends) == 2 and not nests(ends[0], ends[1], index, text, strict):
                 continue  # "Rakhine State ... in Chin State": a state is in no other state
+            if predicate == "locatedIn" and len(ends) == 2 and text[ends[1].start - 1 : ends[1].start] == "(":
+                continue  # "Kalay, Kabaw Valley and Gangaw Township (CDF-KKG)": a name in brackets is no container
             if predicate == "locatedIn" and subj in index.registry.actors and named_by(ends[-1], subj, index):
                 continue  # "Myanmar's military junta": the country is a word of the actor's name, not where it is
             for end in ends:

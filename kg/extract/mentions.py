@@ -412,7 +412,11 @@ def find_mentions(
         elif (
             "and" in folded[i:j]
             and "of" not in folded[i:j]
-            and (tokens[j][2] not in index.cues or _two_companies(tokens, i, j, index))
+            and (
+                tokens[j][2] not in index.cues
+                or _two_companies(tokens, i, j, index)
+                or index.cues.get(tokens[i + folded[i:j].index("and") - 1][2]) == index.cues[tokens[j][2]]
+            )  # "Kabaw Valley and Gangaw Township": two places, each with its word
         ):
             if _joined_company(tokens, i, j, index):
                 cls = "Company"  # "China Nonferrous Metal Mining and Construction": one company
