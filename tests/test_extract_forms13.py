@@ -7,7 +7,15 @@ from __future__ import annotations
 
 import pytest
 from test_extract_forms12 import _extract_with, _with_group
-from test_extract_unknown import _extract, _triples
+from test_extract_unknown import BUNDLED, _extract, _triples
+
+from kg.core.ontology import load_ontology
+from kg.extract.draft import load_registry_checked
+from kg.extract.index import build_index
+from kg.extract.names import proper_chains
+from kg.extract.nlp import pipeline
+from kg.extract.rules import load_rules
+from kg.extract.syntaxfile import load_syntax
 
 
 def _located(sentence: str) -> set[tuple[str, str]]:
@@ -70,6 +78,7 @@ def test_a_one_word_name_the_registry_capitalises_is_not_its_lower_case_word(tmp
 
 # Forms of this round, each written as a sentence and the claim it states
 STATED = {
+    "The AA, led by Twan Mrat Naing, has fought the military.": "new-twan-mrat-naing leads arakan-army",
     "The Three Brotherhood Alliance, of which the AA is a member, launched an offensive.": "arakan-army memberOf "
     "three-brotherhood-alliance",
     "Infantry Battalion 11, attached to Light Infantry Division 66, lost the post.": "new-infantry-battalion-11 "
@@ -121,3 +130,26 @@ def test_two_names_each_with_its_place_word_are_two_places_and_a_bracket_is_no_c
     )
     assert {"Kestrel Valley", "Tamsin Township"} <= {p.name for p in found.proposed}
     assert not any(p == "locatedIn" and o == "new-cdf-nkt" for _, p, o in _triples(found))
+
+
+def test_proper_nouns_the_entity_recogniser_leaves_out_are_proposed():
+    found = _extract("Last week, Human Rights Watch said that B2Gold and AngloGold Ashanti had left the country.")
+    assert "B2Gold" in {p.name for p in found.proposed}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lowered", "kept"),
+    [
+        ("Residents said Heavy Shelling continued.", set(), ["Heavy Shelling"]),
+        ("Residents said Heavy Shelling continued.", {"heavy", "shelling"}, []),  # words the article writes lower
+        ("Residents said Facebook removed it.", set(), []),  # one word that is no code
+        ("Residents said B2Gold left.", set(), ["B2Gold"]),
+        ("Officers said the Major General fled.", set(), []),  # titles
+    ],
+)
+def test_a_run_of_proper_nouns_is_a_name_unless_common_words_titles_or_one_plain_word(sentence, lowered, kept):
+    onto = load_ontology()
+    index = build_index(load_registry_checked(BUNDLED, onto), load_rules(), onto)
+    found: list = []
+    proper_chains(sentence, pipeline()(sentence)[:], 0, found, index, lowered, load_syntax())
+    assert [m.text for m in found] == kept

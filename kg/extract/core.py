@@ -23,6 +23,7 @@ from kg.extract.names import (
     listed_units,
     named_entities,
     numbered,
+    proper_chains,
     proposed_id,
 )
 from kg.extract.nlp import parse_sentences
@@ -119,11 +120,15 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
     )  # mentions and the parse read this
     sentences = split_sentences(text, len(article.title))
     words = set(map(str.casefold, TOKEN.findall(text)))
+    lowered = {w for w in TOKEN.findall(text) if w.islower()}  # the words the article writes in lower case
     per_sentence = [find_mentions(text, s.start, s.end, index, words, s.headline) for s in sentences]
     wanted = [wanted_parse(text, s.start, s.end, ms, index) for s, ms in zip(sentences, per_sentence, strict=True)]
     spans = parse_sentences([s.text for s in sentences], wanted)
     for sentence, span, mentions in zip(sentences, spans, per_sentence, strict=True):
         named_entities(text, span, sentence.start, mentions, index, syntax)
+        proper_chains(
+            text, span, sentence.start, mentions, index, lowered, syntax
+        )  # "Human Rights Watch published a report"
         after_preposition(text, sentence, mentions, index)
         numbered(text, sentence, mentions, index)
         places_from_parse(text, span, sentence.start, mentions, index, syntax)

@@ -113,6 +113,69 @@ def named_entities(text: str, span: Any, base: int, mentions: list[Mention], ind
     mentions.sort(key=lambda m: m.start)
 
 
+# the parser's entity labels that name no actor: a run of proper nouns they cover is none
+_NOT_ACTORS = frozenset(("DATE", "TIME", "ORDINAL", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "NORP", "EVENT", "LAW"))
+_CODED = re.compile(r"(?=\w*\d)\w+|[A-Z][A-Z0-9]{1,5}|[A-Z]\w*[a-z]\w*[A-Z]\w*")  # "B2Gold", "AFP", "AngloGold"
+_SUBJECTS = frozenset(("nsubj", "nsubjpass", "dobj", "conj", "appos", "pobj"))
+
+
+def proper_chains(
+    text: str, span: Any, base: int, mentions: list[Mention], index: Index, lowered: set[str], syntax: Syntax
+) -> None:
+    """Proper nouns the entity recogniser left out ("Human Rights Watch published a report", "B2Gold"): a run of
+    capitalised proper nouns no mention covers, not the sentence's first word, that is a clause's subject or
+    object, is a new name: of the class its words say, else a place after "in" or "near", else a person who leads
+    ("the AA, led by Twan Mrat Naing": the lead verb's agent, syntax.yaml's `lead-verb`), else an organisation.
+
+    Not a run whose every word the article also writes in lower case (``lowered``: "Heavy Restrictions" of a
+    title-case caption), nor titles and dates ("Major General", "Nov."), nor one word that is not a code or an
+    acronym ("Facebook", "Kachin"; "B2Gold", "AFP" are kept)."""
+    if span is None:
+        return
+    left_out = {t.i for e in span.ents if e.label_ in _NOT_ACTORS for t in e}
+    held = [(m.start - base, m.end - base) for m in mentions]
+
+    def free(t: Any) -> bool:
+        at = t.idx - span.start_char
+        return (
+            t.pos_ == "PROPN"
+            and t.text[:1].isupper()
+            and t.i not in left_out
+            and t.text.rstrip(".") not in index.not_names
+            and t.text not in index.titles
+            and t.text not in index.offices
+            and not any(a < at + len(t.text) and at < b for a, b in held)
+        )
+
+    tokens = list(span)
+    k = 1  # not the sentence's first word
+    while k < len(tokens):
+        if not free(tokens[k]):
+            k += 1
+            continue
+        last = k
+        while last + 1 < len(tokens) and free(tokens[last + 1]) and tokens[last].whitespace_:
+            last += 1
+        run = tokens[k : last + 1]
+        k = last + 1
+        if all(t.lower_ in lowered for t in run):
+            continue
+        if len(run) == 1 and not _CODED.fullmatch(run[0].text):
+            continue
+        roots = [t for t in run if not (run[0].i <= t.head.i <= run[-1].i) or t.head is t]
+        if len(roots) != 1 or roots[0].dep_ not in _SUBJECTS:
+            continue
+        start, end = base + run[0].idx - span.start_char, base + run[-1].idx - span.start_char + len(run[-1].text)
+        cls = guess_class(text, start, end, index)
+        if cls is None and index.place_preposition.search(text, max(0, start - 24), start):
+            cls = "Place"
+        root = roots[0]
+        if cls is None and root.dep_ == "pobj" and root.head.lower_ == "by" and root.head.dep_ == "agent":
+            cls = "Person" if root.head.head.lemma_.lower() in syntax.by_rule["lead-verb"].lemmas else None
+        mentions.append(Mention(start, end, text[start:end], None, cls or "Organization", "unknown", weak=cls is None))
+    mentions.sort(key=lambda m: m.start)
+
+
 _PEOPLE_LIKE = re.compile(r"[A-Z][\w’'-]*(?:an|ese|ish|ians?|is|ans|s)|.*\s.*")  # "Malian", "Chinese": a people
 _DATE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*\d")
 _OWNER = re.compile(r"\s*(?:[’']s|s?[’'])$")
