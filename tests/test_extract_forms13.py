@@ -153,3 +153,11 @@ def test_a_run_of_proper_nouns_is_a_name_unless_common_words_titles_or_one_plain
     found: list = []
     proper_chains(sentence, pipeline()(sentence)[:], 0, found, index, lowered, load_syntax())
     assert [m.text for m in found] == kept
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The Sagaing Region government banned the rally.", "The Sagaing Region government’s spokesman said so."],
+)
+def test_a_registry_place_with_a_government_word_is_a_government(sentence):
+    assert {p.name: p.type for p in _extract(sentence).proposed}.get("Sagaing Region government") == "Government"

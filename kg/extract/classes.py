@@ -15,7 +15,7 @@ def name_after(text: str, end: int, index: Index) -> tuple[int, str] | None:
     UK government", "Nam Tein military camp"), and the class they say; None when none follows."""
     following = re.split(r"[\s—–]+", text[end : end + 40].lstrip())  # "the Kadoe Seik base—which ..."
     for words, cls in index.name_after:
-        if tuple(w.rstrip('.,;:”"’)') for w in following[: len(words)]) == words:
+        if tuple(_OWNED.sub("", w.rstrip('.,;:”")')).rstrip("’") for w in following[: len(words)]) == words:
             at = end
             for w in words:
                 at = text.index(w, at) + len(w)

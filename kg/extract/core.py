@@ -32,6 +32,7 @@ from kg.extract.places import (
     bare_places,
     dateline,
     listed_places,
+    place_governments,
     places_from_parse,
     possessive_places,
     roads,
@@ -130,6 +131,7 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
             text, span, sentence.start, mentions, index, lowered, syntax
         )  # "Human Rights Watch published a report"
         after_preposition(text, sentence, mentions, index)
+        place_governments(text, mentions, index)  # "the Kachin State government"
         numbered(text, sentence, mentions, index)
         places_from_parse(text, span, sentence.start, mentions, index, syntax)
         listed_places(text, mentions)

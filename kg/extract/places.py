@@ -11,7 +11,7 @@ from itertools import pairwise
 from typing import Any
 
 from kg.core.text import name_key
-from kg.extract.classes import PEOPLE_ENDINGS
+from kg.extract.classes import PEOPLE_ENDINGS, name_after
 from kg.extract.mentions import Index, Mention
 from kg.extract.names import LISTED
 from kg.extract.sentences import DATELINE, Sentence
@@ -220,3 +220,15 @@ def roads(text: str, sentence: Sentence, mentions: list[Mention]) -> None:
             mentions.remove(m)
         mentions.append(Mention(found.start(), found.end(), found.group(), None, "Place", "unknown"))
         mentions.sort(key=lambda m: m.start)
+
+
+def place_governments(text: str, mentions: list[Mention], index: Index) -> None:
+    """A registry place followed by a word of a government ("the Kachin State government", "the Sagaing Region
+    administration"; patterns.yaml's name_after) is a government of its own, not the place."""
+    for k, m in enumerate(mentions):
+        if m.kind != "registry" or m.cls != "Place":
+            continue
+        after = name_after(text, m.end, index)
+        if after is None or after[1] != "Government" or any(m.end < x.start < after[0] for x in mentions):
+            continue
+        mentions[k] = Mention(m.start, after[0], text[m.start : after[0]], None, "Government", "unknown")
