@@ -78,6 +78,10 @@ def test_a_one_word_name_the_registry_capitalises_is_not_its_lower_case_word(tmp
 
 # Forms of this round, each written as a sentence and the claim it states
 STATED = {
+    "The military had been accused of genocide and other war crimes against the Rohingya minority.": "junta "
+    "attacked new-rohingya",
+    "MEHL funded the military during its campaign of ethnic cleansing against the Rohingya in 2017.": "junta "
+    "attacked new-rohingya",
     "The AA, led by Twan Mrat Naing, has fought the military.": "new-twan-mrat-naing leads arakan-army",
     "The Three Brotherhood Alliance, of which the AA is a member, launched an offensive.": "arakan-army memberOf "
     "three-brotherhood-alliance",
