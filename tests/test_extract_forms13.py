@@ -165,3 +165,15 @@ def test_a_run_of_proper_nouns_is_a_name_unless_common_words_titles_or_one_plain
 )
 def test_a_registry_place_with_a_government_word_is_a_government(sentence):
     assert {p.name: p.type for p in _extract(sentence).proposed}.get("Sagaing Region government") == "Government"
+
+
+def test_the_districts_of_a_country_lie_in_it_and_not_the_country_in_them():
+    found = _located("They sheltered in the southeastern Bangladesh districts of Kestrel and Tamsin Bay on Monday.")
+    names = {s for s, o in found if o == "new-bangladesh"}
+    assert names == {"new-kestrel", "new-tamsin-bay"}
+    assert not any(s == "new-bangladesh" for s, _ in found)
+
+
+def test_villages_listed_before_their_township_still_lie_in_it():
+    found = _located("Soldiers burned Ge Laung and Lone Kauk villages of Ann township.")
+    assert {("new-ge-laung", "new-ann"), ("new-lone-kauk", "new-ann")} <= found

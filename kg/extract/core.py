@@ -430,6 +430,12 @@ def _relations(
         ):
             out.append((predicate, s, o, span, rule_name, confidence, [sm, om]))
     out = parse_wins(out, from_patterns, text)
+    # a place does not lie in one that lies in it: of two readings of a sentence, the surer wins (a tie: neither)
+    located: dict[tuple[str | None, str | None], float] = {}
+    for x in out:
+        if x[0] == "locatedIn":
+            located[x[1], x[2]] = max(x[5], located.get((x[1], x[2]), 0.0))
+    out = [x for x in out if not (x[0] == "locatedIn" and located.get((x[2], x[1]), -1.0) >= x[5])]
     return derive(out, mentions, text, sentence, index, data, operators)
 
 
