@@ -177,3 +177,15 @@ def test_the_districts_of_a_country_lie_in_it_and_not_the_country_in_them():
 def test_villages_listed_before_their_township_still_lie_in_it():
     found = _located("Soldiers burned Ge Laung and Lone Kauk villages of Ann township.")
     assert {("new-ge-laung", "new-ann"), ("new-lone-kauk", "new-ann")} <= found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The military junta personnel continue joining the KNLA with weapons.", "Junta soldiers joined the KNU."],
+)
+def test_a_forces_people_joining_another_is_no_membership_of_the_force(sentence):
+    assert not any(p == "memberOf" and s == "junta" for s, p, _ in _triples(_extract(sentence)))
+
+
+def test_a_force_that_joins_an_alliance_is_its_member():
+    assert ("kia", "memberOf", "new-northern-alliance") in _triples(_extract("The KIA joined the Northern Alliance."))

@@ -70,6 +70,9 @@ def derive(
         ):  # "Captain X has joined the CDM" (not "jade miners have joined the CDM": they left no service)
             out[k] = ("defectedTo", s, o, span, rule_name, confidence, named)
     out = [x for x in out if not (x[0] == "memberOf" and x[6] and x[6][0].group == x[1])]  # not a defection
+    out = [  # "the junta personnel joining the KNLA": some of the junta's people join, not the junta itself
+        x for x in out if not (x[0] == "memberOf" and x[4] in joining.get("rules", ()) and _members_of(x, text))
+    ]
     out = [x for x in out if x[0] == "supports" or not any(pro_side(text, m.start) for m in x[6])]
     if index.sanctions.search(sentence.text):  # "by designating MEC, Treasury is targeting ...": sanctions, not arms
         # (by whoever is not an armed force: a government, its treasury, a bloc)
@@ -253,6 +256,22 @@ def spread(out: list[Relation], mentions: list[Mention], text: str, index: Index
                 have.add((predicate, x.actor, o))
                 more.append((predicate, x.actor, o, span, rule_name, confidence, [x, named[1]]))
     return more
+
+
+_HEAD_AFTER = re.compile(r"\s+([a-z]+)")
+
+
+def _members_of(x: Relation, text: str) -> bool:
+    """Whether a relation's subject is some of a force's people that the sentence names by the force: a
+    collective of it without a group of its own ("junta soldiers"), or the force's name before a collective's
+    head word ("the military junta personnel")."""
+    if not x[6]:
+        return False
+    m = x[6][0]
+    if m.kind == "collective" and m.group is None and m.affiliation == x[1]:
+        return True
+    after = _HEAD_AFTER.match(text, m.end)
+    return m.actor == x[1] and after is not None and after.group(1) in load_syntax().collective_heads
 
 
 def is_ref_text(text: str) -> bool:
