@@ -78,6 +78,11 @@ def test_a_one_word_name_the_registry_capitalises_is_not_its_lower_case_word(tmp
 
 # Forms of this round, each written as a sentence and the claim it states
 STATED = {
+    "The AA has now taken control of most of Rakhine State.": "arakan-army controls rakhine-state",
+    "The seizure of Kanpaikti brings Hpakant under KIA control.": "kia controls hpakant",
+    "The KIA, now in control of Hpakant, said so.": "kia controls hpakant",
+    "Hpakant was liberated by the KIA and its allies.": "kia controls hpakant",
+    "Troops were forced to retreat from Hpakant, which the KIA now holds.": "kia controls hpakant",
     "The military had been accused of genocide and other war crimes against the Rohingya minority.": "junta "
     "attacked new-rohingya",
     "MEHL funded the military during its campaign of ethnic cleansing against the Rohingya in 2017.": "junta "

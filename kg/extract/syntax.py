@@ -229,6 +229,14 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
                     found += [x for g in child.children if g.dep_ == "pobj" for x in ends(g, depth + 1)]
                 elif child.dep_ == "appos" and not _bracketed(child):
                     found += ends(child, depth + 1)  # "an anti-junta group, the KNDF, ..."
+        if m is None and token.lower_ in syntax.partitive and depth < 2:  # "control of most of Rakhine State"
+            found += [
+                x
+                for c in token.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for g in c.children
+                for x in ends(g, depth + 1)
+            ]
         if m is None and token.pos_ == "NOUN" and depth < 2 and token.lower_ not in syntax.collective_heads:
             for child in token.children:  # "the city of Goma", "five towns including Kyaukme", "a camp, Kbaw Tu"
                 if child.dep_ == "prep" and (

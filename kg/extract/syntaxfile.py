@@ -56,6 +56,7 @@ class Syntax:
     rank_after: re.Pattern[str] = re.compile(r"(?!)")  # "a junta captain": the name only qualifies a person
     money: frozenset[str] = frozenset()  # "gave money to support X": X is funded
     object_control: frozenset[str] = frozenset()  # "forced X to join Y": X joins
+    partitive: frozenset[str] = frozenset()  # "control of most of X": the part stands for X
 
 
 def _classes(value: Any) -> tuple[str, ...]:
@@ -128,6 +129,7 @@ def load_syntax(path: Path = SYNTAX_FILE) -> Syntax:
         _words_after(data.get("ranks") or ()),
         frozenset(map(str, data.get("money") or ())),
         frozenset(map(str, data.get("object_control") or ())),
+        frozenset(map(str, data.get("partitive") or ())),
     )
 
 
