@@ -78,6 +78,8 @@ def test_a_one_word_name_the_registry_capitalises_is_not_its_lower_case_word(tmp
 
 # Forms of this round, each written as a sentence and the claim it states
 STATED = {
+    "A junta-aligned militia, the Pyu Saw Htee, raided the village.": "pyu-saw-htee supports junta",
+    "The junta-allied Pyu Saw Htee raided the village.": "pyu-saw-htee supports junta",
     "The AA and junta troops exchanged fire near Sittwe.": "arakan-army clashedWith junta",
     "The KIA exchanged fire with junta troops.": "kia clashedWith junta",
     "The AA has now taken control of most of Rakhine State.": "arakan-army controls rakhine-state",
