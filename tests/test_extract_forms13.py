@@ -78,6 +78,11 @@ def test_a_one_word_name_the_registry_capitalises_is_not_its_lower_case_word(tmp
 
 # Forms of this round, each written as a sentence and the claim it states
 STATED = {
+    "The Pyu Saw Htee groups were trained and armed by the military.": "junta supports pyu-saw-htee",
+    "The Chin National Front is conducting joint military operations with the PDF.": "cnf partnerOf pdf",
+    "The KIA and allied resistance forces, including the PDF, took the town.": "kia partnerOf pdf",
+    "The Letpadaung mine, seen as a key source of revenue for the military regime, was shut.": "letpadaung-mine "
+    "funds junta",
     "A junta-aligned militia, the Pyu Saw Htee, raided the village.": "pyu-saw-htee supports junta",
     "The junta-allied Pyu Saw Htee raided the village.": "pyu-saw-htee supports junta",
     "The AA and junta troops exchanged fire near Sittwe.": "arakan-army clashedWith junta",
