@@ -203,3 +203,17 @@ def test_a_forces_people_joining_another_is_no_membership_of_the_force(sentence)
 
 def test_a_force_that_joins_an_alliance_is_its_member():
     assert ("kia", "memberOf", "new-northern-alliance") in _triples(_extract("The KIA joined the Northern Alliance."))
+
+
+def test_a_group_that_defects_to_fight_its_old_force_opposes_it_itself():
+    found = _triples(
+        _extract("Twelve police officers in Kanpetlet defected to join the fight against the coup regime.")
+    )
+    assert ("new-twelve-police-officers", "opposes", "junta") in found
+    assert not any(s == "myanmar-police-force" and p == "opposes" for s, p, _ in found)
+
+
+@pytest.mark.parametrize("rank", ["lance corporal", "major"])
+def test_a_force_before_a_rank_does_not_defect_itself(rank):
+    found = _triples(_extract(f"A police {rank} defected to the Arakan Army along with his family."))
+    assert ("myanmar-police-force", "defectedTo", "arakan-army") not in found
