@@ -78,6 +78,9 @@ def test_a_one_word_name_the_registry_capitalises_is_not_its_lower_case_word(tmp
 
 # Forms of this round, each written as a sentence and the claim it states
 STATED = {
+    "Spokesperson Col Naw Bu of the KIA said so.": "new-naw-bu spokespersonFor kia",
+    "Colonel Myo Min Tun, who was the commander of Light Infantry Battalion 351, defected.": "new-myo-min-tun leads "
+    "new-light-infantry-battalion-351",
     "The Pyu Saw Htee groups were trained and armed by the military.": "junta supports pyu-saw-htee",
     "The Chin National Front is conducting joint military operations with the PDF.": "cnf partnerOf pdf",
     "The KIA and allied resistance forces, including the PDF, took the town.": "kia partnerOf pdf",
