@@ -220,3 +220,10 @@ def test_a_group_that_defects_to_fight_its_old_force_opposes_it_itself():
 def test_a_force_before_a_rank_does_not_defect_itself(rank):
     found = _triples(_extract(f"A police {rank} defected to the Arakan Army along with his family."))
     assert ("myanmar-police-force", "defectedTo", "arakan-army") not in found
+
+
+def test_a_title_of_an_organisation_before_a_name_leads_it():
+    found = _triples(
+        _extract("The statement came from the office. Commander of the Arakan Army, Twan Mrat Naing, said so.")
+    )
+    assert ("new-twan-mrat-naing", "leads", "arakan-army") in found
