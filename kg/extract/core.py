@@ -127,9 +127,8 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
     spans = parse_sentences([s.text for s in sentences], wanted)
     for sentence, span, mentions in zip(sentences, spans, per_sentence, strict=True):
         named_entities(text, span, sentence.start, mentions, index, syntax)
-        proper_chains(
-            text, span, sentence.start, mentions, index, lowered, syntax
-        )  # "Human Rights Watch published a report"
+        # names the entity recogniser left out: "Human Rights Watch published a report"
+        proper_chains(text, span, sentence.start, mentions, index, lowered, syntax)
         after_preposition(text, sentence, mentions, index)
         place_governments(text, mentions, index)  # "the Kachin State government"
         numbered(text, sentence, mentions, index)
