@@ -120,8 +120,9 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
         original, len(article.title), index.headline_lowered, index.headline_kept
     )  # mentions and the parse read this
     sentences = split_sentences(text, len(article.title))
-    words = set(map(str.casefold, TOKEN.findall(text)))
-    lowered = {w for w in TOKEN.findall(text) if w.islower()}  # the words the article writes in lower case
+    written = TOKEN.findall(text)
+    words = set(map(str.casefold, written))
+    lowered = {w for w in written if w.islower()}  # the words the article writes in lower case
     per_sentence = [find_mentions(text, s.start, s.end, index, words, s.headline) for s in sentences]
     wanted = [wanted_parse(text, s.start, s.end, ms, index) for s, ms in zip(sentences, per_sentence, strict=True)]
     spans = parse_sentences([s.text for s in sentences], wanted)
