@@ -113,8 +113,6 @@ def named_entities(text: str, span: Any, base: int, mentions: list[Mention], ind
     mentions.sort(key=lambda m: m.start)
 
 
-# the parser's entity labels that name no actor: a run of proper nouns they cover is none
-_NOT_ACTORS = frozenset(("DATE", "TIME", "ORDINAL", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "NORP", "EVENT", "LAW"))
 _CODED = re.compile(r"(?=\w*\d)\w+|[A-Z][A-Z0-9]{1,5}|[A-Z]\w*[a-z]\w*[A-Z]\w*")  # "B2Gold", "AFP", "AngloGold"
 _SUBJECTS = frozenset(("nsubj", "nsubjpass", "dobj", "conj", "appos", "pobj"))
 
@@ -132,7 +130,7 @@ def proper_chains(
     acronym ("Facebook", "Kachin"; "B2Gold", "AFP" are kept)."""
     if span is None:
         return
-    left_out = {t.i for e in span.ents if e.label_ in _NOT_ACTORS for t in e}
+    left_out = {t.i for e in span.ents if e.label_ in syntax.unnamed_labels for t in e}  # dates, sums, peoples
     held = [(m.start - base, m.end - base) for m in mentions]
 
     def free(t: Any) -> bool:

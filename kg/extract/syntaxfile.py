@@ -57,6 +57,7 @@ class Syntax:
     money: frozenset[str] = frozenset()  # "gave money to support X": X is funded
     object_control: frozenset[str] = frozenset()  # "forced X to join Y": X joins
     partitive: frozenset[str] = frozenset()  # "control of most of X": the part stands for X
+    unnamed_labels: frozenset[str] = frozenset()  # entity labels whose proper nouns name no actor ("Nov. 9")
 
 
 def _classes(value: Any) -> tuple[str, ...]:
@@ -130,6 +131,7 @@ def load_syntax(path: Path = SYNTAX_FILE) -> Syntax:
         frozenset(map(str, data.get("money") or ())),
         frozenset(map(str, data.get("object_control") or ())),
         frozenset(map(str, data.get("partitive") or ())),
+        frozenset(map(str, data.get("unnamed_labels") or ())),
     )
 
 
