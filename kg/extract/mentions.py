@@ -18,6 +18,7 @@ from kg.extract.owners import foreign_owner as _foreign_owner
 from kg.extract.owners import inside_name as _inside_name
 from kg.extract.owners import joined_company as _joined_company
 from kg.extract.owners import legal_form as _legal_form
+from kg.extract.owners import owner_force
 from kg.extract.owners import place_first as _place_first
 from kg.extract.owners import possessive_place as _possessive_place
 from kg.extract.owners import titled_place as _titled_place
@@ -106,7 +107,8 @@ def find_mentions(
         owner = _foreign_owner(text, tokens, folded, i, j, actor, taken, index)
         if owner is not None:  # "the Chinese military" is not the registry's military: a new name
             s, e = tokens[owner][0], tokens[j][1]
-            foreign = Mention(s, e, text[s:e], None, index.type_of(actor), "unknown", generic_of=actor)
+            name = owner_force(text, tokens, owner, j)  # "ENDF troops": the ENDF
+            foreign = Mention(s, e, text[s:e], None, index.type_of(actor), "unknown", generic_of=actor, name=name)
             _take(foreign, owner, j, taken, mentions)
             i = j + 1
             continue
@@ -178,7 +180,10 @@ def find_mentions(
             owner = _foreign_owner(text, tokens, folded, first, last, affiliation, taken, index)
             if owner is not None:  # "Rwandan forces", "Chinese troops": another country's, not the registry's force
                 s, e = tokens[owner][0], tokens[last][1]
-                foreign = Mention(s, e, text[s:e], None, index.type_of(affiliation), "unknown", generic_of=affiliation)
+                name = owner_force(text, tokens, owner, last)  # "FARDC soldiers": the FARDC's, coded at it
+                foreign = Mention(
+                    s, e, text[s:e], None, index.type_of(affiliation), "unknown", generic_of=affiliation, name=name
+                )
                 _take(foreign, owner, last, taken, mentions)
                 i = last + 1
                 continue

@@ -260,14 +260,16 @@ def acronyms(text: str, sentences: list[Sentence], per_sentence: list[list[Menti
             if named.start >= match.start():
                 continue  # used before it is defined: the headline, say
             inside = [m for m in mentions if m.start < match.end() and match.start() < m.end]
-            if inside and not (len(inside) == 1 and inside[0].kind == "unknown" and inside[0].text == match.group()):
+            # a new name the acronym is (or, "SNA troops", whose force it names: owners.owner_force)
+            if inside and not (
+                len(inside) == 1 and inside[0].kind == "unknown" and (inside[0].name or inside[0].text) == match.group()
+            ):
                 continue
             for m in inside:
                 mentions.remove(m)
+            s, e = (inside[0].start, inside[0].end) if inside else match.span()
             actor = named.actor if named.kind != "unknown" else proposed_id(named.text)
-            mentions.append(
-                Mention(match.start(), match.end(), match.group(), actor, named.cls, named.kind, named.affiliation)
-            )
+            mentions.append(Mention(s, e, text[s:e], actor, named.cls, named.kind, named.affiliation))
             added = True
         if added:
             mentions.sort(key=lambda m: m.start)

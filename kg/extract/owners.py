@@ -4,6 +4,7 @@ name ("Arakan Liberation Army")."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from kg.extract.classes import name_after
@@ -52,6 +53,20 @@ def foreign_owner(
     ):
         return None
     return k
+
+
+_ACRONYM = re.compile(r"[A-Z]{3,7}|(?=[A-Z0-9-]*\d)[A-Z][A-Z0-9-]{1,6}")  # "FARDC", "AMISOM", "M23"
+
+
+def owner_force(text: str, tokens: list[tuple[int, int, str]], owner: int, j: int) -> str | None:
+    """The force a new acronym names when it stands before a force's common word or troops ("FARDC soldiers",
+    "ENDF troops", "AMISOM soldiers"): the troops are the acronym's force, coded at it; None when the word is
+    a country's or people's ("Rwandan forces", "Sudan's army": the whole is the name) or owns with "'s"."""
+    word = tokens[owner][2]
+    if owner + 1 > j or text[tokens[owner][1] : tokens[owner + 1][0]] != " " or not _ACRONYM.fullmatch(word):
+        return None
+    # words only: "the LIB 9th battalion" is a unit's name
+    return word if all(tokens[x][2].isalpha() for x in range(owner + 1, j + 1)) else None
 
 
 def inside_name(
