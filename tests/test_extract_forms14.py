@@ -43,3 +43,19 @@ def test_troops_after_an_acronym_the_article_defined_are_its_force():
 def test_a_peoples_word_or_a_units_number_is_no_acronyms_force(sentence):
     found = _triples(_extract(sentence))
     assert not {"new-lib", "new-rwandan"} & {end for s, _, o in found for end in (s, o)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Valley Army launched strikes on the KDF-held areas in Tamsin.",
+        "The Valley Army shelled KDF-controlled villages near Tamsin.",
+    ],
+)
+def test_an_attack_on_ground_a_force_holds_is_an_attack_on_the_force(sentence):
+    assert ("new-valley-army", "attacked", "new-kdf") in _triples(_extract(sentence))
+
+
+def test_an_attack_on_what_a_name_backs_is_no_attack_on_the_backer():
+    found = _triples(_extract("The Valley Army attacked Kestrel-backed projects in Tamsin."))
+    assert not any(o == "new-kestrel" for _, p, o in found if p == "attacked")

@@ -27,11 +27,12 @@ PEOPLE_ENDINGS = ("ese", "ian", "ish")  # a word of a people, not a name: "Chine
 _DEMONYM = (*PEOPLE_ENDINGS, "an", "i")  # and "Rwandan", "Thai"
 
 
-def agent_hyphen(text: str, end: int, index: Index) -> bool:
+def agent_hyphen(text: str, end: int, index: Index, words: set[str] | None = None) -> bool:
     """Whether a name ending at ``end`` is joined by a hyphen to a word of patterns.yaml's agent_hyphen ("the
-    M23-controlled mines", "the China-backed pipelines"): it says who controls or backs the noun after it."""
-    return (
-        text[end : end + 1] == "-" and re.split(r"[\s-]", text[end + 1 : end + 16], maxsplit=1)[0] in index.agent_hyphen
+    M23-controlled mines", "the China-backed pipelines"): it says who controls or backs the noun after it.
+    ``words``: other words than agent_hyphen (held_hyphen)."""
+    return text[end : end + 1] == "-" and re.split(r"[\s-]", text[end + 1 : end + 16], maxsplit=1)[0] in (
+        index.agent_hyphen if words is None else words
     )
 
 

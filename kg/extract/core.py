@@ -396,6 +396,10 @@ def _relations(
                         or agent_hyphen(text, mentions[ord(c) - MENTION_BASE].end, index)  # "the China-backed X"
                     )
                     and span[1] <= mentions[ord(c) - MENTION_BASE].end
+                    and not (  # "strikes on RSF-held areas": on the RSF
+                        rule.predicate == "attacked"
+                        and agent_hyphen(text, mentions[ord(c) - MENTION_BASE].end, index, index.held_hyphen)
+                    )
                 )
                 for x in (mentions[ord(c) - MENTION_BASE], *mentions[ord(c) - MENTION_BASE].also)
             ]
