@@ -59,3 +59,20 @@ def test_an_attack_on_ground_a_force_holds_is_an_attack_on_the_force(sentence):
 def test_an_attack_on_what_a_name_backs_is_no_attack_on_the_backer():
     found = _triples(_extract("The Valley Army attacked Kestrel-backed projects in Tamsin."))
     assert not any(o == "new-kestrel" for _, p, o in found if p == "attacked")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Valley Army shelled Kestrel Front-held areas in Tamsin District.",
+        "Kestrel Front-occupied villages near Tamsin were burned.",
+    ],
+)
+def test_ground_a_force_holds_in_or_near_a_place_is_not_the_place(sentence):
+    found = _triples(_extract(sentence))
+    assert not any(p == "controls" and o in ("new-tamsin-district", "new-tamsin") for _, p, o in found)
+
+
+def test_a_place_a_force_holds_is_still_controlled():
+    found = _triples(_extract("The military bombarded the Kestrel Front-controlled town of Tamsin."))
+    assert ("new-kestrel-front", "controls", "new-tamsin") in found
