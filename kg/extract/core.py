@@ -397,7 +397,7 @@ def _relations(
                     )
                     and span[1] <= mentions[ord(c) - MENTION_BASE].end
                     and not (  # "strikes on RSF-held areas": on the RSF
-                        rule.predicate == "attacked"
+                        rule.predicate in index.held_predicates
                         and agent_hyphen(text, mentions[ord(c) - MENTION_BASE].end, index, index.held_hyphen)
                     )
                 )

@@ -198,7 +198,9 @@ class Index:
         self.place_after = set(data.get("place_after") or [])
         self.armed_after = set(data.get("armed_after") or [])
         self.agent_hyphen = set(data.get("agent_hyphen") or [])
-        self.held_hyphen = set(data.get("held_hyphen") or [])
+        held = data.get("held_hyphen") or {}
+        self.held_hyphen = set(held.get("words") or [])
+        self.held_predicates = set(held.get("predicates") or [])
         self.state_acts = set(data.get("state_acts") or [])
         # the words of a site a name owns, after it: "the junta military headquarters" (patterns.yaml)
         self.owned_site = re.compile(str(data.get("owned_site") or "(?!)"), re.IGNORECASE)
