@@ -43,6 +43,8 @@ class Index:
         self.exact: set[str] = set()  # keys that must match with their case (acronyms)
         capitalised: set[str] = set()  # keys some name of the registry writes with a capital
         lowered: set[str] = set()  # keys some name writes in lower case only
+        with_the: set[str] = set()  # one-word keys some name writes after "The" ("The National")
+        without_the: set[str] = set()
         self.longest = 1
         self.words_of: dict[str, set[str]] = {}
         for actor in registry.actors.values():
@@ -58,6 +60,8 @@ class Index:
                     lowered.add(key)
                 if name.isupper() and len(name) <= 6:
                     self.exact.add(name)
+                if " " not in key:
+                    (with_the if name.startswith("The ") and name[4:5].isupper() else without_the).add(key)
                 self.longest = max(self.longest, len(key.split()))
                 words |= set(key.split())
             words |= set(name_key(actor.description or "").split())
@@ -75,6 +79,9 @@ class Index:
         )  # "the army": a common noun, not the end of "Arakan Liberation Army"
         # one-word names the registry only writes with a capital: "a Russian national" is not "The National"
         self.proper_keys = {k for k in capitalised - lowered if " " not in k}
+        # one-word names the registry only writes after "The": "Mozambique’s National Defense Minister" is not
+        # "The National" (the name is "the National", its article part of it)
+        self.the_keys = with_the - without_the
         self.collective_names: list[tuple[str, frozenset[str]]] = []
         self.described_names: set[int] = set()  # those a reader wrote as a description ("junta forces defecting")
         self.plain_words: dict[str, set[str]] = {}

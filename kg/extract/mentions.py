@@ -84,6 +84,8 @@ def find_mentions(
                     continue
                 if written.islower() and key in index.proper_keys:  # "national" is not "The National"
                     continue
+                if key in index.the_keys and (i == 0 or folded[i - 1] != "the"):  # nor is "National Defense"
+                    continue
                 if _inside_name(key, written, i, tokens, taken, joined, index, text):
                     continue
                 found = (j, actor)
@@ -343,6 +345,14 @@ def find_mentions(
                     and joined(i, i + size - 1)
                     and all(taken[k] is None for k in range(i, i + size))
                     and not _NAMED_AFTER.match(text, tokens[i + size - 1][1])  # "the city of Nyala" names its own
+                    and not (  # "The State Department", "investor She Zhijiang": a capital mid-sentence goes on a name
+                        i + size - 1 > 0
+                        and not headline
+                        and _capital(tokens[i + size - 1][2])
+                        and i + size < n
+                        and _capital(tokens[i + size][2])
+                        and text[tokens[i + size - 1][1] : tokens[i + size][0]] == " "
+                    )
                 ):
                     s, e = tokens[i][0], tokens[i + size - 1][1]
                     m = Mention(s, e, text[s:e], None, None, "reference", ref=ref)

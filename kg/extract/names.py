@@ -105,8 +105,13 @@ def named_entities(text: str, span: Any, base: int, mentions: list[Mention], ind
         if joined_after is not None and not any(m.start < joined_after[0] and end <= m.start for m in mentions):
             end = joined_after[0]  # "Kyein Chaung outpost", "the UK government"
         cue = joined_after[1] if joined_after else guess_class(text, start, end, index)
-        if cue is None and cls == "Person" and index.place_preposition.search(text, max(0, start - 24), start):
-            cls = "Place"  # "killed in Kutkai": the parser's person is a place (its organisation: tried twice, worse)
+        if (
+            cue is None
+            and cls == "Person"
+            and (index.place_preposition.search(text, max(0, start - 24), start) or _beside_place(ent.root, syntax))
+        ):
+            cls = "Place"  # "killed in Kutkai", "the regional capital Barwe": the parser's person is a place (its
+            # organisation: tried twice, worse)
         if cue is None and _CODE.fullmatch(text, start, end):
             cls = "Organization"  # "M23", "K-9": a code of letters and digits names a group, not a place or person
         mentions.append(Mention(start, end, text[start:end].rstrip(), None, cue or cls, "unknown", weak=cue is None))
@@ -115,6 +120,11 @@ def named_entities(text: str, span: Any, base: int, mentions: list[Mention], ind
 
 _CODED = re.compile(r"(?=\w*\d)\w+|[A-Z][A-Z0-9]{1,5}|[A-Z]\w*[a-z]\w*[A-Z]\w*")  # "B2Gold", "AFP", "AngloGold"
 _SUBJECTS = frozenset(("nsubj", "nsubjpass", "dobj", "conj", "appos", "pobj"))
+
+
+def _beside_place(root: Any, syntax: Syntax) -> bool:
+    """Whether a name stands beside a place word it names: "the regional capital Marka", "the town, Babanusa"."""
+    return bool(root.dep_ == "appos" and root.head.lemma_.lower() in syntax.place_heads)
 
 
 def proper_chains(
@@ -158,13 +168,14 @@ def proper_chains(
         k = last + 1
         if all(t.lower_ in lowered for t in run):
             continue
-        if len(run) == 1 and not _CODED.fullmatch(run[0].text):
-            continue
         roots = [t for t in run if not (run[0].i <= t.head.i <= run[-1].i) or t.head is t]
         if len(roots) != 1 or roots[0].dep_ not in _SUBJECTS:
             continue
+        beside_place = _beside_place(roots[0], syntax)
+        if len(run) == 1 and not _CODED.fullmatch(run[0].text) and not beside_place:
+            continue
         start, end = base + run[0].idx - span.start_char, base + run[-1].idx - span.start_char + len(run[-1].text)
-        cls = guess_class(text, start, end, index)
+        cls = "Place" if beside_place else guess_class(text, start, end, index)
         if cls is None and index.place_preposition.search(text, max(0, start - 24), start):
             cls = "Place"
         root = roots[0]

@@ -55,8 +55,18 @@ def unit_number(tokens: list[tuple[int, int, str]], text: str, k: int) -> bool:
 
 def unit_number_before(tokens: list[tuple[int, int, str]], text: str, i: int) -> int | None:
     """Where a unit's number before its name starts: "37th" before "Military Division", "No. 8" or "No.8" before
-    "Operation Command Centre"; None when there is none."""
+    "Operation Command Centre", "444" in "the 444 Brigade" (a bare number only after "the": not "killed 40
+    Battalion soldiers"); None when there is none."""
     if i >= 1 and ORDINAL.fullmatch(tokens[i - 1][2]) and text[tokens[i - 1][1] : tokens[i][0]] == " ":
+        return i - 1
+    if (
+        i >= 2
+        and tokens[i - 1][2].isdigit()
+        and 2 <= len(tokens[i - 1][2]) <= 4
+        and tokens[i - 2][2] in ("the", "The")
+        and text[tokens[i - 2][1] : tokens[i - 1][0]] == " "
+        and text[tokens[i - 1][1] : tokens[i][0]] == " "
+    ):
         return i - 1
     if (
         i >= 2
