@@ -83,3 +83,21 @@ def test_a_one_word_name_the_registry_writes_after_the_needs_it(tmp_path):
     assert "the-lantern" not in found.actors
     found = _extract_with(registry, "The Kestrel Front attacked Tamsin, the Lantern reported.")
     assert "the-lantern" in found.actors
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Kestrel Front together with the Harrow Army captured Tamsin.",
+        "The Kestrel Front, together with the Harrow Army, captured Tamsin.",
+    ],
+)
+def test_a_force_together_with_another_acts_with_it(sentence):
+    found = _triples(_extract(sentence))
+    assert ("new-harrow-army", "controls", "new-tamsin") in found
+    assert ("new-kestrel-front", "controls", "new-tamsin") in found
+
+
+def test_along_with_after_the_verb_adds_no_actor():
+    found = _triples(_extract("The Kestrel Front captured Tamsin along with the Harrow Army's weapons."))
+    assert ("new-harrow-army", "controls", "new-tamsin") not in found

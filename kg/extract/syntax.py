@@ -134,6 +134,24 @@ def _conjuncts(token: Node) -> list[Node]:
     return found + [x for c in found for x in _conjuncts(c)]
 
 
+def _together_with(subject: Node) -> list[Node]:
+    """Those a subject acts with: "the TNLA together with PDF groups took Mogok", "the KNDF, along with the
+    Karenni Army, attacked the town" (between the subject and its verb; the parser hangs the words on either)."""
+    verb = subject.head
+    joint = ("together", "along")
+    holders = [c for h in (subject, verb) for c in h.children if c.lower_ in joint and subject.i < c.i < verb.i]
+    withs = [
+        w
+        for h in (*holders, subject, verb)
+        for w in h.children
+        if w.dep_ == "prep"
+        and w.lower_ == "with"
+        and subject.i < w.i < verb.i
+        and (h in holders or any(c.lower_ in joint for c in w.children))
+    ]
+    return [g for w in withs for g in w.children if g.dep_ == "pobj"]
+
+
 def _located_list(trigger: Node) -> bool:
     """ "Khartoum, Ed Debba in Northern State, Tandalti in White Nile state and Delling": a list whose names carry
     their own "in X" each. Each "in X" places its own name only: not the names listed before it, nor the names the
@@ -253,6 +271,8 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
         for child in token.children:
             if child.dep_ == "conj" and depth < 4 and conj:
                 found += ends(child, depth + 1)
+        if token.dep_ in ("nsubj", "nsubjpass") and conj and depth < 2:
+            found += [x for g in _together_with(token) for x in ends(g, depth + 1)]
         return found
 
     def clause_owner(token: Node) -> list[Mention]:
