@@ -101,3 +101,39 @@ def test_a_force_together_with_another_acts_with_it(sentence):
 def test_along_with_after_the_verb_adds_no_actor():
     found = _triples(_extract("The Kestrel Front captured Tamsin along with the Harrow Army's weapons."))
     assert ("new-harrow-army", "controls", "new-tamsin") not in found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The army fought the Kestrel Army-linked Harrow Front near Tamsin.",
+        "Kestrel Army affiliate Harrow Front claimed the attack near Tamsin.",
+    ],
+)
+def test_a_linked_or_affiliate_group_is_part_of_the_other(sentence):
+    found = _triples(_extract(sentence))
+    assert ("new-harrow-front", "memberOf", "new-kestrel-army") in found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        (
+            "Fighters of Jama’at Tamsir al-Harrow wal-Kessel (JTHK) attacked Tamsin.",
+            "Jama’at Tamsir al-Harrow wal-Kessel",
+        ),
+        ("Insurgents of Ahlu Tamsir Wal Kessel (ATWK) attacked Tamsin.", "Ahlu Tamsir Wal Kessel"),
+    ],
+)
+def test_the_words_an_acronym_spells_are_one_name(sentence, name):
+    found = _extract(sentence)
+    assert name in _proposed(found)
+    assert not any(p.startswith(("al-", "wal-")) for p in _proposed(found))
+
+
+def test_a_later_use_of_the_acronym_says_the_class_the_parser_left_open():
+    found = _extract(
+        "Members of Jama’at Tamsir al-Harrow wal-Kessel (JTHK) filmed the attack. "
+        "The JTHK militia attacked Tamsin."
+    )
+    assert _proposed(found)["Jama’at Tamsir al-Harrow wal-Kessel"] == "ArmedGroup"

@@ -175,6 +175,7 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
     claims: dict[tuple[str, ...], DraftClaim] = {}
     stated: set[tuple[str, str, str, str]] = set()
     proposed: dict[str, ProposedActor] = {}
+    guessed: set[str] = set()  # proposed ids whose class only the parser's label said
     previous_date: str | None = None
     paragraph_claimant: dict[int, str] = {}
     for sentence, mentions, span in zip(sentences, per_sentence, spans, strict=False):
@@ -206,7 +207,7 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
             if subj is None or obj is None:
                 for end in ends:
                     if end.kind == "unknown" and end.cls:
-                        _propose(proposed, end, original, sentence, f"{predicate}: {quote_span}")
+                        _propose(proposed, end, original, sentence, f"{predicate}: {quote_span}", guessed, index)
                 continue
             quote = original[quote_span[0] : quote_span[1]].strip()
             # one claim per relation and sentence: the pattern or path most sure of it, then the tighter quote
@@ -225,7 +226,7 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
                 )
         for m in mentions:
             if m.kind == "unknown" and m.cls:
-                _propose(proposed, m, original, sentence, None)
+                _propose(proposed, m, original, sentence, None, guessed, index)
     fallback = article.published.text
     # "memberOf" beside "leads" between the same two says nothing more (syntax.yaml's implied_by)
     said = {(c.subject, c.predicate, c.object) for c in claims.values()}
@@ -266,17 +267,32 @@ def _names(m: Mention, actor: str, index: Index) -> bool:
 
 
 def _propose(
-    proposed: dict[str, ProposedActor], m: Mention, original: str, sentence: Sentence, relation: str | None
+    proposed: dict[str, ProposedActor],
+    m: Mention,
+    original: str,
+    sentence: Sentence,
+    relation: str | None,
+    guessed: set[str],
+    index: Index,
 ) -> None:
+    """Add ``m``'s actor to ``proposed`` (or a relation to it). Its class is the first mention's, unless only the
+    parser's label said that one (``guessed``: the ids so classed) and a later mention's words say a narrower one:
+    "the Jama’at Nusrat al-Islam (JNIM) ... JNIM, an al-Qaeda affiliate" is an armed group."""
     name = _INITIALS.sub(r"\1.", m.name or original[m.start : m.end])  # "U.S" before a full stop is "U.S."
-    if m.actor != proposed_id(name):
+    if m.actor is None or (m.actor != proposed_id(name) and m.actor not in proposed):
         return  # an acronym the article defined: its actor is proposed under the full name
     key = m.actor  # one entry per id, the first spelling's ("U.S." and "U.S" are one actor)
     old = proposed.get(key)
     if old is None:
         written = original[sentence.start : sentence.end]
         proposed[key] = ProposedActor(name, m.cls or "Group", written, (relation,) if relation else ())
-    elif relation and relation not in old.relations:
+        if m.weak:
+            guessed.add(key)
+        return
+    if key in guessed and not m.weak and m.cls and m.cls != old.type and index.is_a(m.cls, old.type):
+        guessed.discard(key)
+        old = proposed[key] = ProposedActor(old.name, m.cls, old.sentence, old.relations)
+    if relation and relation not in old.relations:
         proposed[key] = ProposedActor(old.name, old.type, old.sentence, (*old.relations, relation))
 
 

@@ -205,6 +205,11 @@ class Index:
         self.place_after = set(data.get("place_after") or [])
         self.armed_after = set(data.get("armed_after") or [])
         self.agent_hyphen = set(data.get("agent_hyphen") or [])
+        # lower-case words of a name that give its acronym no letter ("al-Islam" gives the I of JNIM)
+        self.acronym_particles = frozenset(map(str, data.get("acronym_particles") or ()))
+        self.particle_prefix = re.compile(
+            f"(?:{'|'.join(sorted(map(re.escape, self.acronym_particles))) or '(?!)'})-(?=[A-Z])"
+        )
         held = data.get("held_hyphen") or {}
         self.held_hyphen = set(held.get("words") or [])
         self.held_predicates = set(held.get("predicates") or [])

@@ -245,15 +245,22 @@ def acronyms(text: str, sentences: list[Sentence], per_sentence: list[list[Menti
         for match in _DEFINED.finditer(text, sentence.start, sentence.end):
             short = match.group("short")
             before = [m for m in mentions if m.end <= match.start() and not text[m.end : match.start()].strip()]
-            if not before or short in defined or index.registry.resolve(short):
+            if short in defined or index.registry.resolve(short):
                 continue
-            named = before[-1]
-            initials = _initials_of(named.text)
             letters = "".join(c for c in short if c.isupper())
             if len(letters) < max(2, len(short) / 2):
                 continue  # "(Mongmit)" is another name, not an acronym
+            if not before:
+                spelled = _spelled(text, sentence.start, match, mentions, letters, index)
+                if spelled is not None:
+                    defined[short] = spelled
+                continue
+            named = before[-1]
+            initials = _initials_of(named.text)
             if not initials.endswith(letters):
-                merged = _branch_by_acronym(text, mentions, named, letters)
+                merged = _branch_by_acronym(text, mentions, named, letters) or _spelled(
+                    text, sentence.start, match, mentions, letters, index
+                )
                 if merged is None:
                     continue
                 named = merged
@@ -280,7 +287,10 @@ def acronyms(text: str, sentences: list[Sentence], per_sentence: list[list[Menti
                 mentions.remove(m)
             s, e = (inside[0].start, inside[0].end) if inside else match.span()
             actor = named.actor if named.kind != "unknown" else proposed_id(named.text)
-            mentions.append(Mention(s, e, text[s:e], actor, named.cls, named.kind, named.affiliation))
+            cls, weak = named.cls, named.weak
+            if weak and inside and not inside[0].weak and index.is_a(inside[0].cls, cls or "Organization"):
+                cls, weak = inside[0].cls, False  # "JNIM, an al-Qaeda affiliate": what the use's own words say
+            mentions.append(Mention(s, e, text[s:e], actor, cls, named.kind, named.affiliation, weak=weak))
             added = True
         if added:
             mentions.sort(key=lambda m: m.start)
@@ -304,6 +314,43 @@ def _branch_by_acronym(text: str, mentions: list[Mention], named: Mention, lette
     mentions[mentions.index(prev)] = branch
     mentions.remove(named)
     return branch
+
+
+def _spelled(
+    text: str, start: int, acronym: re.Match[str], mentions: list[Mention], letters: str, index: Index
+) -> Mention | None:
+    """ "Jama’at Nusrat al-Islam wal-Muslimin (JNIM)": the words just before an acronym that spell it, though the
+    parser cut them into several names (or none), are one new name, of the class its words or those after the
+    acronym say ("(JNIM) jihadist group"); None when no run of them spells it."""
+    end = acronym.start()
+    words = list(re.finditer(r"\S+", text[start:end]))
+    spelled = ""
+    for k in range(len(words) - 1, -1, -1):
+        word = words[k].group().strip("“”\"'‘’,")
+        bare = index.particle_prefix.sub("", word)
+        if bare[:1].isupper():
+            spelled = bare[0] + spelled
+        elif word.lower() not in index.acronym_particles:
+            return None  # a plain word: the name has ended
+        if not letters.endswith(spelled):
+            return None
+        if spelled == letters and bare[:1].isupper():
+            s, e = start + words[k].start(), start + words[-1].end()
+            e = s + len(text[s:e].rstrip(" ,"))
+            inside = [m for m in mentions if s <= m.start and m.end <= e]
+            if any(m.kind == "registry" for m in inside) or any(
+                m.start < s < m.end or m.start < e < m.end for m in mentions
+            ):
+                return None
+            after = name_after(text, acronym.end(), index)
+            cls = guess_class(text, s, e, index) or (after[1] if after else None)
+            named = Mention(s, e, text[s:e], None, cls or "Organization", "unknown", weak=cls is None)
+            for m in inside:
+                mentions.remove(m)
+            mentions.append(named)
+            mentions.sort(key=lambda m: m.start)
+            return named
+    return None
 
 
 def _subsequence(short: str, long: str) -> bool:
