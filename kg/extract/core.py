@@ -37,6 +37,7 @@ from kg.extract.places import (
     possessive_places,
     roads,
 )
+from kg.extract.proposals import ProposedActor, propose
 from kg.extract.references import foreign_common_names, resolve_references
 from kg.extract.rules import ENT, MENTION_BASE, Rules, load_rules
 from kg.extract.sentences import Sentence, split_sentences
@@ -54,7 +55,6 @@ _POSSESSIVE = re.compile(r"[’']s?\b")
 _NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n[’']t\b", re.IGNORECASE)
 _MODIFIES = re.compile(r" [a-z]")  # a name before a lower-case noun qualifies it ("resistance group")
 _WILL = re.compile(r"\b(?:will|won[’']t)\b", re.IGNORECASE)  # "X will attack Y": a threat or a forecast
-_INITIALS = re.compile(r"^((?:[A-Z]\.)+[A-Z])$")  # "U.S" (its full stop the sentence's)
 _NOBODY = re.compile(r"\b(?:no one|nobody|none|neither)\b", re.IGNORECASE)
 
 
@@ -72,21 +72,6 @@ class DraftClaim:
     date: str | None
     claimant: str | None
     offset: int
-
-
-@dataclass(frozen=True)
-class ProposedActor:
-    """A name not in the registry, with a guessed class and the sentence that introduced it."""
-
-    name: str
-    type: str
-    sentence: str
-    relations: tuple[str, ...] = ()
-
-    @property
-    def id(self) -> str:
-        """The id its claims use in the draft (``kg build`` adds it to the graph as proposed)."""
-        return proposed_id(self.name)
 
 
 @dataclass
@@ -207,7 +192,7 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
             if subj is None or obj is None:
                 for end in ends:
                     if end.kind == "unknown" and end.cls:
-                        _propose(proposed, end, original, sentence, f"{predicate}: {quote_span}", guessed, index)
+                        propose(proposed, end, original, sentence, f"{predicate}: {quote_span}", guessed, index)
                 continue
             quote = original[quote_span[0] : quote_span[1]].strip()
             # one claim per relation and sentence: the pattern or path most sure of it, then the tighter quote
@@ -226,7 +211,7 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
                 )
         for m in mentions:
             if m.kind == "unknown" and m.cls:
-                _propose(proposed, m, original, sentence, None, guessed, index)
+                propose(proposed, m, original, sentence, None, guessed, index)
     fallback = article.published.text
     # "memberOf" beside "leads" between the same two says nothing more (syntax.yaml's implied_by)
     said = {(c.subject, c.predicate, c.object) for c in claims.values()}
@@ -264,36 +249,6 @@ def _names(m: Mention, actor: str, index: Index) -> bool:
     words = [fold(w) for w in TOKEN.findall(m.text)]
     keys = (" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1))
     return any(index.names.get(k) == actor and k not in index.lower_keys for k in keys)
-
-
-def _propose(
-    proposed: dict[str, ProposedActor],
-    m: Mention,
-    original: str,
-    sentence: Sentence,
-    relation: str | None,
-    guessed: set[str],
-    index: Index,
-) -> None:
-    """Add ``m``'s actor to ``proposed`` (or a relation to it). Its class is the first mention's, unless only the
-    parser's label said that one (``guessed``: the ids so classed) and a later mention's words say a narrower one:
-    "the Jama’at Nusrat al-Islam (JNIM) ... JNIM, an al-Qaeda affiliate" is an armed group."""
-    name = _INITIALS.sub(r"\1.", m.name or original[m.start : m.end])  # "U.S" before a full stop is "U.S."
-    if m.actor is None or (m.actor != proposed_id(name) and m.actor not in proposed):
-        return  # an acronym the article defined: its actor is proposed under the full name
-    key = m.actor  # one entry per id, the first spelling's ("U.S." and "U.S" are one actor)
-    old = proposed.get(key)
-    if old is None:
-        written = original[sentence.start : sentence.end]
-        proposed[key] = ProposedActor(name, m.cls or "Group", written, (relation,) if relation else ())
-        if m.weak:
-            guessed.add(key)
-        return
-    if key in guessed and not m.weak and m.cls and m.cls != old.type and index.is_a(m.cls, old.type):
-        guessed.discard(key)
-        old = proposed[key] = ProposedActor(old.name, m.cls, old.sentence, old.relations)
-    if relation and relation not in old.relations:
-        proposed[key] = ProposedActor(old.name, old.type, old.sentence, (*old.relations, relation))
 
 
 def _claimant(
