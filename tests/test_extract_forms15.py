@@ -133,7 +133,6 @@ def test_the_words_an_acronym_spells_are_one_name(sentence, name):
 
 def test_a_later_use_of_the_acronym_says_the_class_the_parser_left_open():
     found = _extract(
-        "Members of Jama’at Tamsir al-Harrow wal-Kessel (JTHK) filmed the attack. "
-        "The JTHK militia attacked Tamsin."
+        "Members of Jama’at Tamsir al-Harrow wal-Kessel (JTHK) filmed the attack. The JTHK militia attacked Tamsin."
     )
     assert _proposed(found)["Jama’at Tamsir al-Harrow wal-Kessel"] == "ArmedGroup"

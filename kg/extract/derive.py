@@ -89,14 +89,11 @@ def derive(
     member = data.get("member_of_affiliation") or {}
     groups = {id(m): m for p, s, *_, named in out for m in named if p in SIDES and m.group == s and m.affiliation}
     left = {(x[1], x[2]) for x in out if x[0] == "defectedFrom"}
+    own = set(data.get("defectors_own") or ())
     out = [  # "twelve police officers defected to join the fight against the regime": the twelve oppose it, not
         # the police they left
         (x[0], x[6][0].group, *x[2:])
-        if x[0] in ("opposes", "supports", "partnerOf")
-        and x[6]
-        and x[6][0].group
-        and x[1] == x[6][0].affiliation
-        and (x[6][0].group, x[1]) in left
+        if x[0] in own and x[6] and x[6][0].group and x[1] == x[6][0].affiliation and (x[6][0].group, x[1]) in left
         else x
         for x in out
     ]

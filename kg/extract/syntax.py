@@ -134,11 +134,11 @@ def _conjuncts(token: Node) -> list[Node]:
     return found + [x for c in found for x in _conjuncts(c)]
 
 
-def _together_with(subject: Node) -> list[Node]:
+def _together_with(subject: Node, joint: frozenset[str]) -> list[Node]:
     """Those a subject acts with: "the TNLA together with PDF groups took Mogok", "the KNDF, along with the
-    Karenni Army, attacked the town" (between the subject and its verb; the parser hangs the words on either)."""
+    Karenni Army, attacked the town" (between the subject and its verb; the parser hangs the words on either;
+    ``joint``: syntax.yaml's joint_words)."""
     verb = subject.head
-    joint = ("together", "along")
     holders = [c for h in (subject, verb) for c in h.children if c.lower_ in joint and subject.i < c.i < verb.i]
     withs = [
         w
@@ -272,7 +272,7 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             if child.dep_ == "conj" and depth < 4 and conj:
                 found += ends(child, depth + 1)
         if token.dep_ in ("nsubj", "nsubjpass") and conj and depth < 2:
-            found += [x for g in _together_with(token) for x in ends(g, depth + 1)]
+            found += [x for g in _together_with(token, syntax.joint_words) for x in ends(g, depth + 1)]
         return found
 
     def clause_owner(token: Node) -> list[Mention]:

@@ -58,6 +58,7 @@ class Syntax:
     object_control: frozenset[str] = frozenset()  # "forced X to join Y": X joins
     partitive: frozenset[str] = frozenset()  # "control of most of X": the part stands for X
     unnamed_labels: frozenset[str] = frozenset()  # entity labels whose proper nouns name no actor ("Nov. 9")
+    joint_words: frozenset[str] = frozenset()  # "X together with Y did ...": Y does it too
 
 
 def _classes(value: Any) -> tuple[str, ...]:
@@ -132,6 +133,7 @@ def load_syntax(path: Path = SYNTAX_FILE) -> Syntax:
         frozenset(map(str, data.get("object_control") or ())),
         frozenset(map(str, data.get("partitive") or ())),
         frozenset(map(str, data.get("unnamed_labels") or ())),
+        frozenset(map(str, data.get("joint_words") or ())),
     )
 
 
