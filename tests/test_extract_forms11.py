@@ -11,11 +11,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rdflib import OWL, RDF
 from test_extract_unknown import _extract, _proposed, _triples
 
 import kg.extract
+from kg.core.ontology import KG, load_ontology
 from kg.core.yamlio import load_yaml
 from kg.extract.headline import recased
+from kg.extract.rules import load_rules
+from kg.extract.syntaxfile import load_syntax
 
 PROPOSED = [
     ("The Nigerien government condemned the attack on Tillia.", "Nigerien government", "Government"),
@@ -206,6 +210,19 @@ def test_the_rule_files_word_lists_hold_only_words():
     for name in ("patterns.yaml", "syntax.yaml"):
         data = load_yaml((Path(kg.extract.__file__).parent / name).read_text(encoding="utf-8"), name)
         assert not [item for found in lists(data) for item in found if isinstance(item, bool)], name
+
+
+def test_the_rule_files_name_only_the_ontologys_relations_and_classes():
+    # a misspelt class ("Armedgroup") in subject_is would make a rule silently never fire
+    onto = load_ontology()
+    classes = {str(c).removeprefix(str(KG)) for c in onto.graph.subjects(RDF.type, OWL.Class)}
+    syntax = load_syntax()
+    for trigger in syntax.by_rule.values():
+        assert trigger.predicate in onto.relations, trigger.rule
+        assert set(trigger.subject_is) | set(trigger.object_is) <= classes, trigger.rule
+    for rule in load_rules().relations:
+        assert rule.predicate in onto.relations, rule.rule
+        assert set(rule.subject_classes) | set(rule.object_classes) <= classes, rule.rule
 
 
 def test_companies_joined_by_a_capitalised_and_are_two():
