@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from kg.core.text import name_key
 from kg.extract.index import Index
 from kg.extract.mention import Mention
+from kg.extract.syntaxfile import Syntax
 from kg.extract.tokens import ORDINAL
 
 
@@ -123,3 +125,36 @@ def own_outlet(mentions: list[Mention], outlet: str) -> None:
     for m in mentions:
         if key and m.kind == "unknown" and name_key(m.name or m.text) == key:
             m.cls = "MediaOutlet"
+
+
+def people_word(ent: Any) -> bool:
+    """Whether an entity is one people's word that qualifies a common noun after "a" or "an" ("a Ugandan armed
+    group", "an Indonesian firm"), which the small model may tag as an organisation."""
+    root = ent.root
+    return bool(
+        len(ent) == 1
+        and root.text[:1].isupper()
+        and root.text[1:].islower()
+        and root.text.endswith(_DEMONYM)
+        and root.dep_ in ("amod", "nmod", "compound")
+        and root.head.pos_ == "NOUN"
+        and root.i > 0
+        and root.doc[root.i - 1].lower_ in ("a", "an")
+    )
+
+
+def holds_place(root: Any, index: Index) -> bool:
+    """Whether a name owns a place named before a place word: "[Tripoli]'s Abu Salim neighbourhood"."""
+    return bool(root.dep_ == "poss" and root.head.lower_ in index.place_after and root.head.i > root.i + 2)
+
+
+def by_container(root: Any, syntax: Syntax) -> bool:
+    """Whether a name stands before or after a word of a place that lies in another: "the Chinland [capital]",
+    "Chinland's [capital]", "the capital Hakha", "the capital, Hakha" (syntax.yaml's container_heads)."""
+    head = root.head.lemma_.lower() in syntax.container_heads and root.dep_ in ("compound", "poss", "appos")
+    return head or any(c.dep_ == "compound" and c.lemma_.lower() in syntax.container_heads for c in root.children)
+
+
+def beside_place(root: Any, syntax: Syntax) -> bool:
+    """Whether a name stands beside a place word it names: "the regional capital Marka", "the town, Babanusa"."""
+    return bool(root.dep_ == "appos" and root.head.lemma_.lower() in syntax.place_heads)

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from kg.core.text import name_key
-from kg.extract.classes import guess_class, name_after
+from kg.extract.classes import beside_place, by_container, guess_class, holds_place, name_after, people_word
 from kg.extract.mentions import Index, Mention
 from kg.extract.sentences import Sentence
 from kg.extract.syntaxfile import Syntax
@@ -63,6 +63,10 @@ def named_entities(text: str, span: Any, base: int, mentions: list[Mention], ind
             words = words[1:]
         if not words or (len(words) == 1 and words[0] in index.not_names):
             continue
+        if len(ent) == 1 and ent.root.tag_ == "NNS" and ent.root.is_sent_start:
+            continue  # "Jets bombed the town": a plural common noun capitalised as a sentence's first word
+        if people_word(ent):
+            continue  # "a Ugandan armed group": a people's word, not a name
         start, end = _trimmed(text, start, end)
         if (syllable := SYLLABLE.match(text, end)) is not None:
             end = syllable.end()  # "Hpa-an": the parser's name ends before the hyphen
@@ -108,10 +112,14 @@ def named_entities(text: str, span: Any, base: int, mentions: list[Mention], ind
         if (
             cue is None
             and cls == "Person"
-            and (index.place_preposition.search(text, max(0, start - 24), start) or _beside_place(ent.root, syntax))
+            and (index.place_preposition.search(text, max(0, start - 24), start) or beside_place(ent.root, syntax))
         ):
             cls = "Place"  # "killed in Kutkai", "the regional capital Barwe": the parser's person is a place (its
             # organisation: tried twice, worse)
+        elif cue is None and cls in ("Person", "Organization") and by_container(ent.root, syntax):
+            cls = "Place"  # "the Chinland capital Hakha", "Chinland's capital": both names are places
+        elif cue is None and cls == "Organization" and holds_place(ent.root, index):
+            cls = "Place"  # "Tripoli's Abu Salim neighbourhood": the place it lies in
         if cue is None and _CODE.fullmatch(text, start, end):
             cls = "Organization"  # "M23", "K-9": a code of letters and digits names a group, not a place or person
         mentions.append(Mention(start, end, text[start:end].rstrip(), None, cue or cls, "unknown", weak=cue is None))
@@ -120,11 +128,6 @@ def named_entities(text: str, span: Any, base: int, mentions: list[Mention], ind
 
 _CODED = re.compile(r"(?=\w*\d)\w+|[A-Z][A-Z0-9]{1,5}|[A-Z]\w*[a-z]\w*[A-Z]\w*")  # "B2Gold", "AFP", "AngloGold"
 _SUBJECTS = frozenset(("nsubj", "nsubjpass", "dobj", "conj", "appos", "pobj"))
-
-
-def _beside_place(root: Any, syntax: Syntax) -> bool:
-    """Whether a name stands beside a place word it names: "the regional capital Marka", "the town, Babanusa"."""
-    return bool(root.dep_ == "appos" and root.head.lemma_.lower() in syntax.place_heads)
 
 
 def proper_chains(
@@ -171,11 +174,11 @@ def proper_chains(
         roots = [t for t in run if not (run[0].i <= t.head.i <= run[-1].i) or t.head is t]
         if len(roots) != 1 or roots[0].dep_ not in _SUBJECTS:
             continue
-        beside_place = _beside_place(roots[0], syntax)
-        if len(run) == 1 and not _CODED.fullmatch(run[0].text) and not beside_place:
+        by_place = beside_place(roots[0], syntax)
+        if len(run) == 1 and not _CODED.fullmatch(run[0].text) and not by_place:
             continue
         start, end = base + run[0].idx - span.start_char, base + run[-1].idx - span.start_char + len(run[-1].text)
-        cls = "Place" if beside_place else guess_class(text, start, end, index)
+        cls = "Place" if by_place else guess_class(text, start, end, index)
         if cls is None and index.place_preposition.search(text, max(0, start - 24), start):
             cls = "Place"
         root = roots[0]

@@ -169,7 +169,7 @@ def _located_list(trigger: Node) -> bool:
     return any(_own_in(t) for g in places for t in _conjuncts(g))
 
 
-_STEPS = ("up", "conjof", "clause", "named", "owner")  # steps of a path that are not dependency labels
+_STEPS = ("up", "conjof", "clause", "named", "owner", "described")  # steps of a path that are not dependency labels
 
 
 def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: int = 0) -> list[Found]:
@@ -256,15 +256,15 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
                 for x in ends(g, depth + 1)
             ]
         if m is None and token.pos_ == "NOUN" and depth < 2 and token.lower_ not in syntax.collective_heads:
+            named_by = token.lemma_lower in syntax.place_heads and token.lemma_lower not in syntax.container_heads
             for child in token.children:  # "the city of Goma", "five towns including Kyaukme", "a camp, Kbaw Tu"
                 if child.dep_ == "prep" and (
-                    child.lower_ in syntax.listing_words
-                    or (child.lower_ == "of" and token.lemma_lower in syntax.place_heads)
+                    child.lower_ in syntax.listing_words or (child.lower_ == "of" and named_by)
                 ):
                     found += [x for g in child.children if g.dep_ == "pobj" for x in ends(g, depth + 1)]
                 elif child.dep_ == "appos" and not _bracketed(child):
                     found += ends(child, depth + 1)  # "a camp, Kbaw Tu", "two holding companies, MEHL and MEC"
-                elif child.dep_ == "compound" and token.lemma_lower in syntax.place_heads:
+                elif child.dep_ == "compound" and named_by:
                     named = covering.get(child.i)  # "firing on Nyaung Pin Gyi village": the village is the name
                     if named is not None and named.cls == "Place" and named not in found:
                         found.append(named)
@@ -318,6 +318,10 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
                     for c in (token.children if site else [])
                     if c.dep_ in ("compound", "nmod", "amod") and c.i in covering and covering[c.i].cls != "Place"
                 ]
+            elif step == "described":  # the noun a participle describes: "Abu Salim, an area controlled by the SSA"
+                near = [token.head] if token.dep_ == "acl" and token.tag_ == "VBN" else []
+                if near and near[0].dep_ == "appos" and near[0].lemma_lower in syntax.place_heads:
+                    near = [near[0].head]  # the area is the name it stands beside
             elif step == "conjof":  # what the trigger is joined to: "X and its subsidiaries"
                 near = [token.head] if token.dep_ == "conj" else []
             elif step == "clause":  # the verb of the trigger's clause: "X imposed sanctions on", "with the help of",

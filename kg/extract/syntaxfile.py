@@ -59,6 +59,7 @@ class Syntax:
     partitive: frozenset[str] = frozenset()  # "control of most of X": the part stands for X
     unnamed_labels: frozenset[str] = frozenset()  # entity labels whose proper nouns name no actor ("Nov. 9")
     joint_words: frozenset[str] = frozenset()  # "X together with Y did ...": Y does it too
+    container_heads: frozenset[str] = frozenset()  # "the capital of X", "the X capital Y": X holds it, is not it
 
 
 def _classes(value: Any) -> tuple[str, ...]:
@@ -134,6 +135,7 @@ def load_syntax(path: Path = SYNTAX_FILE) -> Syntax:
         frozenset(map(str, data.get("partitive") or ())),
         frozenset(map(str, data.get("unnamed_labels") or ())),
         frozenset(map(str, data.get("joint_words") or ())),
+        frozenset(map(str, data.get("container_heads") or ())),
     )
 
 

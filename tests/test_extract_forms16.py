@@ -1,0 +1,87 @@
+"""Logic of real reporting (issue 14, sixteenth round).
+
+The sentences are written for these tests, with kg's bundled registry.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_extract_unknown import _extract, _proposed, _triples
+
+
+@pytest.mark.parametrize("word", ["neighbourhood", "neighborhood", "suburb"])
+def test_a_name_before_a_word_of_a_neighbourhood_is_a_place_in_the_city(word):
+    found = _extract(f"Heavy fighting hit Harrowby’s Tamsin Kessel {word} on Monday.")
+    assert _proposed(found)["Tamsin Kessel"] == "Place"
+    assert ("new-tamsin-kessel", "locatedIn", "new-harrowby") in _triples(found)
+
+
+@pytest.mark.parametrize("verb", ["controlled", "held"])
+def test_a_place_described_as_held_by_a_force_is_controlled_by_it(verb):
+    found = _triples(
+        _extract(f"Heavy fighting hit Harrowby’s Tamsin Kessel neighbourhood, an area {verb} by the Arakan Army.")
+    )
+    assert ("arakan-army", "controls", "new-tamsin-kessel") in found
+
+
+def test_a_group_described_as_holding_a_place_does_not_control_it():
+    found = _triples(_extract("The Arakan Army, a force controlling the coast, seized Tamsin Kessel village."))
+    assert ("arakan-army", "controls", "new-tamsin-kessel") in found
+    assert not any(s == "new-tamsin-kessel" and p == "controls" for s, p, _ in found)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Jets bombed the Chinland capital Tamsinby on Monday.",
+        "Jets bombed Tamsinby, the capital of Chinland, on Monday.",
+    ],
+)
+def test_a_capital_lies_in_the_place_it_is_the_capital_of(sentence):
+    found = _extract(sentence)
+    assert ("new-tamsinby", "locatedIn", "new-chinland") in _triples(found)
+    assert not any(o == "new-chinland" for _, p, o in _triples(found) if p == "attacked")
+    assert _proposed(found).get("Tamsinby") == "Place"
+    assert "Jets" not in _proposed(found)  # a common noun as the sentence's first word
+
+
+def test_the_capital_of_a_place_is_not_the_place():
+    found = _triples(_extract("The capital of North Harrow State, Tamsinby, fell to the Arakan Army."))
+    assert ("arakan-army", "controls", "new-north-harrow-state") not in found
+
+
+def test_a_name_after_the_word_capital_is_a_place():
+    assert _proposed(_extract("Drones struck the capital, Tamsinby, on Monday."))["Tamsinby"] == "Place"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("The Arakan Army seized the junta's Tamsin naval base.", "Tamsin naval base"),
+        ("Fighting reached the Harrow gas refinery in Kessel village.", "Harrow gas refinery"),
+    ],
+)
+def test_a_name_before_a_word_of_a_facility_is_the_facility(sentence, name):
+    assert _proposed(_extract(sentence))[name] == "Facility"
+
+
+def test_a_group_that_operates_in_a_place_lies_there():
+    found = _triples(
+        _extract("The Harrow Liberation Front, which operates in eastern Tamsinland, attacked the village.")
+    )
+    assert ("new-harrow-liberation-front", "locatedIn", "new-tamsinland") in found
+
+
+def test_a_peoples_word_after_a_is_not_a_name():
+    found = _extract(
+        "The Harrow Liberation Front, a Ugandan armed group active in eastern Tamsinland, attacked the village."
+    )
+    assert "Ugandan" not in _proposed(found)
+    assert ("new-harrow-liberation-front", "locatedIn", "new-tamsinland") in _triples(found)
+
+
+def test_a_group_affiliated_with_another_is_one_of_it():
+    found = _triples(
+        _extract("Al-Shabaab, which is affiliated with the international al-Qaeda terrorist network, attacked.")
+    )
+    assert ("new-al-shabaab", "memberOf", "new-al-qaeda") in found
