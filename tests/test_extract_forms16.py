@@ -85,3 +85,26 @@ def test_a_group_affiliated_with_another_is_one_of_it():
         _extract("Al-Shabaab, which is affiliated with the international al-Qaeda terrorist network, attacked.")
     )
     assert ("new-al-shabaab", "memberOf", "new-al-qaeda") in found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The military seized power in 2021, overthrowing Myanmar’s democratically elected civilian government.",
+        "The junta that toppled a democratically elected government in 2021 imposed martial law.",
+        "Conflict has spread since the military ousted the elected government.",
+    ],
+)
+def test_a_force_that_overthrows_the_elected_government_opposes_it(sentence):
+    assert ("junta", "opposes", "myanmar-government") in _triples(_extract(sentence))
+
+
+def test_who_overthrows_a_leader_opposes_the_leader():
+    found = _triples(_extract("The Myanmar military on Monday overthrew the elected government of Aung San Suu Kyi."))
+    assert ("junta", "opposes", "aung-san-suu-kyi") in found
+    assert ("junta", "opposes", "myanmar-government") in found
+
+
+def test_government_soldiers_are_not_the_elected_government():
+    found = _triples(_extract("Two KIA officers were arrested by Burmese government soldiers near the mine."))
+    assert not any(s == "myanmar-government" for s, _, _ in found)
