@@ -108,3 +108,20 @@ def test_who_overthrows_a_leader_opposes_the_leader():
 def test_government_soldiers_are_not_the_elected_government():
     found = _triples(_extract("Two KIA officers were arrested by Burmese government soldiers near the mine."))
     assert not any(s == "myanmar-government" for s, _, _ in found)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "China supports the junta.",
+        "Refugees fled to neighbouring China, which supports the junta.",
+        "China has supplied the junta with fighter jets.",
+    ],
+)
+def test_a_registry_country_that_backs_a_side_is_its_government(sentence):
+    assert ("chinese-government", "supports", "junta") in _triples(_extract(sentence))
+
+
+def test_a_country_named_as_a_place_stays_a_place():
+    found = _triples(_extract("The Wanbao mine lies near the border with China, which exports copper."))
+    assert not any("chinese-government" in (s, o) for s, _, o in found)

@@ -85,6 +85,11 @@ def places_from_parse(text: str, span: Any, base: int, mentions: list[Mention], 
                 m.cls = "Government"  # "the United States imposed sanctions on X": the country's government
                 m.weak = False
                 continue
+            if m is not None and m.kind == "registry" and m.cls == "Place" and _acts_as_state(token, index):
+                government = _government_of(m.actor, index)  # "China supports the junta": the registry's
+                if government is not None:  # Chinese government, when it has one
+                    m.actor, m.cls = government, "Government"
+                continue
             if token.dep_ == "compound" or (m is not None and (not m.weak or m.cls == "Place")):
                 continue
             if m is None and (token.pos_ != "PROPN" or token.text in index.not_names):
@@ -127,12 +132,32 @@ def places_from_parse(text: str, span: Any, base: int, mentions: list[Mention], 
 
 def _acts_as_state(token: Node, index: Index) -> bool:
     """Whether a name is the subject (or one of the subjects) of what only a state does (patterns.yaml's
-    state_acts: "imposed sanctions", "sanctioned", "designated")."""
+    state_acts: "imposed sanctions", "sanctioned", "designated"), also in a relative clause ("China, which
+    backs the junta")."""
     while token.dep_ == "conj" and token.head is not token:
         token = token.head
     if token.dep_ == "pobj" and token.head.dep_ == "agent":  # "backed by Rwanda"
         return token.head.head.lemma_lower in index.state_acts
+    if any(
+        c.dep_ == "relcl"
+        and c.lemma_lower in index.state_acts
+        and any(g.dep_ == "nsubj" and g.lower_ in ("which", "that") for g in c.children)
+        for c in token.children
+    ):
+        return True
     return token.dep_ == "nsubj" and token.head.lemma_lower in index.state_acts
+
+
+def _government_of(place: str | None, index: Index) -> str | None:
+    """The registry's government of a registry place, by its names ("China": "Chinese government" is not
+    found so; "China's government", "Government of China", "China government" are)."""
+    actor = index.registry.actors.get(place or "")
+    for name in (actor.name, *actor.aliases) if actor else ():
+        for form in (f"{name}'s government", f"government of {name}", f"{name} government"):
+            found = index.names.get(name_key(form))
+            if found is not None and index.type_of(found) == "Government":
+                return found
+    return None
 
 
 _NEXT = re.compile(r"\s+([a-z]+)")  # a lower-case word after a name: "near Thai border" is a people's word
