@@ -125,3 +125,10 @@ def test_a_registry_country_that_backs_a_side_is_its_government(sentence):
 def test_a_country_named_as_a_place_stays_a_place():
     found = _triples(_extract("The Wanbao mine lies near the border with China, which exports copper."))
     assert not any("chinese-government" in (s, o) for s, _, o in found)
+
+
+def test_its_ally_after_a_name_is_that_names_ally():
+    found = _triples(_extract("The army clashed with the Arakan Army and its ally, the Harrow Liberation Front (HLF)."))
+    assert ("arakan-army", "partnerOf", "new-harrow-liberation-front") in found
+    assert ("new-harrow-liberation-front", "partnerOf", "junta") not in found
+    assert ("junta", "partnerOf", "new-harrow-liberation-front") not in found

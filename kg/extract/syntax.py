@@ -409,6 +409,8 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             and token.i not in covering  # a name's "its" (unit, ally) is left alone: "its allied militias"
             and any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in token.children)
         ):
+            if token.dep_ == "conj" and token.head.i in covering:
+                return [covering[token.head.i]]  # "the RSF and its ally": the RSF's
             return clause_owner(token)  # "the CNF announced that its offensive against the military has intensified"
         if found and name == "dobj":  # "entered A, B, and C": the parser may join the last name to the verb
             found += [x for c in token.children if c.dep_ == "conj" and c.pos_ == "PROPN" for x in ends(c)]
