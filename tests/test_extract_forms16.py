@@ -132,3 +132,9 @@ def test_its_ally_after_a_name_is_that_names_ally():
     assert ("arakan-army", "partnerOf", "new-harrow-liberation-front") in found
     assert ("new-harrow-liberation-front", "partnerOf", "junta") not in found
     assert ("junta", "partnerOf", "new-harrow-liberation-front") not in found
+
+
+@pytest.mark.parametrize("between", ["a militia", "one of several militias", "an armed group"])
+def test_a_group_described_as_operating_in_a_place_lies_there(between):
+    found = _triples(_extract(f"The Harrow Front, {between} operating in Tamsin province, attacked the camp."))
+    assert ("new-harrow-front", "locatedIn", "new-tamsin") in found
