@@ -138,3 +138,10 @@ def test_its_ally_after_a_name_is_that_names_ally():
 def test_a_group_described_as_operating_in_a_place_lies_there(between):
     found = _triples(_extract(f"The Harrow Front, {between} operating in Tamsin province, attacked the camp."))
     assert ("new-harrow-front", "locatedIn", "new-tamsin") in found
+
+
+def test_sanctions_placed_upon_a_company_oppose_it():
+    found = _triples(
+        _extract("The Tamsin Treasury Office (TTO) placed sanctions upon the Union of Myanmar Economic Holdings.")
+    )
+    assert ("new-tamsin-treasury-office", "opposes", "umehl") in found
