@@ -145,3 +145,15 @@ def test_sanctions_placed_upon_a_company_oppose_it():
         _extract("The Tamsin Treasury Office (TTO) placed sanctions upon the Union of Myanmar Economic Holdings.")
     )
     assert ("new-tamsin-treasury-office", "opposes", "umehl") in found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The leader of the KIA is Harrow Kessel.", ("new-harrow-kessel", "leads", "kia")),
+        ("Harrow Kessel became the leader of the KIA.", ("new-harrow-kessel", "leads", "kia")),
+        ("The spokesman of the KIA is Harrow Kessel.", ("new-harrow-kessel", "spokespersonFor", "kia")),
+    ],
+)
+def test_the_leader_of_a_group_is_a_person(sentence, expected):
+    assert expected in _triples(_extract(sentence))

@@ -358,8 +358,9 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
         if name == "head":
             if token.dep_ in ("appos", "compound", "amod", "npadvmod"):
                 return ends(token.head)
-            if token.dep_ == "attr":
-                return [x for c in token.head.children if c.dep_ == "nsubj" for x in ends(c)]
+            if token.dep_ == "attr" or (token.dep_ == "nsubj" and token.head.lemma_lower == "be"):
+                other = "nsubj" if token.dep_ == "attr" else "attr"  # "X is the leader of Y", "the leader of Y is X"
+                return [x for c in token.head.children if c.dep_ == other for x in ends(c)]
             return []
         if name == "agent":
             return [
