@@ -24,7 +24,8 @@ def test_a_place_described_as_held_by_a_force_is_controlled_by_it(verb):
     assert ("arakan-army", "controls", "new-tamsin-kessel") in found
 
 
-def test_a_group_described_as_holding_a_place_does_not_control_it():
+def test_a_force_described_as_controlling_something_is_not_what_it_controls():
+    # "described" reads only a past participle ("an area controlled by X"), not an active one
     found = _triples(_extract("The Arakan Army, a force controlling the coast, seized Tamsin Kessel village."))
     assert ("arakan-army", "controls", "new-tamsin-kessel") in found
     assert not any(s == "new-tamsin-kessel" and p == "controls" for s, p, _ in found)
