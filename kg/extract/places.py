@@ -16,7 +16,7 @@ from kg.extract.mentions import Index, Mention
 from kg.extract.names import LISTED
 from kg.extract.sentences import DATELINE, Sentence
 from kg.extract.syntaxfile import Syntax
-from kg.extract.tree import Node, nodes
+from kg.extract.tree import RELATIVE, Node, nodes
 
 
 def dateline(text: str, sentence: Sentence, mentions: list[Mention]) -> None:
@@ -141,7 +141,7 @@ def _acts_as_state(token: Node, index: Index) -> bool:
     if any(
         c.dep_ == "relcl"
         and c.lemma_lower in index.state_acts
-        and any(g.dep_ == "nsubj" and g.lower_ in ("which", "that") for g in c.children)
+        and any(g.dep_ == "nsubj" and g.lower_ in RELATIVE for g in c.children)
         for c in token.children
     ):
         return True

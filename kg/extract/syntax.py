@@ -15,7 +15,7 @@ from typing import Any
 from kg.extract.mentions import Mention
 from kg.extract.sides import MEMBER_PREPOSITIONS
 from kg.extract.syntaxfile import Syntax
-from kg.extract.tree import Node, doc_text, nodes
+from kg.extract.tree import RELATIVE, Node, doc_text, nodes
 
 Found = tuple[str, Mention, Mention, tuple[int, int], str, float]
 
@@ -39,9 +39,6 @@ def _members(head: Node, ends: Callable[[Node], list[Mention]]) -> list[Mention]
 
 def _bracketed(token: Node) -> bool:
     return bool(token.i > 0 and token.doc[token.i - 1].text == "(")
-
-
-_RELATIVE = frozenset(("which", "that", "who", "whom"))
 
 
 def _governed(token: Node, aspect: frozenset[str]) -> Node:
@@ -426,7 +423,7 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             if not found and token.dep_ != "conj" and _infinitive(token):
                 found = slot(token.head, "nsubjpass")  # "troops were sent to attack Y": the troops attack
             return found
-        relative = token.dep_ == "relcl" and any(c.dep_ == name and c.lower_ in _RELATIVE for c in token.children)
+        relative = token.dep_ == "relcl" and any(c.dep_ == name and c.lower_ in RELATIVE for c in token.children)
         if not found and name in ("nsubj", "nsubjpass") and relative:
             return _members(token.head, ends) or ends(token.head)  # "the KIA, which attacked Y"
         if not found and name == "nsubj" and token.dep_ == "acl" and token.tag_ == "VBG":

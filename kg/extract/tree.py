@@ -77,3 +77,6 @@ def doc_text(span: Any) -> str:
     if found is None:
         found = doc.user_data[_TEXT] = doc.text
     return found
+
+
+RELATIVE = frozenset(("which", "that", "who", "whom"))  # the pronouns that open a relative clause
