@@ -27,6 +27,21 @@ def name_after(text: str, end: int, index: Index) -> tuple[int, str] | None:
 
 PEOPLE_ENDINGS = ("ese", "ian", "ish")  # a word of a people, not a name: "Chinese mines", "near Malian troops"
 _DEMONYM = (*PEOPLE_ENDINGS, "an", "i")  # and "Rwandan", "Thai"
+_NOT_PEOPLE = frozenset(
+    ("These", "Than", "Then", "Began", "Human", "Urban", "Plan", "Clan", "Civilian", "Veteran", "Partisan")
+)
+
+
+def demonym(word: str) -> bool:
+    """Whether a capitalised word reads as one people's word ("Sudanese", "Rwandan", "Thai"), even where any
+    word has a capital (a sentence's first): not "These", not a number."""
+    return (
+        len(word) > 3
+        and word[:1].isupper()
+        and word[1:].islower()
+        and word.endswith((*PEOPLE_ENDINGS, "an"))
+        and (word not in _NOT_PEOPLE)
+    )
 
 
 def agent_hyphen(text: str, end: int, index: Index, words: set[str] | None = None) -> bool:

@@ -386,7 +386,11 @@ def find_mentions(
             and joined(j, j + 1)
             and (
                 _capital(tokens[j + 1][2])
-                or (_connector(tokens, folded, j, index) and j + 2 < n and _capital(tokens[j + 2][2]))
+                or (
+                    _connector(tokens, folded, j, index)
+                    and j + 2 < n
+                    and (_capital(tokens[j + 2][2]) or folded[j + 2] == "the")
+                )
                 or SYLLABLE.fullmatch(text, tokens[j][1], tokens[j + 1][1]) is not None  # "Hpa-an"
             )
         ):
@@ -399,7 +403,7 @@ def find_mentions(
             for k in range(j + 1, titled + 1):
                 taken[k] = None
             j = titled
-        while j > i and folded[j] in ("of", "and", "for"):
+        while j > i and folded[j] in ("of", "and", "for", "the"):
             j -= 1
         joined_after = name_after(text, tokens[j][1], index)
         if i == j and tokens[i][2].endswith(PEOPLE_ENDINGS) and joined_after and joined_after[1] != "Government":

@@ -29,6 +29,8 @@ _SUFFIX = re.compile(r"(?:\s+|,\s*)(?:Co\.,?\s+Ltd\.?|Co\.|Ltd\.?|Limited|Inc\.|
 
 
 _CODE = re.compile(r"[A-Z]{1,3}-?\d{1,3}")
+_OF_THE = re.compile(r"\s+of\s+the\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*")  # not "the Treasury's": its own name
+_COMPASS = re.compile(r"(?:north|south|east|west|central|(?:north|south)-?(?:east|west))(?:ern)?")  # lower case only
 
 
 def named_entities(text: str, span: Any, base: int, mentions: list[Mention], index: Index, syntax: Syntax) -> None:
@@ -58,7 +60,7 @@ def named_entities(text: str, span: Any, base: int, mentions: list[Mention], ind
         if cls is None:
             continue
         words = text[start:end].split()
-        while words and words[0].lower() in ("the", "a", "an"):
+        while words and (words[0].lower() in ("the", "a", "an") or _COMPASS.fullmatch(words[0])):  # "eastern Congo"
             start += len(words[0]) + 1
             words = words[1:]
         if not words or (len(words) == 1 and words[0] in index.not_names):
@@ -76,6 +78,8 @@ def named_entities(text: str, span: Any, base: int, mentions: list[Mention], ind
         if suffix:
             end = suffix.end()
         joined = _JOINED.match(text, end)  # "Justice For Myanmar": a capitalised "For" is inside a name
+        if text[start:end].split()[-1] in index.of_the_names and not suffix:
+            joined = joined or _OF_THE.match(text, end)  # "the U.S. Department [of the Treasury]"
         if joined and not suffix:
             end = joined.end()
         end = start + len(text[start:end].split("\n\n")[0].rstrip())  # a name ends with its paragraph (headline)

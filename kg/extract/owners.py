@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from kg.extract.classes import name_after
+from kg.extract.classes import demonym, name_after
 from kg.extract.index import Index, fold
 from kg.extract.tokens import unit_number_before
 
@@ -41,7 +41,8 @@ def foreign_owner(
     word = tokens[k][2]
     if (
         k < 0
-        or (k == 0 and not owner)  # a sentence's first word has a capital whatever it is ("Thirty police officers")
+        or (k == 0 and not owner and not demonym(word))  # a sentence's first word has a capital whatever it is
+        # ("Thirty police officers"), a people's word is one still ("Sudanese army spokesperson X")
         or taken[k] is not None
         or not word[:1].isupper()
         or word in index.not_names
@@ -207,7 +208,12 @@ def possessive_place(m: Any, words: list[str], index: Index) -> None:
 
 def connector(tokens: list[tuple[int, int, str]], folded: list[str], j: int, index: Index) -> bool:
     """Whether the word after token ``j`` may join two capitalised words of one name: "of", "and", or "for"
-    after an organisation's word ("the International Organization for Migration")."""
+    after an organisation's word ("the International Organization for Migration"); "of the" after one of
+    ``of_the_names`` ("the Department of the Treasury"), as two joining words."""
+    if folded[j + 1] == "the":
+        return j > 0 and folded[j] == "of" and tokens[j - 1][2] in index.of_the_names
+    if folded[j + 1] == "of" and j + 2 < len(folded) and folded[j + 2] == "the":
+        return tokens[j][2] in index.of_the_names
     return folded[j + 1] in ("of", "and") or (tokens[j + 1][2] == "for" and tokens[j][2] in index.for_names)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from kg.extract.mentions import Mention
 from kg.extract.sides import MEMBER_PREPOSITIONS
 from kg.extract.syntaxfile import Syntax
-from kg.extract.tree import RELATIVE, Node, doc_text, nodes
+from kg.extract.tree import RELATIVE, Node, bracketed, conjuncts, doc_text, infinitive, nodes, own_in, possessed
 
 Found = tuple[str, Mention, Mention, tuple[int, int], str, float]
 
@@ -35,10 +35,6 @@ def _members(head: Node, ends: Callable[[Node], list[Mention]]) -> list[Mention]
         return []
     outer, inner = ends(prep.head), {m.actor for m in ends(head)}
     return outer if outer and all(m.kind == "collective" and m.affiliation in inner for m in outer) else []
-
-
-def _bracketed(token: Node) -> bool:
-    return bool(token.i > 0 and token.doc[token.i - 1].text == "(")
 
 
 def _governed(token: Node, aspect: frozenset[str]) -> Node:
@@ -80,11 +76,6 @@ def _intended(token: Node, syntax: Syntax) -> bool:
     )
 
 
-def _infinitive(verb: Node) -> bool:
-    """Whether a verb is written with "to" ("to attack")."""
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
-
-
 def _purpose(token: Node, syntax: Syntax) -> bool:
     """ "militias sprang up to resist the military", "were deployed to combat the ADF": a hostile act as the
     purpose of another (an infinitive with no subject of its own), meant but not reported as done."""
@@ -92,7 +83,7 @@ def _purpose(token: Node, syntax: Syntax) -> bool:
     return (
         verb.pos_ == "VERB"
         and verb.dep_ == "advcl"
-        and _infinitive(verb)
+        and infinitive(verb)
         and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
     )
 
@@ -122,15 +113,6 @@ def _between_holders(trigger: Node) -> list[Node]:
     return words
 
 
-def _own_in(token: Node) -> bool:
-    return any(c.dep_ == "prep" and c.lower_ == "in" for c in token.children)
-
-
-def _conjuncts(token: Node) -> list[Node]:
-    found = [c for c in token.children if c.dep_ == "conj"]
-    return found + [x for c in found for x in _conjuncts(c)]
-
-
 def _together_with(subject: Node, joint: frozenset[str]) -> list[Node]:
     """Those a subject acts with: "the TNLA together with PDF groups took Mogok", "the KNDF, along with the
     Karenni Army, attacked the town" (between the subject and its verb; the parser hangs the words on either;
@@ -158,12 +140,12 @@ def _located_list(trigger: Node) -> bool:
     first = trigger
     while first.dep_ == "conj" and first.head is not first:
         first = first.head
-    if any(_own_in(t) for t in [first, *_conjuncts(first)] if t is not trigger):
+    if any(own_in(t) for t in [first, *conjuncts(first)] if t is not trigger):
         return True
     if first is not trigger and first.dep_ == "pobj" and first.head.lower_ == "in":
         return first.head.head.pos_ in ("NOUN", "PROPN")  # listed with the "in X" of a name before it
     places = [g for c in trigger.children if c.dep_ == "prep" and c.lower_ == "in" for g in c.children]
-    return any(_own_in(t) for g in places for t in _conjuncts(g))
+    return any(own_in(t) for g in places for t in conjuncts(g))
 
 
 _STEPS = ("up", "conjof", "clause", "named", "owner", "described")  # steps of a path that are not dependency labels
@@ -213,7 +195,7 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             m is not None
             and m.kind == "collective"
             and m.affiliation is None
-            and any(c.dep_ == "appos" and c.i in covering and not _bracketed(c) for c in token.children)
+            and any(c.dep_ == "appos" and c.i in covering and not bracketed(c) for c in token.children)
         ):
             m = None  # "a local militia, the KNDF, ...", "two resistance groups, A and B": the names (below)
         if m is not None and m.kind == "collective" and m.group is None and token.lower_ in syntax.collective_heads:
@@ -234,7 +216,7 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             for child in token.head.children:  # "X is a company owned by Y": the company is X
                 if child.dep_ in ("nsubj", "nsubjpass"):
                     found += ends(child, depth + 1)
-        elif token.dep_ == "appos" and token.head.i in covering and depth < 2 and not _bracketed(token):
+        elif token.dep_ == "appos" and token.head.i in covering and depth < 2 and not bracketed(token):
             found.append(covering[token.head.i])  # "X, a militia allied with Y": the militia is X
         elif token.lower_ in syntax.collective_heads and depth < 2:
             for child in token.children:  # "the junta's troops", "troops of the KIA", "the X (XY) militia"
@@ -242,7 +224,7 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
                     found += ends(child, depth + 1)
                 elif child.dep_ == "prep" and child.lower_ in ("of", "from"):  # "soldiers from Battalion 33"
                     found += [x for g in child.children if g.dep_ == "pobj" for x in ends(g, depth + 1)]
-                elif child.dep_ == "appos" and not _bracketed(child):
+                elif child.dep_ == "appos" and not bracketed(child):
                     found += ends(child, depth + 1)  # "an anti-junta group, the KNDF, ..."
         if m is None and token.lower_ in syntax.partitive and depth < 2:  # "control of most of Rakhine State"
             found += [
@@ -259,7 +241,7 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
                     child.lower_ in syntax.listing_words or (child.lower_ == "of" and named_by)
                 ):
                     found += [x for g in child.children if g.dep_ == "pobj" for x in ends(g, depth + 1)]
-                elif child.dep_ == "appos" and not _bracketed(child):
+                elif child.dep_ == "appos" and not bracketed(child):
                     found += ends(child, depth + 1)  # "a camp, Kbaw Tu", "two holding companies, MEHL and MEC"
                 elif child.dep_ == "compound" and named_by:
                     named = covering.get(child.i)  # "firing on Nyaung Pin Gyi village": the village is the name
@@ -316,9 +298,13 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
                     if c.dep_ in ("compound", "nmod", "amod") and c.i in covering and covering[c.i].cls != "Place"
                 ]
             elif step == "described":  # the noun a participle describes: "Abu Salim, an area controlled by the SSA"
-                near = [token.head] if token.dep_ == "acl" and token.tag_ == "VBN" else []
-                if near and near[0].dep_ == "appos" and near[0].lemma_lower in syntax.place_heads:
-                    near = [near[0].head]  # the area is the name it stands beside
+                near = [token.head] if token.dep_ == "acl" and token.tag_ in ("VBN", "VBD") else []
+                if (
+                    near
+                    and near[0].dep_ == "appos"
+                    and (near[0].lemma_lower in syntax.place_heads or near[0].i not in covering)
+                ):
+                    near = [near[0].head]  # the area (the administration) is the name it stands beside
             elif step == "conjof":  # what the trigger is joined to: "X and its subsidiaries"
                 near = [token.head] if token.dep_ == "conj" else []
             elif step == "clause":  # the verb of the trigger's clause: "X imposed sanctions on", "with the help of",
@@ -396,8 +382,8 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
         found = [
             x
             for c in token.children
-            if c.dep_ == name and not _bracketed(c) and (own is None or covering.get(c.i) is not own)
-            for x in ends(c)
+            if c.dep_ == name and not bracketed(c) and (own is None or covering.get(c.i) is not own)
+            for x in ends(possessed(c))
         ]
         if name == "poss" and token.i in covering:  # "attacked Myanmar's military forces": the forces, not Myanmar
             found = [x for x in found if x.cls != "Place"]
@@ -420,7 +406,7 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
                 return found  # "the military forced men and women to join the militia": not the military
         if not found and name == "nsubj" and token.dep_ in ("conj", "xcomp", "advcl") and token.head.pos_ == "VERB":
             found = slot(token.head, name)  # "X captured A and seized B"
-            if not found and token.dep_ != "conj" and _infinitive(token):
+            if not found and token.dep_ != "conj" and infinitive(token):
                 found = slot(token.head, "nsubjpass")  # "troops were sent to attack Y": the troops attack
             return found
         relative = token.dep_ == "relcl" and any(c.dep_ == name and c.lower_ in RELATIVE for c in token.children)
@@ -428,7 +414,7 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             return _members(token.head, ends) or ends(token.head)  # "the KIA, which attacked Y"
         if not found and name == "nsubj" and token.dep_ == "acl" and token.tag_ == "VBG":
             return ends(token.head)  # "the police manning the station", "troops guarding the mine"
-        if not found and name == "nsubjpass" and token.dep_ == "acl" and token.tag_ == "VBN":
+        if not found and name == "nsubjpass" and token.dep_ == "acl" and token.tag_ in ("VBN", "VBD"):
             return ends(token.head)  # "a company owned by X", "the militia backed by the junta"
         return found
 

@@ -80,3 +80,42 @@ def doc_text(span: Any) -> str:
 
 
 RELATIVE = frozenset(("which", "that", "who", "whom"))  # the pronouns that open a relative clause
+
+
+def possessed(node: Node) -> Node:
+    """The noun a name's "of" phrase owns when the parser hung the owner's "'s" inside it: in "the U.S.
+    Department of the Treasury's Office of Foreign Assets Control designated X", the parse's subject is
+    "Department", but the phrase is "(the Department of the Treasury)'s Office": the office designated X."""
+    if node.pos_ != "PROPN":
+        return node
+    for prep in node.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for g in prep.children:
+                if (
+                    g.dep_ == "pobj"
+                    and g.pos_ == "PROPN"
+                    and any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in g.children)
+                ):
+                    return g
+    return node
+
+
+def bracketed(token: Node) -> bool:
+    """Whether a word stands right after "(" ("Momeik (Mongmit)": another name, not an apposition)."""
+    return bool(token.i > 0 and token.doc[token.i - 1].text == "(")
+
+
+def infinitive(verb: Node) -> bool:
+    """Whether a verb is written with "to" ("to attack")."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def own_in(token: Node) -> bool:
+    """Whether a word has its own "in X"."""
+    return any(c.dep_ == "prep" and c.lower_ == "in" for c in token.children)
+
+
+def conjuncts(token: Node) -> list[Node]:
+    """The words joined to a word by "and", at any depth ("A, B and C")."""
+    found = [c for c in token.children if c.dep_ == "conj"]
+    return found + [x for c in found for x in conjuncts(c)]

@@ -1,0 +1,67 @@
+"""Logic of real reporting (issue 14, seventeenth round).
+
+The sentences are written for these tests, with kg's bundled registry.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_extract_unknown import _extract, _proposed, _triples
+
+
+@pytest.mark.parametrize("people", ["Sudanese", "Malian", "Tamsinese"])
+def test_a_peoples_word_opening_a_sentence_makes_the_army_its_own(people):
+    # the sentence's first word has a capital whatever it is, but a people's word is one still: not the junta
+    found = _extract(f"{people} army spokesperson Harrow Kessel said the attack failed.")
+    assert _proposed(found)[f"{people} army"] == "StateForce"
+    assert ("new-harrow-kessel", "spokespersonFor", f"new-{people.lower()}-army") in _triples(found)
+    assert not any(o == "junta" for _, _, o in _triples(found))
+
+
+@pytest.mark.parametrize("first", ["These", "Thirty"])
+def test_a_sentences_first_word_that_is_no_peoples_word_leaves_the_army_the_registrys(first):
+    found = _triples(_extract(f"{first} army troops attacked Tamsin Kessel village on Monday."))
+    assert ("junta", "attacked", "new-tamsin-kessel") in found
+
+
+@pytest.mark.parametrize("word", ["province", "state", "region"])
+def test_a_name_before_a_word_of_a_province_of_a_country_lies_in_the_country(word):
+    found = _extract(f"The attack took place in the Tamsin {word} of eastern Harrowland on Monday.")
+    assert ("new-tamsin", "locatedIn", "new-harrowland") in _triples(found)
+    assert ("new-harrowland", "locatedIn", "new-tamsin") not in _triples(found)
+
+
+def test_a_compass_word_before_a_country_is_not_part_of_its_name():
+    found = _extract("The attack took place in the Tamsin province of eastern Democratic Republic of Harrowland.")
+    assert "Democratic Republic of Harrowland" in _proposed(found)
+    assert "eastern Democratic Republic of Harrowland" not in _proposed(found)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Kachin Independence Army, a group opposed to the military, seized Tamsin Kessel village.",
+        "The Kachin Independence Army, a shadow administration opposed to the military, seized Tamsin Kessel.",
+        "The Kachin Independence Army, which is opposed to the military, seized Tamsin Kessel village.",
+    ],
+)
+def test_a_name_described_as_opposed_to_the_military_opposes_it(sentence):
+    assert ("kia", "opposes", "junta") in _triples(_extract(sentence))
+
+
+def test_the_office_of_a_department_of_the_treasury_acts_not_the_department():
+    found = _extract(
+        "On Thursday, the U.S. Department of the Treasury's Office of Harrow Control designated two military "
+        "holding companies, Myanma Economic Holdings Public Company Limited (MEHL) and Myanmar Economic "
+        "Corporation Limited (MEC)."
+    )
+    proposed = _proposed(found)
+    assert "U.S. Department of the Treasury" in proposed  # "of the" joins the two names of one department
+    assert ("new-office-of-harrow-control", "opposes", "umehl") in _triples(found)
+    assert ("new-office-of-harrow-control", "opposes", "mec") in _triples(found)
+    assert not any(s == "new-u-s-department-of-the-treasury" and p == "opposes" for s, p, _ in _triples(found))
+
+
+def test_of_the_joins_no_force_to_the_name_after_it():
+    found = _extract("The Forces of the Tamsin Kessel Army attacked Harrowby village on Monday.")
+    assert not any("forces-of-the" in s for s, _, _ in _triples(found))
