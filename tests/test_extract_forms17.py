@@ -65,3 +65,16 @@ def test_the_office_of_a_department_of_the_treasury_acts_not_the_department():
 def test_of_the_joins_no_force_to_the_name_after_it():
     found = _extract("The Forces of the Tamsin Kessel Army attacked Harrowby village on Monday.")
     assert not any("forces-of-the" in s for s, _, _ in _triples(found))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kachin Independence Army (KIA) Commander Maj. Gen. Tamsin Kessel led a review in Laiza.",
+        "Kachin Independence Army commander Lt-Col. Tamsin Kessel led a review in Laiza.",
+    ],
+)
+def test_a_commander_with_an_abbreviated_rank_before_the_name_leads_the_force(sentence):
+    found = _extract(sentence)
+    assert ("new-tamsin-kessel", "leads", "kia") in _triples(found)
+    assert _proposed(found)["Tamsin Kessel"] == "Person"

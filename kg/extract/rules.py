@@ -42,6 +42,9 @@ MACROS = {
     "{W}": _GAP,
     "{WW}": _ANY + "{0,80}?",
     "{POSS}": r"['’]s",
+    # a rank written before a name, if any: "Major General", "Maj. Gen.", "Lt-Col.", "Senior General"
+    "{RANK}": r"(?:(?:Senior|Vice\s+Senior|Major|Maj\.?|Lieutenant|Lt\.?|Brigadier|Brig\.?)[\s-]+)?"
+    r"(?:(?:General|Gen\.?|Colonel|Col\.?|Captain|Capt\.?|Major|Maj\.?|Lt\.?)\s+)?",
 }
 
 
@@ -223,7 +226,7 @@ class Rules:
 
 
 def expand(pattern: str) -> str:
-    """Replace the macros ({S}, {O}, {E}, {W}, {WW}, {POSS}) of a pattern by regular expressions."""
+    """Replace the macros ({S}, {O}, {E}, {W}, {WW}, {POSS}, {RANK}) of a pattern by regular expressions."""
     for macro, regex in MACROS.items():
         pattern = pattern.replace(macro, regex)
     return pattern
