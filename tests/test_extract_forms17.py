@@ -78,3 +78,19 @@ def test_a_commander_with_an_abbreviated_rank_before_the_name_leads_the_force(se
     found = _extract(sentence)
     assert ("new-tamsin-kessel", "leads", "kia") in _triples(found)
     assert _proposed(found)["Tamsin Kessel"] == "Person"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Kachin Independence Army seized Tamsin Kessel after hours of clashes with the Arakan Army.",
+        "The Kachin Independence Army captured Tamsin Kessel after three weeks of fighting with the Arakan Army.",
+    ],
+)
+def test_a_capture_after_fighting_with_a_force_is_a_clash_with_it(sentence):
+    assert ("kia", "clashedWith", "arakan-army") in _triples(_extract(sentence))
+
+
+def test_gunmen_from_a_group_and_elements_of_another_are_the_two_groups():
+    found = _triples(_extract("Gunmen from the Kachin Independence Army clashed with elements of the Arakan Army."))
+    assert ("kia", "clashedWith", "arakan-army") in found

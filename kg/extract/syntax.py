@@ -148,7 +148,15 @@ def _located_list(trigger: Node) -> bool:
     return any(own_in(t) for g in places for t in conjuncts(g))
 
 
-_STEPS = ("up", "conjof", "clause", "named", "owner", "described")  # steps of a path that are not dependency labels
+_STEPS = (
+    "up",
+    "conjof",
+    "clause",
+    "named",
+    "owner",
+    "described",
+    "verb",
+)  # steps of a path that are not dependency labels
 
 
 def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: int = 0) -> list[Found]:
@@ -305,6 +313,11 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
                     and (near[0].lemma_lower in syntax.place_heads or near[0].i not in covering)
                 ):
                     near = [near[0].head]  # the area (the administration) is the name it stands beside
+            elif step == "verb":  # the verb a phrase hangs from: "seized the town after hours of clashes with X"
+                up = token
+                while up.dep_ in ("pobj", "prep") and up.head is not up:
+                    up = up.head
+                near = [up] if up is not token and up.pos_ == "VERB" else []
             elif step == "conjof":  # what the trigger is joined to: "X and its subsidiaries"
                 near = [token.head] if token.dep_ == "conj" else []
             elif step == "clause":  # the verb of the trigger's clause: "X imposed sanctions on", "with the help of",
