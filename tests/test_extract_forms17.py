@@ -94,3 +94,22 @@ def test_a_capture_after_fighting_with_a_force_is_a_clash_with_it(sentence):
 def test_gunmen_from_a_group_and_elements_of_another_are_the_two_groups():
     found = _triples(_extract("Gunmen from the Kachin Independence Army clashed with elements of the Arakan Army."))
     assert ("kia", "clashedWith", "arakan-army") in found
+
+
+@pytest.mark.parametrize("apostrophe", ["’", "'"])
+def test_a_peoples_possessive_inside_a_new_name_is_part_of_the_name(apostrophe):
+    found = _extract(f"The Tamsin National People{apostrophe}s Liberation Front attacked the junta on Monday.")
+    name = f"Tamsin National People{apostrophe}s Liberation Front"
+    assert _proposed(found)[name] == "ArmedGroup"
+    assert "Liberation Front" not in _proposed(found)
+
+
+def test_an_owner_before_a_new_name_is_still_its_owner_not_part_of_it():
+    found = _extract("Harrowland’s Tamsin Kessel Mining Company opened a mine in Hpakant.")
+    assert "Harrowland’s Tamsin Kessel Mining Company" not in _proposed(found)
+
+
+def test_a_division_with_its_ordinal_number_is_a_unit():
+    found = _extract("The Kachin Independence Army assaulted the 66th Division near Tamsin Kessel village.")
+    assert _proposed(found)["66th Division"] == "ArmedGroup"
+    assert ("kia", "attacked", "new-66th-division") in _triples(found)

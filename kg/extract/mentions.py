@@ -372,9 +372,7 @@ def find_mentions(
             or (
                 tokens[i][2] in index.not_names
                 and not numbered_unit(tokens, i, index)
-                and not (
-                    index.cues.get(tokens[i][2]) == "ArmedGroup" and unit_number_before(tokens, text, i) is not None
-                )
+                and not (tokens[i][2] in index.unit_words and unit_number_before(tokens, text, i) is not None)
             )  # "KNU 5th Brigade": a unit's name, its number before it
         ):
             i += 1

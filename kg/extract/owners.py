@@ -209,7 +209,13 @@ def possessive_place(m: Any, words: list[str], index: Index) -> None:
 def connector(tokens: list[tuple[int, int, str]], folded: list[str], j: int, index: Index) -> bool:
     """Whether the word after token ``j`` may join two capitalised words of one name: "of", "and", or "for"
     after an organisation's word ("the International Organization for Migration"); "of the" after one of
-    ``of_the_names`` ("the Department of the Treasury"), as two joining words."""
+    ``of_the_names`` ("the Department of the Treasury"), as two joining words; the "’s" of "People’s"."""
+    if (
+        tokens[j][2] in ("People", "Women", "Children")
+        and folded[j + 1] == "s"
+        and tokens[j + 1][0] == tokens[j][1] + 1
+    ):
+        return True  # "the Karenni National People’s Liberation Front": the people's word is inside the name
     if folded[j + 1] == "the":
         return j > 0 and folded[j] == "of" and tokens[j - 1][2] in index.of_the_names
     if folded[j + 1] == "of" and j + 2 < len(folded) and folded[j + 2] == "the":
