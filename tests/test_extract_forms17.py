@@ -113,3 +113,11 @@ def test_a_division_with_its_ordinal_number_is_a_unit():
     found = _extract("The Kachin Independence Army assaulted the 66th Division near Tamsin Kessel village.")
     assert _proposed(found)["66th Division"] == "ArmedGroup"
     assert ("kia", "attacked", "new-66th-division") in _triples(found)
+
+
+@pytest.mark.parametrize("word", ["part", "a member"])
+def test_a_name_described_by_a_relative_clause_as_part_of_an_alliance_is_its_member(word):
+    found = _triples(
+        _extract(f"The Kachin Independence Army, which is {word} of the Three Brotherhood Alliance, seized Tamsin.")
+    )
+    assert ("kia", "memberOf", "three-brotherhood-alliance") in found

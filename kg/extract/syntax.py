@@ -356,7 +356,7 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
                 return ends(token.head)
             if token.dep_ == "attr" or (token.dep_ == "nsubj" and token.head.lemma_lower == "be"):
                 other = "nsubj" if token.dep_ == "attr" else "attr"  # "X is the leader of Y", "the leader of Y is X"
-                return [x for c in token.head.children if c.dep_ == other for x in ends(c)]
+                return slot(token.head, other)  # "X, which is part of Y": the relative pronoun's X
             return []
         if name == "agent":
             return [
