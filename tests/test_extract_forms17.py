@@ -121,3 +121,21 @@ def test_a_name_described_by_a_relative_clause_as_part_of_an_alliance_is_its_mem
         _extract(f"The Kachin Independence Army, which is {word} of the Three Brotherhood Alliance, seized Tamsin.")
     )
     assert ("kia", "memberOf", "three-brotherhood-alliance") in found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Harrowland placed a similar penalty against MEHL.",
+        "Harrowland on Friday slapped sanctions on MEHL.",
+    ],
+)
+def test_a_country_that_places_a_penalty_acts_as_a_state(sentence):
+    found = _extract(sentence)
+    assert ("new-harrowland", "opposes", "umehl") in _triples(found)
+    assert _proposed(found)["Harrowland"] != "Place"  # the model may call it an organisation; a place opposes nothing
+
+
+def test_a_name_that_places_troops_is_not_made_a_state():
+    found = _extract("Harrowland placed troops near Tamsin Kessel village.")
+    assert _proposed(found).get("Harrowland") != "Government"

@@ -145,7 +145,13 @@ def _acts_as_state(token: Node, index: Index) -> bool:
         for c in token.children
     ):
         return True
-    return token.dep_ == "nsubj" and token.head.lemma_lower in index.state_acts
+    return token.dep_ == "nsubj" and (
+        token.head.lemma_lower in index.state_acts
+        or any(c.dep_ == "dobj" and c.lemma_lower in _PENALTIES for c in token.head.children)
+    )  # "Britain placed a penalty on X", "slapped sanctions on": what it places is a state's
+
+
+_PENALTIES = frozenset(("sanction", "penalty", "embargo"))
 
 
 def _government_of(place: str | None, index: Index) -> str | None:
