@@ -139,3 +139,9 @@ def test_a_country_that_places_a_penalty_acts_as_a_state(sentence):
 def test_a_name_that_places_troops_is_not_made_a_state():
     found = _extract("Harrowland placed troops near Tamsin Kessel village.")
     assert _proposed(found).get("Harrowland") != "Government"
+
+
+def test_a_pronoun_object_is_not_a_name_listed_with_the_subject():
+    found = _triples(_extract("The outpost belonged to the Arakan Army. In 2021, the TNLA and the KIA seized it."))
+    assert ("kia", "controls", "tnla") not in found
+    assert ("tnla", "controls", "kia") not in found

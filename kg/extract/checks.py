@@ -80,3 +80,17 @@ def named_by(place: Mention, actor: str, index: Index) -> bool:
     key = name_key(place.text)
     known = index.registry.actors[actor]
     return bool(key) and any(f" {key} " in f" {name_key(n)} " for n in (known.name, *known.aliases))
+
+
+_CO_SUBJECT = re.compile(r"\s*(?:,\s*)?(?:and|&)?\s*(?:the\s+)?", re.IGNORECASE)
+
+
+def co_subject_object(ends: list[Mention], text: str) -> bool:
+    """Whether a pronoun object stands for a name listed with the subject ("the TNLA and the SSPP seized it":
+    "it" is not the TNLA, a pronoun is not its own verb's subject)."""
+    if len(ends) != 2 or ends[1].kind != "reference" or ends[1].antecedent is None:
+        return False
+    before, subject = ends[1].antecedent, ends[0]
+    if before.end <= subject.start:
+        return _CO_SUBJECT.fullmatch(text, before.end, subject.start) is not None
+    return subject.end <= before.start and _CO_SUBJECT.fullmatch(text, subject.end, before.start) is not None

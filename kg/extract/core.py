@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.core.ontology import Ontology
-from kg.extract.checks import condition, level, named_by, nests, parse_wins
+from kg.extract.checks import co_subject_object, condition, level, named_by, nests, parse_wins
 from kg.extract.classes import agent_hyphen, own_outlet
 from kg.extract.derive import SIDES, derive, is_ref_text
 from kg.extract.derive import fits as _fits
@@ -184,6 +184,8 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
                 continue  # "Rakhine State ... in Chin State": a state is in no other state
             if predicate == "locatedIn" and len(ends) == 2 and text[ends[1].start - 1 : ends[1].start] == "(":
                 continue  # "Kalay, Kabaw Valley and Gangaw Township (CDF-KKG)": a name in brackets is no container
+            if co_subject_object(ends, text):
+                continue  # "the TNLA and the SSPP seized it": "it" is not the TNLA
             if predicate == "locatedIn" and subj in index.registry.actors and named_by(ends[-1], subj, index):
                 continue  # "Myanmar's military junta": the country is a word of the actor's name, not where it is
             for end in ends:
