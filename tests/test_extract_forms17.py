@@ -145,3 +145,19 @@ def test_a_pronoun_object_is_not_a_name_listed_with_the_subject():
     found = _triples(_extract("The outpost belonged to the Arakan Army. In 2021, the TNLA and the KIA seized it."))
     assert ("kia", "controls", "tnla") not in found
     assert ("tnla", "controls", "kia") not in found
+
+
+def test_a_name_described_as_based_in_a_place_lies_there():
+    found = _triples(_extract("Tamsin Intelligence, a Harrowby-based research consultancy, said prices rose."))
+    assert ("new-tamsin-intelligence", "locatedIn", "new-harrowby") in found
+
+
+@pytest.mark.parametrize("verb", ["gained control of", "wrested control of", "secured"])
+def test_a_force_that_gains_or_secures_a_town_controls_it(verb):
+    found = _triples(_extract(f"The Kachin Independence Army {verb} Tamsin town on Monday."))
+    assert ("kia", "controls", "new-tamsin") in found
+
+
+def test_a_force_that_takes_control_of_a_place_from_another_attacked_it():
+    found = _triples(_extract("The Kachin Independence Army took control of Tamsin town from the Arakan Army."))
+    assert ("kia", "attacked", "arakan-army") in found
