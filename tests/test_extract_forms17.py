@@ -161,3 +161,27 @@ def test_a_force_that_gains_or_secures_a_town_controls_it(verb):
 def test_a_force_that_takes_control_of_a_place_from_another_attacked_it():
     found = _triples(_extract("The Kachin Independence Army took control of Tamsin town from the Arakan Army."))
     assert ("kia", "attacked", "arakan-army") in found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "led"),
+    [
+        ("State Counsellor Aung San Suu Kyi’s National League for Democracy party won the election.", "nld"),
+        ("Tamsin Kessel’s Kachin Independence Army attacked the base.", "kia"),
+    ],
+)
+def test_a_persons_own_force_or_party_is_led_by_the_person(sentence, led):
+    found = _triples(_extract(sentence))
+    assert any(p == "leads" and o == led for _, p, o in found)
+
+
+def test_a_persons_company_or_wife_is_not_led_by_the_person():
+    found = _triples(
+        _extract("Tamsin Kessel’s wife runs Harrow Mining Company, and Tamsin Kessel’s company trades jade.")
+    )
+    assert not any(p == "leads" for _, p, _ in found)
+
+
+def test_a_pronoun_object_is_not_the_owner_of_its_verbs_subject():
+    found = _triples(_extract("Min Aung Hlaing’s regime arrested her on Monday."))
+    assert ("junta", "attacked", "min-aung-hlaing") not in found

@@ -82,12 +82,13 @@ def named_by(place: Mention, actor: str, index: Index) -> bool:
     return bool(key) and any(f" {key} " in f" {name_key(n)} " for n in (known.name, *known.aliases))
 
 
-_CO_SUBJECT = re.compile(r"\s*(?:,\s*)?(?:and|&)?\s*(?:the\s+)?", re.IGNORECASE)
+_CO_SUBJECT = re.compile(r"\s*(?:,\s*)?(?:and|&)?\s*(?:the\s+)?|[’']s\s+", re.IGNORECASE)  # and the owner
 
 
 def co_subject_object(ends: list[Mention], text: str) -> bool:
-    """Whether a pronoun object stands for a name listed with the subject ("the TNLA and the SSPP seized it":
-    "it" is not the TNLA, a pronoun is not its own verb's subject)."""
+    """Whether a pronoun object stands for a name listed with the subject, or its owner ("the TNLA and the SSPP
+    seized it": "it" is not the TNLA, a pronoun is not its own verb's subject; "Min Aung Hlaing's regime arrested
+    her")."""
     if len(ends) != 2 or ends[1].kind != "reference" or ends[1].antecedent is None:
         return False
     before, subject = ends[1].antecedent, ends[0]
