@@ -33,8 +33,9 @@ _NOT_PEOPLE = frozenset(
 
 
 def demonym(word: str) -> bool:
-    """Whether a capitalised word reads as one people's word ("Sudanese", "Rwandan", "Thai"), even where any
-    word has a capital (a sentence's first): not "These", not a number."""
+    """Whether a capitalised word reads as one people's word ("Sudanese", "Rwandan"), even where any word has a
+    capital (a sentence's first): not "These", not a number, and not a word ending in "i", which names places
+    as often ("Ituri army spokesman", "Karenni resistance forces")."""
     return (
         len(word) > 3
         and word[:1].isupper()

@@ -147,11 +147,8 @@ def _acts_as_state(token: Node, index: Index) -> bool:
         return True
     return token.dep_ == "nsubj" and (
         token.head.lemma_lower in index.state_acts
-        or any(c.dep_ == "dobj" and c.lemma_lower in _PENALTIES for c in token.head.children)
-    )  # "Britain placed a penalty on X", "slapped sanctions on": what it places is a state's
-
-
-_PENALTIES = frozenset(("sanction", "penalty", "embargo"))
+        or any(c.dep_ == "dobj" and index.sanctions.match(c.lemma_lower) for c in token.head.children)
+    )  # "Britain placed a penalty on X", "slapped sanctions on" (patterns.yaml's sanction_words): a state's acts
 
 
 def _government_of(place: str | None, index: Index) -> str | None:
