@@ -27,22 +27,14 @@ def name_after(text: str, end: int, index: Index) -> tuple[int, str] | None:
 
 PEOPLE_ENDINGS = ("ese", "ian", "ish")  # a word of a people, not a name: "Chinese mines", "near Malian troops"
 _DEMONYM = (*PEOPLE_ENDINGS, "an", "i")  # and "Rwandan", "Thai"
-_NOT_PEOPLE = frozenset(
-    ("These", "Than", "Then", "Began", "Human", "Urban", "Plan", "Clan", "Civilian", "Veteran", "Partisan")
-)
 
 
-def demonym(word: str) -> bool:
-    """Whether a capitalised word reads as one people's word ("Sudanese", "Rwandan"), even where any word has a
-    capital (a sentence's first): not "These", not a number, and not a word ending in "i", which names places
-    as often ("Ituri army spokesman", "Karenni resistance forces")."""
-    return (
-        len(word) > 3
-        and word[:1].isupper()
-        and word[1:].islower()
-        and word.endswith((*PEOPLE_ENDINGS, "an"))
-        and (word not in _NOT_PEOPLE)
-    )
+def demonym(word: str, endings: tuple[str, ...] = (*PEOPLE_ENDINGS, "an")) -> bool:
+    """Whether a word has the form of one people's word: a capital, then lower case, a people's ending
+    ("Sudanese", "Rwandan"; with ``_DEMONYM`` also "Thai"). By default not "i", for a sentence's first word, where
+    it names a place as often ("Ituri army spokesman", "Karenni resistance forces"); patterns.yaml's not_names
+    keep out the capitalised words of any sentence ("These")."""
+    return word[:1].isupper() and word[1:].islower() and word.endswith(endings)
 
 
 def agent_hyphen(text: str, end: int, index: Index, words: set[str] | None = None) -> bool:
@@ -149,9 +141,7 @@ def people_word(ent: Any) -> bool:
     root = ent.root
     return bool(
         len(ent) == 1
-        and root.text[:1].isupper()
-        and root.text[1:].islower()
-        and root.text.endswith(_DEMONYM)
+        and demonym(root.text, _DEMONYM)
         and root.dep_ in ("amod", "nmod", "compound")
         and root.head.pos_ == "NOUN"
         and root.i > 0

@@ -113,6 +113,8 @@ class Index:
         self.organisation_ends = frozenset(map(str, data.get("organisation_ends") or ()))
         self.for_names = frozenset(map(str, data.get("for_names") or ()))
         self.of_the_names = frozenset(map(str, data.get("of_the_names") or ()))
+        self.possessive_names = frozenset(map(str, data.get("possessive_names") or ()))
+        self.not_peoples = frozenset(map(str, data.get("not_peoples") or ()))
         self.title_heads = frozenset(map(str, data.get("title_heads") or ()))
         sanctions = "|".join(re.escape(str(w)).replace(r"\ ", r"\s+") for w in data.get("sanction_words") or ())
         self.sanctions = re.compile(rf"\b(?:{sanctions})" if sanctions else "(?!)", re.IGNORECASE)

@@ -41,8 +41,9 @@ def foreign_owner(
     word = tokens[k][2]
     if (
         k < 0
-        or (k == 0 and not owner and not demonym(word))  # a sentence's first word has a capital whatever it is
-        # ("Thirty police officers"), a people's word is one still ("Sudanese army spokesperson X")
+        or (k == 0 and not owner and not (demonym(word) and word not in index.not_peoples))  # a sentence's first
+        # word has a capital whatever it is ("Thirty police officers"), a people's word is one still ("Sudanese army
+        # spokesperson X"; not "Civilian resistance fighters")
         or taken[k] is not None
         or not word[:1].isupper()
         or word in index.not_names
@@ -210,11 +211,7 @@ def connector(tokens: list[tuple[int, int, str]], folded: list[str], j: int, ind
     """Whether the word after token ``j`` may join two capitalised words of one name: "of", "and", or "for"
     after an organisation's word ("the International Organization for Migration"); "of the" after one of
     ``of_the_names`` ("the Department of the Treasury"), as two joining words; the "’s" of "People’s"."""
-    if (
-        tokens[j][2] in ("People", "Women", "Children")
-        and folded[j + 1] == "s"
-        and tokens[j + 1][0] == tokens[j][1] + 1
-    ):
+    if tokens[j][2] in index.possessive_names and folded[j + 1] == "s" and tokens[j + 1][0] == tokens[j][1] + 1:
         return True  # "the Karenni National People’s Liberation Front": the people's word is inside the name
     if folded[j + 1] == "the":
         return j > 0 and folded[j] == "of" and tokens[j - 1][2] in index.of_the_names

@@ -15,7 +15,17 @@ from typing import Any
 from kg.extract.mentions import Mention
 from kg.extract.sides import MEMBER_PREPOSITIONS
 from kg.extract.syntaxfile import Syntax
-from kg.extract.tree import RELATIVE, Node, bracketed, conjuncts, doc_text, infinitive, nodes, own_in, possessed
+from kg.extract.tree import (
+    RELATIVE,
+    Node,
+    bracketed,
+    doc_text,
+    infinitive,
+    located_list,
+    nodes,
+    past_participle,
+    possessed,
+)
 
 Found = tuple[str, Mention, Mention, tuple[int, int], str, float]
 
@@ -131,32 +141,8 @@ def _together_with(subject: Node, joint: frozenset[str]) -> list[Node]:
     return [g for w in withs for g in w.children if g.dep_ == "pobj"]
 
 
-def _located_list(trigger: Node) -> bool:
-    """ "Khartoum, Ed Debba in Northern State, Tandalti in White Nile state and Delling": a list whose names carry
-    their own "in X" each. Each "in X" places its own name only: not the names listed before it, nor the names the
-    parser hangs on X ("Tandalti", "Delling")."""
-    if trigger.pos_ not in ("NOUN", "PROPN"):
-        return False
-    first = trigger
-    while first.dep_ == "conj" and first.head is not first:
-        first = first.head
-    if any(own_in(t) for t in [first, *conjuncts(first)] if t is not trigger):
-        return True
-    if first is not trigger and first.dep_ == "pobj" and first.head.lower_ == "in":
-        return first.head.head.pos_ in ("NOUN", "PROPN")  # listed with the "in X" of a name before it
-    places = [g for c in trigger.children if c.dep_ == "prep" and c.lower_ == "in" for g in c.children]
-    return any(own_in(t) for g in places for t in conjuncts(g))
-
-
-_STEPS = (
-    "up",
-    "conjof",
-    "clause",
-    "named",
-    "owner",
-    "described",
-    "verb",
-)  # steps of a path that are not dependency labels
+# steps of a path that are not dependency labels
+_STEPS = ("up", "conjof", "clause", "named", "owner", "described", "verb")
 
 
 def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: int = 0) -> list[Found]:
@@ -306,7 +292,7 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
                     if c.dep_ in ("compound", "nmod", "amod") and c.i in covering and covering[c.i].cls != "Place"
                 ]
             elif step == "described":  # the noun a participle describes: "Abu Salim, an area controlled by the SSA"
-                near = [token.head] if token.dep_ == "acl" and token.tag_ in ("VBN", "VBD") else []
+                near = [token.head] if past_participle(token) else []
                 if (
                     near
                     and near[0].dep_ == "appos"
@@ -339,14 +325,14 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             else:
                 near = [c for c in token.children if c.dep_ == step]
                 if step == "appos":  # "A, B in X, C in Y": a list the parser read as appositions, not "A, a town in X"
-                    near = [c for c in near if not _located_list(c)]
+                    near = [c for c in near if not located_list(c)]
                 if not near and step == "nsubj" and token.dep_ == "acl" and token.tag_ == "VBG":
                     near = [token.head]  # "a military helicopter firing on": the noun the participle describes
             return [x for c in near for x in slot(c, rest)]
         if name == "self":
             return ends(token)
         if name == "coordination":  # every name of the list the trigger ends: "A, B and C in X"
-            if _located_list(token):
+            if located_list(token):
                 return ends(token, conj=False)
             while token.dep_ == "conj" and token.head is not token:
                 token = token.head
@@ -368,7 +354,7 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             if word in ("of", "of-many") and many != (word == "of-many"):
                 return []  # "the village of In Koke Kar" names it; "Ge Laung and Lone Kauk villages of Ann" are in Ann
             word = word[:2] if word == "of-many" else word
-            alone = word == "in" and _located_list(token)  # each name's own "in X" places it alone
+            alone = word == "in" and located_list(token)  # each name's own "in X" places it alone
             places = [
                 token,
                 *(
@@ -427,7 +413,7 @@ def parse_relations(sent: Any, mentions: list[Mention], syntax: Syntax, base: in
             return _members(token.head, ends) or ends(token.head)  # "the KIA, which attacked Y"
         if not found and name == "nsubj" and token.dep_ == "acl" and token.tag_ == "VBG":
             return ends(token.head)  # "the police manning the station", "troops guarding the mine"
-        if not found and name == "nsubjpass" and token.dep_ == "acl" and token.tag_ in ("VBN", "VBD"):
+        if not found and name == "nsubjpass" and past_participle(token):
             return ends(token.head)  # "a company owned by X", "the militia backed by the junta"
         return found
 

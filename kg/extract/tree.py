@@ -110,12 +110,35 @@ def infinitive(verb: Node) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
-def own_in(token: Node) -> bool:
+def _own_in(token: Node) -> bool:
     """Whether a word has its own "in X"."""
     return any(c.dep_ == "prep" and c.lower_ == "in" for c in token.children)
 
 
-def conjuncts(token: Node) -> list[Node]:
+def _conjuncts(token: Node) -> list[Node]:
     """The words joined to a word by "and", at any depth ("A, B and C")."""
     found = [c for c in token.children if c.dep_ == "conj"]
-    return found + [x for c in found for x in conjuncts(c)]
+    return found + [x for c in found for x in _conjuncts(c)]
+
+
+def past_participle(node: Node) -> bool:
+    """Whether a word is a past participle describing a noun ("an area controlled by X"): the small model tags
+    some as past tense ("a shadow administration opposed to the military")."""
+    return node.dep_ == "acl" and node.tag_ in ("VBN", "VBD")
+
+
+def located_list(trigger: Node) -> bool:
+    """ "Khartoum, Ed Debba in Northern State, Tandalti in White Nile state and Delling": a list whose names carry
+    their own "in X" each. Each "in X" places its own name only: not the names listed before it, nor the names the
+    parser hangs on X ("Tandalti", "Delling")."""
+    if trigger.pos_ not in ("NOUN", "PROPN"):
+        return False
+    first = trigger
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head
+    if any(_own_in(t) for t in [first, *_conjuncts(first)] if t is not trigger):
+        return True
+    if first is not trigger and first.dep_ == "pobj" and first.head.lower_ == "in":
+        return first.head.head.pos_ in ("NOUN", "PROPN")  # listed with the "in X" of a name before it
+    places = [g for c in trigger.children if c.dep_ == "prep" and c.lower_ == "in" for g in c.children]
+    return any(_own_in(t) for g in places for t in _conjuncts(g))
