@@ -160,30 +160,87 @@ def derive(
 
 
 def ranked(mentions: list[Mention], text: str, index: Index) -> list[Relation]:
-    """A person named after a force and a rank is its member: "Police Captain Aung Zaw", "KIA Colonel Naw Bu"."""
+    """A person named after a force and a rank or an office is its member: "Police Captain Aung Zaw", "KIA
+    Colonel Naw Bu", "TNLA Joint Secretary-General Col. Tharpan La"; and one a force's office describes after
+    the name: "Abu Aqila Kikel, a senior RSF commander" (patterns.yaml's member_titles and office_words)."""
     out: list[Relation] = []
     for a, b in pairwise(sorted(mentions, key=lambda x: x.start)):
-        org = a.actor if a.kind in ("registry", "unknown") else None
-        between = text[a.end : b.start].split()
-        for word in b.text.split()[:-1]:  # the registry's "Major General Zaw Min Tun" holds its title
-            if word.rstrip(".") not in index.titles:
-                break
-            between.append(word)
-        if (
-            org is None
-            or b.actor is None
-            or (index.type_of(b.actor) or b.cls) != "Person"
-            or not between
-            or len(between) > 4
-            or not all(w[:1].isupper() for w in between)
-            or not any(w.rstrip(".") in index.titles and w.rstrip(".") not in index.honorifics for w in between)
-            or (between[0].rstrip(".") not in index.titles and between[0] not in index.offices)
-            or not fits(index, org, index.ontology.relations["memberOf"].range, (), a)
-            or index.is_a(index.type_of(org) or a.cls, "Location")
-        ):
+        if _office_before(a, b, text, index):
+            out.append(("memberOf", b.actor, a.actor, (a.start, b.end), "rank-of", 0.7, [b, a]))
             continue
-        out.append(("memberOf", b.actor, org, (a.start, b.end), "rank-of", 0.7, [b, a]))
+        end = _office_after(a, b, text, index)
+        if end:
+            org = b.actor if b.kind != "collective" else b.affiliation
+            out.append(("memberOf", a.actor, org, (a.start, end), "office-apposition", 0.7, [a, b]))
     return out
+
+
+def _member_ends(person: Mention, org: str | None, cls: str | None, index: Index) -> bool:
+    """Whether a person's mention may be a member of ``org`` (of class ``cls`` when the registry lacks it)."""
+    return (
+        org is not None
+        and person.actor is not None
+        and (index.type_of(person.actor) or person.cls) == "Person"
+        and fits(index, org, index.ontology.relations["memberOf"].range, ())
+        and index.is_a(index.type_of(org) or cls, "Agent")
+    )
+
+
+def _office_before(a: Mention, b: Mention, text: str, index: Index) -> bool:
+    """Whether the words between a force ``a`` and a person ``b`` are a rank or an office: "KIA Colonel", "TNLA
+    Joint Secretary-General Col.", "Police Captain"; the registry's "Major General Zaw Min Tun" holds its title."""
+    owner = _OWNER.match(text, a.end)  # "the government['s] information minister X"
+    between = text[owner.end() if owner else a.end : b.start].split()
+    for word in b.text.split()[:-1]:
+        if word.rstrip(".") not in index.titles:
+            break
+        between.append(word)
+    words = [w.rstrip(".") for w in between]
+    return bool(
+        a.kind in ("registry", "unknown")
+        and _member_ends(b, a.actor, a.cls, index)
+        and words
+        and len(words) <= 4
+        and all(w in index.titles or w in index.offices or _office_word(w, index) for w in words)
+        and any((w in index.titles and w not in index.honorifics) or _title_word(w, index) for w in words)
+    )
+
+
+_OWNER = re.compile(r"(?:[’']s)?")
+_AFTER = re.compile(r",\s+(?:a|an|the)\s+((?:[\w-]+\s+){0,2}?)$")  # "X, a senior [RSF commander]"
+_OFFICE = re.compile(r"(?:[’']s)?((?:\s+[\w-]+){1,3})")  # "[RSF]'s deputy commander"
+
+
+def _office_after(a: Mention, b: Mention, text: str, index: Index) -> int:
+    """Where the office ends that describes a person ``a`` after the name as a force ``b``'s: "X, a senior RSF
+    commander", "X, the KIA's deputy chief", "X, a police lieutenant", "X, a senior [KIO official]" (a
+    collective); 0 when it is none."""
+    gap = _AFTER.search(text, a.end, b.start)
+    if gap is None or gap.start() != a.end or not all(_office_word(w, index) for w in gap.group(1).split()):
+        return 0
+    if b.kind == "collective":
+        head = b.text.split()[-1]
+        ok = b.affiliation is not None and _title_word(head, index) and _member_ends(a, b.affiliation, None, index)
+        return b.end if ok else 0
+    if b.kind not in ("registry", "unknown") or not _member_ends(a, b.actor, b.cls, index):
+        return 0
+    office = _OFFICE.match(text, b.end, b.end + 60)
+    at = office.start(1) if office else b.end
+    for word in office.group(1).split() if office else ():
+        at = text.index(word, at) + len(word)
+        if _title_word(word.rstrip(",.;"), index):
+            return at - (len(word) - len(word.rstrip(",.;")))
+        if not _office_word(word, index):
+            break
+    return 0
+
+
+def _title_word(word: str, index: Index) -> bool:
+    return word.lower() in index.member_titles
+
+
+def _office_word(word: str, index: Index) -> bool:
+    return word.lower() in index.member_titles or word.lower() in index.office_words
 
 
 _ITEM = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")  # between two items of a list ("A, B, and C")

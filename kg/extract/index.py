@@ -245,6 +245,8 @@ class Index:
         )
         self.honorifics = frozenset(map(str, data.get("honorifics") or ()))
         self.offices = frozenset(map(str, data.get("offices") or ()))
+        self.member_titles = frozenset(str(w).lower() for w in data.get("member_titles") or ())
+        self.office_words = frozenset(str(w).lower() for w in data.get("office_words") or ())
         self.enlisted_before = re.compile(rf"\b{_either(data.get('enlisted_ranks')).pattern}\.?\s+$")
         self.people_after = re.compile(rf"\s+{_either(data.get('people_nouns')).pattern}\b")
         shared = [str(w) for w in data.get("shared_place_words") or ()]

@@ -14,15 +14,26 @@ from kg.extract.syntaxfile import load_syntax
 Relation = tuple[str, str | None, str | None, tuple[int, int], str, float, list[Mention]]
 
 
+_OWNER_GAP = re.compile(r"(?:[’']s)?\s*")
+_ONE_OF = re.compile(r",\s+an?\s+(?:senior|top)\s+$")  # "X, a senior [KIA] commander": one of its commanders
+
+
 def deputies(out: list[Relation], index: Index, text: str, start: int) -> None:
     """ "Deputy junta leader Soe Win", "the vice chairman of Y": a leader with a deputy's word just before or
-    between the two ends is a member (``start``: where the sentence starts)."""
+    between the two ends, or in the quote just after them ("X, the junta's deputy commander"), is a member, as
+    is one of several ("X, a senior KIA commander") (``start``: where the sentence starts)."""
     for k, x in enumerate(out):
         if x[0] == "leads" and len(x[6]) == 2:
             lo, hi = min(m.start for m in x[6]), max(m.end for m in x[6])
-            said = index.deputy.search(text, max(start, lo - 25), hi)
+            after = _OWNER_GAP.match(text, hi)  # "the junta['s deputy] commander"
+            said = index.deputy.search(text, max(start, lo - 25), hi) or index.deputy.match(
+                text, after.end() if after else hi
+            )
             named = {w for m in x[6] for w in m.text.lower().split()}
-            if said and not set(said.group().lower().split()[:-1]) & named:  # not "the battalion's commander"
+            one_of = x[6][0].end < x[6][1].start and _ONE_OF.search(text, x[6][0].end, x[6][1].start)
+            if one_of or (
+                said and not set(said.group().lower().split()[:-1]) & named
+            ):  # not "the battalion's commander"
                 out[k] = ("memberOf", *x[1:])
 
 

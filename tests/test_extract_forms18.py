@@ -1,0 +1,60 @@
+"""Logic of real reporting (issue 14, eighteenth round).
+
+The sentences are written for these tests, with kg's bundled registry.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_extract_unknown import _extract, _triples
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "KIA Joint Secretary-General Col. Harrow Kessel said the talks failed.",
+        "KIA deputy information officer Harrow Kessel said the talks failed.",
+        "The KIA's senior officer Harrow Kessel said the talks failed.",
+    ],
+)
+def test_a_person_named_after_a_force_and_an_office_is_its_member(sentence):
+    assert ("new-harrow-kessel", "memberOf", "kia") in _triples(_extract(sentence))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quote"),
+    [
+        ("Harrow Kessel, a senior KIA commander, said the talks failed.", "Harrow Kessel, a senior KIA commander"),
+        ("Harrow Kessel, a senior KIA official, said the mines were closed.", "Harrow Kessel, a senior KIA official"),
+        ("Harrow Kessel, a police lieutenant in Tamsin, fled.", "Harrow Kessel, a police lieutenant"),
+        ("Harrow Kessel, the KIA's deputy chief, said so.", "Harrow Kessel, the KIA's deputy chief"),
+    ],
+)
+def test_a_person_a_forces_office_describes_after_the_name_is_its_member(sentence, quote):
+    found = _extract(sentence)
+    member = [c for c in found.claims if c.subject == "new-harrow-kessel" and c.predicate == "memberOf"]
+    assert [c.object for c in member] in (["kia"], ["myanmar-police-force"])
+    assert quote in member[0].quote
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Harrow Kessel, a KIA ally, said the talks failed.",  # no office: an ally is not a member
+        "NLD U Harrow Kessel was arrested.",  # an honorific is no rank
+        "The KIA attacked Colonel Harrow Kessel in Tamsin.",  # a verb between
+    ],
+)
+def test_a_person_beside_a_force_without_its_office_is_no_member(sentence):
+    assert not any(p == "memberOf" for _, p, _ in _triples(_extract(sentence)))
+
+
+def test_a_forces_deputy_described_after_the_name_is_a_member_not_its_leader():
+    found = _triples(_extract("Harrow Kessel, the KIA's deputy commander, met the envoy."))
+    assert ("new-harrow-kessel", "memberOf", "kia") in found
+    assert ("new-harrow-kessel", "leads", "kia") not in found
+
+
+def test_a_deputy_elsewhere_in_the_sentence_leaves_the_leader_a_leader():
+    found = _triples(_extract("Min Aung Hlaing, the junta chief, met the deputy minister."))
+    assert ("min-aung-hlaing", "leads", "junta") in found
