@@ -6,7 +6,7 @@ The sentences are written for these tests, with kg's bundled registry.
 from __future__ import annotations
 
 import pytest
-from test_extract_unknown import _extract, _triples
+from test_extract_unknown import _extract, _proposed, _triples
 
 
 @pytest.mark.parametrize(
@@ -58,3 +58,10 @@ def test_a_forces_deputy_described_after_the_name_is_a_member_not_its_leader():
 def test_a_deputy_elsewhere_in_the_sentence_leaves_the_leader_a_leader():
     found = _triples(_extract("Min Aung Hlaing, the junta chief, met the deputy minister."))
     assert ("min-aung-hlaing", "leads", "junta") in found
+
+
+@pytest.mark.parametrize("joined", ["wa-l-Muslimin", "wal-Muslimin"])
+def test_a_name_spelled_by_its_acronym_keeps_its_chained_particles(joined):
+    found = _extract(f"The Jama’at Nusrat al-Islam {joined} (JNIM) attacked Tamsin Kessel village.")
+    assert _proposed(found)[f"Jama’at Nusrat al-Islam {joined}"] == "Organization"
+    assert "Jama’at Nusrat al-Islam" not in _proposed(found)

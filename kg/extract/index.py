@@ -210,8 +210,8 @@ class Index:
         self.agent_hyphen = set(data.get("agent_hyphen") or [])
         # lower-case words of a name that give its acronym no letter ("al-Islam" gives the I of JNIM)
         self.acronym_particles = frozenset(map(str, data.get("acronym_particles") or ()))
-        self.particle_prefix = re.compile(
-            f"(?:{'|'.join(sorted(map(re.escape, self.acronym_particles))) or '(?!)'})-(?=[A-Z])"
+        self.particle_prefix = re.compile(  # chained: "wa-l-Muslimin"
+            f"(?:(?:{'|'.join(sorted(map(re.escape, self.acronym_particles))) or '(?!)'})-)+(?=[A-Z])"
         )
         held = data.get("held_hyphen") or {}
         self.held_hyphen = set(held.get("words") or [])
