@@ -65,3 +65,30 @@ def test_a_name_spelled_by_its_acronym_keeps_its_chained_particles(joined):
     found = _extract(f"The Jama’at Nusrat al-Islam {joined} (JNIM) attacked Tamsin Kessel village.")
     assert _proposed(found)[f"Jama’at Nusrat al-Islam {joined}"] == "Organization"
     assert "Jama’at Nusrat al-Islam" not in _proposed(found)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "country"),
+    [
+        ("Myanmar troops attacked Tamsin Kessel village on Monday.", "Myanmar"),
+        ("Congo rebels seized Tamsin Kessel village on Monday.", "Congo"),
+        ("Sudan militia attacked Tamsin Kessel village on Monday.", "Sudan"),
+        ("Burma rebels seized Tamsin Kessel village on Monday.", "Burma"),  # a name patterns.yaml adds to ISO's
+    ],
+)
+def test_a_country_before_a_word_of_fighters_is_no_armed_group(sentence, country):
+    found = _extract(sentence)
+    assert _proposed(found)[country] == "Place"
+    assert not any(f"new-{country.lower()}" in (s, o) for s, _, o in _triples(found))
+
+
+def test_a_name_before_a_word_of_fighters_that_is_no_country_is_an_armed_group():
+    found = _extract("M23 rebels seized Tamsin Kessel village on Monday.")
+    assert _proposed(found)["M23"] == "ArmedGroup"
+    assert ("new-m23", "controls", "new-tamsin-kessel") in _triples(found)
+
+
+def test_who_seizes_a_countrys_ground_attacks_no_one_by_it():
+    found = _triples(_extract("The KIA seized northern Myanmar’s rare-earths mining belt in October."))
+    assert not any(p == "attacked" for _, p, _ in found)
+    assert ("kia", "attacked", "junta") in _triples(_extract("The KIA seized the junta's outpost in October."))

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
+
+import pycountry
 
 from kg.core.text import name_key
 from kg.extract.index import Index
@@ -82,8 +85,8 @@ def guess_class(text: str, start: int, end: int, index: Index) -> str | None:
     after = [_OWNED.sub("", w.strip(",.;:’'”\")")) for w in text[end : end + 16].lstrip(" ,").split()[:1]]
     if after and after[0] in index.place_after:  # "Pale township's Hlaw Gar"
         return "Place"
-    if after and after[0] in index.armed_after:
-        return "ArmedGroup"
+    if after and after[0] in index.armed_after and not country(text[start:end], index):
+        return "ArmedGroup"  # "the M23 rebels"; not "Myanmar troops", "Congo rebels"
     if text[end : end + 7] == "-based ":
         return "Place"  # "the Loikaw-based outlet"
     said = _IS_A.match(text, end)
@@ -105,6 +108,21 @@ def guess_class(text: str, start: int, end: int, index: Index) -> str | None:
         if after and after[0].strip(",.") in index.person_after and len(words) > 1:
             return "Person"
     return None
+
+
+def country(name: str, index: Index) -> bool:
+    """Whether a name is a country's: an ISO 3166 name (pycountry: "Myanmar", "Congo", "Iran") or one of
+    patterns.yaml's country_names ("Burma", "Russia", "DRC"); not a code such as "AND" (an acronym's)."""
+    return name in index.country_names or (not (len(name) <= 3 and name.isupper()) and _iso_country(name))
+
+
+@lru_cache(maxsize=4096)
+def _iso_country(name: str) -> bool:
+    try:
+        pycountry.countries.lookup(name)
+    except LookupError:
+        return False
+    return True
 
 
 def guess_name(tokens: list[tuple[int, int, str]], i: int, j: int, text: str, index: Index) -> str | None:

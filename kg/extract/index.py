@@ -207,6 +207,7 @@ class Index:
         self.person_after = set(data.get("person_after") or [])
         self.place_after = set(data.get("place_after") or [])
         self.armed_after = set(data.get("armed_after") or [])
+        self.country_names = frozenset(map(str, data.get("country_names") or ()))
         self.agent_hyphen = set(data.get("agent_hyphen") or [])
         # lower-case words of a name that give its acronym no letter ("al-Islam" gives the I of JNIM)
         self.acronym_particles = frozenset(map(str, data.get("acronym_particles") or ()))
