@@ -92,3 +92,17 @@ def test_who_seizes_a_countrys_ground_attacks_no_one_by_it():
     found = _triples(_extract("The KIA seized northern Myanmar’s rare-earths mining belt in October."))
     assert not any(p == "attacked" for _, p, _ in found)
     assert ("kia", "attacked", "junta") in _triples(_extract("The KIA seized the junta's outpost in October."))
+
+
+def test_who_captures_soldiers_attacks_their_force_and_controls_nothing():
+    found = _triples(_extract("The KIA captured soldiers of the junta near Hpakant."))
+    assert ("kia", "attacked", "junta") in found
+    assert not any(p in ("controls", "memberOf") for _, p, _ in found)
+    assert ("kia", "controls", "hpakant") in _triples(_extract("The KIA captured Hpakant on Monday."))
+
+
+@pytest.mark.parametrize("verb", ["took", "seized", "destroyed"])
+def test_a_verb_before_part_of_makes_no_member(verb):
+    found = _triples(_extract(f"The KIA {verb} part of the army barracks in Hpakant."))
+    assert ("kia", "memberOf", "junta") not in found
+    assert ("kia", "memberOf", "junta") in _triples(_extract("The KIA, part of the army, seized Hpakant."))
