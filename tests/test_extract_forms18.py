@@ -106,3 +106,21 @@ def test_a_verb_before_part_of_makes_no_member(verb):
     found = _triples(_extract(f"The KIA {verb} part of the army barracks in Hpakant."))
     assert ("kia", "memberOf", "junta") not in found
     assert ("kia", "memberOf", "junta") in _triples(_extract("The KIA, part of the army, seized Hpakant."))
+
+
+def test_no_country_in_a_list_lies_in_the_next():
+    found = _triples(_extract("The envoy met officials of the United States, Saudi Arabia and Egypt on Monday."))
+    assert not any(p == "locatedIn" for _, p, _ in found)
+    found = _triples(_extract("Fighting erupted in Tamsin, Myanmar, on Monday."))
+    assert ("new-tamsin", "locatedIn", "new-myanmar") in found
+
+
+def test_a_countrys_code_is_no_country():
+    found = _triples(_extract("Troops torched Pale township's Hlaw Gar, Inn Ma Htee, Pan, and Mwe Tone villages."))
+    assert ("new-pan", "locatedIn", "new-pale") in found  # "Pan": a village, not Panama's code
+
+
+def test_an_alliance_that_includes_names_its_members():
+    found = _triples(_extract("The Tamsin Alliance group that includes the KIA and the TNLA seized Hpakant."))
+    assert ("kia", "memberOf", "new-tamsin-alliance") in found
+    assert ("tnla", "memberOf", "new-tamsin-alliance") in found

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from kg.core.text import name_key
+from kg.extract.classes import country
 from kg.extract.index import Index, singular_noun
 from kg.extract.mentions import Mention
 from kg.extract.names import LISTED
@@ -23,7 +24,10 @@ def condition(line: str) -> int:
 
 def level(m: Mention, index: Index, text: str) -> int | None:
     """A place's level by the word that ends its name or follows it ("Taungup township"), in place_levels, or
-    by the plural after the list it begins ("Ge Laung and Lone Kauk villages": both are villages)."""
+    by the plural after the list it begins ("Ge Laung and Lone Kauk villages": both are villages); a country's
+    name is a country's level."""
+    if country(m.name or m.text, index):
+        return index.place_levels.get("country")  # "the United States, Saudi Arabia": no country lies in another
     words = [m.text.split()[-1], *text[m.end : m.end + 24].split()[:1]]
     for word in words:
         key = word.lower().strip(",.;:’'”\")")

@@ -111,18 +111,15 @@ def guess_class(text: str, start: int, end: int, index: Index) -> str | None:
 
 
 def country(name: str, index: Index) -> bool:
-    """Whether a name is a country's: an ISO 3166 name (pycountry: "Myanmar", "Congo", "Iran") or one of
-    patterns.yaml's country_names ("Burma", "Russia", "DRC"); not a code such as "AND" (an acronym's)."""
-    return name in index.country_names or (not (len(name) <= 3 and name.isupper()) and _iso_country(name))
+    """Whether a name is a country's: an ISO 3166 name (pycountry: "Myanmar", "Congo", "Iran"), not its code ("Pan"
+    is no Panama, "AND" no Andorra), or one of patterns.yaml's country_names ("Burma", "Russia", "DRC")."""
+    return name in index.country_names or name.casefold() in _iso_names()
 
 
-@lru_cache(maxsize=4096)
-def _iso_country(name: str) -> bool:
-    try:
-        pycountry.countries.lookup(name)
-    except LookupError:
-        return False
-    return True
+@lru_cache(maxsize=1)
+def _iso_names() -> frozenset[str]:
+    fields = ("name", "common_name", "official_name")
+    return frozenset(str(getattr(c, f)).casefold() for c in pycountry.countries for f in fields if hasattr(c, f))
 
 
 def guess_name(tokens: list[tuple[int, int, str]], i: int, j: int, text: str, index: Index) -> str | None:
