@@ -124,3 +124,10 @@ def test_an_alliance_that_includes_names_its_members():
     found = _triples(_extract("The Tamsin Alliance group that includes the KIA and the TNLA seized Hpakant."))
     assert ("kia", "memberOf", "new-tamsin-alliance") in found
     assert ("tnla", "memberOf", "new-tamsin-alliance") in found
+
+
+@pytest.mark.parametrize("word", ["joint", "combined"])
+def test_joint_forces_beside_a_group_are_not_the_militarys(word):
+    found = _triples(_extract(f"The Kachin Independence Army and {word} forces captured Tamsin town on Sunday."))
+    assert ("kia", "controls", "new-tamsin") in found
+    assert not any("junta" in (s, o) for s, _, o in found)
