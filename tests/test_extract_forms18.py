@@ -131,3 +131,10 @@ def test_joint_forces_beside_a_group_are_not_the_militarys(word):
     found = _triples(_extract(f"The Kachin Independence Army and {word} forces captured Tamsin town on Sunday."))
     assert ("kia", "controls", "new-tamsin") in found
     assert not any("junta" in (s, o) for s, _, o in found)
+
+
+def test_a_registry_acronym_after_a_name_spelled_otherwise_is_the_registry_actor():
+    # kg's registry writes "Shan State Progress Party"; the acronym in brackets says which actor the words are
+    found = _extract("The TNLA has cooperated with the Shan State Progressive Party (SSPP) in Kyaukme.")
+    assert ("tnla", "partnerOf", "sspp") in _triples(found)
+    assert not any("shan-state" in (s, o) for s, _, o in _triples(found))

@@ -15,6 +15,7 @@ from kg.core.text import name_key
 from kg.extract.classes import beside_place, by_container, guess_class, holds_place, name_after, people_word
 from kg.extract.mentions import Index, Mention
 from kg.extract.sentences import Sentence
+from kg.extract.spelled import registry_spelled, spelling
 from kg.extract.syntaxfile import Syntax
 from kg.extract.tokens import ORDINAL, SYLLABLE
 
@@ -252,6 +253,8 @@ def acronyms(text: str, sentences: list[Sentence], per_sentence: list[list[Menti
         for match in _DEFINED.finditer(text, sentence.start, sentence.end):
             short = match.group("short")
             before = [m for m in mentions if m.end <= match.start() and not text[m.end : match.start()].strip()]
+            if short not in defined and index.registry.resolve(short):
+                registry_spelled(text, sentence.start, match, mentions, index)  # "Shan State Progressive Party"
             if short in defined or index.registry.resolve(short):
                 continue
             letters = "".join(c for c in short if c.isupper())
@@ -329,35 +332,21 @@ def _spelled(
     """ "Jama’at Nusrat al-Islam wal-Muslimin (JNIM)": the words just before an acronym that spell it, though the
     parser cut them into several names (or none), are one new name, of the class its words or those after the
     acronym say ("(JNIM) jihadist group"); None when no run of them spells it."""
-    end = acronym.start()
-    words = list(re.finditer(r"\S+", text[start:end]))
-    spelled = ""
-    for k in range(len(words) - 1, -1, -1):
-        word = words[k].group().strip("“”\"'‘’,")
-        bare = index.particle_prefix.sub("", word)
-        if bare[:1].isupper():
-            spelled = bare[0] + spelled
-        elif word.lower() not in index.acronym_particles:
-            return None  # a plain word: the name has ended
-        if not letters.endswith(spelled):
-            return None
-        if spelled == letters and bare[:1].isupper():
-            s, e = start + words[k].start(), start + words[-1].end()
-            e = s + len(text[s:e].rstrip(" ,"))
-            inside = [m for m in mentions if s <= m.start and m.end <= e]
-            if any(m.kind == "registry" for m in inside) or any(
-                m.start < s < m.end or m.start < e < m.end for m in mentions
-            ):
-                return None
-            after = name_after(text, acronym.end(), index)
-            cls = guess_class(text, s, e, index) or (after[1] if after else None)
-            named = Mention(s, e, text[s:e], None, cls or "Organization", "unknown", weak=cls is None)
-            for m in inside:
-                mentions.remove(m)
-            mentions.append(named)
-            mentions.sort(key=lambda m: m.start)
-            return named
-    return None
+    span = spelling(text, start, acronym.start(), letters, index)
+    if span is None:
+        return None
+    s, e = span
+    inside = [m for m in mentions if s <= m.start and m.end <= e]
+    if any(m.kind == "registry" for m in inside) or any(m.start < s < m.end or m.start < e < m.end for m in mentions):
+        return None
+    after = name_after(text, acronym.end(), index)
+    cls = guess_class(text, s, e, index) or (after[1] if after else None)
+    named = Mention(s, e, text[s:e], None, cls or "Organization", "unknown", weak=cls is None)
+    for m in inside:
+        mentions.remove(m)
+    mentions.append(named)
+    mentions.sort(key=lambda m: m.start)
+    return named
 
 
 def _subsequence(short: str, long: str) -> bool:
