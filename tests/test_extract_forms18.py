@@ -138,3 +138,26 @@ def test_a_registry_acronym_after_a_name_spelled_otherwise_is_the_registry_actor
     found = _extract("The TNLA has cooperated with the Shan State Progressive Party (SSPP) in Kyaukme.")
     assert ("tnla", "partnerOf", "sspp") in _triples(found)
     assert not any("shan-state" in (s, o) for s, _, o in _triples(found))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["After Tamsin was liberated in August by the MNDAA, residents returned.", "The MNDAA liberated Tamsin in August."],
+)
+def test_who_liberates_a_town_controls_it(sentence):
+    assert ("mndaa", "controls", "new-tamsin") in _triples(_extract(sentence))
+
+
+def test_a_group_and_allied_forces_are_partners():
+    found = _triples(_extract("The Kachin Independence Army and allied People’s Defense Forces captured Tamsin."))
+    assert ("kia", "partnerOf", "pdf") in found
+
+
+def test_a_joint_venture_between_a_firm_of_a_country_and_another_countrys_firm():
+    found = _triples(
+        _extract(
+            "It is a joint venture between the No. 1 Mining Enterprise of Myanmar and China’s state-owned Harrow "
+            "Nonferrous Metal Mining."
+        )
+    )
+    assert ("mining-enterprise-no-1", "partnerOf", "new-harrow-nonferrous-metal-mining") in found
