@@ -161,3 +161,18 @@ def test_a_joint_venture_between_a_firm_of_a_country_and_another_countrys_firm()
         )
     )
     assert ("mining-enterprise-no-1", "partnerOf", "new-harrow-nonferrous-metal-mining") in found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Tamsin, which the M23 rebels seized in January, is the largest city in the east.",
+        "Tamsin, which the M23 has taken, is quiet.",
+    ],
+)
+def test_a_place_a_group_seized_in_a_relative_clause_is_controlled_by_it(sentence):
+    assert ("new-m23", "controls", "new-tamsin") in _triples(_extract(sentence))
+
+
+def test_a_name_a_relative_clause_says_was_taken_is_a_place():
+    assert _proposed(_extract("Hpapun Kessel, which the KNLA has taken, is quiet."))["Hpapun Kessel"] == "Place"

@@ -106,7 +106,12 @@ def places_from_parse(text: str, span: Any, base: int, mentions: list[Mention], 
             described = any(c.dep_ == "appos" and c.lemma_lower in place_word for c in token.children) or (
                 token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_lower in place_word
             )
-            taken = first.dep_ in ("dobj", "nsubjpass") and first.head.lemma_lower in syntax.taken_places
+            taken = (first.dep_ in ("dobj", "nsubjpass") and first.head.lemma_lower in syntax.taken_places) or any(
+                c.dep_ == "relcl"
+                and c.lemma_lower in syntax.taken_places
+                and any(g.dep_ in ("dobj", "nsubjpass") and g.lower_ in RELATIVE for g in c.children)
+                for c in first.children
+            )  # "Goma, which the M23 rebels seized"
             if not (
                 (listing and first.head.head.lemma_lower in index.place_after)
                 or described
