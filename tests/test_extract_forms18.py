@@ -176,3 +176,23 @@ def test_a_place_a_group_seized_in_a_relative_clause_is_controlled_by_it(sentenc
 
 def test_a_name_a_relative_clause_says_was_taken_is_a_place():
     assert _proposed(_extract("Hpapun Kessel, which the KNLA has taken, is quiet."))["Hpapun Kessel"] == "Place"
+
+
+def test_a_longer_company_name_after_a_registry_companys_is_a_company_of_its_own():
+    found = _extract("The mine is run by China's Wanbao Mining Copper Ltd., a unit of Harrow North Industries Corp.")
+    assert _proposed(found)["Wanbao Mining Copper Ltd"] == "Company"
+    assert "Copper Ltd" not in _proposed(found)
+    assert ("new-wanbao-mining-copper-ltd", "subsidiaryOf", "new-harrow-north-industries-corp") in _triples(found)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("The Islamic State in the Greater Sahel (ISGS) attacked Tamsin.", "Islamic State in the Greater Sahel"),
+        ("The Islamic State claimed the attack on Tamsin.", "Islamic State"),
+    ],
+)
+def test_the_islamic_state_is_an_armed_group_and_its_branch_one_name(sentence, name):
+    proposed = _proposed(_extract(sentence))
+    assert proposed[name] in ("ArmedGroup", "Organization")
+    assert proposed[name] != "Place" and "Greater Sahel" not in proposed

@@ -18,7 +18,7 @@ from kg.extract.owners import foreign_owner as _foreign_owner
 from kg.extract.owners import inside_name as _inside_name
 from kg.extract.owners import joined_company as _joined_company
 from kg.extract.owners import legal_form as _legal_form
-from kg.extract.owners import owner_force
+from kg.extract.owners import longer_company, owner_force
 from kg.extract.owners import place_first as _place_first
 from kg.extract.owners import possessive_place as _possessive_place
 from kg.extract.owners import titled_place as _titled_place
@@ -96,6 +96,11 @@ def find_mentions(
         j, actor = found
         if index.type_of(actor) == "Company":
             j = _legal_form(text, tokens, folded, j, index)  # "Myanma Economic Holdings Ltd": the name's own form
+            longer = longer_company(text, tokens, folded, i, j, taken, index)  # "Wanbao Mining Copper Ltd."
+            if longer is not None:
+                _take(longer[0], i, longer[1], taken, mentions)
+                i = longer[1] + 1
+                continue
         # "People's Defence Force Zoland", "the Myaing People's Defence Force": a local branch, a new name
         last, first = (
             _branch(text, tokens, j, actor, taken, index),

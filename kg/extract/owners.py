@@ -9,6 +9,7 @@ from typing import Any
 
 from kg.extract.classes import demonym, name_after
 from kg.extract.index import Index, fold
+from kg.extract.mention import Mention
 from kg.extract.tokens import unit_number_before
 
 
@@ -120,6 +121,32 @@ def legal_form(text: str, tokens: list[tuple[int, int, str]], folded: list[str],
         if gaps[0] in (" ", ", ", ". ") and all(g == " " for g in gaps[1:]) and capital(tokens[j + 1][2]):
             return end
     return j
+
+
+def longer_company(
+    text: str, tokens: list[tuple[int, int, str]], folded: list[str], i: int, j: int, taken: list[Any], index: Index
+) -> tuple[Mention, int] | None:
+    """A longer company's name that begins with the registry company's name of tokens i to j ("Wanbao Mining
+    Copper Ltd.", another company): one to three capitalised words after it, then a legal form; its mention and
+    last token, or None. The name leaves out an owner before it ("China's")."""
+    k = j
+    while k + 1 < len(tokens) and k < j + 3 and text[tokens[k][1] : tokens[k + 1][0]] == " ":
+        if (
+            not capital(tokens[k + 1][2])
+            or taken[k + 1] is not None
+            or any(folded[k + 1] == f[0] for f in index.legal_forms)
+        ):
+            return None
+        k += 1
+        end = legal_form(text, tokens, folded, k, index)
+        if end > k:
+            s, e = tokens[i][0], tokens[end][1]
+            name = _OWNED_BY.sub("", text[s:e])
+            return Mention(s, e, text[s:e], None, "Company", "unknown", name=name), end
+    return None
+
+
+_OWNED_BY = re.compile(r"^\S+[’']s\s+")  # "China's ": the owner before a company's name
 
 
 def branch(text: str, tokens: list[tuple[int, int, str]], j: int, actor: str, taken: list[Any], index: Index) -> int:
