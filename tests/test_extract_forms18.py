@@ -153,16 +153,6 @@ def test_a_group_and_allied_forces_are_partners():
     assert ("kia", "partnerOf", "pdf") in found
 
 
-def test_a_joint_venture_between_a_firm_of_a_country_and_another_countrys_firm():
-    found = _triples(
-        _extract(
-            "It is a joint venture between the No. 1 Mining Enterprise of Myanmar and China’s state-owned Harrow "
-            "Nonferrous Metal Mining."
-        )
-    )
-    assert ("mining-enterprise-no-1", "partnerOf", "new-harrow-nonferrous-metal-mining") in found
-
-
 @pytest.mark.parametrize(
     "sentence",
     [
@@ -196,3 +186,52 @@ def test_the_islamic_state_is_an_armed_group_and_its_branch_one_name(sentence, n
     proposed = _proposed(_extract(sentence))
     assert proposed[name] in ("ArmedGroup", "Organization")
     assert proposed[name] != "Place" and "Greater Sahel" not in proposed
+
+
+def test_sanctions_against_companies_described_before_their_names_listed_with_acronyms():
+    found = _triples(
+        _extract(
+            "The Treasury has issued new sanctions against two Myanmar military holding companies, Myanma Economic "
+            "Holdings Public Company Limited (MEHL) and Myanmar Economic Corporation (MEC)."
+        )
+    )
+    assert {("new-treasury", "opposes", "umehl"), ("new-treasury", "opposes", "mec")} <= found
+
+
+def test_a_name_listed_with_its_acronym_and_a_comma_after_it_is_no_list():
+    found = _triples(
+        _extract(
+            "Harrow Kessel, chair of the Karenni Nationalities Defense Force (KNDF), one of the armed groups "
+            "in the assault on the complex situated in Tamsin Ward, said so."
+        )
+    )
+    assert not any(p == "locatedIn" and s == "kndf" for s, p, _ in found)
+
+
+def test_one_a_government_designated_is_opposed_by_it():
+    found = _triples(_extract("The sanctions also hit Min Aung Hlaing, who the Treasury designated in 2019."))
+    assert ("new-treasury", "opposes", "min-aung-hlaing") in found
+
+
+def test_firms_designated_for_being_owned_or_controlled_by_the_military_are_its():
+    found = _triples(_extract("MEHL and MEC are designated for being owned or controlled by the military."))
+    assert {("junta", "owns", "umehl"), ("junta", "owns", "mec")} <= found
+
+
+def test_a_forces_commander_in_chief_named_after_a_comma_leads_it():
+    found = _triples(_extract("The sanctions target the Myanmar military’s Commander-in-Chief, Min Aung Hlaing, too."))
+    assert ("min-aung-hlaing", "leads", "junta") in found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It is a joint venture between the No. 1 Mining Enterprise of Myanmar and China’s state-owned Harrow "
+        "Nonferrous Metal Mining.",
+        "The project launched under a 20-year joint contract signed by the junta-controlled No.1 Mining Enterprise "
+        "and Chinese state-owned firm Harrow Nonferrous Metal Mining.",
+    ],
+)
+def test_a_joint_venture_or_contract_of_two_firms_makes_them_partners(sentence):
+    found = _triples(_extract(sentence))
+    assert ("mining-enterprise-no-1", "partnerOf", "new-harrow-nonferrous-metal-mining") in found
