@@ -235,3 +235,28 @@ def test_a_forces_commander_in_chief_named_after_a_comma_leads_it():
 def test_a_joint_venture_or_contract_of_two_firms_makes_them_partners(sentence):
     found = _triples(_extract(sentence))
     assert ("mining-enterprise-no-1", "partnerOf", "new-harrow-nonferrous-metal-mining") in found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The KIA has claimed an attack on a convoy of the junta near Hpakant.",
+        "The KIA claimed responsibility for the ambush of the junta near Hpakant.",
+        "Fierce clashes persist: the KIA has engaged junta positions around Hpakant.",
+    ],
+)
+def test_a_claimed_attack_and_engaged_positions_are_attacks(sentence):
+    assert ("kia", "attacked", "junta") in _triples(_extract(sentence))
+
+
+def test_a_region_that_comprises_townships_holds_them():
+    found = _triples(_extract("Tamsin Region, which comprises Gangaw, Hteelin and Kyukhtu townships, is a war zone."))
+    assert {
+        ("new-gangaw", "locatedIn", "new-tamsin-region"),
+        ("new-kyukhtu", "locatedIn", "new-tamsin-region"),
+    } <= found
+
+
+def test_a_state_of_a_country_lies_in_it():
+    found = _triples(_extract("Fighters seized a mine in the northwestern Shan State of the war – torn Myanmar."))
+    assert ("shan-state", "locatedIn", "new-myanmar") in found
