@@ -260,3 +260,14 @@ def test_a_region_that_comprises_townships_holds_them():
 def test_a_state_of_a_country_lies_in_it():
     found = _triples(_extract("Fighters seized a mine in the northwestern Shan State of the war – torn Myanmar."))
     assert ("shan-state", "locatedIn", "new-myanmar") in found
+
+
+@pytest.mark.parametrize("dash", ["-", " – "])
+def test_a_country_that_sponsors_a_group_is_its_government(dash):
+    found = _triples(_extract(f"Fighters of the China{dash}sponsored United Wa State Army seized the mine."))
+    assert ("chinese-government", "supports", "uwsa") in found
+
+
+def test_a_country_backing_a_project_supports_no_actor_by_it():
+    found = _triples(_extract("Fighting flared around the China-backed Tagaung Taung nickel-processing plant."))
+    assert not any(p == "supports" for _, p, _ in found)

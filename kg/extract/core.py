@@ -31,6 +31,7 @@ from kg.extract.places import (
     after_preposition,
     bare_places,
     dateline,
+    government_of,
     listed_places,
     place_governments,
     places_from_parse,
@@ -83,6 +84,9 @@ class Extraction:
     proposed: list[ProposedActor]
     actors: set[str] = field(default_factory=set)  # ids of the actors mentioned (registry and proposed)
     mentioned: tuple[str, ...] = ()  # the registry's, sorted: the draft's mentioned_actors
+
+
+_STATE_ACTS = frozenset(("supports", "funds", "opposes", "partnerOf"))  # what a country does as its government
 
 
 def extract_article(article: Article, registry: Registry, ontology: Ontology, rules: Rules | None = None) -> Extraction:
@@ -380,6 +384,8 @@ def _relations(
             for sm in subjects:
                 for om in objects:
                     s, o = actor_of(sm, rule.predicate), actor_of(om, rule.predicate)
+                    if rule.predicate in _STATE_ACTS and index.type_of(s or "") == "Place":
+                        s = government_of(s, index) or s  # "the China-sponsored UWSA": China's government
                     if s is not None and s == o:
                         continue
                     if not (

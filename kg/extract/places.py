@@ -86,7 +86,7 @@ def places_from_parse(text: str, span: Any, base: int, mentions: list[Mention], 
                 m.weak = False
                 continue
             if m is not None and m.kind == "registry" and m.cls == "Place" and _acts_as_state(token, index):
-                government = _government_of(m.actor, index)  # "China supports the junta": the registry's
+                government = government_of(m.actor, index)  # "China supports the junta": the registry's
                 if government is not None:  # Chinese government, when it has one
                     m.actor, m.cls = government, "Government"
                 continue
@@ -156,7 +156,7 @@ def _acts_as_state(token: Node, index: Index) -> bool:
     )  # "Britain placed a penalty on X", "slapped sanctions on" (patterns.yaml's sanction_words): a state's acts
 
 
-def _government_of(place: str | None, index: Index) -> str | None:
+def government_of(place: str | None, index: Index) -> str | None:
     """The registry's government of a registry place, by its names ("China": "Chinese government" is not
     found so; "China's government", "Government of China", "China government" are)."""
     actor = index.registry.actors.get(place or "")
