@@ -271,3 +271,9 @@ def test_a_country_that_sponsors_a_group_is_its_government(dash):
 def test_a_country_backing_a_project_supports_no_actor_by_it():
     found = _triples(_extract("Fighting flared around the China-backed Tagaung Taung nickel-processing plant."))
     assert not any(p == "supports" for _, p, _ in found)
+
+
+@pytest.mark.parametrize("word", ["mountain range", "mountains", "hills"])
+def test_a_name_before_a_word_of_mountains_is_a_place(word):
+    found = _extract(f"Fighters retreated to the Tamsin-Kessel {word} on the western banks of the river.")
+    assert _proposed(found)[f"Tamsin-Kessel {word}"] == "Place"
