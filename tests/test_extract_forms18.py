@@ -277,3 +277,45 @@ def test_a_country_backing_a_project_supports_no_actor_by_it():
 def test_a_name_before_a_word_of_mountains_is_a_place(word):
     found = _extract(f"Fighters retreated to the Tamsin-Kessel {word} on the western banks of the river.")
     assert _proposed(found)[f"Tamsin-Kessel {word}"] == "Place"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "triple"),
+    [
+        (
+            "The Office of Harrow Control placed sanctions upon two Burmese military holding companies, Myanmar "
+            "Economic Holdings Public Company Limited (MEHL) and Myanmar Economic Corporation Limited (MEC).",
+            ("new-office-of-harrow-control", "opposes", "mec"),
+        ),
+        (
+            "These are the latest sanctions imposed by the United States on the country’s military regime.",
+            ("new-united-states", "opposes", "junta"),
+        ),
+        (
+            "Tamsin Trading Co Ltd, a company designated for sanctions by the UK earlier this year, was named.",
+            ("new-uk", "opposes", "new-tamsin-trading-co-ltd"),
+        ),
+        (
+            "Tamsin Group, which was previously sanctioned by Canada, was named.",
+            ("new-canada", "opposes", "new-tamsin-group"),
+        ),
+        ("MEHL is still subject to U.S. sanctions, preventing deals with it.", ("new-u-s", "opposes", "umehl")),
+    ],
+)
+def test_sanctions_in_the_forms_reports_write_them(sentence, triple):
+    found = _extract(sentence)
+    assert triple in _triples(found)
+    acting = {p.id: p.type for p in found.proposed}
+    assert acting.get(triple[0]) in (None, "Government", "Organization")  # a country that sanctions is no place
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The US imposed sanctions on an alleged Myanmar arms dealer, Harrow Kessel.",  # the country is a modifier
+        "A Myanmar armed group said it had captured a regional military command.",  # "armed": no verb
+    ],
+)
+def test_a_country_written_as_a_modifier_is_no_end_of_a_sanction_or_a_support(sentence):
+    found = _triples(_extract(sentence))
+    assert not any("new-myanmar" in (s, o) and p in ("opposes", "supports") for s, p, o in found)

@@ -8,7 +8,7 @@ from typing import Any
 
 from kg.core.ontology import Ontology
 from kg.extract.checks import co_subject_object, condition, level, named_by, nests, parse_wins
-from kg.extract.classes import agent_hyphen, own_outlet
+from kg.extract.classes import agent_hyphen, country, own_outlet
 from kg.extract.derive import SIDES, derive, is_ref_text
 from kg.extract.derive import fits as _fits
 from kg.extract.ellipsis import shared_word_names
@@ -386,6 +386,13 @@ def _relations(
                     s, o = actor_of(sm, rule.predicate), actor_of(om, rule.predicate)
                     if rule.predicate in _STATE_ACTS and index.type_of(s or "") == "Place":
                         s = government_of(s, index) or s  # "the China-sponsored UWSA": China's government
+                    elif (
+                        rule.rule in index.state_rules
+                        and sm.kind == "unknown"
+                        and sm.cls == "Place"
+                        and country(sm.name or sm.text, index)
+                    ):
+                        sm.cls = "Government"  # "designated by the UK": a country that acts is its government
                     if s is not None and s == o:
                         continue
                     if not (
