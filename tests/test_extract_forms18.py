@@ -319,3 +319,8 @@ def test_sanctions_in_the_forms_reports_write_them(sentence, triple):
 def test_a_country_written_as_a_modifier_is_no_end_of_a_sanction_or_a_support(sentence):
     found = _triples(_extract(sentence))
     assert not any("new-myanmar" in (s, o) and p in ("opposes", "supports") for s, p, o in found)
+
+
+def test_firing_rockets_into_a_town_attacks_it():
+    found = _triples(_extract("The MNDAA and its allies continued to fire homemade rockets into the city of Lashio."))
+    assert ("mndaa", "attacked", "lashio") in found
