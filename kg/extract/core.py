@@ -86,9 +86,6 @@ class Extraction:
     mentioned: tuple[str, ...] = ()  # the registry's, sorted: the draft's mentioned_actors
 
 
-_STATE_ACTS = frozenset(("supports", "funds", "opposes", "partnerOf"))  # what a country does as its government
-
-
 def extract_article(article: Article, registry: Registry, ontology: Ontology, rules: Rules | None = None) -> Extraction:
     """Propose claims for one article.
 
@@ -384,7 +381,7 @@ def _relations(
             for sm in subjects:
                 for om in objects:
                     s, o = actor_of(sm, rule.predicate), actor_of(om, rule.predicate)
-                    if rule.predicate in _STATE_ACTS and index.type_of(s or "") == "Place":
+                    if rule.predicate in index.state_predicates and index.type_of(s or "") == "Place":
                         s = government_of(s, index) or s  # "the China-sponsored UWSA": China's government
                     elif (
                         rule.rule in index.state_rules
