@@ -324,3 +324,14 @@ def test_a_country_written_as_a_modifier_is_no_end_of_a_sanction_or_a_support(se
 def test_firing_rockets_into_a_town_attacks_it():
     found = _triples(_extract("The MNDAA and its allies continued to fire homemade rockets into the city of Lashio."))
     assert ("mndaa", "attacked", "lashio") in found
+
+
+@pytest.mark.parametrize("between", [" said in a statement ", " said on Monday that ", " announced "])
+def test_it_after_a_new_organisations_verb_of_saying_is_the_organisation(between):
+    found = _triples(_extract(f"The Treasury{between}it was imposing sanctions on Harrow Kessel."))
+    assert ("new-treasury", "opposes", "new-harrow-kessel") in found
+
+
+def test_it_after_a_persons_verb_of_saying_is_not_the_person():
+    found = _triples(_extract("Harrow Kessel said it had attacked Tamsin town on Monday."))
+    assert not any(s == "new-harrow-kessel" for s, p, _ in found if p == "attacked")
