@@ -335,3 +335,19 @@ def test_it_after_a_new_organisations_verb_of_saying_is_the_organisation(between
 def test_it_after_a_persons_verb_of_saying_is_not_the_person():
     found = _triples(_extract("Harrow Kessel said it had attacked Tamsin town on Monday."))
     assert not any(s == "new-harrow-kessel" for s, p, _ in found if p == "attacked")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "triple"),
+    [
+        ("China's Foreign Minister Wang Yi met Min Aung Hlaing.", ("new-wang-yi", "memberOf", "chinese-government")),
+        (
+            "Mozambique’s National Defense Minister Harrow Kessel met the troops.",
+            ("new-harrow-kessel", "memberOf", "new-mozambique"),
+        ),
+    ],
+)
+def test_a_countrys_minister_is_a_member_of_its_government(sentence, triple):
+    found = _extract(sentence)
+    assert triple in _triples(found)
+    assert all(p.type != "Place" for p in found.proposed if p.id == triple[2])

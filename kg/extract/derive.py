@@ -8,8 +8,10 @@ from itertools import islice, pairwise
 from typing import Any
 
 from kg.extract.checks import level
+from kg.extract.classes import country
 from kg.extract.index import Index
 from kg.extract.mentions import Mention, pro_side
+from kg.extract.places import government_of
 from kg.extract.sentences import Sentence
 from kg.extract.sides import Relation, deputies, left_forces
 from kg.extract.syntaxfile import load_syntax
@@ -165,6 +167,10 @@ def ranked(mentions: list[Mention], text: str, index: Index) -> list[Relation]:
     the name: "Abu Aqila Kikel, a senior RSF commander" (patterns.yaml's member_titles and office_words)."""
     out: list[Relation] = []
     for a, b in pairwise(sorted(mentions, key=lambda x: x.start)):
+        state = _state_of(a, text, b.start, index)  # "Mozambique's National Defense Minister X": its government's
+        if state is not None:
+            out.append(("memberOf", b.actor, state, (a.start, b.end), "state-office", 0.7, [b, a]))
+            continue
         if _office_before(a, b, text, index):
             out.append(("memberOf", b.actor, a.actor, (a.start, b.end), "rank-of", 0.7, [b, a]))
             continue
@@ -173,6 +179,25 @@ def ranked(mentions: list[Mention], text: str, index: Index) -> list[Relation]:
             org = b.actor if b.kind != "collective" else b.affiliation
             out.append(("memberOf", a.actor, org, (a.start, end), "office-apposition", 0.7, [a, b]))
     return out
+
+
+def _state_of(a: Mention, text: str, end: int, index: Index) -> str | None:
+    """The government a country's name ``a`` stands for before a state's office ("Mozambique's National Defense
+    Minister", "US Africa envoy"; patterns.yaml's state_titles): the registry's, or the new name itself as a
+    government; None when the words before ``end`` are no such office."""
+    words = [w.rstrip(".,").lower() for w in _OWNER.sub("", text[a.end : end], count=1).split()]
+    if not words or len(words) > 4 or words[-1] not in index.state_titles or a.cls not in ("Place", "Organization"):
+        return None
+    if not all(
+        w in index.state_titles or _office_word(w, index) or w[:1].isupper() for w in text[a.end : end].split()[1:]
+    ):
+        return None
+    if a.kind == "registry" and a.actor is not None and a.cls == "Place":
+        return government_of(a.actor, index)
+    if a.kind == "unknown" and country(a.name or a.text, index):
+        a.cls = "Government"  # a country that holds an office is its government
+        return a.actor
+    return None
 
 
 def _member_ends(person: Mention, org: str | None, cls: str | None, index: Index) -> bool:

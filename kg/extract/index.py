@@ -250,6 +250,7 @@ class Index:
         self.offices = frozenset(map(str, data.get("offices") or ()))
         self.member_titles = frozenset(str(w).lower() for w in data.get("member_titles") or ())
         self.office_words = frozenset(str(w).lower() for w in data.get("office_words") or ())
+        self.state_titles = frozenset(str(w).lower() for w in data.get("state_titles") or ())
         self.enlisted_before = re.compile(rf"\b{_either(data.get('enlisted_ranks')).pattern}\.?\s+$")
         self.people_after = re.compile(rf"\s+{_either(data.get('people_nouns')).pattern}\b")
         shared = [str(w) for w in data.get("shared_place_words") or ()]
