@@ -33,6 +33,7 @@ from kg.extract.places import (
     dateline,
     government_of,
     listed_places,
+    new_government,
     place_governments,
     places_from_parse,
     possessive_places,
@@ -197,6 +198,9 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
                     if end.kind == "unknown" and end.cls:
                         propose(proposed, end, original, sentence, f"{predicate}: {quote_span}", guessed, index)
                 continue
+            for end in ends:  # an end the relation made ("the UK government" of "sanctioned by the UK")
+                if end.kind == "unknown" and end.cls and all(end is not m for m in mentions):
+                    propose(proposed, end, original, sentence, None, guessed, index)
             quote = original[quote_span[0] : quote_span[1]].strip()
             # one claim per relation and sentence: the pattern or path most sure of it, then the tighter quote
             relation = ontology.relations.get(predicate)
@@ -389,7 +393,8 @@ def _relations(
                         and sm.cls == "Place"
                         and country(sm.name or sm.text, index)
                     ):
-                        sm.cls = "Government"  # "designated by the UK": a country that acts is its government
+                        sm = new_government(sm)  # "designated by the UK": the UK's government
+                        s = sm.actor
                     if s is not None and s == o:
                         continue
                     if not (

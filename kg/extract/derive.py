@@ -4,6 +4,7 @@ acting together, and what a mention states by itself ("KNLA Brigade 6 troops": t
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from itertools import islice, pairwise
 from typing import Any
 
@@ -11,7 +12,7 @@ from kg.extract.checks import level
 from kg.extract.classes import country
 from kg.extract.index import Index
 from kg.extract.mentions import Mention, pro_side
-from kg.extract.places import government_of
+from kg.extract.places import government_of, new_government
 from kg.extract.sentences import Sentence
 from kg.extract.sides import Relation, deputies, left_forces
 from kg.extract.syntaxfile import load_syntax
@@ -169,7 +170,7 @@ def ranked(mentions: list[Mention], text: str, index: Index) -> list[Relation]:
     for a, b in pairwise(sorted(mentions, key=lambda x: x.start)):
         state = _state_of(a, text, b.start, index)  # "Mozambique's National Defense Minister X": its government's
         if state is not None:
-            out.append(("memberOf", b.actor, state, (a.start, b.end), "state-office", 0.7, [b, a]))
+            out.append(("memberOf", b.actor, state.actor, (a.start, b.end), "state-office", 0.7, [b, state]))
             continue
         if _office_before(a, b, text, index):
             out.append(("memberOf", b.actor, a.actor, (a.start, b.end), "rank-of", 0.7, [b, a]))
@@ -181,10 +182,10 @@ def ranked(mentions: list[Mention], text: str, index: Index) -> list[Relation]:
     return out
 
 
-def _state_of(a: Mention, text: str, end: int, index: Index) -> str | None:
+def _state_of(a: Mention, text: str, end: int, index: Index) -> Mention | None:
     """The government a country's name ``a`` stands for before a state's office ("Mozambique's National Defense
-    Minister", "US Africa envoy"; patterns.yaml's state_titles): the registry's, or the new name itself as a
-    government; None when the words before ``end`` are no such office."""
+    Minister", "China's Foreign Minister"; patterns.yaml's state_titles): the registry's, or a new government
+    named after the country; None when the words before ``end`` are no such office."""
     words = [w.rstrip(".,").lower() for w in _OWNER.sub("", text[a.end : end], count=1).split()]
     if not words or len(words) > 4 or words[-1] not in index.state_titles or a.cls not in ("Place", "Organization"):
         return None
@@ -193,10 +194,10 @@ def _state_of(a: Mention, text: str, end: int, index: Index) -> str | None:
     ):
         return None
     if a.kind == "registry" and a.actor is not None and a.cls == "Place":
-        return government_of(a.actor, index)
+        government = government_of(a.actor, index)
+        return replace(a, actor=government, cls="Government") if government else None
     if a.kind == "unknown" and country(a.name or a.text, index):
-        a.cls = "Government"  # a country that holds an office is its government
-        return a.actor
+        return new_government(a)
     return None
 
 

@@ -7,13 +7,14 @@ Each function changes the sentence's mentions in place (split out of ``names.py`
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from itertools import pairwise
 from typing import Any
 
 from kg.core.text import name_key
 from kg.extract.classes import PEOPLE_ENDINGS, name_after
 from kg.extract.mentions import Index, Mention
-from kg.extract.names import LISTED
+from kg.extract.names import LISTED, proposed_id
 from kg.extract.sentences import DATELINE, Sentence
 from kg.extract.syntaxfile import Syntax
 from kg.extract.tree import RELATIVE, Node, nodes
@@ -154,6 +155,14 @@ def _acts_as_state(token: Node, index: Index) -> bool:
         token.head.lemma_lower in index.state_acts
         or any(c.dep_ == "dobj" and index.sanctions.match(c.lemma_lower) for c in token.head.children)
     )  # "Britain placed a penalty on X", "slapped sanctions on" (patterns.yaml's sanction_words): a state's acts
+
+
+def new_government(m: Mention) -> Mention:
+    """A country the registry lacks, acting as its government ("designated by the UK", "Mozambique's Defense
+    Minister"): a new government named after it ("UK government"), an actor of its own beside the country, which
+    stays a place where the article places something in it."""
+    name = f"{m.name or m.text} government"
+    return replace(m, actor=proposed_id(name), cls="Government", kind="unknown", name=name, weak=False)
 
 
 def government_of(place: str | None, index: Index) -> str | None:
