@@ -186,8 +186,10 @@ def _state_of(a: Mention, text: str, end: int, index: Index) -> Mention | None:
     """The government a country's name ``a`` stands for before a state's office ("Mozambique's National Defense
     Minister", "China's Foreign Minister"; patterns.yaml's state_titles): the registry's, or a new government
     named after the country; None when the words before ``end`` are no such office."""
+    if a.cls not in ("Place", "Organization") or not 0 < end - a.end < 60:
+        return None  # most pairs: not a country's name just before an office
     words = [w.rstrip(".,").lower() for w in _OWNER.sub("", text[a.end : end], count=1).split()]
-    if not words or len(words) > 4 or words[-1] not in index.state_titles or a.cls not in ("Place", "Organization"):
+    if not words or len(words) > 4 or words[-1] not in index.state_titles:
         return None
     if not all(
         w in index.state_titles or _office_word(w, index) or w[:1].isupper() for w in text[a.end : end].split()[1:]
