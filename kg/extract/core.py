@@ -8,7 +8,7 @@ from typing import Any
 
 from kg.core.ontology import Ontology
 from kg.extract.checks import co_subject_object, condition, level, named_by, nests, parse_wins
-from kg.extract.classes import agent_hyphen, country, own_outlet
+from kg.extract.classes import agent_hyphen, own_outlet
 from kg.extract.derive import SIDES, derive, is_ref_text
 from kg.extract.derive import fits as _fits
 from kg.extract.ellipsis import shared_word_names
@@ -29,11 +29,10 @@ from kg.extract.names import (
 from kg.extract.nlp import parse_sentences
 from kg.extract.places import (
     after_preposition,
+    as_government,
     bare_places,
     dateline,
-    government_of,
     listed_places,
-    new_government,
     place_governments,
     places_from_parse,
     possessive_places,
@@ -385,16 +384,15 @@ def _relations(
             for sm in subjects:
                 for om in objects:
                     s, o = actor_of(sm, rule.predicate), actor_of(om, rule.predicate)
-                    if rule.predicate in index.state_predicates and index.type_of(s or "") == "Place":
-                        s = government_of(s, index) or s  # "the China-sponsored UWSA": China's government
-                    elif (
-                        rule.rule in index.state_rules
-                        and sm.kind == "unknown"
-                        and sm.cls == "Place"
-                        and country(sm.name or sm.text, index)
+                    # a country acting as a state: "the China-sponsored UWSA" (a registry place, state_predicates),
+                    # "designated by the UK" (a country the registry lacks, in state_rules): its government
+                    registry_act = sm.kind == "registry" and rule.predicate in index.state_predicates
+                    if sm.cls == "Place" and (
+                        registry_act or (sm.kind == "unknown" and rule.rule in index.state_rules)
                     ):
-                        sm = new_government(sm)  # "designated by the UK": the UK's government
-                        s = sm.actor
+                        state = as_government(sm, index)
+                        if state is not None:
+                            sm, s = state, state.actor
                     if s is not None and s == o:
                         continue
                     if not (

@@ -4,15 +4,13 @@ acting together, and what a mention states by itself ("KNLA Brigade 6 troops": t
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from itertools import islice, pairwise
 from typing import Any
 
 from kg.extract.checks import level
-from kg.extract.classes import country
 from kg.extract.index import Index
 from kg.extract.mentions import Mention, pro_side
-from kg.extract.places import government_of, new_government
+from kg.extract.places import as_government
 from kg.extract.sentences import Sentence
 from kg.extract.sides import Relation, deputies, left_forces
 from kg.extract.syntaxfile import load_syntax
@@ -195,12 +193,7 @@ def _state_of(a: Mention, text: str, end: int, index: Index) -> Mention | None:
         w in index.state_titles or _office_word(w, index) or w[:1].isupper() for w in text[a.end : end].split()[1:]
     ):
         return None
-    if a.kind == "registry" and a.actor is not None and a.cls == "Place":
-        government = government_of(a.actor, index)
-        return replace(a, actor=government, cls="Government") if government else None
-    if a.kind == "unknown" and country(a.name or a.text, index):
-        return new_government(a)
-    return None
+    return None if a.kind == "registry" and a.cls != "Place" else as_government(a, index)
 
 
 def _member_ends(person: Mention, org: str | None, cls: str | None, index: Index) -> bool:

@@ -220,6 +220,7 @@ class Index:
         self.state_acts = set(data.get("state_acts") or [])
         self.state_rules = frozenset(map(str, data.get("state_rules") or ()))
         self.state_predicates = frozenset(map(str, data.get("state_predicates") or ()))
+        self.said_before = re.compile(str(data.get("said_before") or "(?!)"))
         # the words of a site a name owns, after it: "the junta military headquarters" (patterns.yaml)
         self.owned_site = re.compile(str(data.get("owned_site") or "(?!)"), re.IGNORECASE)
         self.defect_from: dict[str, Any] = data.get("defect_from_affiliation") or {}

@@ -12,7 +12,7 @@ from itertools import pairwise
 from typing import Any
 
 from kg.core.text import name_key
-from kg.extract.classes import PEOPLE_ENDINGS, name_after
+from kg.extract.classes import PEOPLE_ENDINGS, country, name_after
 from kg.extract.mentions import Index, Mention
 from kg.extract.names import LISTED, proposed_id
 from kg.extract.sentences import DATELINE, Sentence
@@ -163,6 +163,17 @@ def new_government(m: Mention) -> Mention:
     stays a place where the article places something in it."""
     name = f"{m.name or m.text} government"
     return replace(m, actor=proposed_id(name), cls="Government", kind="unknown", name=name, weak=False)
+
+
+def as_government(m: Mention, index: Index) -> Mention | None:
+    """A country's mention as its government: the registry's government of a registry place ("China's Foreign
+    Minister"), or a new government named after a country the registry lacks ("the UK"); None otherwise."""
+    if m.kind == "registry" and m.actor is not None:
+        government = government_of(m.actor, index)
+        return replace(m, actor=government, cls="Government") if government else None
+    if m.kind == "unknown" and country(m.name or m.text, index):
+        return new_government(m)
+    return None
 
 
 def government_of(place: str | None, index: Index) -> str | None:

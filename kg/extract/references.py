@@ -69,7 +69,7 @@ def resolve_references(mentions: list[Mention], index: Index, body_mentions: lis
                 # subject is recent (within a few sentences)
                 if subject is not None and m.ref.get("pronoun") and m.start - subject.start < SUBJECT_REACH:
                     target = subject
-            speaker = _speaker_before(m, seen, text) if m.ref.get("pronoun") else None
+            speaker = _speaker_before(m, seen, text, index) if m.ref.get("pronoun") else None
             if speaker is not None:
                 target = speaker  # "The Treasury said in a statement it was imposing sanctions": the speaker
             if target is None and m.start < body_start:
@@ -88,19 +88,12 @@ def resolve_references(mentions: list[Mention], index: Index, body_mentions: lis
                 last_subject = m  # "Ko Khant told RFA", "He said that they ...": a person is not "they"
 
 
-# "X said (in a statement) (on Monday) (that) it ...": the pronoun is the one who speaks
-_SAID = re.compile(
-    r"\s+(?:said|says|announced|stated|claimed|added|confirmed)(?:\s+in\s+a\s+statement)?(?:\s+on\s+\w+)?,?"
-    r"\s+(?:that\s+)?$"
-)
-
-
-def _speaker_before(m: Mention, seen: list[Mention], text: str) -> Mention | None:
-    """The organisation whose verb of saying comes just before the pronoun ``m``, or None; not a person or a
-    place, whatever its class (a new name the parser calls an organisation counts)."""
+def _speaker_before(m: Mention, seen: list[Mention], text: str, index: Index) -> Mention | None:
+    """The organisation whose verb of saying (patterns.yaml's said_before) comes just before the pronoun ``m``, or
+    None; not a person or a place, whatever its class (a new name the parser calls an organisation counts)."""
     for cand in reversed(seen[-3:]):
         if cand.end <= m.start and cand.actor and cand.cls not in (None, "Person", "Place", "Facility"):
-            return cand if _SAID.fullmatch(text, cand.end, m.start) else None
+            return cand if index.said_before.fullmatch(text, cand.end, m.start) else None
     return None
 
 
