@@ -301,7 +301,7 @@ def test_a_name_before_a_word_of_mountains_is_a_place(word):
         ),
         (
             "MEHL is still subject to U.S. sanctions, preventing deals with it.",
-            ("new-u-s-government", "opposes", "umehl"),
+            ("new-united-states-government", "opposes", "umehl"),
         ),
     ],
 )

@@ -51,7 +51,9 @@ def agent_hyphen(text: str, end: int, index: Index, words: set[str] | None = Non
 
 _OWNED = re.compile(r"[’']s$")  # an owner's "’s"
 # what a name is said to be: "X is the largest town in", "X, a border town"
-_IS_A = re.compile(r",?\s+(?:(?:is|was)\s+)?(?:the|a|an)\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:in|of|on|near|along)\b")
+_IS_A = re.compile(
+    r",?\s+(?:(?:is|was)\s+)?(?:the|a|an)\s+((?:[\w’'-]+\s+){0,3}?[\w-]+)(?:\s+(?:in|of|on|near|along)\b|,)"
+)
 
 
 def guess_class(text: str, start: int, end: int, index: Index) -> str | None:
@@ -90,8 +92,8 @@ def guess_class(text: str, start: int, end: int, index: Index) -> str | None:
     if text[end : end + 7] == "-based ":
         return "Place"  # "the Loikaw-based outlet"
     said = _IS_A.match(text, end)
-    if said and said.group(1).split()[-1].lower() in index.place_after:
-        return "Place"  # "Kutkai is the largest town in ...", "Pangwa, a town ..."
+    if said and said.group(1).split()[-1].lower() in index.place_nouns:
+        return "Place"  # "Kutkai is the largest town in ...", "Pangwa, a town ...", "X is the army's stronghold in"
     if agent_hyphen(text, end, index) and not (len(words) == 1 and last.endswith(_DEMONYM)):
         return "Organization"  # "the M23-controlled mines", not "Chinese-run mines"
     prev_word = text[max(0, start - 25) : start].split()
@@ -105,15 +107,42 @@ def guess_class(text: str, start: int, end: int, index: Index) -> str | None:
             and prev_word[-1].strip(",.") in index.person_before
         ):
             return "Person"
-        if after and after[0].strip(",.") in index.person_after and len(words) > 1:
-            return "Person"
+        if after and after[0].strip(",.") in index.person_after and len(words) > 1 and not _the_before(prev_word):
+            return "Person"  # "Saw Taw Nee said"; not "the Chin Brotherhood said": no person's name takes "the"
     return None
+
+
+def country_before_title(
+    tokens: list[tuple[int, int, str]], i: int, j: int, text: str, index: Index
+) -> tuple[int, Mention] | None:
+    """The token of a title that follows a country's name inside the name of tokens ``i`` to ``j`` ("US President
+    Donald Trump", "DRC President Felix Tshisekedi"), and the country's mention: the country is a name of its own,
+    the titled person another; None when the name is no such."""
+    for k in range(i + 1, min(j, i + 4)):
+        if tokens[k][2] in index.titles:
+            s, e = tokens[i][0], tokens[k - 1][1]
+            return (k, Mention(s, e, text[s:e], None, "Place", "unknown")) if country(text[s:e], index) else None
+    return None
+
+
+def _the_before(words: list[str]) -> bool:
+    return bool(words) and words[-1].lower() == "the"
 
 
 def country(name: str, index: Index) -> bool:
     """Whether a name is a country's: an ISO 3166 name (pycountry: "Myanmar", "Congo", "Iran"), not its code ("Pan"
     is no Panama, "AND" no Andorra), or one of patterns.yaml's country_names ("Burma", "Russia", "DRC")."""
     return name in index.country_names or name.casefold() in _iso_names()
+
+
+def iso_name(name: str) -> str:
+    """A country's ISO 3166 common name (pycountry) for a name or code the news writes ("US", "U.S.", "USA": "United
+    States"), or the name as written where ISO has none ("UK", "Burma")."""
+    try:
+        found = pycountry.countries.lookup(name.replace(".", ""))
+    except LookupError:
+        return name
+    return str(getattr(found, "common_name", None) or found.name)
 
 
 @lru_cache(maxsize=1)

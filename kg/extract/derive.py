@@ -167,8 +167,10 @@ def ranked(mentions: list[Mention], text: str, index: Index) -> list[Relation]:
     out: list[Relation] = []
     for a, b in pairwise(sorted(mentions, key=lambda x: x.start)):
         state = _state_of(a, text, b.start, index)  # "Mozambique's National Defense Minister X": its government's
-        if state is not None:
-            out.append(("memberOf", b.actor, state.actor, (a.start, b.end), "state-office", 0.7, [b, state]))
+        if state is not None:  # and "US President X", "Ethiopia's Prime Minister X" lead it
+            head = _head_of_state(text[a.end : b.start], index)
+            relation = ("leads", "state-head") if head else ("memberOf", "state-office")
+            out.append((relation[0], b.actor, state.actor, (a.start, b.end), relation[1], 0.7, [b, state]))
             continue
         if _office_before(a, b, text, index):
             out.append(("memberOf", b.actor, a.actor, (a.start, b.end), "rank-of", 0.7, [b, a]))
@@ -187,13 +189,24 @@ def _state_of(a: Mention, text: str, end: int, index: Index) -> Mention | None:
     if a.cls not in ("Place", "Organization") or not 0 < end - a.end < 60:
         return None  # most pairs: not a country's name just before an office
     words = [w.rstrip(".,").lower() for w in _OWNER.sub("", text[a.end : end], count=1).split()]
-    if not words or len(words) > 4 or words[-1] not in index.state_titles:
+    if (
+        not words
+        or len(words) > 4
+        or (words[-1] not in index.state_titles and not _head_of_state(text[a.end : end], index))
+    ):
         return None
     if not all(
         w in index.state_titles or _office_word(w, index) or w[:1].isupper() for w in text[a.end : end].split()[1:]
     ):
         return None
     return None if a.kind == "registry" and a.cls != "Place" else as_government(a, index)
+
+
+def _head_of_state(words: str, index: Index) -> bool:
+    """Whether the words between a country and a person end in the title of its head (patterns.yaml's state_heads:
+    "President", "Prime Minister"), who leads its government rather than serving in it."""
+    folded = " ".join(w.rstrip(".,").lower() for w in words.split())
+    return any(folded == head or folded.endswith(f" {head}") for head in index.state_heads)
 
 
 def _member_ends(person: Mention, org: str | None, cls: str | None, index: Index) -> bool:

@@ -206,11 +206,13 @@ class Index:
         self.person_words = frozenset(w.casefold() for w in self.person_before)
         self.person_after = set(data.get("person_after") or [])
         self.place_after = set(data.get("place_after") or [])
+        self.place_nouns = self.place_after | set(data.get("place_nouns") or [])
         self.armed_after = set(data.get("armed_after") or [])
         self.country_names = frozenset(map(str, data.get("country_names") or ()))
         self.agent_hyphen = set(data.get("agent_hyphen") or [])
         # lower-case words of a name that give its acronym no letter ("al-Islam" gives the I of JNIM)
         self.acronym_particles = frozenset(map(str, data.get("acronym_particles") or ()))
+        self.name_particles = frozenset(map(str, data.get("name_particles") or ()))
         self.particle_prefix = re.compile(  # chained: "wa-l-Muslimin"
             f"(?:(?:{'|'.join(sorted(map(re.escape, self.acronym_particles))) or '(?!)'})-)+(?=[A-Z])"
         )
@@ -252,6 +254,7 @@ class Index:
         self.member_titles = frozenset(str(w).lower() for w in data.get("member_titles") or ())
         self.office_words = frozenset(str(w).lower() for w in data.get("office_words") or ())
         self.state_titles = frozenset(str(w).lower() for w in data.get("state_titles") or ())
+        self.state_heads = frozenset(str(w).lower() for w in data.get("state_heads") or ())
         self.enlisted_before = re.compile(rf"\b{_either(data.get('enlisted_ranks')).pattern}\.?\s+$")
         self.people_after = re.compile(rf"\s+{_either(data.get('people_nouns')).pattern}\b")
         shared = [str(w) for w in data.get("shared_place_words") or ()]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.classes import PEOPLE_ENDINGS, described, guess_class, guess_name, name_after
+from kg.extract.classes import PEOPLE_ENDINGS, country_before_title, described, guess_class, guess_name, name_after
 from kg.extract.index import Index, build_index, fold
 from kg.extract.mention import TOKEN, Mention, pro_side, wanted_parse
 from kg.extract.owners import branch as _branch
@@ -389,11 +389,7 @@ def find_mentions(
             and joined(j, j + 1)
             and (
                 _capital(tokens[j + 1][2])
-                or (
-                    _connector(tokens, folded, j, index)
-                    and j + 2 < n
-                    and (_capital(tokens[j + 2][2]) or folded[j + 2] == "the")
-                )
+                or _connector(tokens, folded, j, index, joins=True)
                 or SYLLABLE.fullmatch(text, tokens[j][1], tokens[j + 1][1]) is not None  # "Hpa-an"
             )
         ):
@@ -456,6 +452,9 @@ def find_mentions(
                 i = ahead
         elif cls is not None and (ahead := unit_number_before(tokens, text, i)) is not None and folded[ahead] == "no":
             i = ahead if all(taken[k] is None for k in range(ahead, i)) else i  # "No. 1 Mining Industry"
+        if (split := country_before_title(tokens, i, j, text, index)) is not None:  # "[US] President Donald Trump"
+            _take(split[1], i, split[0] - 1, taken, mentions)
+            i = split[0]
         while (
             j > i
             and tokens[i][2] in index.titles

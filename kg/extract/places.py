@@ -12,7 +12,7 @@ from itertools import pairwise
 from typing import Any
 
 from kg.core.text import name_key
-from kg.extract.classes import PEOPLE_ENDINGS, country, name_after
+from kg.extract.classes import PEOPLE_ENDINGS, country, iso_name, name_after
 from kg.extract.mentions import Index, Mention
 from kg.extract.names import LISTED, proposed_id
 from kg.extract.sentences import DATELINE, Sentence
@@ -160,8 +160,9 @@ def _acts_as_state(token: Node, index: Index) -> bool:
 def new_government(m: Mention) -> Mention:
     """A country the registry lacks, acting as its government ("designated by the UK", "Mozambique's Defense
     Minister"): a new government named after it ("UK government"), an actor of its own beside the country, which
-    stays a place where the article places something in it."""
-    name = f"{m.name or m.text} government"
+    stays a place where the article places something in it. It is named by the country's ISO name where its
+    written name or code has one, so that one article's "US" and another's "U.S." give one actor."""
+    name = f"{iso_name(m.name or m.text)} government"  # "US", "U.S.", "USA": the United States government
     return replace(m, actor=proposed_id(name), cls="Government", kind="unknown", name=name, weak=False)
 
 
