@@ -79,3 +79,43 @@ def test_one_government_whatever_the_countrys_code():
     a = _extract("The U.S. Treasury's Harrow office said so, and US Ambassador Harrow Kessel agreed.")
     b = _extract("United States Ambassador Harrow Kessel agreed.")
     assert ("new-harrow-kessel", "memberOf", "new-united-states-government") in _triples(a) & _triples(b)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "triple"),
+    [
+        (
+            "The Tamsin Alliance, or Harrow Front, is an umbrella group which includes M23.",
+            ("new-m23", "memberOf", "new-tamsin-alliance"),
+        ),
+        (
+            "The Harrow Quad group that includes the United States, Egypt and Saudi Arabia met.",
+            ("new-egypt-government", "memberOf", "new-harrow-quad"),
+        ),
+    ],
+)
+def test_a_group_that_includes_a_member(sentence, triple):
+    assert triple in _triples(_extract(sentence))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The KIA is one of the armed groups fighting the junta.",
+        "The KIA, which is part of a patchwork of armed groups fighting military rule, said so.",
+        "The KIA is among the groups that are fighting the junta.",
+    ],
+)
+def test_one_of_the_groups_fighting_a_force_opposes_it(sentence):
+    assert ("kia", "opposes", "junta") in _triples(_extract(sentence))
+
+
+def test_a_description_known_by_the_name_after_it_is_that_name():
+    found = _extract("The KIA stays in the fight against the armed group known as Harrow Front.")
+    assert ("kia", "opposes", "new-harrow-front") in _triples(found)
+    assert not any(c.object == "kia" for c in found.claims)
+
+
+def test_a_place_that_remains_under_a_forces_control():
+    found = _extract("The KIA holds the north, except for parts of Tamsin Township that remain under army control.")
+    assert ("junta", "controls", "new-tamsin-township") in _triples(found)

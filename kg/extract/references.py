@@ -39,7 +39,7 @@ def resolve_references(mentions: list[Mention], index: Index, body_mentions: lis
     first_in_body: dict[object, Mention | None] = {}  # the headline comes first: the body is not resolved yet
     body_start = body_mentions[0].start if body_mentions else 0
     last_subject: Mention | None = None  # of any class but a person's: "they" means it or nothing
-    for m in mentions:
+    for at, m in enumerate(mentions):
         if m.kind == "reference" and m.ref is not None and m.ref.get("plural"):
             _plural(m, seen, index, text)
         elif m.kind == "reference" and m.ref is not None and m.ref.get("pronoun") == "subject":
@@ -72,6 +72,9 @@ def resolve_references(mentions: list[Mention], index: Index, body_mentions: lis
             speaker = _speaker_before(m, seen, text, index) if m.ref.get("pronoun") else None
             if speaker is not None:
                 target = speaker  # "The Treasury said in a statement it was imposing sanctions": the speaker
+            named = _named_next(m, mentions[at + 1 : at + 2], text)
+            if named is not None:
+                target = named  # "the affiliate group known as Islamic State-Mozambique": the name after it
             if target is None and m.start < body_start:
                 if key not in first_in_body:
                     first_in_body[key] = next((c for c in body_mentions if _fits(m, c, index, text)), None)
@@ -86,6 +89,18 @@ def resolve_references(mentions: list[Mention], index: Index, body_mentions: lis
             seen.append(m)
             if m.subject and m.cls != "Person":
                 last_subject = m  # "Ko Khant told RFA", "He said that they ...": a person is not "they"
+
+
+_KNOWN_AS = re.compile(r",?\s+(?:known\s+as|called|dubbed|named)\s+(?:the\s+)?")
+
+
+def _named_next(m: Mention, after: list[Mention], text: str) -> Mention | None:
+    """The name a description introduces right after it ("the affiliate group known as X", "a militia called X"):
+    the description means it, not an earlier actor; None when no name follows so."""
+    nxt = after[0] if after else None
+    if nxt is None or nxt.kind == "reference" or not nxt.actor or m.ref is None or m.ref.get("pronoun"):
+        return None
+    return nxt if _KNOWN_AS.fullmatch(text, m.end, nxt.start) else None
 
 
 def _speaker_before(m: Mention, seen: list[Mention], text: str, index: Index) -> Mention | None:
