@@ -119,3 +119,11 @@ def test_a_description_known_by_the_name_after_it_is_that_name():
 def test_a_place_that_remains_under_a_forces_control():
     found = _extract("The KIA holds the north, except for parts of Tamsin Township that remain under army control.")
     assert ("junta", "controls", "new-tamsin-township") in _triples(found)
+
+
+def test_the_last_item_of_a_list_may_carry_its_acronym():
+    found = _extract("The Harrow Defence Force and the Chin National Army (CNA) are present in Chin State.")
+    assert {
+        ("new-harrow-defence-force", "locatedIn", "chin-state"),
+        ("chin-national-army", "locatedIn", "chin-state"),
+    } <= _triples(found)

@@ -20,10 +20,11 @@ MENTION_BASE = 0xF0000
 MENTION_LAST = 0xFFFFD
 ENT = "[\U000f0000-\U000ffffd]"
 # "A and B", "A, B and C", "A, B, and C"; not "A, and B" (two clauses: "took Bhamo, and the junta bombed ...")
-# an item may carry its acronym in brackets: "Myanma Economic Holdings (MEHL) and Myanmar Economic Corporation (MEC)"
+# an item may carry its acronym in brackets: "Myanma Economic Holdings (MEHL) and Myanmar Economic Corporation (MEC)",
+# the last too: "the Chinland Defense Force and the Chin National Army (CNA) are present in"
 _ITEM = rf"{ENT}(?:\s*\({ENT}\))?"
 _FIRST = rf"{ENT}(?:\s*\({ENT}\)(?=\s*,\s*(?:the\s+)?{ENT}|\s+(?:and|or|as well as)\s))?"  # a list goes on after it
-_LIST = rf"{_FIRST}(?:(?:(?:\s*,\s*(?:the\s+)?{_ITEM})+\s*,?|\s)\s*(?:and|or|as well as)\s+(?:the\s+)?{ENT})?"
+_LIST = rf"{_FIRST}(?:(?:(?:\s*,\s*(?:the\s+)?{_ITEM})+\s*,?|\s)\s*(?:and|or|as well as)\s+(?:the\s+)?{_ITEM})?"
 # "with the military-owned UMEHL": a name joined by a hyphen to a word before another name qualifies it and is
 # not the object (patterns that read "X-owned" write it out)
 _QUALIFIER = rf"(?:{ENT}-[a-z]+\s+)?"
