@@ -127,3 +127,27 @@ def test_the_last_item_of_a_list_may_carry_its_acronym():
         ("new-harrow-defence-force", "locatedIn", "chin-state"),
         ("chin-national-army", "locatedIn", "chin-state"),
     } <= _triples(found)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "A rebel army in Myanmar says it has seized Harrowgate. The Kachin Independence Army said the town fell on Friday.",
+        "An ethnic minority insurgent group has seized Harrowgate, its spokesman said. The KIA took the town on Friday.",
+        "BANGKOK: A Myanmar ethnic armed group said it had seized Harrowgate. The KIA said so on Saturday.",
+    ],
+)
+def test_a_lede_group_is_the_group_named_after_it(body):
+    found = _extract(body)
+    assert ("kia", "controls", "new-harrowgate") in _triples(found)
+    assert ("kia", "locatedIn", "new-myanmar") not in _triples(found)  # "in Myanmar" says which group
+
+
+def test_a_lede_group_named_by_a_force_is_not_resolved_further_on():
+    found = _extract("A KIA-led coalition seized Harrowgate. The Arakan Army said it took Tamsin Township.")
+    assert ("arakan-army", "controls", "new-harrowgate") not in _triples(found)
+
+
+def test_a_lede_is_only_the_reports_first_sentence():
+    found = _extract("Fighting went on. A rebel army seized Harrowgate. The KIA said so.")
+    assert ("kia", "controls", "new-harrowgate") not in _triples(found)

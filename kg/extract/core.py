@@ -39,7 +39,7 @@ from kg.extract.places import (
     roads,
 )
 from kg.extract.proposals import ProposedActor, propose
-from kg.extract.references import foreign_common_names, resolve_references
+from kg.extract.references import foreign_common_names, lede, resolve_references
 from kg.extract.rules import ENT, MENTION_BASE, Rules, load_rules
 from kg.extract.sentences import Sentence, split_sentences
 from kg.extract.sides import Relation, anti_sides, in_list, whose
@@ -130,6 +130,7 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
     for span, sentence, mentions in zip(spans, sentences, per_sentence, strict=True):
         _mark_subjects(span, sentence.start, mentions)
         possessive_places(text, mentions, index)
+    lede(sentences, per_sentence, text)  # "A rebel army in Myanmar says ... The Arakan Army said"
     every = [m for ms in per_sentence for m in ms]
     abbreviated(text, every)
     agree(every)

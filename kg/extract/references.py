@@ -13,6 +13,7 @@ from kg.extract.checks import listed_plural
 from kg.extract.index import singular_noun
 from kg.extract.mentions import Index, Mention
 from kg.extract.names import LISTED, proposed_id
+from kg.extract.sentences import Sentence
 
 SUBJECT_REACH = 400  # characters: how far back a pronoun looks for the last subject
 
@@ -101,6 +102,45 @@ def _named_next(m: Mention, after: list[Mention], text: str) -> Mention | None:
     if nxt is None or nxt.kind == "reference" or not nxt.actor or m.ref is None or m.ref.get("pronoun"):
         return None
     return nxt if _KNOWN_AS.fullmatch(text, m.end, nxt.start) else None
+
+
+# A report's first words that describe a group without naming it: "A rebel army in Myanmar says ...", "An ethnic
+# minority insurgent group in Myanmar has closed ...", "BANGKOK: A Myanmar ethnic minority armed group said ..."
+_LEDE = re.compile(
+    r"(?:[A-Z][A-Z .,]+(?:\([A-Za-z]+\))?\s*[:—–-]+\s*)?"
+    r"(An?\s+(?:[\w’'-]+\s+){0,5}?(?:group|army|alliance|coalition|militia|movement|organi[sz]ation)"
+    r"(?:\s+in\s+(?:northern\s+|southern\s+|eastern\s+|western\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)?)\b"
+)  # "in Myanmar" says which group, not where it is
+
+
+def lede(sentences: list[Sentence], per_sentence: list[list[Mention]], text: str) -> None:
+    """A report that opens on a group it does not name yet names it in the next two sentences: "A rebel army in
+    Myanmar says it has captured a major military headquarters ... The Arakan Army said ...". The description is
+    then a reference to the first armed group or organisation named there, so what the lede says of it is said of
+    that group. Not when the description holds a name of its own ("A KIA-led coalition")."""
+    body = [k for k, s in enumerate(sentences) if not s.headline][:2]
+    first = next((k for k in body if not _DATELINE_ONLY.fullmatch(sentences[k].text.strip())), None)
+    match = _LEDE.match(text, sentences[first].start, sentences[first].end) if first is not None else None
+    if first is None or match is None:
+        return
+    start, end = match.span(1)
+    inside = [m for m in per_sentence[first] if m.start < end and start < m.end]
+    if any(m.affiliation or m.cls not in (None, "Place", "Group", "Movement") for m in inside):
+        return  # "A KIA-led coalition": named by its force
+    later = [m for ms in per_sentence[first + 1 : first + 3] for m in ms]
+    target = next((m for m in later if m.kind in ("registry", "unknown") and m.cls in LEDE_CLASSES), None)
+    if target is None:
+        return
+    for m in inside:
+        per_sentence[first].remove(m)
+    actor = target.actor or proposed_id(target.name or target.text)
+    ref = Mention(start, end, text[start:end], actor, target.cls, "reference", subject=True, antecedent=target)
+    per_sentence[first].append(ref)
+    per_sentence[first].sort(key=lambda m: m.start)
+
+
+_DATELINE_ONLY = re.compile(r"[A-Z][A-Z .,]+(?:\([A-Za-z]+\))?\s*[:—–-]+")
+LEDE_CLASSES = ("ArmedGroup", "Organization")  # what a lede's unnamed group may be (not a state's force)
 
 
 def _speaker_before(m: Mention, seen: list[Mention], text: str, index: Index) -> Mention | None:
