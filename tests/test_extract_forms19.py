@@ -151,3 +151,25 @@ def test_a_lede_group_named_by_a_force_is_not_resolved_further_on():
 def test_a_lede_is_only_the_reports_first_sentence():
     found = _extract("Fighting went on. A rebel army seized Harrowgate. The KIA said so.")
     assert ("kia", "controls", "new-harrowgate") not in _triples(found)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "group"),
+    [
+        (
+            "Four border guard police deserted their outpost and defected to the Arakan Army.",
+            "new-four-border-guard-police",
+        ),
+        ("Four police defected to the Arakan Army.", "new-four-police"),
+        ("Three lieutenant colonels have defected to the Arakan Army.", "new-three-lieutenant-colonels"),
+    ],
+)
+def test_a_counted_group_of_a_force_defects_not_the_force(sentence, group):
+    found = _extract(sentence)
+    assert (group, "defectedTo", "arakan-army") in _triples(found)
+    assert not any(c.predicate == "defectedTo" and c.subject in ("myanmar-police-force", "junta") for c in found.claims)
+
+
+def test_the_police_uncounted_are_the_force():
+    found = _extract("The police arrested four activists in Tamsin Township.")
+    assert "myanmar-police-force" in found.actors

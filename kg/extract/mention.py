@@ -91,3 +91,39 @@ def _function_words() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS  # the pipeline's language's; spaCy is loaded by now
 
     return frozenset(STOP_WORDS)
+
+
+def head_in_name(
+    inside: list[Mention | None],
+    tokens: list[tuple[int, int, str]],
+    folded: list[str],
+    head: tuple[int, int],
+    affiliation: str | None,
+    index: Index,
+    taken: list[Mention | None],
+    mentions: list[Mention],
+) -> bool:
+    """Whether a collective's head noun (tokens ``head``) ends inside a registry name ("around 6,000 police" of a
+    registry group): that name is the collective, of the head's organisation. Not when the name is the lower-case
+    head itself written after a count ("four police", "Four border guard police deserted"): they are a counted group
+    of the force, not the force, and the name is taken out of the mentions (and out of ``inside``) so that a
+    collective takes its place."""
+    i, last = head
+    if not any(m is not None and m.end >= tokens[last][1] for m in inside):
+        return False
+    named = inside[0]
+    if named is not None and all(m is named for m in inside) and named.kind == "registry" and named.text.islower():
+        k = i - 1
+        while k >= 0 and taken[k] is None and folded[k] in index.modifiers and folded[k] not in index.count_words:
+            k -= 1  # "Four border guard police": the words between the count and the head
+        counted = k >= 0 and taken[k] is None and (folded[k] in index.count_words or folded[k][:1].isdigit())
+        if counted and named.start == tokens[i][0] and named.end == tokens[last][1]:
+            mentions.remove(named)
+            inside.clear()
+            for j in range(i, last + 1):
+                taken[j] = None
+            return False
+    for m in inside:
+        if m is not None and m.affiliation is None and m.actor != affiliation and m.cls == "Group":
+            m.affiliation = affiliation
+    return True

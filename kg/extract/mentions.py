@@ -9,7 +9,7 @@ import re
 
 from kg.extract.classes import PEOPLE_ENDINGS, country_before_title, described, guess_class, guess_name, name_after
 from kg.extract.index import Index, build_index, fold
-from kg.extract.mention import TOKEN, Mention, pro_side, wanted_parse
+from kg.extract.mention import TOKEN, Mention, head_in_name, pro_side, wanted_parse
 from kg.extract.owners import branch as _branch
 from kg.extract.owners import branch_before as _branch_before
 from kg.extract.owners import capital as _capital
@@ -156,17 +156,8 @@ def find_mentions(
             continue
         covering = {id(taken[k]) for k in range(i, last + 1) if taken[k] is not None}
         inside = [taken[k] for k in range(i, last + 1) if taken[k] is not None]
-        if inside and any(m.end >= tokens[last][1] for m in inside if m is not None):
-            # the head is part of a registry name ("around 6,000 police"): that name is a collective
-            for named in inside:
-                if (
-                    named is not None
-                    and named.affiliation is None
-                    and named.actor != affiliation
-                    and named.cls == "Group"
-                ):
-                    named.affiliation = affiliation
-            i = last + 1
+        if head_in_name(inside, tokens, folded, (i, last), affiliation, index, taken, mentions):
+            i = last + 1  # the head is part of a registry name ("around 6,000 police"): that name is a collective
             continue
         first = i
         while (
