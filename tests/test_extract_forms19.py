@@ -132,8 +132,8 @@ def test_the_last_item_of_a_list_may_carry_its_acronym():
 @pytest.mark.parametrize(
     "body",
     [
-        "A rebel army in Myanmar says it has seized Harrowgate. The Kachin Independence Army said the town fell on Friday.",
-        "An ethnic minority insurgent group has seized Harrowgate, its spokesman said. The KIA took the town on Friday.",
+        "A rebel army in Myanmar says it has seized Harrowgate. The KIA said the town fell on Friday.",
+        "An ethnic minority insurgent group has seized Harrowgate. The KIA took the town on Friday.",
         "BANGKOK: A Myanmar ethnic armed group said it had seized Harrowgate. The KIA said so on Saturday.",
     ],
 )
@@ -173,3 +173,27 @@ def test_a_counted_group_of_a_force_defects_not_the_force(sentence, group):
 def test_the_police_uncounted_are_the_force():
     found = _extract("The police arrested four activists in Tamsin Township.")
     assert "myanmar-police-force" in found.actors
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The junta put pressure on the KIA.",
+        "The junta's order halting all jade mining was issued with the aim of putting pressure on the KIA.",
+        "The junta is pressuring the KIA.",
+    ],
+)
+def test_pressure_on_a_force_opposes_it(sentence):
+    assert ("junta", "opposes", "kia") in _triples(_extract(sentence))
+
+
+def test_the_subject_of_a_passive_puts_no_pressure():
+    found = _extract("An order in Tamsin Township was issued to put pressure on the KIA.")
+    assert not any(c.predicate == "opposes" and c.object == "kia" for c in found.claims)
+
+
+@pytest.mark.parametrize("verb", ["attack", "destroy"])
+def test_a_threat_to_a_mine_opposes_it(verb):
+    found = _extract(f"The PDF threatened to {verb} the Letpadaung mine.")
+    assert ("pdf", "opposes", "letpadaung-mine") in _triples(found)
+    assert ("pdf", "attacked", "letpadaung-mine") not in _triples(found)

@@ -101,10 +101,12 @@ def load_syntax(path: Path = SYNTAX_FILE) -> Syntax:
     every = [*any_name, *(t for ts in by_lemma.values() for t in ts)]
     by_rule = {t.rule: t for t in every}
     hostile = frozenset(map(str, data.get("hostile_intent") or ()))
-    for t in every:  # "vowed to fight the junta": not an attack, but opposition
+    for t in every:  # "vowed to fight the junta": not an attack, but opposition; "threatened to destroy the mine" too
         if t.predicate in hostile:
             rule, confidence = f"{t.rule}-intent", round(t.confidence * 0.85, 2)
-            by_rule[rule] = replace(t, rule=rule, predicate="opposes", confidence=confidence, object_is=("Agent",))
+            by_rule[rule] = replace(
+                t, rule=rule, predicate="opposes", confidence=confidence, object_is=("Agent", "Facility")
+            )
         if t.predicate == "supports":  # "contributed funds to support the military": it funds it
             by_rule[f"{t.rule}-money"] = replace(t, rule=f"{t.rule}-money", predicate="funds")
     entity_classes = {str(k): str(v) for k, v in (data.get("entity_classes") or {}).items()}
