@@ -197,3 +197,34 @@ def test_a_threat_to_a_mine_opposes_it(verb):
     found = _extract(f"The PDF threatened to {verb} the Letpadaung mine.")
     assert ("pdf", "opposes", "letpadaung-mine") in _triples(found)
     assert ("pdf", "attacked", "letpadaung-mine") not in _triples(found)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "triple"),
+    [
+        (
+            "MEHL owns businesses in tourism, transport and food — including Harrow Brewery — and banking.",
+            ("umehl", "owns", "new-harrow-brewery"),
+        ),
+        ("MEHL owns several companies, including Harrow Brewery.", ("umehl", "owns", "new-harrow-brewery")),
+        (
+            "Its founder Harrow Kessel bought 78% of national gold-mining firm Tamsin Gold Ltd.",
+            ("new-harrow-kessel", "owns", "new-tamsin-gold-ltd"),
+        ),
+        (
+            "Win Min Soe, who is co-owner with her husband of two firms: Tamsin Trading Co Ltd and Harrow Group.",
+            ("new-win-min-soe", "owns", "new-tamsin-trading-co-ltd"),
+        ),
+        (
+            "Hla Pyit Win company owned by Harrow Kessel signed a deal.",
+            ("new-harrow-kessel", "owns", "new-hla-pyit-win"),
+        ),
+    ],
+)
+def test_ownership_in_the_forms_reports_write_it(sentence, triple):
+    assert triple in _triples(_extract(sentence))
+
+
+def test_a_word_of_a_company_after_a_name_says_its_class_not_after_a_country():
+    assert _proposed(_extract("Hla Pyit Win company signed a deal."))["Hla Pyit Win"] == "Company"
+    assert _proposed(_extract("A Myanmar company signed a deal.")).get("Myanmar") == "Place"

@@ -89,6 +89,8 @@ def guess_class(text: str, start: int, end: int, index: Index) -> str | None:
         return "Place"
     if after and after[0] in index.armed_after and not country(text[start:end], index):
         return "ArmedGroup"  # "the M23 rebels"; not "Myanmar troops", "Congo rebels"
+    if after and after[0] in index.class_after and len(words) > 1 and not country(text[start:end], index):
+        return index.class_after[after[0]]  # "Hla Pyit Win company"; not "a Myanmar company", "Vast Conglomerate"
     if text[end : end + 7] == "-based ":
         return "Place"  # "the Loikaw-based outlet"
     said = _IS_A.match(text, end)

@@ -190,6 +190,7 @@ class Index:
             ((tuple(w.split()), cls) for cls, words in (data.get("name_after") or {}).items() for w in words),
             key=lambda x: -len(x[0]),
         )
+        self.class_after = {str(w): str(cls) for cls, words in (data.get("class_after") or {}).items() for w in words}
         self.class_before = {
             tuple(w.split()): cls for cls, words in (data.get("class_before") or {}).items() for w in words
         }
