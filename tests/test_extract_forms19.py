@@ -228,3 +228,25 @@ def test_ownership_in_the_forms_reports_write_it(sentence, triple):
 def test_a_word_of_a_company_after_a_name_says_its_class_not_after_a_country():
     assert _proposed(_extract("Hla Pyit Win company signed a deal."))["Hla Pyit Win"] == "Company"
     assert _proposed(_extract("A Myanmar company signed a deal.")).get("Myanmar") == "Place"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A junta airstrike on Tamsin Township killed three civilians.",
+        "Three civilians were killed in a junta airstrike on Tamsin Township.",
+        "The junta's airstrike on Tamsin Township killed three civilians.",
+    ],
+)
+def test_a_forces_airstrike_on_a_place_with_or_without_its_possessive(sentence):
+    assert ("junta", "attacked", "new-tamsin-township") in _triples(_extract(sentence))
+
+
+def test_an_unknown_acronym_that_holds_ground_is_a_name():
+    found = _extract("The army launched strikes on RSF-held areas in West Tamsin.")
+    assert ("junta", "attacked", "new-rsf") in _triples(found)
+
+
+def test_a_country_that_sanctions_by_a_hyphen_is_its_government():
+    found = _extract("The US-sanctioned firm MEHL was named.")
+    assert ("new-united-states-government", "opposes", "umehl") in _triples(found)

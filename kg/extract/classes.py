@@ -97,7 +97,9 @@ def guess_class(text: str, start: int, end: int, index: Index) -> str | None:
     if said and said.group(1).split()[-1].lower() in index.place_nouns:
         return "Place"  # "Kutkai is the largest town in ...", "Pangwa, a town ...", "X is the army's stronghold in"
     if agent_hyphen(text, end, index) and not (len(words) == 1 and last.endswith(_DEMONYM)):
-        return "Organization"  # "the M23-controlled mines", not "Chinese-run mines"
+        # "the M23-controlled mines", not "Chinese-run mines"; a country stays a place, which a pattern of
+        # patterns.yaml's state_rules reads as its government ("the US-sanctioned firm")
+        return "Place" if country(text[start:end], index) else "Organization"
     prev_word = text[max(0, start - 25) : start].split()
     if 1 <= len(words) <= 4:
         # "he said.\n\nPangwa, a town ...": a word of the sentence before says nothing of the name
@@ -158,7 +160,8 @@ def guess_name(tokens: list[tuple[int, int, str]], i: int, j: int, text: str, in
     last = tokens[j][2]
     cls = guess_class(text, tokens[i][0], tokens[j][1], index)
     if last not in index.cues and last.isupper() and 2 <= len(last) <= 6 and cls != "ArmedGroup":
-        return None  # an unknown acronym: no guess, unless "the M23 rebels"
+        return cls if agent_hyphen(text, tokens[j][1], index) else None  # an unknown acronym: no guess, unless "the
+        # M23 rebels" or "RSF-held areas" (who holds, controls or backs something)
     return cls
 
 

@@ -45,7 +45,7 @@ MACROS = {
     "{E}": ENT,
     "{W}": _GAP,
     "{WW}": _ANY + "{0,80}?",
-    "{POSS}": r"['’]s",
+    "{POSS}": r"(?:['’]s)",  # a group, so that "{POSS}?" makes the whole possessive optional
     # a rank written before a name, if any: "Major General", "Maj. Gen.", "Lt-Col.", "Senior General"
     "{RANK}": r"(?:(?:Senior|Vice\s+Senior|Major|Maj\.?|Lieutenant|Lt\.?|Brigadier|Brig\.?)[\s-]+)?"
     r"(?:(?:General|Gen\.?|Colonel|Col\.?|Captain|Capt\.?|Major|Maj\.?|Lt\.?)\s+)?",
