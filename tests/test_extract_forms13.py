@@ -104,9 +104,9 @@ STATED = {
     "three-brotherhood-alliance",
     "Infantry Battalion 11, attached to Light Infantry Division 66, lost the post.": "new-infantry-battalion-11 "
     "memberOf new-light-infantry-division-66",
-    "Kirin cut ties with US-sanctioned MEHL last year.": "new-us opposes umehl",
-    "The firm worked with the US-sanctioned military conglomerate, Myanma Economic Holdings Limited.": "new-us "
-    "opposes umehl",
+    "Kirin cut ties with US-sanctioned MEHL last year.": "new-united-states-government opposes umehl",
+    "The firm worked with the US-sanctioned military conglomerate, Myanma Economic Holdings Limited.": "new-united-"
+    "states-government opposes umehl",
     "The Chin National Front announced that its offensive against the military has intensified.": "cnf attacked junta",
     "The KIA said its attack on the junta base had succeeded.": "kia attacked junta",
     "The Three Brotherhood Alliance launched a campaign in October on junta forces.": "three-brotherhood-alliance "
@@ -123,7 +123,7 @@ def test_a_form_of_this_round_states_its_claim(sentence):
 
 def test_what_a_sanctioned_firm_is_qualified_by_is_not_sanctioned():
     found = _triples(_extract("The firm dealt with the US-sanctioned military conglomerate, Myanma Economic Holdings."))
-    assert ("new-us", "opposes", "junta") not in found
+    assert not any(t[1:] == ("opposes", "junta") for t in found)
 
 
 def test_its_is_no_organisation_when_the_clause_above_has_none():
