@@ -104,9 +104,9 @@ STATED = {
     "three-brotherhood-alliance",
     "Infantry Battalion 11, attached to Light Infantry Division 66, lost the post.": "new-infantry-battalion-11 "
     "memberOf new-light-infantry-division-66",
-    "Kirin cut ties with US-sanctioned MEHL last year.": "new-united-states-government opposes umehl",
-    "The firm worked with the US-sanctioned military conglomerate, Myanma Economic Holdings Limited.": "new-united-"
-    "states-government opposes umehl",
+    "Kirin cut ties with US-sanctioned MEHL last year.": "new-us opposes umehl",
+    "The firm worked with the US-sanctioned military conglomerate, Myanma Economic Holdings Limited.": "new-us "
+    "opposes umehl",
     "The Chin National Front announced that its offensive against the military has intensified.": "cnf attacked junta",
     "The KIA said its attack on the junta base had succeeded.": "kia attacked junta",
     "The Three Brotherhood Alliance launched a campaign in October on junta forces.": "three-brotherhood-alliance "

@@ -247,11 +247,6 @@ def test_an_unknown_acronym_that_holds_ground_is_a_name():
     assert ("junta", "attacked", "new-rsf") in _triples(found)
 
 
-def test_a_country_that_sanctions_by_a_hyphen_is_its_government():
-    found = _extract("The US-sanctioned firm MEHL was named.")
-    assert ("new-united-states-government", "opposes", "umehl") in _triples(found)
-
-
 def test_fighting_a_force_is_a_clash_not_only_opposition():
     found = _triples(_extract("The KIA has been fighting the junta since 2021."))
     assert ("kia", "clashedWith", "junta") in found

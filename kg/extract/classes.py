@@ -97,9 +97,7 @@ def guess_class(text: str, start: int, end: int, index: Index) -> str | None:
     if said and said.group(1).split()[-1].lower() in index.place_nouns:
         return "Place"  # "Kutkai is the largest town in ...", "Pangwa, a town ...", "X is the army's stronghold in"
     if agent_hyphen(text, end, index) and not (len(words) == 1 and last.endswith(_DEMONYM)):
-        # "the M23-controlled mines", not "Chinese-run mines"; a country stays a place, which a pattern of
-        # patterns.yaml's state_rules reads as its government ("the US-sanctioned firm")
-        return "Place" if country(text[start:end], index) else "Organization"
+        return "Organization"  # "the M23-controlled mines", not "Chinese-run mines"
     prev_word = text[max(0, start - 25) : start].split()
     if 1 <= len(words) <= 4:
         # "he said.\n\nPangwa, a town ...": a word of the sentence before says nothing of the name
