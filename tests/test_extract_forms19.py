@@ -257,3 +257,23 @@ def test_deciding_to_fight_is_intent():
     found = _triples(_extract("Harrow Kessel decided to fight back against the junta as a member of the PDF."))
     assert ("new-harrow-kessel", "opposes", "junta") in found
     assert ("new-harrow-kessel", "clashedWith", "junta") not in found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "triple"),
+    [
+        (
+            "The Harrow Liberation Army, a PDF ally, clashed with the junta.",
+            ("new-harrow-liberation-army", "partnerOf", "pdf"),
+        ),
+        ("The TNLA, the MNDAA's closest ally, said so.", ("tnla", "partnerOf", "mndaa")),
+        ("The Harrow PDF, which operates under the NUG, attacked the camp.", ("new-harrow-pdf", "memberOf", "nug")),
+    ],
+)
+def test_an_ally_and_a_force_that_operates_under_another(sentence, triple):
+    assert triple in _triples(_extract(sentence))
+
+
+def test_operating_under_a_forces_command_is_no_membership_by_that_rule():
+    found = _extract("The Harrow PDF, which operates under the command of the NUG, attacked the camp.")
+    assert not any(c.rule == "operates-under" for c in found.claims)
