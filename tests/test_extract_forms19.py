@@ -277,3 +277,20 @@ def test_an_ally_and_a_force_that_operates_under_another(sentence, triple):
 def test_operating_under_a_forces_command_is_no_membership_by_that_rule():
     found = _extract("The Harrow PDF, which operates under the command of the NUG, attacked the camp.")
     assert not any(c.rule == "operates-under" for c in found.claims)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "triple"),
+    [
+        ("Harrowgate is one of Myanmar’s poorest regions.", ("new-harrowgate", "locatedIn", "new-myanmar")),
+        ("Harrowgate, one of Kachin State's largest towns, fell.", ("new-harrowgate", "locatedIn", "kachin-state")),
+    ],
+)
+def test_one_of_a_places_towns_lies_in_it(sentence, triple):
+    found = _extract(sentence)
+    assert triple in _triples(found)
+    assert _proposed(found)["Harrowgate"] == "Place"
+
+
+def test_one_of_a_forces_commanders_is_no_place():
+    assert _proposed(_extract("Harrow Kessel, one of the KIA's commanders, said so.")).get("Harrow Kessel") == "Person"

@@ -56,6 +56,9 @@ _IS_A = re.compile(
 )
 
 
+_ONE_OF = re.compile(r",?\s+(?:(?:is|was)\s+)?one\s+of\s+([^,.;]{0,50})")  # "X, one of its largest towns"
+
+
 def guess_class(text: str, start: int, end: int, index: Index) -> str | None:
     """The class the words of a name and those around it say (patterns.yaml): a cue word ending the name
     ("... Battalion"), a place word before or after it ("the village of X", "X town"), a title before it or
@@ -96,6 +99,9 @@ def guess_class(text: str, start: int, end: int, index: Index) -> str | None:
     said = _IS_A.match(text, end)
     if said and said.group(1).split()[-1].lower() in index.place_nouns:
         return "Place"  # "Kutkai is the largest town in ...", "Pangwa, a town ...", "X is the army's stronghold in"
+    one = _ONE_OF.match(text, end)
+    if one and any(w[:-1] in index.place_nouns for w in one.group(1).split() if w.islower() and w.endswith("s")):
+        return "Place"  # "Harrowgate, one of Kachin State's largest towns"
     if agent_hyphen(text, end, index) and not (len(words) == 1 and last.endswith(_DEMONYM)):
         return "Organization"  # "the M23-controlled mines", not "Chinese-run mines"
     prev_word = text[max(0, start - 25) : start].split()
