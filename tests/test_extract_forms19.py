@@ -294,3 +294,14 @@ def test_one_of_a_places_towns_lies_in_it(sentence, triple):
 
 def test_one_of_a_forces_commanders_is_no_place():
     assert _proposed(_extract("Harrow Kessel, one of the KIA's commanders, said so.")).get("Harrow Kessel") == "Person"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Security at the Letpadaung mine is provided by the Pyu Saw Htee militia.",
+        "The Pyu Saw Htee militia, responsible for the security of the Letpadaung mine, was reinforced.",
+    ],
+)
+def test_who_provides_a_sites_security_guards_it(sentence):
+    assert ("pyu-saw-htee", "guards", "letpadaung-mine") in _triples(_extract(sentence))
