@@ -305,3 +305,19 @@ def test_one_of_a_forces_commanders_is_no_place():
 )
 def test_who_provides_a_sites_security_guards_it(sentence):
     assert ("pyu-saw-htee", "guards", "letpadaung-mine") in _triples(_extract(sentence))
+
+
+def test_a_counted_group_a_later_reference_names_is_proposed_under_its_id():
+    """'The defectors' of a later sentence stand for 'three majors': the group the claim names must be proposed
+    under that id, or kg build rejects the draft (an unknown actor)."""
+    from kg.extract.names import proposed_id
+
+    found = _extract(
+        "The NUG said 45 soldiers, including three majors, defected to join the PDF. Among the defectors are one"
+        " captain, in addition to the three majors. The defectors have left the military regime to stand with"
+        " the people."
+    )
+    proposed = {proposed_id(p.name) for p in found.proposed}
+    ends = {e for c in found.claims for e in (c.subject, c.object) if e.startswith("new-")}
+    assert "new-three-majors" in ends
+    assert ends <= proposed

@@ -145,6 +145,7 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
     resolve_references(every, index, body, text)  # "the rebels" may stand for a proposed actor too
     first_person(text, sentences, per_sentence, index)  # "we", "our troops": the organisation quoted
     groups: dict[tuple[str, str], str] = {}  # a force and a head noun -> its last counted group
+    group_names: dict[str, str] = {}  # a counted group's id -> its words as written ("the three majors")
     for m in every:  # "thirty police officers surrendered to the AA": a group of a force, an end of its own
         if m.kind != "collective" or m.actor is not None or not m.affiliation:
             continue
@@ -152,6 +153,7 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
         head = (m.affiliation, m.text.split()[-1].lower())
         if index.counted.match(counted.text):
             m.group = groups[head] = proposed_id(counted.text)  # "12 soldiers defected. They joined the PDF"
+            group_names.setdefault(m.group, original[counted.start : counted.end])
         elif head in groups and (is_ref_text(m.text) or text[max(0, m.start - 4) : m.start].lower() == "the "):
             m.group = groups[head]  # "Twelve soldiers deserted. The soldiers joined the KIA": the same twelve
     named = {m.actor: m.name or m.text for m in every if m.kind == "unknown" and m.actor}  # a proposed actor's name
@@ -192,7 +194,10 @@ def extract_article(article: Article, registry: Registry, ontology: Ontology, ru
                 continue  # "Myanmar's military junta": the country is a word of the actor's name, not where it is
             for end in ends:
                 if end.group and end.group in (subj, obj) and end.group not in proposed:
-                    proposed[end.group] = ProposedActor(original[end.start : end.end], "Group", as_written, ())
+                    # named by its count, not by a later reference to it ("The defectors ... have left"), so that
+                    # the name gives the id the claims use
+                    name = group_names.get(end.group, original[end.start : end.end])
+                    proposed[end.group] = ProposedActor(name, "Group", as_written, ())
             if subj is None or obj is None:
                 for end in ends:
                     if end.kind == "unknown" and end.cls:
