@@ -321,3 +321,21 @@ def test_a_counted_group_a_later_reference_names_is_proposed_under_its_id():
     ends = {e for c in found.claims for e in (c.subject, c.object) if e.startswith("new-")}
     assert "new-three-majors" in ends
     assert ends <= proposed
+
+
+@pytest.mark.parametrize(
+    ("sentence", "force", "side"),
+    [
+        ("Police Captain Thet Naing left the force and joined the KNLA.", "myanmar-police-force", "knla"),
+        ("Army Major Thet Naing joined the PDF in 2021.", "junta", "pdf"),
+    ],
+)
+def test_an_officer_of_a_state_force_who_joins_an_armed_group_goes_over_to_it(sentence, force, side):
+    found = _triples(_extract(sentence))
+    assert {("new-thet-naing", "defectedTo", side), ("new-thet-naing", "defectedFrom", force)} <= found
+    assert ("new-thet-naing", "memberOf", side) not in found
+
+
+def test_an_officer_of_an_armed_group_who_joins_talks_defects_from_nothing():
+    found = _extract("KIA Colonel Harrow Kessel joined the Tamsin Alliance.")
+    assert not any(c.predicate == "defectedFrom" for c in found.claims)

@@ -70,6 +70,14 @@ def derive(
             and index.is_a(index.type_of(s or "") or named[0].cls, "Person")
         ):  # "Captain X has joined the CDM" (not "jade miners have joined the CDM": they left no service)
             out[k] = ("defectedTo", s, o, span, rule_name, confidence, named)
+        elif (
+            predicate == "memberOf"
+            and rule_name in joining.get("rules", ())
+            and index.is_a(index.type_of(o or "") or named[-1].cls, "ArmedGroup")
+            and (served := _served(mentions, text, s, index))
+        ):  # "Police Captain Thet Naing left the force and joined the KNLA": he went over from the police
+            out[k] = ("defectedTo", s, o, span, rule_name, confidence, named)
+            out.append(("defectedFrom", s, served, span, joining.get("rule", "affiliation"), confidence, named[:1]))
     out = [x for x in out if not (x[0] == "memberOf" and x[6] and x[6][0].group == x[1])]  # not a defection
     out = [  # "the junta personnel joining the KNLA": some of the junta's people join, not the junta itself
         x for x in out if not (x[0] == "memberOf" and x[4] in joining.get("rules", ()) and _members_of(x, text))
@@ -158,6 +166,15 @@ def derive(
             )
     out += ranked(mentions, text, index)
     return out
+
+
+def _served(mentions: list[Mention], text: str, person: str | None, index: Index) -> str | None:
+    """The state's force a person is a member of by a rank or an office the sentence writes before the name
+    ("Police Captain X"), or None."""
+    for p, s, o, _span, rule_name, *_ in ranked(mentions, text, index):
+        if p == "memberOf" and s == person and rule_name == "rank-of" and index.type_of(o or "") == "StateForce":
+            return o
+    return None
 
 
 def ranked(mentions: list[Mention], text: str, index: Index) -> list[Relation]:
