@@ -48,6 +48,7 @@ def derive(
     out += spread(out, mentions, text, index)
     out += _taken_by_attack(out, mentions, text, sentence, data.get("capture_after_attack") or {})
     joining = data.get("join_leaves_affiliation") or {}
+    rank = ranked(mentions, text, index)  # "Police Captain X": read once, for the joins below and as relations
     for k, (predicate, s, o, span, rule_name, confidence, named) in enumerate(out):
         joins = predicate == "memberOf" and rule_name in joining.get("rules", ()) and named and named[0].group == s
         if joins and o != named[0].affiliation:  # "twenty police officers joined the CDM": they left the police
@@ -74,7 +75,7 @@ def derive(
             predicate == "memberOf"
             and rule_name in joining.get("rules", ())
             and index.is_a(index.type_of(o or "") or named[-1].cls, "ArmedGroup")
-            and (served := _served(mentions, text, s, index))
+            and (served := _served(rank, s, index))
         ):  # "Police Captain Thet Naing left the force and joined the KNLA": he went over from the police
             out[k] = ("defectedTo", s, o, span, rule_name, confidence, named)
             out.append(("defectedFrom", s, served, span, joining.get("rule", "affiliation"), confidence, named[:1]))
@@ -164,14 +165,14 @@ def derive(
                     [m],
                 )
             )
-    out += ranked(mentions, text, index)
+    out += rank
     return out
 
 
-def _served(mentions: list[Mention], text: str, person: str | None, index: Index) -> str | None:
-    """The state's force a person is a member of by a rank or an office the sentence writes before the name
-    ("Police Captain X"), or None."""
-    for p, s, o, _span, rule_name, *_ in ranked(mentions, text, index):
+def _served(rank: list[Relation], person: str | None, index: Index) -> str | None:
+    """The state's force a person is a member of by a rank or an office written before the name ("Police Captain
+    X"; ``rank``: the sentence's relations of :func:`ranked`), or None."""
+    for p, s, o, _span, rule_name, *_ in rank:
         if p == "memberOf" and s == person and rule_name == "rank-of" and index.type_of(o or "") == "StateForce":
             return o
     return None
@@ -183,9 +184,8 @@ def ranked(mentions: list[Mention], text: str, index: Index) -> list[Relation]:
     the name: "Abu Aqila Kikel, a senior RSF commander" (patterns.yaml's member_titles and office_words)."""
     out: list[Relation] = []
     for a, b in pairwise(sorted(mentions, key=lambda x: x.start)):
-        state = _state_of(a, text, b.start, index)  # "Mozambique's National Defense Minister X": its government's
-        if state is not None:  # and "US President X", "Ethiopia's Prime Minister X" lead it
-            head = _head_of_state(text[a.end : b.start], index)
+        state, head = _state_of(a, text, b.start, index)  # "Mozambique's National Defense Minister X"
+        if state is not None:  # a member of its government; "US President X", "Ethiopia's Prime Minister X" lead it
             relation = ("leads", "state-head") if head else ("memberOf", "state-office")
             out.append((relation[0], b.actor, state.actor, (a.start, b.end), relation[1], 0.7, [b, state]))
             continue
@@ -199,24 +199,22 @@ def ranked(mentions: list[Mention], text: str, index: Index) -> list[Relation]:
     return out
 
 
-def _state_of(a: Mention, text: str, end: int, index: Index) -> Mention | None:
+def _state_of(a: Mention, text: str, end: int, index: Index) -> tuple[Mention | None, bool]:
     """The government a country's name ``a`` stands for before a state's office ("Mozambique's National Defense
-    Minister", "China's Foreign Minister"; patterns.yaml's state_titles): the registry's, or a new government
-    named after the country; None when the words before ``end`` are no such office."""
+    Minister", "China's Foreign Minister"; patterns.yaml's state_titles) or its head's title ("US President";
+    state_heads): the registry's, or a new government named after the country, and whether the title is the
+    head's; None when the words before ``end`` are no such office."""
     if a.cls not in ("Place", "Organization") or not 0 < end - a.end < 60:
-        return None  # most pairs: not a country's name just before an office
+        return None, False  # most pairs: not a country's name just before an office
     words = [w.rstrip(".,").lower() for w in _OWNER.sub("", text[a.end : end], count=1).split()]
-    if (
-        not words
-        or len(words) > 4
-        or (words[-1] not in index.state_titles and not _head_of_state(text[a.end : end], index))
-    ):
-        return None
+    head = _head_of_state(text[a.end : end], index)
+    if not words or len(words) > 4 or (words[-1] not in index.state_titles and not head):
+        return None, False
     if not all(
         w in index.state_titles or _office_word(w, index) or w[:1].isupper() for w in text[a.end : end].split()[1:]
     ):
-        return None
-    return None if a.kind == "registry" and a.cls != "Place" else as_government(a, index)
+        return None, False
+    return (None if a.kind == "registry" and a.cls != "Place" else as_government(a, index)), head
 
 
 def _head_of_state(words: str, index: Index) -> bool:

@@ -380,7 +380,7 @@ def find_mentions(
             and joined(j, j + 1)
             and (
                 _capital(tokens[j + 1][2])
-                or _connector(tokens, folded, j, index, joins=True)
+                or _connector(tokens, folded, j, index)
                 or SYLLABLE.fullmatch(text, tokens[j][1], tokens[j + 1][1]) is not None  # "Hpa-an"
             )
         ):

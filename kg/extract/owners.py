@@ -234,26 +234,22 @@ def possessive_place(m: Any, words: list[str], index: Index) -> None:
         m.inner.append(("locatedIn", m.actor, place, "place-possessive", 0.8))
 
 
-def connector(tokens: list[tuple[int, int, str]], folded: list[str], j: int, index: Index, joins: bool = False) -> bool:
-    """Whether the word after token ``j`` may join two capitalised words of one name: "of", "and", or "for"
-    after an organisation's word ("the International Organization for Migration"); "of the" after one of
-    ``of_the_names`` ("the Department of the Treasury"), as two joining words; the "’s" of "People’s"; one of
-    patterns.yaml's name_particles before a capital or another ("Mocímboa da Praia", "de la République")."""
-    if joins:  # and a capital, "the" or another particle follows it: the name goes on
-        after = tokens[j + 2][2] if j + 2 < len(tokens) else ""
-        return (
-            bool(after)
-            and (capital(after) or after in ("the", *index.name_particles))
-            and connector(tokens, folded, j, index)
-        )
+def connector(tokens: list[tuple[int, int, str]], folded: list[str], j: int, index: Index) -> bool:
+    """Whether the word after token ``j`` joins two capitalised words of one name, a capital, "the" or a particle
+    following it: "of", "and", or "for" after an organisation's word ("the International Organization for
+    Migration"); "of the" after one of ``of_the_names`` ("the Department of the Treasury"), as two joining words;
+    the "’s" of "People’s"; one of patterns.yaml's name_particles ("Mocímboa da Praia", "de la République")."""
+    after = tokens[j + 2][2] if j + 2 < len(tokens) else ""
+    if not (capital(after) or after in ("the", *index.name_particles)):
+        return False  # the name ends before the word
     if tokens[j][2] in index.possessive_names and folded[j + 1] == "s" and tokens[j + 1][0] == tokens[j][1] + 1:
         return True  # "the Karenni National People’s Liberation Front": the people's word is inside the name
     if folded[j + 1] == "the":
         return j > 0 and folded[j] == "of" and tokens[j - 1][2] in index.of_the_names
-    if folded[j + 1] == "of" and j + 2 < len(folded) and folded[j + 2] == "the":
+    if folded[j + 1] == "of" and folded[j + 2] == "the":
         return tokens[j][2] in index.of_the_names
     if tokens[j + 1][2] in index.name_particles:  # "Mocímboa da Praia", "Forces Armées de la République"
-        return j + 2 < len(folded) and (tokens[j + 2][2][:1].isupper() or tokens[j + 2][2] in index.name_particles)
+        return True
     return folded[j + 1] in ("of", "and") or (tokens[j + 1][2] == "for" and tokens[j][2] in index.for_names)
 
 

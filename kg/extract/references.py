@@ -13,7 +13,7 @@ from kg.extract.checks import listed_plural
 from kg.extract.index import singular_noun
 from kg.extract.mentions import Index, Mention
 from kg.extract.names import LISTED, proposed_id
-from kg.extract.sentences import Sentence
+from kg.extract.sentences import DATELINE, Sentence
 
 SUBJECT_REACH = 400  # characters: how far back a pronoun looks for the last subject
 
@@ -106,9 +106,9 @@ def _named_next(m: Mention, after: list[Mention], text: str) -> Mention | None:
 
 # A report's first words that describe a group without naming it: "A rebel army in Myanmar says ...", "An ethnic
 # minority insurgent group in Myanmar has closed ...", "BANGKOK: A Myanmar ethnic minority armed group said ..."
+# (after a dateline, sentences.py's DATELINE)
 _LEDE = re.compile(
-    r"(?:[A-Z][A-Z .,]+(?:\([A-Za-z]+\))?\s*[:—–-]+\s*)?"
-    r"(An?\s+(?:[\w’'-]+\s+){0,5}?(?:group|army|alliance|coalition|militia|movement|organi[sz]ation)"
+    r"\s*(An?\s+(?:[\w’'-]+\s+){0,5}?(?:group|army|alliance|coalition|militia|movement|organi[sz]ation)"
     r"(?:\s+in\s+(?:northern\s+|southern\s+|eastern\s+|western\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)?)\b"
 )  # "in Myanmar" says which group, not where it is
 
@@ -119,9 +119,12 @@ def lede(sentences: list[Sentence], per_sentence: list[list[Mention]], text: str
     then a reference to the first armed group or organisation named there, so what the lede says of it is said of
     that group. Not when the description holds a name of its own ("A KIA-led coalition")."""
     body = [k for k, s in enumerate(sentences) if not s.headline][:2]
-    first = next((k for k in body if not _DATELINE_ONLY.fullmatch(sentences[k].text.strip())), None)
-    match = _LEDE.match(text, sentences[first].start, sentences[first].end) if first is not None else None
-    if first is None or match is None:
+    first = next((k for k in body if not DATELINE.fullmatch(sentences[k].text.strip())), None)
+    if first is None:
+        return
+    dated = DATELINE.match(text, sentences[first].start, sentences[first].end)
+    match = _LEDE.match(text, dated.end() if dated else sentences[first].start, sentences[first].end)
+    if match is None:
         return
     start, end = match.span(1)
     inside = [m for m in per_sentence[first] if m.start < end and start < m.end]
@@ -139,7 +142,6 @@ def lede(sentences: list[Sentence], per_sentence: list[list[Mention]], text: str
     per_sentence[first].sort(key=lambda m: m.start)
 
 
-_DATELINE_ONLY = re.compile(r"[A-Z][A-Z .,]+(?:\([A-Za-z]+\))?\s*[:—–-]+")
 LEDE_CLASSES = ("ArmedGroup", "Organization")  # what a lede's unnamed group may be (not a state's force)
 
 
